@@ -15,7 +15,8 @@ export interface Decoded {
   note: string;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text, so the segmenter can record it and export restores it.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const LEGACY: Record<string, Decoded['encoding']> = { GB18030: 'gb18030', Big5: 'big5' };
 
 /** Decodes `bytes` of the file named `file`; throws {@link ImportRefused} when it cannot. */

@@ -1,0 +1,172 @@
+/**
+ * Persistence of projects, documents and segments. Each import is one transaction.
+ */
+import type { Db } from './client.js';
+import type { SegmentDraft } from '../domain/segment.js';
+import { NotFoundError } from '../domain/errors.js';
+
+/** What the import service hands over for one file. */
+export interface DocumentInput {
+  projectName: string;
+  sourceLang: string;
+  targetLangs: string[];
+  path: string;
+  format: string;
+  encoding: string;
+  bom: boolean;
+  eol: string;
+  trailer: string;
+  sourceHash: string;
+  byteLength: number;
+  notes: string;
+  segments: SegmentDraft[];
+}
+
+/** What happened to one imported document. */
+export interface SavedDocument {
+  id: number;
+  projectId: number;
+  path: string;
+  segments: number;
+  translatable: number;
+  /** created | updated | unchanged */
+  action: 'created' | 'updated' | 'unchanged';
+  /** On update: how many segments kept their translations. */
+  keptSegments: number;
+}
+
+function segmentRow(documentId: number, s: SegmentDraft) {
+  return {
+    documentId,
+    index: s.index,
+    kind: s.kind,
+    translatable: s.translatable,
+    gap: s.gap,
+    raw: s.raw,
+    source: s.source,
+    frame: JSON.stringify(s.frame),
+  };
+}
+
+/**
+ * Creates or updates a document in one transaction. On re-import, segments whose source text is
+ * unchanged keep their id and therefore their translations and history.
+ */
+export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedDocument> {
+  return db.$transaction(
+    async (tx) => {
+      const project =
+        (await tx.project.findUnique({ where: { name: input.projectName } })) ??
+        (await tx.project.create({
+          data: { name: input.projectName, sourceLang: input.sourceLang, targetLangs: input.targetLangs.join(',') },
+        }));
+      const translatable = input.segments.filter((s) => s.translatable).length;
+      const docData = {
+        format: input.format,
+        sourceLang: input.sourceLang,
+        encoding: input.encoding,
+        bom: input.bom,
+        eol: input.eol,
+        trailer: input.trailer,
+        sourceHash: input.sourceHash,
+        byteLength: input.byteLength,
+        notes: input.notes,
+      };
+      const existing = await tx.document.findUnique({ where: { projectId_path: { projectId: project.id, path: input.path } } });
+      const base = { projectId: project.id, path: input.path, segments: input.segments.length, translatable };
+      if (!existing) {
+        const doc = await tx.document.create({ data: { ...docData, projectId: project.id, path: input.path } });
+        await tx.segment.createMany({ data: input.segments.map((s) => segmentRow(doc.id, s)) });
+        return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
+      }
+      if (existing.sourceHash === input.sourceHash) {
+        return { ...base, id: existing.id, action: 'unchanged', keptSegments: input.segments.length };
+      }
+      const old = await tx.segment.findMany({
+        where: { documentId: existing.id },
+        select: { id: true, source: true, kind: true, translatable: true },
+        orderBy: { index: 'asc' },
+      });
+      // Queue old segments by (kind, source) so repeated paragraphs match in order.
+      const pool = new Map<string, number[]>();
+      for (const o of old) {
+        if (!o.translatable) continue;
+        const key = `${o.kind}\u0000${o.source}`;
+        pool.set(key, [...(pool.get(key) ?? []), o.id]);
+      }
+      const kept = new Set<number>();
+      const fresh: SegmentDraft[] = [];
+      for (const s of input.segments) {
+        const id = s.translatable ? pool.get(`${s.kind}\u0000${s.source}`)?.shift() : undefined;
+        if (id === undefined) {
+          fresh.push(s);
+          continue;
+        }
+        kept.add(id);
+        await tx.segment.update({ where: { id }, data: segmentRow(existing.id, s) });
+      }
+      await tx.segment.deleteMany({ where: { documentId: existing.id, id: { notIn: [...kept] } } });
+      await tx.segment.createMany({ data: fresh.map((s) => segmentRow(existing.id, s)) });
+      await tx.document.update({ where: { id: existing.id }, data: docData });
+      return { ...base, id: existing.id, action: 'updated', keptSegments: kept.size };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/** A document with its segments and the translations into `langs`, in block order. */
+export async function loadDocument(db: Db, id: number, langs: string[]) {
+  const doc = await db.document.findUnique({
+    where: { id },
+    include: {
+      project: true,
+      segments: {
+        orderBy: { index: 'asc' },
+        include: { translations: { where: { lang: { in: langs } } } },
+      },
+    },
+  });
+  if (!doc) throw new NotFoundError('document', id);
+  return doc;
+}
+
+/** Per-document, per-language counts of translations by status (one grouped query). */
+export interface StatusCount {
+  documentId: number;
+  lang: string;
+  status: string;
+  segments: number;
+  chars: number;
+}
+
+/** Counts translations by document, language and status. Plain SQL that runs on SQLite and PostgreSQL. */
+export async function translationCounts(db: Db): Promise<StatusCount[]> {
+  const rows = await db.$queryRaw<{ documentId: number; lang: string; status: string; segments: bigint | number; chars: bigint | number | null }[]>`
+    SELECT s."documentId" AS "documentId", t.lang AS lang, t.status AS status,
+           COUNT(*) AS segments, SUM(LENGTH(s.source)) AS chars
+    FROM "Translation" t JOIN "Segment" s ON s.id = t."segmentId"
+    GROUP BY s."documentId", t.lang, t.status`;
+  return rows.map((r) => ({ ...r, documentId: Number(r.documentId), segments: Number(r.segments), chars: Number(r.chars ?? 0) }));
+}
+
+/** Projects with their documents and translatable totals. */
+export async function listProjects(db: Db) {
+  const projects = await db.project.findMany({
+    orderBy: { name: 'asc' },
+    include: { documents: { orderBy: { path: 'asc' } } },
+  });
+  const totals = await db.$queryRaw<{ documentId: number; segments: bigint | number; chars: bigint | number | null }[]>`
+    SELECT "documentId" AS "documentId", COUNT(*) AS segments, SUM(LENGTH(source)) AS chars
+    FROM "Segment" WHERE translatable = true GROUP BY "documentId"`;
+  const byDoc = new Map(totals.map((t) => [Number(t.documentId), { segments: Number(t.segments), chars: Number(t.chars ?? 0) }]));
+  return projects.map((p) => ({
+    ...p,
+    documents: p.documents.map((d) => ({ ...d, translatable: byDoc.get(d.id) ?? { segments: 0, chars: 0 } })),
+  }));
+}
+
+/** Deletes a document and everything under it. */
+export async function deleteDocument(db: Db, id: number): Promise<void> {
+  const { count } = await db.document.deleteMany({ where: { id } });
+  if (count === 0) throw new NotFoundError('document', id);
+}

@@ -1,0 +1,53 @@
+/**
+ * Export use case: a stored document rendered in one layout for one or more languages.
+ */
+import { loadDocument } from '../db/documents.js';
+import type { Db } from '../db/client.js';
+import { renderLayout, type Layout, type ExportDocument } from '../domain/layout.js';
+import { ValidationError } from '../domain/errors.js';
+import type { Frame } from '../domain/segment.js';
+
+/** What to export. */
+export interface ExportRequest {
+  documentId: number;
+  layout: Layout;
+  langs: string[];
+  markUntranslated?: boolean;
+}
+
+/** Marker put before untranslated blocks in the target layout when asked. */
+export const UNTRANSLATED_MARKER = '[UNTRANSLATED] ';
+
+/** Renders a document; the result's bytes are what the CLI prints and the browser downloads. */
+export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text: string; fileName: string }> {
+  if (req.layout === 'target' && req.langs.length !== 1) {
+    throw new ValidationError(`lang: the target layout takes exactly one language, got "${req.langs.join(',')}"`, { field: 'lang' });
+  }
+  if ((req.layout === 'interleaved' || req.layout === 'table') && req.langs.length === 0) {
+    throw new ValidationError(`lang: the ${req.layout} layout needs at least one language`, { field: 'lang' });
+  }
+  const doc = await loadDocument(db, req.documentId, req.langs);
+  const exportDoc: ExportDocument = {
+    bom: doc.bom,
+    eol: doc.eol,
+    trailer: doc.trailer,
+    sourceLang: doc.sourceLang,
+    segments: doc.segments.map((s) => ({
+      kind: s.kind,
+      translatable: s.translatable,
+      gap: s.gap,
+      raw: s.raw,
+      source: s.source,
+      frame: JSON.parse(s.frame) as Frame,
+      targets: Object.fromEntries(s.translations.filter((t) => t.status !== 'untranslated').map((t) => [t.lang, t.text])),
+    })),
+  };
+  const text = renderLayout(exportDoc, {
+    layout: req.layout,
+    langs: req.langs,
+    ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
+  });
+  const base = doc.path.replace(/\.[^./]+$/, '').split('/').pop() || 'document';
+  const suffix = req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`;
+  return { text, fileName: `${base}${suffix}.md` };
+}

@@ -1,0 +1,114 @@
+/**
+ * Import use case: files and folders in, documents and segments out, one transaction per document.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { decodeFile } from '../domain/decode.js';
+import { segmentDocument, type DocumentFormat } from '../domain/segment.js';
+import { AppError, ImportRefused } from '../domain/errors.js';
+import { saveDocument, type SavedDocument } from '../db/documents.js';
+import type { Db } from '../db/client.js';
+
+/** Options for an import. */
+export interface ImportOptions {
+  project: string;
+  sourceLang: string;
+  targetLangs: string[];
+  maxBytes: number;
+}
+
+/** A file to import: its stored name and its bytes. */
+export interface ImportFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** The outcome of importing several files: what was saved and what was refused (with reasons). */
+export interface ImportReport {
+  documents: (SavedDocument & { notes: string })[];
+  refused: { path: string; code: string; message: string }[];
+}
+
+const IMPORTABLE = /\.(md|markdown|mdown|txt|text)$/i;
+
+/** The document format a file name implies. */
+export function formatOf(name: string): DocumentFormat {
+  return /\.(txt|text)$/i.test(name) ? 'text' : 'markdown';
+}
+
+/**
+ * Expands paths into files: a file stands for itself (stored under its base name), a folder for every
+ * Markdown or text file below it (stored relative to the folder). Hidden entries are skipped.
+ */
+export async function collectFiles(paths: string[]): Promise<{ name: string; file: string }[]> {
+  const out: { name: string; file: string }[] = [];
+  for (const p of paths) {
+    const info = await stat(p).catch(() => null);
+    if (!info) throw new ImportRefused('file_not_found', p, 'no such file or folder');
+    if (info.isFile()) {
+      out.push({ name: path.basename(p), file: p });
+      continue;
+    }
+    const walk = async (dir: string): Promise<void> => {
+      const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+      for (const e of entries) {
+        if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (e.isFile() && IMPORTABLE.test(e.name)) out.push({ name: path.relative(p, full).split(path.sep).join('/'), file: full });
+      }
+    };
+    await walk(p);
+  }
+  return out;
+}
+
+/** Imports one file's bytes as a document (created, updated or unchanged). */
+export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string }> {
+  const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
+  const doc = segmentDocument(decoded.text, formatOf(file.name));
+  const saved = await saveDocument(db, {
+    projectName: options.project,
+    sourceLang: options.sourceLang,
+    targetLangs: options.targetLangs,
+    path: file.name,
+    format: formatOf(file.name),
+    encoding: decoded.encoding,
+    bom: doc.bom,
+    eol: doc.eol,
+    trailer: doc.trailer,
+    sourceHash: createHash('sha256').update(decoded.text).digest('hex'),
+    byteLength: file.bytes.length,
+    notes: decoded.note,
+    segments: doc.segments,
+  });
+  return { ...saved, notes: decoded.note };
+}
+
+/** Imports many files; a refused file is reported and does not stop the others. */
+export async function importFiles(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = { documents: [], refused: [] };
+  for (const f of files) {
+    try {
+      report.documents.push(await importBytes(db, f, options));
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      report.refused.push({ path: f.name, code: err.code, message: err.message });
+    }
+  }
+  return report;
+}
+
+/** Imports files and folders from disk. */
+export async function importPaths(db: Db, paths: string[], options: ImportOptions): Promise<ImportReport> {
+  const files = await collectFiles(paths);
+  const report: ImportReport = { documents: [], refused: [] };
+  for (const f of files) {
+    const bytes = await readFile(f.file);
+    const one = await importFiles(db, [{ name: f.name, bytes }], options);
+    report.documents.push(...one.documents);
+    report.refused.push(...one.refused.map((r) => ({ ...r, message: r.message.replace(f.name, f.file) })));
+  }
+  return report;
+}

@@ -1,0 +1,52 @@
+/**
+ * Projects and documents with translation progress per language, for `bitext list` and the home page.
+ */
+import { listProjects, translationCounts } from '../db/documents.js';
+import type { Db } from '../db/client.js';
+import { STATUSES, type Status } from '../db/translations.js';
+
+/** Progress of one document in one language, by segment and by character. */
+export interface LangProgress {
+  lang: string;
+  segments: Record<Status, number>;
+  chars: Record<Status, number>;
+  /** Share of translatable segments translated or reviewed, 0–100. */
+  percent: number;
+}
+
+const zero = (): Record<Status, number> => ({ untranslated: 0, draft: 0, translated: 0, reviewed: 0 });
+
+/** All projects with their documents and per-language progress. */
+export async function projectOverview(db: Db) {
+  const [projects, counts] = await Promise.all([listProjects(db), translationCounts(db)]);
+  return projects.map((p) => {
+    const targetLangs = p.targetLangs.split(',').filter(Boolean);
+    return {
+      id: p.id,
+      name: p.name,
+      sourceLang: p.sourceLang,
+      targetLangs,
+      documents: p.documents.map((d) => ({
+        id: d.id,
+        path: d.path,
+        segments: d.translatable.segments,
+        chars: d.translatable.chars,
+        notes: d.notes,
+        updatedAt: d.updatedAt,
+        progress: targetLangs.map((lang): LangProgress => {
+          const segments = zero();
+          const chars = zero();
+          for (const c of counts) {
+            if (c.documentId !== d.id || c.lang !== lang || !STATUSES.includes(c.status as Status)) continue;
+            segments[c.status as Status] += c.segments;
+            chars[c.status as Status] += c.chars;
+          }
+          segments.untranslated = d.translatable.segments - segments.draft - segments.translated - segments.reviewed;
+          chars.untranslated = d.translatable.chars - chars.draft - chars.translated - chars.reviewed;
+          const done = segments.translated + segments.reviewed;
+          return { lang, segments, chars, percent: d.translatable.segments ? Math.floor((100 * done) / d.translatable.segments) : 100 };
+        }),
+      })),
+    };
+  });
+}

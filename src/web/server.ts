@@ -1,0 +1,29 @@
+/**
+ * Starts the HTTP server and stops it gracefully (requests in flight finish) on SIGINT / SIGTERM.
+ */
+import type { Server } from 'node:http';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import { createApp } from './app.js';
+
+/** Listens on config.HOST:config.PORT; resolves once listening. */
+export async function startServer(config: Config, db: Db, log: (line: string) => void): Promise<Server> {
+  const app = await createApp({ db, config, log });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log(`bitext is serving http://${config.HOST}:${port}/ (database ${config.DATABASE_URL})\n`);
+  const stop = () => {
+    log('bitext: shutting down\n');
+    server.close(() => {
+      void db.$disconnect().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}
