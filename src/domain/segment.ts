@@ -174,7 +174,7 @@ function markdownBlocks(lines: Line[]): Block[] {
         blocks.push({ ...range(t), kind: 'code', translatable: false });
         break;
       case 'html_block':
-        blocks.push({ ...range(t), kind: 'html', translatable: false });
+        blocks.push({ ...range(t), kind: IMAGE_HTML.test(t.content.trim()) ? 'image' : 'html', translatable: false });
         break;
       case 'hr':
         blocks.push({ ...range(t), kind: 'hr', translatable: false });
@@ -337,7 +337,7 @@ function readContent(own: Line[], content: string, underline: number): { source:
     if (!line.endsWith(c)) return fallback;
     prefixes.push(line.slice(0, line.length - c.length));
   }
-  for (let i = textLines.length - underline; i < own.length; i++) {
+  for (let i = textLines.length; i < own.length; i++) {
     tail += own[i - 1]!.eol + own[i]!.text;
   }
   const lead = prefixes[0] ?? '';
