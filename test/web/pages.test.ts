@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Express } from 'express';
+import type { Db } from '../../src/db/client.js';
+import { importFiles } from '../../src/services/importService.js';
+import { exportDocument } from '../../src/services/exportService.js';
+import { CORPUS_DIR } from '../helpers/db.js';
+import { testApp } from '../helpers/app.js';
+
+let app: Express;
+let db: Db;
+let docId: number;
+const seedBytes = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'));
+
+beforeAll(async () => {
+  ({ app, db } = await testApp());
+});
+afterAll(async () => db.$disconnect());
+
+describe('project list', () => {
+  it('shows a helpful empty state before anything is imported', async () => {
+    const res = await request(app).get('/').expect(200);
+    expect(res.text).toContain('No projects yet.');
+    expect(res.text).toContain('bitext import');
+  });
+
+  it('lists projects and documents with progress per language', async () => {
+    const report = await importFiles(db, [{ name: 'seed-article.md', bytes: seedBytes }], { project: '新闻', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 });
+    docId = report.documents[0]!.id;
+    const res = await request(app).get('/').expect(200);
+    expect(res.text).toContain('seed-article.md');
+    expect(res.text).toContain('29 segments');
+    expect(res.text).toMatch(/aria-label="en 0%"/);
+    expect(res.text).toMatch(/aria-label="ru 0%"/);
+  });
+
+  it('sends security headers with a CSP that forbids inline script', async () => {
+    const res = await request(app).get('/').expect(200);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('export download', () => {
+  it('downloads the source layout byte for byte', async () => {
+    const res = await request(app).get(`/documents/${docId}/export?layout=source`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain('seed-article.md');
+    expect(Buffer.compare(res.body as Buffer, seedBytes)).toBe(0);
+  });
+
+  it('produces exactly the bytes of the CLI export for the interleaved layout', async () => {
+    const res = await request(app).get(`/documents/${docId}/export?layout=interleaved&lang=en&lang=ru`).expect(200);
+    const { text } = await exportDocument(db, { documentId: docId, layout: 'interleaved', langs: ['en', 'ru'] });
+    expect(res.text).toBe(text);
+    expect(res.headers['content-disposition']).toContain('seed-article.interleaved.en+ru.md');
+  });
+
+  it.each([
+    { name: 'unknown document', url: () => '/documents/99999/export', status: 404, code: 'not_found' },
+    { name: 'non-numeric id', url: () => '/documents/abc/export', status: 400, code: 'invalid_input' },
+    { name: 'unknown layout', url: () => `/documents/${docId}/export?layout=pdf`, status: 400, code: 'invalid_input' },
+    { name: 'invalid language', url: () => `/documents/${docId}/export?layout=table&lang=%3Cscript%3E`, status: 400, code: 'invalid_input' },
+  ])('answers $name with $status, as JSON or as a page', async ({ url, status, code }) => {
+    const json = await request(app).get(url()).set('Accept', 'application/json').expect(status);
+    expect(json.body.error.code).toBe(code);
+    const html = await request(app).get(url()).set('Accept', 'text/html').expect(status);
+    expect(html.text).toContain('<h1>');
+    expect(html.text).not.toContain('<script');
+  });
+});
+
+describe('health', () => {
+  it('answers /healthz', async () => {
+    await request(app).get('/healthz').expect(200, { ok: true });
+  });
+  it('answers unknown pages with 404', async () => {
+    await request(app).get('/nope').set('Accept', 'text/html').expect(404);
+  });
+});
