@@ -10,6 +10,12 @@ import { migrate } from './migrate.js';
 export type Db = PrismaClient;
 
 const migrated = new Set<string>();
+const providers = new WeakMap<object, 'sqlite' | 'postgresql'>();
+
+/** The SQL dialect of a client, for the few raw statements (bulk inserts). */
+export function providerOf(db: object): 'sqlite' | 'postgresql' {
+  return providers.get(db) ?? 'sqlite';
+}
 
 /** Opens (and, once per process and URL, migrates) the database at `url`. */
 export async function openDatabase(url: string): Promise<Db> {
@@ -19,8 +25,11 @@ export async function openDatabase(url: string): Promise<Db> {
     migrated.add(url);
   }
   const db = new PrismaClient({ adapter: adapterFactoryFor(target) });
+  providers.set(db, target.provider);
   // WAL lets readers (the editor) work while a long import or pretranslation writes.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  // In WAL mode NORMAL keeps the database consistent after a crash and skips an fsync per commit.
+  await db.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   return db;
 }

@@ -1,7 +1,7 @@
 /**
  * Persistence of projects, documents and segments. Each import is one transaction.
  */
-import type { Db } from './client.js';
+import { providerOf, type Db } from './client.js';
 import type { SegmentDraft } from '../domain/segment.js';
 import { NotFoundError } from '../domain/errors.js';
 
@@ -48,11 +48,37 @@ function segmentRow(documentId: number, s: SegmentDraft) {
   };
 }
 
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+const SEGMENT_COLUMNS = ['documentId', 'index', 'kind', 'translatable', 'gap', 'raw', 'source', 'frame'] as const;
+const ROWS_PER_INSERT = 400;
+
+/**
+ * Inserts segments with multi-row INSERT statements. Prisma's createMany costs about 0.4 ms a row
+ * here (query compilation), which made a long transcript's import eight times slower than parsing it.
+ */
+async function insertSegments(tx: Tx, dialect: 'sqlite' | 'postgresql', documentId: number, segments: SegmentDraft[]): Promise<void> {
+  const columns = SEGMENT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  for (let i = 0; i < segments.length; i += ROWS_PER_INSERT) {
+    const chunk = segments.slice(i, i + ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    const rows = chunk.map((s) => {
+      const row = segmentRow(documentId, s);
+      const marks = SEGMENT_COLUMNS.map((c) => {
+        params.push(row[c]);
+        return dialect === 'postgresql' ? `$${params.length}` : '?';
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await tx.$executeRawUnsafe(`INSERT INTO "Segment" (${columns}) VALUES ${rows.join(', ')}`, ...params);
+  }
+}
+
 /**
  * Creates or updates a document in one transaction. On re-import, segments whose source text is
  * unchanged keep their id and therefore their translations and history.
  */
 export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedDocument> {
+  const dialect = providerOf(db);
   return db.$transaction(
     async (tx) => {
       const project =
@@ -76,7 +102,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
       const base = { projectId: project.id, path: input.path, segments: input.segments.length, translatable };
       if (!existing) {
         const doc = await tx.document.create({ data: { ...docData, projectId: project.id, path: input.path } });
-        await tx.segment.createMany({ data: input.segments.map((s) => segmentRow(doc.id, s)) });
+        await insertSegments(tx, dialect, doc.id, input.segments);
         return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
       }
       if (existing.sourceHash === input.sourceHash) {
@@ -106,7 +132,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
         await tx.segment.update({ where: { id }, data: segmentRow(existing.id, s) });
       }
       await tx.segment.deleteMany({ where: { documentId: existing.id, id: { notIn: [...kept] } } });
-      await tx.segment.createMany({ data: fresh.map((s) => segmentRow(existing.id, s)) });
+      await insertSegments(tx, dialect, existing.id, fresh);
       await tx.document.update({ where: { id: existing.id }, data: docData });
       return { ...base, id: existing.id, action: 'updated', keptSegments: kept.size };
     },

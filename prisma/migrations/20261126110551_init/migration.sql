@@ -80,9 +80,6 @@ CREATE UNIQUE INDEX "Document_projectId_path_key" ON "Document"("projectId", "pa
 CREATE INDEX "Segment_documentId_index_idx" ON "Segment"("documentId", "index");
 
 -- CreateIndex
-CREATE INDEX "Segment_source_idx" ON "Segment"("source");
-
--- CreateIndex
 CREATE INDEX "Translation_lang_status_idx" ON "Translation"("lang", "status");
 
 -- CreateIndex
