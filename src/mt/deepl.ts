@@ -69,7 +69,8 @@ export function mapDeepLError(err: unknown): MtError {
       if (s === 401) return make('auth_failed', s);
       return make('bad_request', s);
     }
-    if (/target_lang|source_lang|targetLang|sourceLang|not supported/i.test(message)) return make('unsupported_language');
+    // Server: "Value for 'target_lang' not supported."; client: "targetLang='en' is deprecated".
+    if (/Value for '(?:target|source)_lang'|(?:target|source)Lang='/.test(message)) return make('unsupported_language');
     if (message.startsWith('Error parsing response')) return make('bad_response');
     if (message.startsWith('Bad request')) return make('bad_request', 400);
     return make('bad_request');

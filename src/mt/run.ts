@@ -75,13 +75,15 @@ export async function translateAll(
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  const aborted = (reason: unknown) => options.signal?.aborted === true && reason === options.signal.reason;
   outcomes.forEach((o, k) => {
     const batch = batches[k];
     if (!batch) return;
-    if (o.status === 'rejected') result.failures.push({ indices: batch.indices, error: toMtError(o.reason) });
-    if (o.status === 'skipped') result.skipped.push(...batch.indices);
+    // A batch cut short by the caller's abort was not translated, but did not fail either.
+    if (o.status === 'skipped' || (o.status === 'rejected' && aborted(o.reason))) result.skipped.push(...batch.indices);
+    else if (o.status === 'rejected') result.failures.push({ indices: batch.indices, error: toMtError(o.reason) });
   });
-  if (stoppedBy !== undefined) result.stoppedBy = toMtError(stoppedBy);
+  if (stoppedBy !== undefined && !aborted(stoppedBy)) result.stoppedBy = toMtError(stoppedBy);
   result.skipped.sort((a, b) => a - b);
   return result;
 }
