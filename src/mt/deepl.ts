@@ -6,7 +6,7 @@
  * `domain/mtTags.ts` and are sent with `tagHandling: 'xml'` and the atom tag ignored.
  */
 import * as deepl from 'deepl-node';
-import { MT_IGNORE_TAGS } from '../domain/mtTags.js';
+import { ATOM_TAG, MT_IGNORE_TAGS, PAIR_TAG } from '../domain/mtTags.js';
 import { MtError, type MtErrorCode } from './errors.js';
 import type { Formality, GlossaryInput, MtLimits, MtProvider, MtRequest, MtResult, MtUsage, TargetLang } from './types.js';
 
@@ -112,6 +112,8 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
     const textOptions: deepl.TranslateTextOptions = {
       tagHandling: 'xml',
       ignoreTags,
+      // Our tags are inline markup: they must never split a sentence.
+      nonSplittingTags: [PAIR_TAG, ATOM_TAG],
       ...(context !== undefined && context !== '' ? { context } : {}),
       ...(req.glossaryId !== undefined ? { glossary: req.glossaryId } : {}),
       ...(formality && formality !== 'default' && FORMALITY_TARGETS.has(target.toLowerCase()) ? { formality } : {}),

@@ -26,13 +26,13 @@ const req = (texts: string[], extra: Partial<Parameters<MtProvider['translateBat
 });
 
 describe('DeepL provider against the stub', () => {
-  it('sends tagged XML with tag_handling=xml and ignore_tags, and reports billed characters', async () => {
+  it('sends tagged XML with tag_handling=xml, atoms ignored, our tags non-splitting, and reports billed characters', async () => {
     const res = await provider.translateBatch(req(['你好<x i="1"/>', '世界']));
     expect(res.texts).toEqual(['[EN-US] 你好<x i="1"/>', '[EN-US] 世界']);
     expect(res.billedCharacters).toBe(12 + 2); // the stub bills code points, tags included
     const [r] = stub.translateRequests();
     expect(r?.contentType).toContain('application/x-www-form-urlencoded');
-    expect(r?.params).toMatchObject({ source_lang: 'zh', target_lang: 'en-US', tag_handling: 'xml', ignore_tags: 'x' });
+    expect(r?.params).toMatchObject({ source_lang: 'zh', target_lang: 'en-US', tag_handling: 'xml', ignore_tags: 'x', non_splitting_tags: 'm,x' });
     expect(r?.headers.authorization).toBe(`DeepL-Auth-Key ${stub.authKey}`);
   });
 
