@@ -1,0 +1,282 @@
+/**
+ * A DeepL-compatible API server for tests, on 127.0.0.1 with a random port.
+ *
+ * Speaks `/v2/translate` (form-encoded and JSON bodies), `/v2/usage`, `/v2/glossaries`
+ * (create / list / get / entries / delete) and `/v2/glossary-language-pairs`. Enforces the real
+ * limits (50 texts → 400, 128 KiB body → 413, auth → 403, character quota → 456), records every
+ * request, and plays a queue of injected faults (status and/or latency), one per request.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the stub saw of one request. */
+export interface DeepLRecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  contentType: string;
+  bodyBytes: number;
+  /** Parsed parameters; `text` is always an array. */
+  params: Record<string, string | string[]>;
+  texts: string[];
+  status: number;
+}
+
+/** One injected fault, consumed by the next request (of any path matching `path`, if given). */
+export interface DeepLFault {
+  status?: number;
+  body?: string;
+  /** Delay before answering, in ms. Without `status`, the request is then served normally. */
+  delayMs?: number;
+  headers?: Record<string, string>;
+  path?: string;
+}
+
+/** Parameters of one translation, given to the pluggable translate function. */
+export interface StubTranslateInput {
+  text: string;
+  targetLang: string;
+  sourceLang?: string;
+  context?: string;
+  /** Entries of the glossary in use. */
+  glossary?: Map<string, string>;
+}
+
+/** Options for {@link startDeepLStub}. */
+export interface DeepLStubOptions {
+  authKey?: string;
+  /** Default `(t) => '[EN-US] ' + t.text` with glossary terms replaced. */
+  translate?: (input: StubTranslateInput) => string;
+  characterLimit?: number;
+  characterCount?: number;
+}
+
+/** A stored glossary. */
+export interface StubGlossary {
+  glossary_id: string;
+  name: string;
+  ready: boolean;
+  source_lang: string;
+  target_lang: string;
+  creation_time: string;
+  entry_count: number;
+  entries: Map<string, string>;
+}
+
+/** A running stub; `url` goes to deepl-node's `serverUrl`. */
+export interface DeepLStub {
+  url: string;
+  authKey: string;
+  requests: DeepLRecordedRequest[];
+  /** Push faults here; each request takes the first matching one. */
+  faults: DeepLFault[];
+  glossaries: Map<string, StubGlossary>;
+  usage: { character_count: number; character_limit: number };
+  /** Highest number of requests being handled at once. */
+  maxInFlight: number;
+  translate: (input: StubTranslateInput) => string;
+  /** Only `/v2/translate` requests. */
+  translateRequests(): DeepLRecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** DeepL's request body limit. */
+export const MAX_BODY_BYTES = 128 * 1024;
+/** DeepL's texts-per-request limit. */
+export const MAX_TEXTS = 50;
+
+const TARGET_LANGS = new Set([
+  'AR', 'BG', 'CS', 'DA', 'DE', 'EL', 'EN-GB', 'EN-US', 'ES', 'ES-419', 'ET', 'FI', 'FR', 'HE', 'HU', 'ID', 'IT',
+  'JA', 'KO', 'LT', 'LV', 'NB', 'NL', 'PL', 'PT-BR', 'PT-PT', 'RO', 'RU', 'SK', 'SL', 'SV', 'TH', 'TR', 'UK',
+  'VI', 'ZH', 'ZH-HANS', 'ZH-HANT',
+]);
+const FORMALITY_LANGS = new Set(['DE', 'FR', 'IT', 'ES', 'ES-419', 'NL', 'PL', 'PT-BR', 'PT-PT', 'JA', 'RU']);
+
+/** The default fake translation: glossary terms replaced, then a `[TARGET] ` prefix; tags untouched. */
+export function fakeTranslate({ text, targetLang, glossary }: StubTranslateInput): string {
+  let out = text;
+  for (const [src, tgt] of glossary ?? []) out = out.split(src).join(tgt);
+  return `[${targetLang.toUpperCase()}] ${out}`;
+}
+
+const codePoints = (s: string) => [...s].length;
+
+/** Starts a stub DeepL server. */
+export async function startDeepLStub(options: DeepLStubOptions = {}): Promise<DeepLStub> {
+  let inFlight = 0;
+  let nextGlossary = 1;
+  const stub: DeepLStub = {
+    url: '',
+    authKey: options.authKey ?? 'test-key',
+    requests: [],
+    faults: [],
+    glossaries: new Map(),
+    usage: { character_count: options.characterCount ?? 0, character_limit: options.characterLimit ?? 500_000 },
+    maxInFlight: 0,
+    translate: options.translate ?? fakeTranslate,
+    translateRequests: () => stub.requests.filter((r) => r.path === '/v2/translate'),
+    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const contentType = String(req.headers['content-type'] ?? '');
+    const params = parseParams(contentType, body.toString('utf8'), url.searchParams);
+    const texts = ([] as string[]).concat(params.text ?? []);
+    const rec: DeepLRecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: req.headers,
+      contentType,
+      bodyBytes: body.length,
+      params,
+      texts,
+      status: 0,
+    };
+    stub.requests.push(rec);
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      const isText = typeof payload === 'string';
+      res.writeHead(status, { 'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json', ...headers });
+      res.end(isText ? payload : JSON.stringify(payload));
+    };
+    const fail = (status: number, message: string) => send(status, { message });
+
+    const faultAt = stub.faults.findIndex((f) => f.path === undefined || f.path === url.pathname);
+    const fault = faultAt >= 0 ? stub.faults.splice(faultAt, 1)[0] : undefined;
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.status) return send(fault.status, fault.body ?? { message: `injected ${fault.status}` }, fault.headers);
+
+    if (req.headers.authorization !== `DeepL-Auth-Key ${stub.authKey}`) return fail(403, 'Wrong endpoint or auth key');
+    if (body.length > MAX_BODY_BYTES) return fail(413, 'Request Entity Too Large');
+
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'POST /v2/translate') return translate(params, texts, send, fail);
+    if (route === 'GET /v2/usage') return send(200, stub.usage);
+    if (route === 'GET /v2/glossary-language-pairs') {
+      const targets = ['en', 'ru', 'zh', 'de', 'fr', 'ja'];
+      return send(200, { supported_languages: targets.map((t) => ({ source_lang: 'zh', target_lang: t })) });
+    }
+    if (route === 'POST /v2/glossaries') return createGlossary(params, send, fail);
+    if (route === 'GET /v2/glossaries') return send(200, { glossaries: [...stub.glossaries.values()].map(info) });
+    const gm = /^\/v2\/glossaries\/([^/]+)(\/entries)?$/.exec(url.pathname);
+    const g = gm ? stub.glossaries.get(decodeURIComponent(gm[1] ?? '')) : undefined;
+    if (gm && !g) return fail(404, 'Glossary not found');
+    if (g && req.method === 'GET' && gm?.[2]) return send(200, [...g.entries].map(([s, t]) => `${s}\t${t}`).join('\n'));
+    if (g && req.method === 'GET') return send(200, info(g));
+    if (g && req.method === 'DELETE') {
+      stub.glossaries.delete(g.glossary_id);
+      rec.status = 204;
+      res.writeHead(204).end();
+      return;
+    }
+    return fail(404, 'Not found');
+  };
+
+  type Send = (status: number, payload: unknown) => void;
+  type Fail = (status: number, message: string) => void;
+
+  const translate = (params: Record<string, string | string[]>, texts: string[], send: Send, fail: Fail) => {
+    if (texts.length === 0) return fail(400, "Parameter 'text' not specified.");
+    if (texts.length > MAX_TEXTS) return fail(400, `Too many texts: at most ${MAX_TEXTS} per request.`);
+    const target = String(params.target_lang ?? '').toUpperCase();
+    if (!TARGET_LANGS.has(target)) return fail(400, "Value for 'target_lang' not supported.");
+    const source = params.source_lang === undefined ? undefined : String(params.source_lang).toUpperCase();
+    const formality = params.formality === undefined ? 'default' : String(params.formality);
+    if ((formality === 'more' || formality === 'less') && !FORMALITY_LANGS.has(target)) {
+      return fail(400, "'formality' is not supported for given 'target_lang'.");
+    }
+    let glossary: Map<string, string> | undefined;
+    if (params.glossary_id !== undefined) {
+      const g = stub.glossaries.get(String(params.glossary_id));
+      if (!g) return fail(400, 'Invalid glossary id');
+      if (!source) return fail(400, "Use of a glossary requires the 'source_lang' parameter to be specified.");
+      glossary = g.entries;
+    }
+    const billed = texts.reduce((n, t) => n + codePoints(t), 0);
+    if (stub.usage.character_count + billed > stub.usage.character_limit) return fail(456, 'Quota exceeded');
+    stub.usage.character_count += billed;
+    const context = params.context === undefined ? undefined : String(params.context);
+    send(200, {
+      translations: texts.map((text) => ({
+        detected_source_language: source ?? 'ZH',
+        text: stub.translate({
+          text,
+          targetLang: target,
+          ...(source ? { sourceLang: source } : {}),
+          ...(context !== undefined ? { context } : {}),
+          ...(glossary ? { glossary } : {}),
+        }),
+        billed_characters: codePoints(text),
+      })),
+    });
+  };
+
+  const createGlossary = (params: Record<string, string | string[]>, send: Send, fail: Fail) => {
+    const name = String(params.name ?? '');
+    const format = String(params.entries_format ?? '');
+    if (!name || format !== 'tsv' || typeof params.entries !== 'string') return fail(400, 'Bad glossary request');
+    const entries = new Map<string, string>();
+    for (const line of params.entries.split(/\r?\n/)) {
+      if (!line.trim()) continue;
+      const [src, tgt, extra] = line.split('\t');
+      if (!src || !tgt || extra !== undefined) return fail(400, `Invalid glossary entry: ${line}`);
+      entries.set(src, tgt);
+    }
+    const g: StubGlossary = {
+      glossary_id: `gls-${nextGlossary++}`,
+      name,
+      ready: true,
+      source_lang: String(params.source_lang ?? '').toLowerCase(),
+      target_lang: String(params.target_lang ?? '').toLowerCase(),
+      creation_time: new Date(0).toISOString(),
+      entry_count: entries.size,
+      entries,
+    };
+    stub.glossaries.set(g.glossary_id, g);
+    send(201, info(g));
+  };
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    stub.maxInFlight = Math.max(stub.maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: String(err) }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return stub;
+}
+
+function info(g: StubGlossary): Omit<StubGlossary, 'entries'> {
+  const { entries: _entries, ...rest } = g;
+  return rest;
+}
+
+/** Parses form-encoded or JSON bodies (and the query string) into parameters; `text` is an array. */
+function parseParams(contentType: string, body: string, query: URLSearchParams): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
+  const add = (key: string, value: string) => {
+    const prev = params[key];
+    if (key === 'text') params[key] = [...((prev as string[] | undefined) ?? []), value];
+    else if (prev === undefined) params[key] = value;
+    else params[key] = ([] as string[]).concat(prev, value);
+  };
+  for (const [k, v] of query) add(k, v);
+  if (contentType.includes('application/json') && body) {
+    const obj = JSON.parse(body) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(obj)) {
+      if (Array.isArray(v)) for (const item of v) add(k, String(item));
+      else if (v !== undefined && v !== null) add(k, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  } else if (body) {
+    for (const [k, v] of new URLSearchParams(body)) add(k, v);
+  }
+  return params;
+}
