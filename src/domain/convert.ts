@@ -438,19 +438,31 @@ function myers(a: string, b: string): [number, number, number, number][] | null 
 }
 
 /**
- * Converts mixed-script text to one script. For `zh-Hans` this is plain `t2s`: t2s maps only
- * Traditional characters and phrases and leaves Simplified characters as they are, so a mixed
- * text (返回首頁 in a Simplified body) becomes wholly Simplified. For `zh-Hant` it is `s2t` by
- * default (or a regional `config` such as `s2tw`, `s2hk`), which also leaves Traditional
- * characters mostly alone, but note that s2t may normalise shared characters (台 → 臺).
+ * Converts mixed-script text to one script.
+ *
+ * `zh-Hans`: plain `t2s`. t2s maps only Traditional characters and phrases and leaves Simplified
+ * characters as they are, so a Simplified body with Traditional bits (返回首頁, 轉載自) becomes
+ * wholly Simplified, and an already Simplified text is unchanged.
+ *
+ * `zh-Hant`: `s2t` (or the regional `config`, e.g. `s2tw`) is NOT a no-op on Traditional text:
+ * characters shared by both scripts get remapped (馬里蘭 → 馬裏蘭, 這傢伙 → 這傢夥). So the text is
+ * judged line by line: a line with more Simplified-only than Traditional-only characters (see
+ * {@link scriptStats}) is converted, any other line is kept as it is. Lines mixing both scripts
+ * evenly therefore stay mixed; a QA check should report them.
  */
 export function normalizeMixed(
   text: string,
   target: 'zh-Hans' | 'zh-Hant',
   options: ConvertOptions & { config?: 's2t' | 's2tw' | 's2twp' | 's2hk' } = {},
 ): string {
-  const config: ConversionConfigName = target === 'zh-Hans' ? 't2s' : (options.config ?? 's2t');
-  return convertText(text, config, options);
+  if (target === 'zh-Hans') return convertText(text, 't2s', options);
+  const convert = createConverter(options.config ?? 's2t', options);
+  return splitLines(text)
+    .map((line) => {
+      const stats = scriptStats(line.content);
+      return (stats.simplifiedOnly > stats.traditionalOnly ? convert(line.content) : line.content) + line.eol;
+    })
+    .join('');
 }
 
 /** Character counts for a script check. */
