@@ -174,8 +174,15 @@ export function convertInline(markdownText: string, config: ConversionConfigName
   return convertInlineWith(markdownText, createConverter(config, options));
 }
 
+// Characters that can start a protected span whose content OpenCC could change: links and images
+// ([), inline code (`), HTML and autolinks (<), wiki links ([[), bare URLs. Text without any of
+// them is all human text (emphasis markers, list and quote markers are ASCII and left alone by
+// OpenCC), so the Markdown parser can be skipped.
+const MAY_HOLD_MARKUP = /[\[<`]|https?:\/\/|www\./;
+
 function convertInlineWith(markdownText: string, convert: TextConverter): string {
   if (!markdownText) return markdownText;
+  if (!MAY_HOLD_MARKUP.test(markdownText)) return convert(markdownText);
   let out = '';
   for (const piece of tokenizeInline(markdownText)) out += piece.type === 'text' ? convert(piece.raw) : piece.raw;
   return out;
@@ -211,6 +218,8 @@ function frontMatterLength(lines: readonly Line[]): number {
 
 // `html: true` so that HTML blocks are recognised (and kept); tables and strikethrough as in GFM.
 const blockParser = new MarkdownIt('default', { html: true });
+// Only block structure (token maps) is needed: skip inline parsing.
+blockParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
 // A footnote definition (`[^1]: text`) is a reference definition to CommonMark: no token, so
 // it is found by pattern; the label stays, the text is converted.
