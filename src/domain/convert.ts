@@ -157,7 +157,8 @@ export function createConverter(config: ConversionConfigName, options: ConvertOp
 }
 
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
+  // Only syntax characters: with the `u` flag, escaping anything else (`-`) is an error.
+  return s.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&');
 }
 
 /** Converts plain text (no markup awareness) with a configuration and options. */

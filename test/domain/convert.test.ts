@@ -101,6 +101,8 @@ describe('convertText: protected terms and overrides', () => {
     ['an override output is not converted again (it may stay Simplified on purpose)', 's2t', '软件', { overrides: [{ from: '软件', to: '软件(软体)' }] }, '软件(软体)'],
     ['on an identical string the protected term wins over the override', 's2t', '王毅说', { protectedTerms: ['王毅'], overrides: [{ from: '王毅', to: 'X' }] }, '王毅說'],
     ['regular-expression characters in terms are literal', 's2t', 'C++和(注)说', { protectedTerms: ['C++', '(注)'] }, 'C++和(注)說'],
+    ['terms with - and / work (the u-flag regex rejects needless escapes)', 's2t', 'COVID-19说a/b简体', { protectedTerms: ['COVID-19说', 'a/b简体'] }, 'COVID-19说a/b简体'],
+    ['astral characters in terms and text are handled', 's2t', '𠀀简体𠀀', { protectedTerms: ['𠀀简'] }, '𠀀简體𠀀'],
     ['empty terms and empty override sources are ignored', 's2t', '简体', { protectedTerms: [''], overrides: [{ from: '', to: 'X' }] }, '簡體'],
     ['terms at the start and the end of the text', 's2t', '简体中间简体', { protectedTerms: ['简体'] }, '简体中間简体'],
   ];
