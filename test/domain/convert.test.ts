@@ -262,6 +262,17 @@ describe('convertMarkdownDocument', () => {
     expect(convertMarkdownDocument('---\n简体\n', 's2t')).toBe('---\n簡體\n');
   });
 
+  it.each([
+    ['an HTML comment block is kept', '<!-- 简体注释 -->\n\n简体\n', '<!-- 简体注释 -->\n\n簡體\n'],
+    ['indented code inside a block quote is kept', '> 简体\n>\n>     简体代码\n', '> 簡體\n>\n>     简体代码\n'],
+    ['a fence inside a block quote is kept', '> ```\n> 简体\n> ```\n> 简体\n', '> ```\n> 简体\n> ```\n> 簡體\n'],
+    ['Markdown inside an HTML block after a blank line is a paragraph again', '<div>\n简体\n\n简体\n\n</div>\n', '<div>\n简体\n\n簡體\n\n</div>\n'],
+    ['a markup-free block takes the fast path and still keeps markers', '- **简体** _软件_\n', '- **簡體** _軟件_\n'],
+    ['setext headings are converted, underline kept', '简体标题\n===\n', '簡體標題\n===\n'],
+  ])('%s', (_why, input, expected) => {
+    expect(convertMarkdownDocument(input, 's2t')).toBe(expected);
+  });
+
   it('an empty document stays empty', () => {
     expect(convertMarkdownDocument('', 's2t')).toBe('');
     expect(convertMarkdownDocument('\uFEFF', 's2t')).toBe('\uFEFF');
