@@ -1,0 +1,531 @@
+/**
+ * Simplified ↔ Traditional Chinese conversion (OpenCC through opencc-js), markup-safe.
+ *
+ * Pure logic: no file, network or database access. Converters are built lazily, once per
+ * configuration, and cached (building one costs 25–400 ms, converting is cheap).
+ *
+ * Layers:
+ * - {@link convertText}: plain text, with protected terms and custom overrides;
+ * - {@link convertInline}: one Markdown inline text; only human text is converted, never markup;
+ * - {@link convertMarkdownDocument}: a whole document; code, HTML blocks and front matter stay
+ *   byte-identical, line endings and a BOM are kept exactly.
+ */
+import MarkdownIt from 'markdown-it';
+import * as OpenCC from 'opencc-js';
+import { tokenizeInline } from './inline.js';
+
+/** An opencc-js locale: cn (Simplified, Mainland), tw / twp (Taiwan, twp with phrases), hk, jp (Shinjitai), t (OpenCC standard Traditional). */
+export type OpenccLocale = 'cn' | 'tw' | 'twp' | 'hk' | 'jp' | 't';
+
+/** The OpenCC configuration names that opencc-js can express. */
+export const CONVERSION_CONFIG_NAMES = [
+  's2t',
+  't2s',
+  's2tw',
+  'tw2s',
+  's2twp',
+  'tw2sp',
+  's2hk',
+  'hk2s',
+  't2tw',
+  'tw2t',
+  't2hk',
+  'hk2t',
+  't2jp',
+  'jp2t',
+] as const;
+
+/** One OpenCC configuration name (`s2twp`, `t2s`, ...). */
+export type ConversionConfigName = (typeof CONVERSION_CONFIG_NAMES)[number];
+
+/** Language tag of a conversion's source or target script. */
+export type ScriptTag = 'zh-Hans' | 'zh-Hant' | 'zh-Hant-TW' | 'zh-Hant-HK' | 'ja';
+
+/** An OpenCC configuration: its name, the opencc-js locale pair and a short description. */
+export interface ConversionConfig {
+  name: ConversionConfigName;
+  from: OpenccLocale;
+  to: OpenccLocale;
+  /** Script of the expected input. */
+  source: ScriptTag;
+  /** Script of the output. */
+  target: ScriptTag;
+  /** One line for `--list` and the UI picker. */
+  description: string;
+}
+
+/** All configurations, in display order (for `--list` and a UI picker). */
+export const CONVERSION_CONFIGS: readonly ConversionConfig[] = [
+  { name: 's2t', from: 'cn', to: 't', source: 'zh-Hans', target: 'zh-Hant', description: 'Simplified → Traditional (OpenCC standard)' },
+  { name: 't2s', from: 't', to: 'cn', source: 'zh-Hant', target: 'zh-Hans', description: 'Traditional (OpenCC standard) → Simplified' },
+  { name: 's2tw', from: 'cn', to: 'tw', source: 'zh-Hans', target: 'zh-Hant-TW', description: 'Simplified → Traditional, Taiwan standard characters' },
+  { name: 'tw2s', from: 'tw', to: 'cn', source: 'zh-Hant-TW', target: 'zh-Hans', description: 'Traditional (Taiwan) → Simplified' },
+  { name: 's2twp', from: 'cn', to: 'twp', source: 'zh-Hans', target: 'zh-Hant-TW', description: 'Simplified → Traditional (Taiwan) with Taiwanese phrases (软件→軟體)' },
+  { name: 'tw2sp', from: 'twp', to: 'cn', source: 'zh-Hant-TW', target: 'zh-Hans', description: 'Traditional (Taiwan) → Simplified with Mainland phrases (軟體→软件)' },
+  { name: 's2hk', from: 'cn', to: 'hk', source: 'zh-Hans', target: 'zh-Hant-HK', description: 'Simplified → Traditional, Hong Kong standard characters' },
+  { name: 'hk2s', from: 'hk', to: 'cn', source: 'zh-Hant-HK', target: 'zh-Hans', description: 'Traditional (Hong Kong) → Simplified' },
+  { name: 't2tw', from: 't', to: 'tw', source: 'zh-Hant', target: 'zh-Hant-TW', description: 'Traditional (OpenCC standard) → Taiwan standard characters' },
+  { name: 'tw2t', from: 'tw', to: 't', source: 'zh-Hant-TW', target: 'zh-Hant', description: 'Traditional (Taiwan) → OpenCC standard Traditional' },
+  { name: 't2hk', from: 't', to: 'hk', source: 'zh-Hant', target: 'zh-Hant-HK', description: 'Traditional (OpenCC standard) → Hong Kong standard characters' },
+  { name: 'hk2t', from: 'hk', to: 't', source: 'zh-Hant-HK', target: 'zh-Hant', description: 'Traditional (Hong Kong) → OpenCC standard Traditional' },
+  { name: 't2jp', from: 't', to: 'jp', source: 'zh-Hant', target: 'ja', description: 'Traditional (Kyūjitai) → Japanese Shinjitai (experimental)' },
+  { name: 'jp2t', from: 'jp', to: 't', source: 'ja', target: 'zh-Hant', description: 'Japanese Shinjitai → Traditional (Kyūjitai) (experimental)' },
+];
+
+const CONFIG_BY_NAME = new Map<string, ConversionConfig>(CONVERSION_CONFIGS.map((c) => [c.name, c]));
+
+/** True when `name` is a known configuration name (for parsing CLI flags and request bodies). */
+export function isConversionConfigName(name: string): name is ConversionConfigName {
+  return CONFIG_BY_NAME.has(name);
+}
+
+/** The configuration record for a name; throws on an unknown name. */
+export function getConversionConfig(name: ConversionConfigName): ConversionConfig {
+  const config = CONFIG_BY_NAME.get(name);
+  if (!config) throw new Error(`Unknown conversion configuration: ${String(name)}`);
+  return config;
+}
+
+/** A plain text → text conversion function. */
+export type TextConverter = (text: string) => string;
+
+const converterCache = new Map<ConversionConfigName, TextConverter>();
+const buildCounts = new Map<ConversionConfigName, number>();
+
+/**
+ * The OpenCC converter for a configuration, built on first use and cached for the process.
+ * The same function instance is returned on every call.
+ */
+export function getConverter(name: ConversionConfigName): TextConverter {
+  const cached = converterCache.get(name);
+  if (cached) return cached;
+  const { from, to } = getConversionConfig(name);
+  const converter = OpenCC.Converter({ from, to });
+  converterCache.set(name, converter);
+  buildCounts.set(name, (buildCounts.get(name) ?? 0) + 1);
+  return converter;
+}
+
+/** How many times each configuration's converter has been built (each should be at most 1). */
+export function converterBuildCounts(): Readonly<Partial<Record<ConversionConfigName, number>>> {
+  return Object.fromEntries(buildCounts) as Partial<Record<ConversionConfigName, number>>;
+}
+
+/** A custom phrase: `from` is replaced by `to`, before OpenCC, and the result is not converted again. */
+export interface ConversionOverride {
+  from: string;
+  to: string;
+}
+
+/** Options for all conversion functions. */
+export interface ConvertOptions {
+  /** Terms never converted (names, brand spellings). The longest match wins. */
+  protectedTerms?: readonly string[];
+  /**
+   * Custom phrases applied with priority over OpenCC (the longest match wins; on an identical
+   * string a protected term wins over an override). Their output is not converted again.
+   * In documents an override should not contain line breaks.
+   */
+  overrides?: readonly ConversionOverride[];
+}
+
+/**
+ * Builds a converter for one configuration and one set of options: the text is split at
+ * protected terms and override matches, and only the parts in between go through OpenCC.
+ * Splitting (rather than placeholders) is used because OpenCC may rewrite any placeholder.
+ * Use it when converting many pieces with the same options.
+ */
+export function createConverter(config: ConversionConfigName, options: ConvertOptions = {}): TextConverter {
+  const opencc = getConverter(config);
+  const replacements = new Map<string, string>();
+  for (const o of options.overrides ?? []) if (o.from) replacements.set(o.from, o.to);
+  for (const term of options.protectedTerms ?? []) if (term) replacements.set(term, term);
+  if (replacements.size === 0) return opencc;
+  // Alternation picks the first alternative matching at the leftmost position: longest first.
+  const terms = [...replacements.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const re = new RegExp(terms.map(escapeRegExp).join('|'), 'gu');
+  return (text: string): string => {
+    let out = '';
+    let pos = 0;
+    for (const m of text.matchAll(re)) {
+      if (m.index > pos) out += opencc(text.slice(pos, m.index));
+      out += replacements.get(m[0]) ?? m[0];
+      pos = m.index + m[0].length;
+    }
+    return pos === 0 ? opencc(text) : out + (pos < text.length ? opencc(text.slice(pos)) : '');
+  };
+}
+
+function escapeRegExp(s: string): string {
+  // Only syntax characters: with the `u` flag, escaping anything else (`-`) is an error.
+  return s.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&');
+}
+
+/** Converts plain text (no markup awareness) with a configuration and options. */
+export function convertText(text: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
+  return createConverter(config, options)(text);
+}
+
+/**
+ * Converts one Markdown inline text: only `text` pieces of {@link tokenizeInline} (including the
+ * text of links and emphasis) are converted; URLs, link targets, image paths, inline code,
+ * HTML tags and attributes, wiki links stay byte-identical.
+ */
+export function convertInline(markdownText: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
+  return convertInlineWith(markdownText, createConverter(config, options));
+}
+
+// Characters that can start a protected span whose content OpenCC could change: links and images
+// ([), inline code (`), HTML and autolinks (<), wiki links ([[), bare URLs. Text without any of
+// them is all human text (emphasis markers, list and quote markers are ASCII and left alone by
+// OpenCC), so the Markdown parser can be skipped.
+const MAY_HOLD_MARKUP = /[\[<`]|https?:\/\/|www\./;
+
+function convertInlineWith(markdownText: string, convert: TextConverter): string {
+  if (!markdownText) return markdownText;
+  if (!MAY_HOLD_MARKUP.test(markdownText)) return convert(markdownText);
+  let out = '';
+  for (const piece of tokenizeInline(markdownText)) out += piece.type === 'text' ? convert(piece.raw) : piece.raw;
+  return out;
+}
+
+interface Line {
+  content: string;
+  eol: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const re = /\r\n|\r|\n/g;
+  let pos = 0;
+  for (const m of text.matchAll(re)) {
+    lines.push({ content: text.slice(pos, m.index), eol: m[0] });
+    pos = m.index + m[0].length;
+  }
+  lines.push({ content: text.slice(pos), eol: '' });
+  return lines;
+}
+
+/** Number of leading lines forming a YAML (`---`) or TOML (`+++`) front matter block, or 0. */
+function frontMatterLength(lines: readonly Line[]): number {
+  const first = lines[0]?.content.trimEnd();
+  if (first !== '---' && first !== '+++') return 0;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]?.content.trimEnd();
+    if (line === first || (first === '---' && line === '...')) return i + 1;
+  }
+  return 0;
+}
+
+// `html: true` so that HTML blocks are recognised (and kept); tables and strikethrough as in GFM.
+const blockParser = new MarkdownIt('default', { html: true });
+// Only block structure (token maps) is needed: skip inline parsing.
+blockParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+
+// A footnote definition (`[^1]: text`) is a reference definition to CommonMark: no token, so
+// it is found by pattern; the label stays, the text is converted.
+const FOOTNOTE_DEF = /^(\s{0,3}\[\^[^\]\s]+\]:[ \t]*)(.*)$/;
+
+/**
+ * Converts a whole Markdown document. Lines of fenced and indented code, HTML blocks, link
+ * reference definitions and a leading front matter block stay byte-identical; the text of
+ * paragraphs, headings, list items, block quotes and table cells goes through
+ * {@link convertInline} (one block at a time, so that multi-line links and code spans are
+ * recognised). Line endings (CRLF, LF, CR, mixed) and a BOM are kept exactly.
+ */
+export function convertMarkdownDocument(text: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
+  const convert = createConverter(config, options);
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const lines = splitLines(bom ? text.slice(1) : text);
+  const frontMatter = frontMatterLength(lines);
+  // Front matter lines are blanked for the parser so that line numbers stay aligned.
+  const source = lines.map((l, i) => (i < frontMatter ? '' : l.content)).join('\n');
+
+  // Line ranges holding inline content (paragraphs, headings, table rows), merged when overlapping.
+  const ranges: [number, number][] = [];
+  for (const token of blockParser.parse(source, {})) {
+    // Table cells' inline tokens carry no map; their rows do.
+    if ((token.type === 'inline' || token.type === 'tr_open') && token.map) ranges.push([token.map[0], token.map[1]]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+
+  const out: string[] = lines.map((l) => l.content);
+  const covered = new Uint8Array(lines.length);
+  for (const [start, end] of merged) {
+    const block = convertBlock(lines.slice(start, end).map((l) => l.content), convert);
+    for (let i = start; i < end; i++) {
+      out[i] = block[i - start] ?? '';
+      covered[i] = 1;
+    }
+  }
+  for (let i = frontMatter; i < lines.length; i++) {
+    if (covered[i]) continue;
+    const m = FOOTNOTE_DEF.exec(lines[i]?.content ?? '');
+    if (m) out[i] = (m[1] ?? '') + convertInlineWith(m[2] ?? '', convert);
+  }
+  return bom + lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
+}
+
+/**
+ * Converts the lines of one block together. Leading indentation is set aside first, so that a
+ * continuation line indented by 4+ spaces is not mistaken for code; it is put back afterwards.
+ */
+function convertBlock(contents: readonly string[], convert: TextConverter): string[] {
+  const indents = contents.map((c) => /^[ \t]*/.exec(c)?.[0] ?? '');
+  const joined = contents.map((c, i) => c.slice(indents[i]?.length ?? 0)).join('\n');
+  const converted = convertInlineWith(joined, convert).split('\n');
+  if (converted.length !== contents.length) {
+    // An override introduced or removed a line break: fall back to one line at a time.
+    return contents.map((c) => convertInlineWith(c, convert));
+  }
+  return converted.map((c, i) => (indents[i] ?? '') + c);
+}
+
+/** A changed span: `before[beforeStart, beforeEnd)` became `after[start, end)`. */
+export interface ChangedRange {
+  /** Start offset in `after` (UTF-16 code units). */
+  start: number;
+  /** End offset in `after` (exclusive). */
+  end: number;
+  beforeStart: number;
+  beforeEnd: number;
+}
+
+/**
+ * Character-level spans that differ between `before` and `after`, for highlighting.
+ * Same-length lines are compared position by position (OpenCC is mostly 1:1); lines whose
+ * length changed (phrase conversion, s2twp) go through a Myers diff. Adjacent changed characters
+ * form one range; surrogate pairs are never split.
+ */
+export function changedRanges(before: string, after: string): ChangedRange[] {
+  if (before === after) return [];
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const ranges: ChangedRange[] = [];
+  if (a.length === b.length && a.every((l, i) => l.eol === b[i]?.eol)) {
+    let offA = 0;
+    let offB = 0;
+    for (let i = 0; i < a.length; i++) {
+      const la = a[i] as Line;
+      const lb = b[i] as Line;
+      if (la.content !== lb.content) diffInto(la.content, lb.content, offA, offB, ranges);
+      offA += la.content.length + la.eol.length;
+      offB += lb.content.length + lb.eol.length;
+    }
+  } else {
+    diffInto(before, after, 0, 0, ranges);
+  }
+  return ranges;
+}
+
+function diffInto(a: string, b: string, offA: number, offB: number, out: ChangedRange[]): void {
+  const push = (as: number, ae: number, bs: number, be: number) => {
+    // Widen to whole surrogate pairs.
+    if (as > 0 && isLowSurrogate(a.charCodeAt(as)) && bs > 0 && isLowSurrogate(b.charCodeAt(bs))) {
+      as--;
+      bs--;
+    }
+    if (ae < a.length && isLowSurrogate(a.charCodeAt(ae)) && be < b.length && isLowSurrogate(b.charCodeAt(be))) {
+      ae++;
+      be++;
+    }
+    const last = out[out.length - 1];
+    if (last && last.beforeEnd >= offA + as && last.end >= offB + bs) {
+      last.beforeEnd = Math.max(last.beforeEnd, offA + ae);
+      last.end = Math.max(last.end, offB + be);
+    } else {
+      out.push({ start: offB + bs, end: offB + be, beforeStart: offA + as, beforeEnd: offA + ae });
+    }
+  };
+  if (a.length === b.length) {
+    let i = 0;
+    while (i < a.length) {
+      if (a.charCodeAt(i) === b.charCodeAt(i)) {
+        i++;
+        continue;
+      }
+      const s = i;
+      while (i < a.length && a.charCodeAt(i) !== b.charCodeAt(i)) i++;
+      push(s, i, s, i);
+    }
+    return;
+  }
+  // Trim the common prefix and suffix, then Myers on the middle.
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a.charCodeAt(pre) === b.charCodeAt(pre)) pre++;
+  let suf = 0;
+  while (suf < a.length - pre && suf < b.length - pre && a.charCodeAt(a.length - 1 - suf) === b.charCodeAt(b.length - 1 - suf)) suf++;
+  const ma = a.slice(pre, a.length - suf);
+  const mb = b.slice(pre, b.length - suf);
+  const script = myers(ma, mb);
+  if (!script) {
+    push(pre, a.length - suf, pre, b.length - suf);
+    return;
+  }
+  for (const [as, ae, bs, be] of script) push(pre + as, pre + ae, pre + bs, pre + be);
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+const MAX_EDIT_DISTANCE = 1000;
+
+/**
+ * Myers O(ND) diff on UTF-16 code units: the changed hunks as [aStart, aEnd, bStart, bEnd],
+ * or null when the edit distance exceeds {@link MAX_EDIT_DISTANCE}.
+ */
+function myers(a: string, b: string): [number, number, number, number][] | null {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x: number;
+      if (k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0))) x = v[offset + k + 1] ?? 0;
+      else x = (v[offset + k - 1] ?? 0) + 1;
+      let y = x - k;
+      while (x < n && y < m && a.charCodeAt(x) === b.charCodeAt(y)) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  if (!found) return null;
+  // Backtrack to a list of edit steps, then group consecutive non-diagonal steps.
+  const changedA = new Uint8Array(n);
+  const changedB = new Uint8Array(m);
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const vd = trace[d] as Int32Array;
+    const k = x - y;
+    const prevK = k === -d || (k !== d && (vd[offset + k - 1] ?? 0) < (vd[offset + k + 1] ?? 0)) ? k + 1 : k - 1;
+    const prevX = vd[offset + prevK] ?? 0;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+    }
+    if (x === prevX) changedB[prevY] = 1;
+    else changedA[prevX] = 1;
+    x = prevX;
+    y = prevY;
+  }
+  const hunks: [number, number, number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && !changedA[i] && !changedB[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    const si = i;
+    const sj = j;
+    while (i < n && changedA[i]) i++;
+    while (j < m && changedB[j]) j++;
+    if (si === i && sj === j) break; // cannot happen for a valid script
+    hunks.push([si, i, sj, j]);
+  }
+  return hunks;
+}
+
+/**
+ * Converts mixed-script text to one script.
+ *
+ * `zh-Hans`: plain `t2s`. t2s maps only Traditional characters and phrases and leaves Simplified
+ * characters as they are, so a Simplified body with Traditional bits (返回首頁, 轉載自) becomes
+ * wholly Simplified, and an already Simplified text is unchanged.
+ *
+ * `zh-Hant`: `s2t` (or the regional `config`, e.g. `s2tw`) is NOT a no-op on Traditional text:
+ * characters shared by both scripts get remapped (馬里蘭 → 馬裏蘭, 這傢伙 → 這傢夥). So the text is
+ * judged line by line: a line with more Simplified-only than Traditional-only characters (see
+ * {@link scriptStats}) is converted, any other line is kept as it is. Lines mixing both scripts
+ * evenly therefore stay mixed; a QA check should report them.
+ */
+export function normalizeMixed(
+  text: string,
+  target: 'zh-Hans' | 'zh-Hant',
+  options: ConvertOptions & { config?: 's2t' | 's2tw' | 's2twp' | 's2hk' } = {},
+): string {
+  if (target === 'zh-Hans') return convertText(text, 't2s', options);
+  const convert = createConverter(options.config ?? 's2t', options);
+  return splitLines(text)
+    .map((line) => {
+      const stats = scriptStats(line.content);
+      return (stats.simplifiedOnly > stats.traditionalOnly ? convert(line.content) : line.content) + line.eol;
+    })
+    .join('');
+}
+
+/** Character counts for a script check. */
+export interface ScriptStats {
+  /** Han characters (Unified Ideographs, extensions, compatibility). */
+  han: number;
+  /** Characters that t2s changes: Traditional-only forms (would be wrong in a zh-Hans text). */
+  traditionalOnly: number;
+  /** Characters that s2t changes: Simplified-only forms (would be wrong in a zh-Hant text). */
+  simplifiedOnly: number;
+  /** The distinct Traditional-only characters, in order of first appearance. */
+  traditionalChars: string[];
+  /** The distinct Simplified-only characters, in order of first appearance. */
+  simplifiedChars: string[];
+}
+
+const HAN = /\p{Script=Han}/u;
+const charClassCache = new Map<string, number>(); // bit 1: changes under t2s, bit 2: under s2t
+
+/**
+ * Counts characters that change under t2s (Traditional-only) and under s2t (Simplified-only),
+ * character by character, without phrase context. Characters shared by both scripts in some
+ * words (台, 后, 里, 干, 面) count as Simplified-only because s2t maps them by default; a QA
+ * check should treat `simplifiedOnly` as a hint, not a proof.
+ */
+export function scriptStats(text: string): ScriptStats {
+  const t2s = getConverter('t2s');
+  const s2t = getConverter('s2t');
+  const stats: ScriptStats = { han: 0, traditionalOnly: 0, simplifiedOnly: 0, traditionalChars: [], simplifiedChars: [] };
+  const seenT = new Set<string>();
+  const seenS = new Set<string>();
+  for (const ch of text) {
+    if (!HAN.test(ch)) continue;
+    stats.han++;
+    let cls = charClassCache.get(ch);
+    if (cls === undefined) {
+      cls = (t2s(ch) !== ch ? 1 : 0) | (s2t(ch) !== ch ? 2 : 0);
+      charClassCache.set(ch, cls);
+    }
+    if (cls & 1) {
+      stats.traditionalOnly++;
+      if (!seenT.has(ch)) {
+        seenT.add(ch);
+        stats.traditionalChars.push(ch);
+      }
+    }
+    if (cls & 2) {
+      stats.simplifiedOnly++;
+      if (!seenS.has(ch)) {
+        seenS.add(ch);
+        stats.simplifiedChars.push(ch);
+      }
+    }
+  }
+  return stats;
+}
