@@ -1,0 +1,29 @@
+/** Adds `bitext export`: a document in a layout, to stdout or a file. */
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { intArg, type CliContext } from '../context.js';
+import { exportDocument } from '../../services/exportService.js';
+import { LAYOUTS, type Layout } from '../../domain/layout.js';
+import { parseLangList } from '../../domain/lang.js';
+
+/** Registers the command. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('export')
+    .description('export a document in a layout')
+    .argument('<documentId>', 'document id (see `bitext list`)', intArg('documentId'))
+    .addOption(new Option('--layout <layout>', 'output layout').choices(LAYOUTS).default('source'))
+    .option('--lang <langs>', 'target language(s), comma-separated, e.g. en,ru')
+    .option('--mark-untranslated', 'target layout: prefix blocks that fall back to the source with [UNTRANSLATED]')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (documentId: number, opts: { layout: Layout; lang?: string; markUntranslated?: boolean; out?: string }) => {
+      const { text } = await exportDocument(await ctx.db(), {
+        documentId,
+        layout: opts.layout,
+        langs: opts.lang ? parseLangList(opts.lang, '--lang') : [],
+        markUntranslated: opts.markUntranslated ?? false,
+      });
+      if (opts.out) await writeFile(opts.out, text);
+      else ctx.io.out(text);
+    });
+}

@@ -1,0 +1,46 @@
+/** Adds `bitext import`: files and folders in, documents out. */
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { importPaths } from '../../services/importService.js';
+import { normalizeLang, parseLangList } from '../../domain/lang.js';
+
+/** Registers the command. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('import')
+    .description('import Markdown or text files, or whole folders, as documents')
+    .argument('<path...>', 'files or folders')
+    .option('--project <name>', 'project to import into (created if missing)', 'default')
+    .option('--source-lang <lang>', 'language of the source text', 'zh')
+    .option('--targets <langs>', 'target languages of a new project', 'en,ru')
+    .option('--json', 'print the result as JSON')
+    .action(async (paths: string[], opts: { project: string; sourceLang: string; targets: string; json?: boolean }) => {
+      const report = await importPaths(await ctx.db(), paths, {
+        project: opts.project,
+        sourceLang: normalizeLang(opts.sourceLang, '--source-lang'),
+        targetLangs: parseLangList(opts.targets, '--targets'),
+        maxBytes: ctx.config().MAX_IMPORT_BYTES,
+      });
+      if (opts.json) {
+        ctx.printJson({
+          documents: report.documents.map((d) => ({
+            id: d.id,
+            path: d.path,
+            segments: d.segments,
+            translatable: d.translatable,
+            action: d.action,
+            notes: d.notes || undefined,
+          })),
+          refused: report.refused,
+        });
+      } else {
+        for (const d of report.documents) {
+          ctx.io.out(
+            `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}\n`,
+          );
+        }
+      }
+      for (const r of report.refused) ctx.io.err(`bitext: refused ${r.message}\n`);
+      if (report.refused.length > 0) process.exitCode = 1;
+    });
+}
