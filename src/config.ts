@@ -13,7 +13,6 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */
   MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
-  LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
 });
 
 /** Validated configuration. */
