@@ -13,6 +13,20 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */
   MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  // Machine translation (see src/mt/factory.ts). Without a key the workbench runs; MT actions answer 503.
+  DEEPL_AUTH_KEY: z.string().optional(),
+  /** DeepL API base URL; default chosen from the key (free keys end in ":fx"). */
+  DEEPL_SERVER_URL: z.url().optional(),
+  DEEPL_ENGLISH: z.enum(['en-US', 'en-GB']).default('en-US'),
+  DEEPL_FORMALITY_RU: z.enum(['default', 'more', 'less', 'prefer_more', 'prefer_less']).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  MT_PROVIDER: z.enum(['deepl', 'openai']).default('deepl'),
+  /** Batches in flight at once. */
+  MT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Price in EUR per million billed characters, for estimates. */
+  MT_PRICE_PER_MILLION: z.coerce.number().nonnegative().default(20),
 });
 
 /** Validated configuration. */

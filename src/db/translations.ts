@@ -33,7 +33,8 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
     const segment = await tx.segment.findUnique({ where: { id: req.segmentId }, select: { id: true, translatable: true } });
     if (!segment) throw new NotFoundError('segment', req.segmentId);
     if (!segment.translatable) throw new ValidationError(`segment ${req.segmentId} is not translatable (code, HTML or image block)`);
-    const data = { text: req.text, status: req.status, origin: req.origin, updatedBy: req.user };
+    // A person's save clears machine flags (e.g. tag_missing) along with the draft they described.
+    const data = { text: req.text, status: req.status, origin: req.origin, updatedBy: req.user, flags: '[]' };
     let saved;
     if (req.version === 0) {
       const exists = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });

@@ -1,0 +1,334 @@
+/**
+ * Persistence for machine translation: what to pretranslate, drafts stored with their billing
+ * record in one transaction, runs, recorded usage and synced glossaries.
+ */
+import type { Db } from './client.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { Origin, Status } from './translations.js';
+
+/** Which segments a pretranslation covers. */
+export type MtScope = { documentId: number } | { projectId: number } | { projectName: string } | { all: true };
+
+/** A segment as pretranslation needs it. */
+export interface ScopeSegment {
+  id: number;
+  index: number;
+  kind: string;
+  translatable: boolean;
+  source: string;
+}
+
+/** A document of the scope, its segments in order. */
+export interface ScopeDocument {
+  id: number;
+  path: string;
+  segments: ScopeSegment[];
+}
+
+/** A project of the scope. */
+export interface ScopeProject {
+  id: number;
+  name: string;
+  sourceLang: string;
+  targetLangs: string[];
+  documents: ScopeDocument[];
+}
+
+/** The current state of one translation (for the never-overwrite rules). */
+export interface TranslationState {
+  status: string;
+  origin: string;
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+const TX_OPTIONS = { timeout: 60_000, maxWait: 60_000 };
+const CHUNK = 500;
+
+/** Projects, documents and segments of a scope, in block order. Throws NotFoundError for an unknown document or project. */
+export async function loadScope(db: Db, scope: MtScope): Promise<ScopeProject[]> {
+  const where =
+    'documentId' in scope
+      ? { documents: { some: { id: scope.documentId } } }
+      : 'projectId' in scope
+        ? { id: scope.projectId }
+        : 'projectName' in scope
+          ? { name: scope.projectName }
+          : {};
+  const projects = await db.project.findMany({
+    where,
+    orderBy: { id: 'asc' },
+    include: {
+      documents: {
+        ...('documentId' in scope ? { where: { id: scope.documentId } } : {}),
+        orderBy: { id: 'asc' },
+        include: {
+          segments: {
+            orderBy: { index: 'asc' },
+            select: { id: true, index: true, kind: true, translatable: true, source: true },
+          },
+        },
+      },
+    },
+  });
+  if (projects.length === 0) {
+    if ('documentId' in scope) throw new NotFoundError('document', scope.documentId);
+    if ('projectId' in scope) throw new NotFoundError('project', scope.projectId);
+    if ('projectName' in scope) throw new NotFoundError('project', scope.projectName);
+  }
+  return projects.map((p) => ({
+    id: p.id,
+    name: p.name,
+    sourceLang: p.sourceLang,
+    targetLangs: p.targetLangs.split(',').filter(Boolean),
+    documents: p.documents.map((d) => ({ id: d.id, path: d.path, segments: d.segments })),
+  }));
+}
+
+/** Current translation states of segments into `langs`, keyed `${segmentId}:${lang}`. */
+export async function translationStates(db: Db, segmentIds: number[], langs: string[]): Promise<Map<string, TranslationState>> {
+  const out = new Map<string, TranslationState>();
+  for (let i = 0; i < segmentIds.length; i += CHUNK) {
+    const rows = await db.translation.findMany({
+      where: { segmentId: { in: segmentIds.slice(i, i + CHUNK) }, lang: { in: langs } },
+      select: { segmentId: true, lang: true, status: true, origin: true },
+    });
+    for (const r of rows) out.set(`${r.segmentId}:${r.lang}`, { status: r.status, origin: r.origin });
+  }
+  return out;
+}
+
+/**
+ * Confirmed translations (status translated or reviewed) into `lang` of the given source texts,
+ * anywhere in the project: source → text (the most recently updated wins).
+ */
+export async function confirmedTranslations(db: Db, projectId: number, lang: string, sources: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < sources.length; i += CHUNK) {
+    const rows = await db.translation.findMany({
+      where: {
+        lang,
+        status: { in: ['translated', 'reviewed'] },
+        segment: { source: { in: sources.slice(i, i + CHUNK) }, document: { projectId } },
+      },
+      orderBy: { updatedAt: 'asc' },
+      select: { text: true, segment: { select: { source: true } } },
+    });
+    for (const r of rows) out.set(r.segment.source, r.text);
+  }
+  return out;
+}
+
+/** Whether a translation in `state` may be replaced by a machine draft. */
+export function draftMayReplace(state: TranslationState | null | undefined, overwriteDrafts: boolean): boolean {
+  if (!state || state.status === 'untranslated') return true;
+  return overwriteDrafts && state.origin === 'mt' && state.status === 'draft';
+}
+
+/** One draft to store. */
+export interface DraftWrite {
+  segmentId: number;
+  lang: string;
+  text: string;
+  origin: Extract<Origin, 'mt' | 'tm'>;
+  flags: string[];
+}
+
+/** The billing record of a batch. */
+export interface BatchBilling {
+  runId: number | null;
+  projectId: number;
+  lang: string;
+  provider: string;
+  texts: number;
+  billedCharacters: number;
+  requests: number;
+  retries: number;
+  durationMs: number;
+}
+
+/** What {@link storeDrafts} did. */
+export interface StoreResult {
+  stored: number;
+  /** Segments left alone because someone saved a translation meanwhile. */
+  changedMeanwhile: number[];
+}
+
+const DRAFT_STATUS: Status = 'draft';
+
+/**
+ * Stores drafts and (when given) the batch's billing record in ONE transaction. The
+ * no-overwrite rule is checked again here, inside the transaction, so an editor's save made
+ * while the batch was at the provider always wins. Every stored draft gets a Revision.
+ */
+export async function storeDrafts(
+  db: Db,
+  drafts: DraftWrite[],
+  options: { overwriteDrafts: boolean; user: string; billing?: BatchBilling },
+): Promise<StoreResult> {
+  return db.$transaction(async (tx) => {
+    const result: StoreResult = { stored: 0, changedMeanwhile: [] };
+    for (const d of drafts) {
+      if (await storeOne(tx, d, options)) result.stored++;
+      else result.changedMeanwhile.push(d.segmentId);
+    }
+    const b = options.billing;
+    if (b) {
+      await tx.mtBatch.create({ data: { ...b, segments: result.stored } });
+      if (b.runId !== null) {
+        await tx.mtRun.update({
+          where: { id: b.runId },
+          data: { billedCharacters: { increment: b.billedCharacters }, requests: { increment: b.requests } },
+        });
+      }
+    }
+    return result;
+  }, TX_OPTIONS);
+}
+
+async function storeOne(tx: Tx, d: DraftWrite, options: { overwriteDrafts: boolean; user: string }): Promise<boolean> {
+  const key = { segmentId_lang: { segmentId: d.segmentId, lang: d.lang } };
+  const current = await tx.translation.findUnique({ where: key });
+  if (!draftMayReplace(current, options.overwriteDrafts)) return false;
+  const data = { text: d.text, status: DRAFT_STATUS, origin: d.origin, updatedBy: options.user, flags: JSON.stringify(d.flags) };
+  let saved;
+  if (!current) {
+    saved = await tx.translation.create({ data: { ...data, segmentId: d.segmentId, lang: d.lang, version: 1 } });
+  } else {
+    // Guarded by the version read above: a concurrent save makes this update match nothing.
+    const { count } = await tx.translation.updateMany({
+      where: { id: current.id, version: current.version },
+      data: { ...data, version: { increment: 1 } },
+    });
+    if (count === 0) return false;
+    saved = { ...current, ...data, version: current.version + 1 };
+  }
+  await tx.revision.create({
+    data: { translationId: saved.id, version: saved.version, text: saved.text, status: saved.status, origin: saved.origin, createdBy: options.user },
+  });
+  return true;
+}
+
+/** Starts a run record. */
+export async function createRun(db: Db, input: { provider: string; langs: string[]; params: unknown; jobId?: number }): Promise<number> {
+  const run = await db.mtRun.create({
+    data: { provider: input.provider, langs: input.langs.join(','), params: JSON.stringify(input.params), jobId: input.jobId ?? null },
+  });
+  return run.id;
+}
+
+/** Closes a run record with its status and summary. */
+export async function finishRun(db: Db, id: number, status: string, summary: unknown): Promise<void> {
+  await db.mtRun.update({ where: { id }, data: { status, summary: JSON.stringify(summary), finishedAt: new Date() } });
+}
+
+/** Billed characters recorded per project, language and provider. */
+export interface RecordedUsage {
+  projectId: number;
+  project: string | null;
+  lang: string;
+  provider: string;
+  billedCharacters: number;
+  requests: number;
+  batches: number;
+}
+
+/** Sums the billing records per project, language and provider. */
+export async function recordedUsage(db: Db): Promise<RecordedUsage[]> {
+  const groups = await db.mtBatch.groupBy({
+    by: ['projectId', 'lang', 'provider'],
+    _sum: { billedCharacters: true, requests: true },
+    _count: { _all: true },
+    orderBy: [{ projectId: 'asc' }, { lang: 'asc' }, { provider: 'asc' }],
+  });
+  const projects = await db.project.findMany({ where: { id: { in: groups.map((g) => g.projectId) } }, select: { id: true, name: true } });
+  const names = new Map(projects.map((p) => [p.id, p.name]));
+  return groups.map((g) => ({
+    projectId: g.projectId,
+    project: names.get(g.projectId) ?? null,
+    lang: g.lang,
+    provider: g.provider,
+    billedCharacters: g._sum.billedCharacters ?? 0,
+    requests: g._sum.requests ?? 0,
+    batches: g._count._all,
+  }));
+}
+
+/** Glossary entries of a project for one target language, sorted by source term. */
+export async function glossaryEntries(db: Db, projectId: number, targetLang: string): Promise<[string, string][]> {
+  const rows = await db.glossaryEntry.findMany({ where: { projectId, targetLang }, orderBy: { sourceTerm: 'asc' } });
+  return rows.map((r) => [r.sourceTerm, r.targetTerm]);
+}
+
+/** Adds or changes a glossary entry. */
+export async function upsertGlossaryEntry(
+  db: Db,
+  e: { projectId: number; sourceTerm: string; targetLang: string; targetTerm: string; note?: string },
+): Promise<void> {
+  if (!e.sourceTerm.trim() || !e.targetTerm.trim()) throw new ValidationError('glossary terms must not be empty');
+  if (/[\t\r\n]/.test(e.sourceTerm + e.targetTerm)) throw new ValidationError('glossary terms must not contain tabs or line breaks');
+  const data = { targetTerm: e.targetTerm, note: e.note ?? '' };
+  await db.glossaryEntry.upsert({
+    where: { projectId_targetLang_sourceTerm: { projectId: e.projectId, targetLang: e.targetLang, sourceTerm: e.sourceTerm } },
+    create: { ...data, projectId: e.projectId, targetLang: e.targetLang, sourceTerm: e.sourceTerm },
+    update: data,
+  });
+}
+
+/** The provider glossary last synced for a project and language, if any. */
+export async function syncedGlossary(db: Db, projectId: number, provider: string, targetLang: string) {
+  return db.mtGlossary.findUnique({ where: { projectId_provider_targetLang: { projectId, provider, targetLang } } });
+}
+
+/** Records the provider glossary now in use for a project and language. */
+export async function saveSyncedGlossary(
+  db: Db,
+  g: { projectId: number; provider: string; targetLang: string; glossaryId: string; entriesHash: string },
+): Promise<void> {
+  const { glossaryId, entriesHash } = g;
+  await db.mtGlossary.upsert({
+    where: { projectId_provider_targetLang: { projectId: g.projectId, provider: g.provider, targetLang: g.targetLang } },
+    create: g,
+    update: { glossaryId, entriesHash, syncedAt: new Date() },
+  });
+}
+
+/** Forgets a synced glossary (e.g. after its entries were all deleted). */
+export async function deleteSyncedGlossary(db: Db, projectId: number, provider: string, targetLang: string): Promise<void> {
+  await db.mtGlossary.deleteMany({ where: { projectId, provider, targetLang } });
+}
+
+/** A segment with its document's project, for single-segment drafting. */
+export async function segmentWithDocument(db: Db, segmentId: number) {
+  const seg = await db.segment.findUnique({ where: { id: segmentId }, select: { id: true, documentId: true } });
+  if (!seg) throw new NotFoundError('segment', segmentId);
+  return seg;
+}
+
+/** The translation of a segment as the editor shows it, or null. */
+export async function currentTranslation(db: Db, segmentId: number, lang: string) {
+  const t = await db.translation.findUnique({ where: { segmentId_lang: { segmentId, lang } } });
+  return t ? translationJson(t) : null;
+}
+
+/** The editor's JSON form of a translation row. */
+export function translationJson(t: { text: string; status: string; origin: string; version: number; updatedAt: Date; updatedBy: string; flags: string }) {
+  return {
+    text: t.text,
+    status: t.status,
+    origin: t.origin,
+    version: t.version,
+    updatedAt: t.updatedAt,
+    updatedBy: t.updatedBy,
+    flags: parseFlags(t.flags),
+  };
+}
+
+/** Parses a flags column (JSON list of strings); anything else reads as no flags. */
+export function parseFlags(flags: string): string[] {
+  try {
+    const parsed: unknown = JSON.parse(flags);
+    return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string') : [];
+  } catch {
+    return [];
+  }
+}

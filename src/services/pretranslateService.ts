@@ -1,0 +1,534 @@
+/**
+ * Bulk pretranslation: machine drafts for every segment that has no translation yet.
+ *
+ * Rules: non-translatable segments are never sent; a segment with any translation other than
+ * `untranslated` is never overwritten (with `overwriteDrafts`, earlier MT drafts may be); a source
+ * already confirmed elsewhere in the project is reused (origin `tm`, nothing billed); identical
+ * sources are sent once per project and language; each batch's drafts and billing record are
+ * stored in one transaction that re-checks the no-overwrite rule. A killed run loses at most the
+ * batches in flight, and a re-run skips what was stored, so nothing is paid twice.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/client.js';
+import {
+  confirmedTranslations,
+  createRun,
+  currentTranslation,
+  draftMayReplace,
+  finishRun,
+  glossaryEntries,
+  loadScope,
+  saveSyncedGlossary,
+  segmentWithDocument,
+  storeDrafts,
+  syncedGlossary,
+  translationStates,
+  type DraftWrite,
+  type MtScope,
+  type ScopeProject,
+} from '../db/mt.js';
+import { AppError, ValidationError } from '../domain/errors.js';
+import { plainText } from '../domain/inline.js';
+import { toTagged, type TaggedSegment } from '../domain/mtTags.js';
+import { fieldBytes, runLimited, withRetry, type RetryOptions } from '../mt/batching.js';
+import { DEEPL_LIMITS } from '../mt/deepl.js';
+import { MtError } from '../mt/errors.js';
+import { toMtAppError } from '../mt/factory.js';
+import { toMtError } from '../mt/run.js';
+import type { MtLimits, MtProvider, MtRequest } from '../mt/types.js';
+
+/** What to pretranslate. */
+export interface PretranslateTarget {
+  scope: MtScope;
+  langs: string[];
+  /** Only these segments (of the scope); their neighbours still serve as context. */
+  segmentIds?: number[];
+  /** Replace earlier MT drafts (origin mt, status draft). Never anything else. */
+  overwriteDrafts?: boolean;
+}
+
+/** Progress after each stored batch. */
+export interface PretranslateProgress {
+  /** Segment × language pairs written or settled so far. */
+  done: number;
+  total: number;
+  billedCharacters: number;
+}
+
+/** Options of {@link pretranslate}. */
+export interface PretranslateOptions extends PretranslateTarget {
+  provider: MtProvider;
+  /** Batches in flight at once. Default 4. */
+  concurrency?: number;
+  /** Retry tuning (tests inject `sleep`). */
+  retry?: Omit<RetryOptions, 'signal' | 'onRetry'>;
+  /** Aborting stops launching batches; batches in flight finish and are stored. */
+  signal?: AbortSignal;
+  onProgress?: (p: PretranslateProgress) => void | Promise<void>;
+  /** Job this run belongs to, for the run record. */
+  jobId?: number;
+  /** Sync and use the project glossary (DeepL). Default true. */
+  glossary?: boolean;
+}
+
+/** Segments not sent, by reason (each counted once per target language). */
+export interface SkipCounts {
+  /** Already had a translation (human, imported, confirmed, or a draft kept). */
+  alreadyTranslated: number;
+  /** Code, HTML, image blocks and the like. */
+  nonTranslatable: number;
+  /** Same source as a text sent in this run: drafted from that one translation. */
+  duplicate: number;
+  /** Filled from a confirmed translation of the same source in the project (not billed). */
+  tmReuse: number;
+  /** Someone saved a translation while the batch was at the provider: theirs was kept. */
+  changedMeanwhile: number;
+  /** Planned but never sent (quota, cancellation, failed batch). */
+  notSent: number;
+}
+
+/** One batch that failed. */
+export interface PretranslateError {
+  lang: string;
+  code: string;
+  message: string;
+  segments: number;
+}
+
+/** The result of a run. */
+export interface PretranslateSummary {
+  runId: number | null;
+  provider: string;
+  langs: string[];
+  /** Segments that got a new MT draft (duplicates included). */
+  drafted: number;
+  /** Segments filled from confirmed translations (origin tm). */
+  tmReused: number;
+  /** Drafts stored with tag flags (markup lost or reordered by the engine). */
+  flagged: number;
+  skipped: SkipCounts;
+  /** Unique texts sent. */
+  texts: number;
+  /** HTTP requests, retries included. */
+  requests: number;
+  retries: number;
+  billedCharacters: number;
+  errors: PretranslateError[];
+  /** Why the run stopped early (quota, auth, …). */
+  stoppedBy?: { code: string; message: string };
+  cancelled: boolean;
+  /** True when everything planned was stored or settled. */
+  complete: boolean;
+  progress: { done: number; total: number };
+  byLang: Record<string, { drafted: number; tmReused: number; billedCharacters: number; requests: number }>;
+}
+
+/** One unique text to send, and the segments that get its translation. */
+interface Unit {
+  segmentIds: number[];
+  tagged: TaggedSegment;
+  /** Plain text of this segment and of its neighbours, for context. */
+  plain: string;
+  before?: string;
+  after?: string;
+}
+
+/** What a run will do for one project and language. */
+interface LangPlan {
+  project: ScopeProject;
+  lang: string;
+  units: Unit[];
+  tm: DraftWrite[];
+  skipped: SkipCounts;
+}
+
+const zeroSkips = (): SkipCounts => ({ alreadyTranslated: 0, nonTranslatable: 0, duplicate: 0, tmReuse: 0, changedMeanwhile: 0, notSent: 0 });
+const TABLE_KINDS = new Set(['table_row', 'table_header']);
+const codePoints = (s: string) => [...s].length;
+
+/** Languages a project can be pretranslated into; throws when a named document or project lacks one. */
+function langsFor(project: ScopeProject, langs: string[], strict: boolean): string[] {
+  const missing = langs.filter((l) => !project.targetLangs.includes(l));
+  if (strict && missing.length > 0) {
+    throw new ValidationError(`project ${project.name} does not translate into ${missing.join(', ')} (targets: ${project.targetLangs.join(', ')})`, {
+      field: 'langs',
+    });
+  }
+  if (project.sourceLang !== 'zh') throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`);
+  return langs.filter((l) => project.targetLangs.includes(l));
+}
+
+/** Works out, without calling any provider, what a run would send and store. */
+async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
+  if (target.langs.length === 0) throw new ValidationError('no target language given', { field: 'langs' });
+  const projects = await loadScope(db, target.scope);
+  const only = target.segmentIds ? new Set(target.segmentIds) : undefined;
+  const plans: LangPlan[] = [];
+  for (const project of projects) {
+    const langs = langsFor(project, target.langs, !('all' in target.scope));
+    const ids = project.documents.flatMap((d) => d.segments.map((s) => s.id));
+    const states = await translationStates(db, ids, langs);
+    for (const lang of langs) {
+      const p: LangPlan = { project, lang, units: [], tm: [], skipped: zeroSkips() };
+      const candidates: { id: number; kind: string; source: string; before?: string; after?: string }[] = [];
+      for (const doc of project.documents) {
+        const translatable = doc.segments.filter((s) => s.translatable);
+        const position = new Map(translatable.map((s, k) => [s.id, k]));
+        doc.segments.forEach((s) => {
+          if (only && !only.has(s.id)) return;
+          if (!s.translatable) return void p.skipped.nonTranslatable++;
+          if (!draftMayReplace(states.get(`${s.id}:${lang}`), target.overwriteDrafts ?? false)) return void p.skipped.alreadyTranslated++;
+          const k = position.get(s.id) ?? 0;
+          const before = translatable[k - 1]?.source;
+          const after = translatable[k + 1]?.source;
+          candidates.push({ id: s.id, kind: s.kind, source: s.source, ...(before ? { before } : {}), ...(after ? { after } : {}) });
+        });
+      }
+      const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.map((c) => c.source))]);
+      const bySource = new Map<string, Unit>();
+      for (const c of candidates) {
+        const reuse = tm.get(c.source);
+        if (reuse !== undefined) {
+          p.tm.push({ segmentId: c.id, lang, text: reuse, origin: 'tm', flags: [] });
+          p.skipped.tmReuse++;
+          continue;
+        }
+        const seen = bySource.get(c.source);
+        if (seen) {
+          seen.segmentIds.push(c.id);
+          p.skipped.duplicate++;
+          continue;
+        }
+        const unit: Unit = {
+          segmentIds: [c.id],
+          tagged: toTagged(c.source, { tableRow: TABLE_KINDS.has(c.kind) }),
+          plain: plainText(c.source),
+          ...(c.before ? { before: plainText(c.before) } : {}),
+          ...(c.after ? { after: plainText(c.after) } : {}),
+        };
+        bySource.set(c.source, unit);
+        p.units.push(unit);
+      }
+      plans.push(p);
+    }
+  }
+  return plans;
+}
+
+/** A batch of units and the context to send with it. */
+interface UnitBatch {
+  units: Unit[];
+  context: MtRequest['context'];
+  /** A single text too large for one request. */
+  oversized: boolean;
+}
+
+const OVERHEAD_BYTES = 2048;
+
+/**
+ * The context of a request holding several consecutive paragraphs (providers with one context
+ * per request, i.e. DeepL): the previous paragraph, the batch's own paragraphs and the next one,
+ * so that every text's previous and next paragraph are in it. Context is not billed.
+ */
+export function windowContext(units: { plain: string; before?: string; after?: string }[]): string {
+  const parts: string[] = [];
+  for (const u of units) {
+    for (const piece of [u.before, u.plain, u.after]) if (piece && !parts.includes(piece)) parts.push(piece);
+  }
+  return parts.join('\n');
+}
+
+const itemContext = (u: Unit) => [u.before, u.after].filter(Boolean).join('\n') || undefined;
+
+/** Splits units, in order, into batches within the provider's text and byte limits, context included. */
+function makeBatches(units: Unit[], limits: MtLimits): UnitBatch[] {
+  const batches: UnitBatch[] = [];
+  const size = (group: Unit[]) => {
+    const texts = group.reduce((n, u) => n + fieldBytes('text', u.tagged.xml), 0);
+    if (limits.contextPerRequest) return OVERHEAD_BYTES + texts + fieldBytes('context', windowContext(group));
+    return OVERHEAD_BYTES + texts + group.reduce((n, u) => n + fieldBytes('context', itemContext(u) ?? ''), 0);
+  };
+  const close = (group: Unit[]) => {
+    if (group.length === 0) return;
+    const fits = size(group) <= limits.maxBytes;
+    const context = !fits ? undefined : limits.contextPerRequest ? windowContext(group) : group.map(itemContext);
+    const withoutContext = OVERHEAD_BYTES + group.reduce((n, u) => n + fieldBytes('text', u.tagged.xml), 0);
+    batches.push({ units: group, context, oversized: !fits && withoutContext > limits.maxBytes });
+  };
+  let current: Unit[] = [];
+  for (const u of units) {
+    // Incremental check: measuring the whole group again keeps the context estimate exact.
+    if (current.length > 0 && (current.length >= limits.maxTexts || size([...current, u]) > limits.maxBytes)) {
+      close(current);
+      current = [];
+    }
+    current.push(u);
+  }
+  close(current);
+  return batches;
+}
+
+/** The hash of glossary entries that decides whether a re-sync is needed. */
+export function glossaryHash(entries: [string, string][]): string {
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+}
+
+/** The provider glossary id for a project and language, synced only when the entries changed. */
+async function ensureGlossary(db: Db, provider: MtProvider, project: ScopeProject, lang: string): Promise<string | undefined> {
+  if (!provider.syncGlossary) return undefined;
+  const entries = await glossaryEntries(db, project.id, lang);
+  if (entries.length === 0) return undefined;
+  const hash = glossaryHash(entries);
+  const synced = await syncedGlossary(db, project.id, provider.name, lang);
+  if (synced && synced.entriesHash === hash) return synced.glossaryId;
+  const { glossaryId } = await provider.syncGlossary({
+    name: `bitext ${project.name} zh-${lang}`,
+    sourceLang: 'zh',
+    targetLang: lang,
+    entries,
+    ...(synced ? { replaceId: synced.glossaryId } : {}),
+  });
+  await saveSyncedGlossary(db, { projectId: project.id, provider: provider.name, targetLang: lang, glossaryId, entriesHash: hash });
+  return glossaryId;
+}
+
+const TM_CHUNK = 200;
+
+/** Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}). */
+export async function pretranslate(db: Db, options: PretranslateOptions): Promise<PretranslateSummary> {
+  const { provider } = options;
+  const plans = await plan(db, options);
+  const overwriteDrafts = options.overwriteDrafts ?? false;
+  const user = `mt:${provider.name}`;
+  const runId = await createRun(db, {
+    provider: provider.name,
+    langs: options.langs,
+    params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
+    ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+  });
+  const summary: PretranslateSummary = {
+    runId,
+    provider: provider.name,
+    langs: options.langs,
+    drafted: 0,
+    tmReused: 0,
+    flagged: 0,
+    skipped: zeroSkips(),
+    texts: 0,
+    requests: 0,
+    retries: 0,
+    billedCharacters: 0,
+    errors: [],
+    cancelled: false,
+    complete: false,
+    progress: { done: 0, total: 0 },
+    byLang: {},
+  };
+  const langStats = (lang: string) => (summary.byLang[lang] ??= { drafted: 0, tmReused: 0, billedCharacters: 0, requests: 0 });
+  for (const p of plans) {
+    for (const [k, v] of Object.entries(p.skipped) as [keyof SkipCounts, number][]) summary.skipped[k] += v;
+    summary.progress.total += p.tm.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
+    langStats(p.lang);
+  }
+  const report = async () => options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
+  const settle = async (stored: number, changed: number) => {
+    summary.progress.done += stored + changed;
+    summary.skipped.changedMeanwhile += changed;
+    await report();
+  };
+
+  // Translation-memory reuse first: free, and it may settle a whole document.
+  for (const p of plans) {
+    for (let i = 0; i < p.tm.length; i += TM_CHUNK) {
+      const res = await storeDrafts(db, p.tm.slice(i, i + TM_CHUNK), { overwriteDrafts, user: 'tm' });
+      summary.tmReused += res.stored;
+      langStats(p.lang).tmReused += res.stored;
+      await settle(res.stored, res.changedMeanwhile.length);
+    }
+  }
+
+  const runBatch = async (p: LangPlan, batch: UnitBatch, glossaryId: string | undefined): Promise<void> => {
+    const segments = batch.units.reduce((n, u) => n + u.segmentIds.length, 0);
+    if (batch.oversized) {
+      throw new MtError('request_too_large', `a text of ${batch.units[0]?.plain.length ?? 0} characters exceeds ${provider.limits.maxBytes} bytes`);
+    }
+    const req: MtRequest = {
+      texts: batch.units.map((u) => u.tagged.xml),
+      sourceLang: 'zh',
+      targetLang: p.lang,
+      ...(batch.context !== undefined ? { context: batch.context } : {}),
+      ...(glossaryId !== undefined ? { glossaryId } : {}),
+    };
+    const started = Date.now();
+    let requests = 0;
+    let retries = 0;
+    try {
+      const res = await withRetry(
+        () => {
+          requests++;
+          return provider.translateBatch(req);
+        },
+        { ...options.retry, onRetry: () => retries++ },
+      );
+      if (res.texts.length !== batch.units.length) {
+        throw new MtError('bad_response', `expected ${batch.units.length} translations, got ${res.texts.length}`);
+      }
+      const drafts: DraftWrite[] = batch.units.flatMap((u, k) => {
+        const restored = u.tagged.restore(res.texts[k] ?? '');
+        const flags = [...new Set(restored.issues.map((i) => i.code))];
+        return u.segmentIds.map((segmentId) => ({ segmentId, lang: p.lang, text: restored.text, origin: 'mt' as const, flags }));
+      });
+      const stored = await storeDrafts(db, drafts, {
+        overwriteDrafts,
+        user,
+        billing: {
+          runId,
+          projectId: p.project.id,
+          lang: p.lang,
+          provider: provider.name,
+          texts: batch.units.length,
+          billedCharacters: res.billedCharacters,
+          requests,
+          retries,
+          durationMs: Date.now() - started,
+        },
+      });
+      const changed = new Set(stored.changedMeanwhile);
+      summary.flagged += drafts.filter((d) => d.flags.length > 0 && !changed.has(d.segmentId)).length;
+      summary.drafted += stored.stored;
+      summary.texts += batch.units.length;
+      summary.billedCharacters += res.billedCharacters;
+      const l = langStats(p.lang);
+      l.drafted += stored.stored;
+      l.billedCharacters += res.billedCharacters;
+      l.requests += requests;
+      await settle(stored.stored, stored.changedMeanwhile.length);
+    } catch (err) {
+      const e = toMtError(err);
+      summary.errors.push({ lang: p.lang, code: e.code, message: e.message, segments });
+      throw e;
+    } finally {
+      summary.requests += requests;
+      summary.retries += retries;
+    }
+  };
+
+  const tasks: (() => Promise<void>)[] = [];
+  let status = 'done';
+  try {
+    for (const p of plans) {
+      if (p.units.length === 0) continue;
+      const glossaryId = options.glossary === false ? undefined : await ensureGlossary(db, provider, p.project, p.lang);
+      for (const batch of makeBatches(p.units, provider.limits)) tasks.push(() => runBatch(p, batch, glossaryId));
+    }
+  } catch (err) {
+    // Glossary sync failed (quota, auth, …): nothing was sent.
+    const e = toMtError(err);
+    summary.stoppedBy = { code: e.code, message: e.message };
+  }
+
+  if (!summary.stoppedBy) {
+    const { stoppedBy } = await runLimited(tasks, {
+      concurrency: options.concurrency ?? 4,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (stoppedBy !== undefined) {
+      const e = toMtError(stoppedBy);
+      summary.stoppedBy = { code: e.code, message: e.message };
+      // The stopping error is reported as stoppedBy, not once more among batch errors.
+      summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
+    }
+  }
+  summary.cancelled = options.signal?.aborted === true;
+  summary.skipped.notSent = summary.progress.total - summary.progress.done;
+  summary.complete = summary.skipped.notSent === 0 && summary.errors.length === 0 && !summary.stoppedBy;
+  if (summary.stoppedBy) status = 'stopped';
+  else if (summary.cancelled) status = 'cancelled';
+  else if (summary.errors.length > 0) status = 'failed';
+  await finishRun(db, runId, status, summary);
+  return summary;
+}
+
+/** Throws a typed error (e.g. `mt_quota_exceeded`, with the summary in its details) unless the run completed. */
+export function assertComplete(summary: PretranslateSummary): void {
+  const first = summary.stoppedBy ?? summary.errors[0];
+  if (!first) return;
+  const how = `${summary.progress.done} of ${summary.progress.total} segment translations done`;
+  const err = toMtAppError(new MtError(first.code as MtError['code'], `${first.message} (${how}; run again to continue: stored drafts are skipped)`), {
+    summary,
+  });
+  throw err;
+}
+
+/** What a run would send, per language, and what it would cost. */
+export interface PretranslateEstimate {
+  langs: { lang: string; project: string; texts: number; segments: number; characters: number; requests: number; skipped: SkipCounts }[];
+  texts: number;
+  characters: number;
+  requests: number;
+  pricePerMillion: number;
+  /** EUR. */
+  estimatedCost: number;
+}
+
+/**
+ * Dry run: what would be sent (unique texts, characters as sent with their tags, requests) and
+ * the estimated cost, without calling any provider or writing anything.
+ */
+export async function estimatePretranslation(
+  db: Db,
+  target: PretranslateTarget & { pricePerMillion: number; limits?: MtLimits },
+): Promise<PretranslateEstimate> {
+  const plans = await plan(db, target);
+  const langs = plans.map((p) => ({
+    lang: p.lang,
+    project: p.project.name,
+    texts: p.units.length,
+    segments: p.units.reduce((n, u) => n + u.segmentIds.length, 0),
+    characters: p.units.reduce((n, u) => n + codePoints(u.tagged.xml), 0),
+    requests: p.units.length === 0 ? 0 : makeBatches(p.units, target.limits ?? DEEPL_LIMITS).length,
+    skipped: p.skipped,
+  }));
+  const characters = langs.reduce((n, l) => n + l.characters, 0);
+  return {
+    langs,
+    texts: langs.reduce((n, l) => n + l.texts, 0),
+    characters,
+    requests: langs.reduce((n, l) => n + l.requests, 0),
+    pricePerMillion: target.pricePerMillion,
+    estimatedCost: Math.round(((characters * target.pricePerMillion) / 1e6) * 100) / 100,
+  };
+}
+
+/**
+ * Drafts one segment now (the editor's "MT" button). Replaces an earlier MT draft; never a
+ * translation someone made or confirmed: that is a 409 carrying the current translation.
+ */
+export async function draftSegment(
+  db: Db,
+  provider: MtProvider,
+  segmentId: number,
+  lang: string,
+  options: Pick<PretranslateOptions, 'retry'> = {},
+) {
+  const seg = await segmentWithDocument(db, segmentId);
+  const summary = await pretranslate(db, {
+    provider,
+    scope: { documentId: seg.documentId },
+    segmentIds: [segmentId],
+    langs: [lang],
+    overwriteDrafts: true,
+    ...options,
+  });
+  if (summary.skipped.nonTranslatable > 0) {
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable');
+  }
+  if (summary.skipped.alreadyTranslated > 0 || summary.skipped.changedMeanwhile > 0) {
+    const current = await currentTranslation(db, segmentId, lang);
+    throw new AppError('translation_exists', `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`, 409, {
+      current,
+    });
+  }
+  assertComplete(summary);
+  return currentTranslation(db, segmentId, lang);
+}
