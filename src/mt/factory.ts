@@ -4,10 +4,10 @@
  */
 import type { Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
-import { createDeepLProvider } from './deepl.js';
+import { createDeepLProvider, DEEPL_LIMITS } from './deepl.js';
 import { MtError, type MtErrorCode } from './errors.js';
 import { createOpenAiProvider } from './openai.js';
-import type { MtProvider } from './types.js';
+import type { MtLimits, MtProvider } from './types.js';
 
 /** Names of the providers bitext can build. */
 export const PROVIDER_NAMES = ['deepl', 'openai'] as const;
@@ -62,6 +62,13 @@ export function createProvider(config: MtConfig, name: ProviderName = config.MT_
     model: config.OPENAI_MODEL ?? '',
     ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
   });
+}
+
+/** The request limits of provider `name`, also when it is not configured (for dry runs). */
+export function providerLimits(config: MtConfig, name: ProviderName = config.MT_PROVIDER): MtLimits {
+  if (isConfigured(config, name)) return createProvider(config, name).limits;
+  // Building the OpenAI provider sends nothing; its limits do not depend on the URL.
+  return name === 'deepl' ? DEEPL_LIMITS : createOpenAiProvider({ baseUrl: 'http://127.0.0.1', model: 'none' }).limits;
 }
 
 const HTTP_STATUS: Record<MtErrorCode, number> = {

@@ -36,6 +36,8 @@ import { MtError } from '../mt/errors.js';
 import { toMtAppError } from '../mt/factory.js';
 import { toMtError } from '../mt/run.js';
 import type { MtLimits, MtProvider, MtRequest } from '../mt/types.js';
+import type { JobHandler } from './jobs.js';
+import { costOf } from './usageService.js';
 
 /** What to pretranslate. */
 export interface PretranslateTarget {
@@ -439,8 +441,8 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
     }
   }
-  summary.cancelled = options.signal?.aborted === true;
   summary.skipped.notSent = summary.progress.total - summary.progress.done;
+  summary.cancelled = options.signal?.aborted === true && summary.skipped.notSent > 0;
   summary.complete = summary.skipped.notSent === 0 && summary.errors.length === 0 && !summary.stoppedBy;
   if (summary.stoppedBy) status = 'stopped';
   else if (summary.cancelled) status = 'cancelled';
@@ -496,7 +498,7 @@ export async function estimatePretranslation(
     characters,
     requests: langs.reduce((n, l) => n + l.requests, 0),
     pricePerMillion: target.pricePerMillion,
-    estimatedCost: Math.round(((characters * target.pricePerMillion) / 1e6) * 100) / 100,
+    estimatedCost: costOf(characters, target.pricePerMillion),
   };
 }
 
@@ -531,4 +533,42 @@ export async function draftSegment(
   }
   assertComplete(summary);
   return currentTranslation(db, segmentId, lang);
+}
+
+/** The job type of a background pretranslation. */
+export const PRETRANSLATE_JOB = 'pretranslate';
+
+/** Parameters of a {@link PRETRANSLATE_JOB}. */
+export interface PretranslateJobParams {
+  documentId: number;
+  langs: string[];
+  segmentIds?: number[];
+  overwriteDrafts?: boolean;
+}
+
+/** The job handler: pretranslates a document (or some of its segments), one stored batch after another. */
+export function pretranslateJobHandler(makeProvider: () => MtProvider, concurrency: number): JobHandler {
+  return async ({ db, job, signal, progress }) => {
+    const params = job.params as PretranslateJobParams;
+    const summary = await pretranslate(db, {
+      provider: makeProvider(),
+      scope: { documentId: params.documentId },
+      langs: params.langs,
+      ...(params.segmentIds ? { segmentIds: params.segmentIds } : {}),
+      overwriteDrafts: params.overwriteDrafts ?? false,
+      concurrency,
+      signal,
+      jobId: job.id,
+      onProgress: (p) => progress(p.done, p.total),
+    });
+    await progress(summary.progress.done, summary.progress.total);
+    if (summary.cancelled && !summary.stoppedBy) return { status: 'cancelled', result: summary };
+    try {
+      assertComplete(summary);
+    } catch (err) {
+      const e = err instanceof AppError ? err : toMtAppError(err);
+      return { status: 'failed', result: summary, error: { code: e.code, message: e.message } };
+    }
+    return { status: 'done', result: summary };
+  };
 }
