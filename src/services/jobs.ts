@@ -31,6 +31,7 @@ export type JobHandler = (ctx: JobContext) => Promise<JobOutcome>;
 /** Runs the jobs of one database. */
 export class JobRunner {
   private running: Promise<void> | undefined;
+  private resuming: Promise<number> | undefined;
   private readonly controllers = new Map<number, AbortController>();
 
   constructor(
@@ -56,10 +57,13 @@ export class JobRunner {
 
   /** Requeues jobs a previous process left running, then works the queue. Returns how many were requeued. */
   async resume(): Promise<number> {
-    const count = await requeueInterrupted(this.db);
-    if (count > 0) this.log(`bitext: resuming ${count} interrupted job(s)\n`);
-    this.kick();
-    return count;
+    const resuming = requeueInterrupted(this.db).then((count) => {
+      if (count > 0) this.log(`bitext: resuming ${count} interrupted job(s)\n`);
+      this.kick();
+      return count;
+    });
+    this.resuming = resuming;
+    return resuming;
   }
 
   /** Starts working the queue unless already working. */
@@ -71,6 +75,7 @@ export class JobRunner {
 
   /** Resolves once the queue is empty and nothing runs (tests, shutdown). */
   async idle(): Promise<void> {
+    await this.resuming?.catch(() => {});
     while (this.running) await this.running;
   }
 

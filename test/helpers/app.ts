@@ -5,10 +5,10 @@ import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { freshDb } from './db.js';
 
-/** A fresh database and an app over it. */
-export async function testApp(): Promise<{ app: Express; db: Db; url: string }> {
+/** A fresh database and an app over it; `env` adds configuration variables (e.g. DEEPL_AUTH_KEY). */
+export async function testApp(env: Record<string, string> = {}): Promise<{ app: Express; db: Db; url: string }> {
   const { db, url } = await freshDb();
-  const config = loadConfig({ DATABASE_URL: url });
+  const config = loadConfig({ ...env, DATABASE_URL: url });
   const app = await createApp({ db, config, log: () => {} });
   return { app, db, url };
 }

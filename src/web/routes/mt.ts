@@ -52,6 +52,11 @@ export function jobRunnerFor(ctx: AppContext): JobRunner {
   return runner;
 }
 
+/** The worker already created for a database, if any (tests wait on it with `idle()`). */
+export function existingJobRunner(db: Db): JobRunner | undefined {
+  return runners.get(db);
+}
+
 /** Routes under /api for machine translation and jobs. */
 export function mtRouter(ctx: AppContext): Router {
   const router = Router();

@@ -1,0 +1,158 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import type { Express } from 'express';
+import type { Db } from '../../src/db/client.js';
+import { saveTranslation } from '../../src/db/translations.js';
+import { loadConfig } from '../../src/config.js';
+import { createApp } from '../../src/web/app.js';
+import { existingJobRunner } from '../../src/web/routes/mt.js';
+import { testApp } from '../helpers/app.js';
+import { freshDb } from '../helpers/db.js';
+import { importText, segmentsWith } from '../helpers/mt.js';
+import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
+
+let stub: DeepLStub;
+let app: Express;
+let db: Db;
+const env = () => ({ DEEPL_AUTH_KEY: stub.authKey, DEEPL_SERVER_URL: stub.url, MT_CONCURRENCY: '1' });
+const idle = () => existingJobRunner(db)!.idle();
+
+beforeEach(async () => {
+  stub = await startDeepLStub();
+  ({ app, db } = await testApp(env()));
+});
+afterEach(async () => {
+  await idle();
+  await stub.close();
+  await db.$disconnect();
+});
+
+describe('POST /api/segments/:id/mt', () => {
+  it('drafts one segment and returns the translation as the editor expects; a second call replaces the MT draft', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
+    const [seg] = await segmentsWith(db, doc, 'en');
+    const res = await request(app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
+    expect(res.body).toEqual({ text: '[EN-US] 一。', status: 'draft', origin: 'mt', version: 1, updatedAt: expect.any(String), updatedBy: 'mt:deepl', flags: [] });
+    const again = await request(app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
+    expect(again.body.version).toBe(2);
+  });
+
+  it('answers 409 with the current translation instead of overwriting human work', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一。\n');
+    const [seg] = await segmentsWith(db, doc, 'en');
+    await saveTranslation(db, { segmentId: seg!.id, lang: 'en', text: 'One.', status: 'draft', origin: 'human', version: 0, user: 'ed' });
+    const res = await request(app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'translation_exists', current: { text: 'One.', origin: 'human', version: 1, updatedBy: 'ed' } });
+    expect(stub.translateRequests()).toEqual([]);
+  });
+
+  it.each([
+    { name: 'unknown segment', path: '/api/segments/999/mt', body: { lang: 'en' }, status: 404, code: 'not_found' },
+    { name: 'bad language', path: '/api/segments/1/mt', body: { lang: 'e_n' }, status: 400, code: 'invalid_input' },
+    { name: 'missing language', path: '/api/segments/1/mt', body: {}, status: 400, code: 'invalid_input' },
+    { name: 'not a project language', path: '/api/segments/1/mt', body: { lang: 'de' }, status: 400, code: 'invalid_input' },
+    { name: 'code block', path: '/api/segments/2/mt', body: { lang: 'en' }, status: 400, code: 'not_translatable' },
+  ])('rejects $name', async ({ path, body, status, code }) => {
+    await importText(db, 'p', 'a.md', '一。\n\n```\ncode\n```\n');
+    const res = await request(app).post(path).send(body).expect(status);
+    expect(res.body.error.code).toBe(code);
+  });
+
+  it('answers 503 mt_not_configured naming the variables when no key is set', async () => {
+    const bare = await testApp();
+    const doc = await importText(bare.db, 'p', 'a.md', '一。\n');
+    const [seg] = await segmentsWith(bare.db, doc, 'en');
+    const res = await request(bare.app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(503);
+    expect(res.body.error.code).toBe('mt_not_configured');
+    expect(res.body.error.message).toMatch(/DEEPL_AUTH_KEY.*OPENAI_BASE_URL.*OPENAI_MODEL/);
+    await request(bare.app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(503);
+    const usage = await request(bare.app).get('/api/mt/usage').expect(200);
+    expect(usage.body.provider).toBeNull();
+    await bare.db.$disconnect();
+  });
+});
+
+describe('document pretranslation jobs', () => {
+  it('queues a job (202), runs it in the background and reports progress and result', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n\n一。\n');
+    const res = await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
+    expect(res.body).toMatchObject({ jobId: expect.any(Number), estimate: { texts: 4 } });
+    await idle();
+    const job = await request(app).get(`/api/jobs/${res.body.jobId}`).expect(200);
+    expect(job.body).toMatchObject({
+      type: 'pretranslate',
+      status: 'done',
+      progress: { done: 6, total: 6 },
+      error: null,
+      result: { drafted: 6, complete: true, skipped: { duplicate: 2 } },
+    });
+  });
+
+  it('pretranslates only the given segments and can replace MT drafts', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
+    const segs = await segmentsWith(db, doc, 'en');
+    await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'], segmentIds: [segs[1]!.id] }).expect(202);
+    await idle();
+    expect((await segmentsWith(db, doc, 'en')).map((s) => s.translations.length)).toEqual([0, 1]);
+  });
+
+  it('cancels a running job at a batch boundary, keeping the stored batches', async () => {
+    const doc = await importText(db, 'p', 'a.md', Array.from({ length: 120 }, (_, i) => `第${i}段。`).join('\n\n'));
+    stub.faults.push({ path: '/v2/translate', delayMs: 400 });
+    const { body } = await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    // Wait for the job to be taken (state, not time), then cancel while the first batch is at the provider.
+    while ((await request(app).get(`/api/jobs/${body.jobId}`)).body.status !== 'running') await new Promise((r) => setImmediate(r));
+    await request(app).post(`/api/jobs/${body.jobId}/cancel`).expect(200);
+    await idle();
+    const job = (await request(app).get(`/api/jobs/${body.jobId}`)).body;
+    expect(job).toMatchObject({ status: 'cancelled', cancelRequested: true, progress: { done: 50, total: 120 } });
+    expect(job.result.skipped.notSent).toBe(70);
+    expect(await db.translation.count()).toBe(50);
+  });
+
+  it('cancels a queued job at once, 404 for unknown jobs', async () => {
+    await idle(); // the start-up resume is over: a row written now stays queued (nothing kicks the worker)
+    const created = await db.job.create({ data: { type: 'nothing-runs-this', params: '{}' } });
+    const res = await request(app).post(`/api/jobs/${created.id}/cancel`).expect(200);
+    expect(res.body.status).toBe('cancelled');
+    await request(app).get('/api/jobs/9999').expect(404);
+  });
+
+  it('resumes jobs a stopped server left running', async () => {
+    const fresh = await freshDb();
+    const doc = await importText(fresh.db, 'p', 'a.md', '一。\n\n二。\n');
+    const job = await fresh.db.job.create({ data: { type: 'pretranslate', status: 'running', params: JSON.stringify({ documentId: doc, langs: ['ru'] }) } });
+    await createApp({ db: fresh.db, config: loadConfig({ ...env(), DATABASE_URL: fresh.url }), log: () => {} });
+    await existingJobRunner(fresh.db)!.idle();
+    expect(await fresh.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'done', done: 2, total: 2, attempts: 1 });
+    await fresh.db.$disconnect();
+  });
+});
+
+describe('usage and estimate', () => {
+  it('reports the provider usage and billed characters per project and language', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一二三。\n');
+    await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
+    await idle();
+    const res = await request(app).get('/api/mt/usage').expect(200);
+    expect(res.body).toMatchObject({
+      provider: { name: 'deepl', characterCount: 8, characterLimit: 500_000 },
+      recorded: [
+        { project: 'p', lang: 'en', provider: 'deepl', billedCharacters: 4, requests: 1, batches: 1 },
+        { project: 'p', lang: 'ru', provider: 'deepl', billedCharacters: 4, requests: 1, batches: 1 },
+      ],
+      totals: { billedCharacters: 8 },
+      pricePerMillion: 20,
+    });
+  });
+
+  it('estimates characters and cost for a document or a project', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一二三。\n\n一二三。\n');
+    const project = await db.project.findFirstOrThrow();
+    const byDoc = await request(app).post('/api/mt/estimate').send({ documentId: doc, langs: ['en', 'ru'] }).expect(200);
+    expect(byDoc.body).toMatchObject({ texts: 2, characters: 8, requests: 2, pricePerMillion: 20 });
+    const byProject = await request(app).post('/api/mt/estimate').send({ projectId: project.id, langs: ['en'] }).expect(200);
+    expect(byProject.body.characters).toBe(4);
+    await request(app).post('/api/mt/estimate').send({ langs: ['en'] }).expect(400);
+  });
+});
