@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine } from './schemaEngine.js';
 import { adapterFactoryFor, type DbTarget } from './adapter.js';
@@ -31,8 +32,35 @@ export async function loadMigrations(baseDir: string): Promise<MigrationList> {
   };
 }
 
-/** Brings the database up to the newest migration; returns the names it applied. */
+/**
+ * Names of the migrations recorded as applied, read through a plain read-only connection (no
+ * lock), or undefined when the database or its migrations table does not exist yet.
+ */
+function appliedMigrations(target: DbTarget): Set<string> | undefined {
+  if (target.file === ':memory:' || !existsSync(target.file)) return undefined;
+  const db = new Database(target.file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+      .all() as { name: string }[];
+    return new Set(rows.map((r) => r.name));
+  } catch {
+    return undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Brings the database up to the newest migration; returns the names it applied. When every
+ * migration is already recorded, the schema engine is not started: it takes an exclusive lock,
+ * which would fail while another process (`bitext serve`, a running pretranslation) has the
+ * database open.
+ */
 export async function migrate(target: DbTarget): Promise<string[]> {
+  const migrations = await loadMigrations(path.join(PRISMA_DIR, 'migrations'));
+  const applied = appliedMigrations(target);
+  if (applied && migrations.migrationDirectories.every((d) => applied.has(d.path))) return [];
   const schemaPath = path.join(PRISMA_DIR, 'schema.prisma');
   const { engine, close } = await openSchemaEngine(
     { path: schemaPath, content: await readFile(schemaPath, 'utf8') },
@@ -40,7 +68,7 @@ export async function migrate(target: DbTarget): Promise<string[]> {
   );
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await loadMigrations(path.join(PRISMA_DIR, 'migrations')),
+      migrationsList: migrations,
       filters: { externalTables: [], externalEnums: [] },
     });
     return appliedMigrationNames;

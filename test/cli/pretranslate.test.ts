@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import { toTagged } from '../../src/domain/mtTags.js';
+import { ROOT, tempDir } from '../helpers/db.js';
+import { chars } from '../helpers/mt.js';
+import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bitext` asynchronously (the stub answers from this process). */
+function bitext(env: Record<string, string>, args: string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    onSpawn?.(() => child.kill('SIGKILL'));
+  });
+}
+
+let stub: DeepLStub;
+let dir: string;
+let db: Db;
+let env: Record<string, string>;
+const noMt = () => ({ DATABASE_URL: env.DATABASE_URL! });
+
+beforeAll(async () => {
+  stub = await startDeepLStub();
+  dir = tempDir();
+  env = { DATABASE_URL: `file:${path.join(dir, 'cli.db')}`, DEEPL_AUTH_KEY: stub.authKey, DEEPL_SERVER_URL: stub.url };
+  writeFileSync(path.join(dir, 'small.md'), '# 标题\n\n第一段。\n\n```\ncode\n```\n\n第一段。\n');
+  const paragraphs = Array.from({ length: 600 }, (_, i) => `第${i}段：**新闻**内容。`).join('\n\n');
+  writeFileSync(path.join(dir, 'big.md'), paragraphs + '\n');
+  const r = await bitext(noMt(), ['import', path.join(dir, 'small.md'), '--project', 'small']);
+  expect(r.code).toBe(0);
+  expect((await bitext(noMt(), ['import', path.join(dir, 'big.md'), '--project', 'big'])).code).toBe(0);
+  db = await openDatabase(env.DATABASE_URL!);
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await stub.close();
+});
+
+describe('bitext pretranslate', () => {
+  it('--dry-run --json prints what would be sent and the cost, without a key and without sending', async () => {
+    const r = await bitext({ ...noMt(), MT_PRICE_PER_MILLION: '25' }, ['pretranslate', '--project', 'small', '--lang', 'en,ru', '--dry-run', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e).toEqual({
+      langs: [
+        { lang: 'en', project: 'small', texts: 2, segments: 3, characters: 6, requests: 1, skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 } },
+        { lang: 'ru', project: 'small', texts: 2, segments: 3, characters: 6, requests: 1, skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 } },
+      ],
+      texts: 4,
+      characters: 12,
+      requests: 2,
+      pricePerMillion: 25,
+      estimatedCost: 0,
+    });
+    expect(stub.requests).toEqual([]);
+  });
+
+  it('fails with the variables to set when MT is not configured', async () => {
+    const r = await bitext(noMt(), ['pretranslate', '--project', 'small', '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^bitext: machine translation \(deepl\) is not configured: set DEEPL_AUTH_KEY/);
+  });
+
+  it('needs exactly one of --document, --project, --all', async () => {
+    const r = await bitext(env, ['pretranslate', '--project', 'small', '--all', '--lang', 'en']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('exactly one of --document ID, --project NAME and --all');
+  });
+
+  it('--json prints the summary; plain progress lines go to stderr when it is not a terminal', async () => {
+    const r = await bitext(env, ['pretranslate', '--project', 'small', '--lang', 'en']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('drafted 3 segments');
+    expect(r.stderr).toContain('pretranslate: 3/3 segments (100%)');
+    const again = await bitext(env, ['pretranslate', '--project', 'small', '--lang', 'en,ru', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      provider: 'deepl',
+      langs: ['en', 'ru'],
+      drafted: 3,
+      tmReused: 0,
+      skipped: { alreadyTranslated: 3, nonTranslatable: 2, duplicate: 1 },
+      texts: 2,
+      requests: 1,
+      billedCharacters: 6,
+      errors: [],
+      complete: true,
+    });
+  });
+
+  it('usage --json shows the account and the recorded billed characters', async () => {
+    const r = await bitext(env, ['usage', '--json']);
+    expect(r.code).toBe(0);
+    const u = JSON.parse(r.stdout);
+    expect(u.provider).toMatchObject({ name: 'deepl', characterLimit: 500_000 });
+    expect(u.recorded).toEqual([
+      expect.objectContaining({ project: 'small', lang: 'en', billedCharacters: 6 }),
+      expect.objectContaining({ project: 'small', lang: 'ru', billedCharacters: 6 }),
+    ]);
+  });
+
+  it('survives kill -9: a re-run completes and pays at most the batches that were in flight', async () => {
+    const big = await db.project.findUniqueOrThrow({ where: { name: 'big' }, include: { documents: { include: { segments: true } } } });
+    const sources = new Set(big.documents.flatMap((d) => d.segments.filter((s) => s.translatable).map((s) => s.source)));
+    const floor = 2 * [...sources].reduce((n, s) => n + chars(toTagged(s).xml), 0); // en and ru
+    const stubBilledBefore = stub.usage.character_count;
+    stub.faults.push(...Array.from({ length: 40 }, () => ({ path: '/v2/translate', delayMs: 150 })));
+    const batchRows = () => db.mtBatch.count({ where: { projectId: big.id } });
+
+    const killed = await bitext(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--concurrency', '2'], (kill) => {
+      // Wait for stored batches (rows in the database), then kill -9.
+      const poll = async () => {
+        if ((await batchRows()) >= 3) kill();
+        else setTimeout(poll, 10);
+      };
+      void poll();
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const storedBatches = await batchRows();
+    expect(storedBatches).toBeGreaterThanOrEqual(3);
+    expect(storedBatches).toBeLessThan(24);
+    const draftedBefore = await db.translation.count({ where: { segment: { document: { projectId: big.id } } } });
+
+    stub.faults.length = 0;
+    const rerun = await bitext(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--json']);
+    expect(rerun.code).toBe(0);
+    const summary = JSON.parse(rerun.stdout);
+    expect(summary).toMatchObject({ complete: true, skipped: { alreadyTranslated: draftedBefore } });
+    expect(await db.translation.count({ where: { segment: { document: { projectId: big.id } } } })).toBe(1200);
+
+    const recorded = (await db.mtBatch.aggregate({ where: { projectId: big.id }, _sum: { billedCharacters: true } }))._sum.billedCharacters;
+    expect(recorded).toBe(floor);
+    // What the provider billed: the floor, plus at most the batches in flight when the process died.
+    const paid = stub.usage.character_count - stubBilledBefore;
+    const largestBatch = Math.max(...stub.translateRequests().map((r) => r.texts.reduce((n, t) => n + chars(t), 0)));
+    expect(paid).toBeGreaterThanOrEqual(floor);
+    expect(paid - floor).toBeLessThanOrEqual(2 * largestBatch);
+  });
+
+  it('exits non-zero on quota, printing how far it got', async () => {
+    writeFileSync(path.join(dir, 'quota.md'), Array.from({ length: 80 }, (_, i) => `配额${i}。`).join('\n\n') + '\n');
+    expect((await bitext(noMt(), ['import', path.join(dir, 'quota.md'), '--project', 'quota'])).code).toBe(0);
+    stub.usage.character_limit = stub.usage.character_count + 300;
+    const r = await bitext(env, ['pretranslate', '--project', 'quota', '--lang', 'en', '--concurrency', '1', '--json']);
+    stub.usage.character_limit = 500_000_000;
+    expect(r.code).toBe(1);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ complete: false, stoppedBy: { code: 'quota_exceeded' }, drafted: 50 });
+    expect(r.stderr).toMatch(/bitext: DeepL: Quota.*\(50 of 80 segment translations done; run again to continue/);
+  });
+});
