@@ -160,6 +160,16 @@ function langsFor(project: ScopeProject, langs: string[], strict: boolean): stri
   return langs.filter((l) => project.targetLangs.includes(l));
 }
 
+/** Caches a one-argument function (each paragraph's plain text serves up to three times as context). */
+function memo(fn: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let v = cache.get(s);
+    if (v === undefined) cache.set(s, (v = fn(s)));
+    return v;
+  };
+}
+
 /** Works out, without calling any provider, what a run would send and store. */
 async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
   if (target.langs.length === 0) throw new ValidationError('no target language given', { field: 'langs' });
@@ -186,6 +196,7 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
           candidates.push({ id: s.id, kind: s.kind, source: s.source, ...(before ? { before } : {}), ...(after ? { after } : {}) });
         });
       }
+      const plainOf = memo(plainText);
       const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.map((c) => c.source))]);
       const bySource = new Map<string, Unit>();
       for (const c of candidates) {
@@ -204,9 +215,9 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
         const unit: Unit = {
           segmentIds: [c.id],
           tagged: toTagged(c.source, { tableRow: TABLE_KINDS.has(c.kind) }),
-          plain: plainText(c.source),
-          ...(c.before ? { before: plainText(c.before) } : {}),
-          ...(c.after ? { after: plainText(c.after) } : {}),
+          plain: plainOf(c.source),
+          ...(c.before ? { before: plainOf(c.before) } : {}),
+          ...(c.after ? { after: plainOf(c.after) } : {}),
         };
         bySource.set(c.source, unit);
         p.units.push(unit);
@@ -245,28 +256,40 @@ const itemContext = (u: Unit) => [u.before, u.after].filter(Boolean).join('\n') 
 /** Splits units, in order, into batches within the provider's text and byte limits, context included. */
 function makeBatches(units: Unit[], limits: MtLimits): UnitBatch[] {
   const batches: UnitBatch[] = [];
-  const size = (group: Unit[]) => {
-    const texts = group.reduce((n, u) => n + fieldBytes('text', u.tagged.xml), 0);
-    if (limits.contextPerRequest) return OVERHEAD_BYTES + texts + fieldBytes('context', windowContext(group));
-    return OVERHEAD_BYTES + texts + group.reduce((n, u) => n + fieldBytes('context', itemContext(u) ?? ''), 0);
+  // Running byte counts, kept as upper bounds: a context's parts are measured one by one, each
+  // with a field's overhead, which is at least what their joined form takes.
+  let group: Unit[] = [];
+  let textBytes = 0;
+  let contextBytes = 0;
+  let parts = new Set<string>();
+  const contextCost = (u: Unit): { bytes: number; added: string[] } => {
+    if (!limits.contextPerRequest) return { bytes: fieldBytes('context', itemContext(u) ?? ''), added: [] };
+    const added = [u.before, u.plain, u.after].filter((x): x is string => Boolean(x) && !parts.has(x as string));
+    return { bytes: added.reduce((n, x) => n + fieldBytes('context', x), 0), added };
   };
-  const close = (group: Unit[]) => {
+  const close = () => {
     if (group.length === 0) return;
-    const fits = size(group) <= limits.maxBytes;
+    const fits = OVERHEAD_BYTES + textBytes + contextBytes <= limits.maxBytes;
     const context = !fits ? undefined : limits.contextPerRequest ? windowContext(group) : group.map(itemContext);
-    const withoutContext = OVERHEAD_BYTES + group.reduce((n, u) => n + fieldBytes('text', u.tagged.xml), 0);
-    batches.push({ units: group, context, oversized: !fits && withoutContext > limits.maxBytes });
+    batches.push({ units: group, context, oversized: OVERHEAD_BYTES + textBytes > limits.maxBytes });
+    group = [];
+    textBytes = 0;
+    contextBytes = 0;
+    parts = new Set();
   };
-  let current: Unit[] = [];
   for (const u of units) {
-    // Incremental check: measuring the whole group again keeps the context estimate exact.
-    if (current.length > 0 && (current.length >= limits.maxTexts || size([...current, u]) > limits.maxBytes)) {
-      close(current);
-      current = [];
+    const bytes = fieldBytes('text', u.tagged.xml);
+    let ctx = contextCost(u);
+    if (group.length > 0 && (group.length >= limits.maxTexts || OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)) {
+      close();
+      ctx = contextCost(u);
     }
-    current.push(u);
+    group.push(u);
+    textBytes += bytes;
+    contextBytes += ctx.bytes;
+    for (const x of ctx.added) parts.add(x);
   }
-  close(current);
+  close();
   return batches;
 }
 
