@@ -297,6 +297,18 @@ export async function glossaryEntries(db: Db, projectId: number, targetLang: str
   return rows.map((r) => [r.sourceTerm, r.targetTerm]);
 }
 
+/** Every glossary entry of a project, by language and source term. */
+export async function listGlossary(db: Db, projectName: string) {
+  const project = await db.project.findUnique({ where: { name: projectName }, select: { id: true } });
+  if (!project) throw new NotFoundError('project', projectName);
+  const entries = await db.glossaryEntry.findMany({
+    where: { projectId: project.id },
+    orderBy: [{ targetLang: 'asc' }, { sourceTerm: 'asc' }],
+    select: { sourceTerm: true, targetLang: true, targetTerm: true, note: true },
+  });
+  return { projectId: project.id, entries };
+}
+
 /** Adds or changes a glossary entry. */
 export async function upsertGlossaryEntry(
   db: Db,

@@ -105,6 +105,14 @@ describe('bitext pretranslate', () => {
     });
   });
 
+  it('glossary add / list manage the terms pretranslate syncs', async () => {
+    expect((await bitext(noMt(), ['glossary', 'add', '标题', 'Headline', '--project', 'small', '--lang', 'en'])).code).toBe(0);
+    const r = await bitext(noMt(), ['glossary', 'list', '--project', 'small', '--json']);
+    expect(JSON.parse(r.stdout)).toEqual({ entries: [{ sourceTerm: '标题', targetLang: 'en', targetTerm: 'Headline', note: '' }] });
+    const bad = await bitext(noMt(), ['glossary', 'add', '标题', 'x', '--project', 'nope', '--lang', 'en']);
+    expect(bad.stderr).toBe('bitext: project nope not found\n');
+  });
+
   it('usage --json shows the account and the recorded billed characters', async () => {
     const r = await bitext(env, ['usage', '--json']);
     expect(r.code).toBe(0);
