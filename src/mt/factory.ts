@@ -101,3 +101,9 @@ export function toMtAppError(err: unknown, details?: Record<string, unknown>): A
   if (err instanceof MtError) return new MtFailedError(err.code, err.message, details);
   return new MtFailedError('bad_response', err instanceof Error ? err.message : String(err), details);
 }
+
+/** A failure recorded by code (in a run summary) as an application error: `mt_<code>` for MT codes, else a 500. */
+export function failureError(code: string, message: string, details?: Record<string, unknown>): AppError {
+  if (Object.hasOwn(HTTP_STATUS, code)) return new MtFailedError(code as MtErrorCode, message, details);
+  return new AppError(code, message, 500, details);
+}

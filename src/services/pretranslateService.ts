@@ -33,8 +33,7 @@ import { toTagged, type TaggedSegment } from '../domain/mtTags.js';
 import { fieldBytes, runLimited, withRetry, type RetryOptions } from '../mt/batching.js';
 import { DEEPL_LIMITS } from '../mt/deepl.js';
 import { MtError } from '../mt/errors.js';
-import { toMtAppError } from '../mt/factory.js';
-import { toMtError } from '../mt/run.js';
+import { failureError, toMtAppError } from '../mt/factory.js';
 import type { MtLimits, MtProvider, MtRequest } from '../mt/types.js';
 import type { JobHandler } from './jobs.js';
 import { costOf } from './usageService.js';
@@ -374,9 +373,6 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
 
   const runBatch = async (p: LangPlan, batch: UnitBatch, glossaryId: string | undefined): Promise<void> => {
     const segments = batch.units.reduce((n, u) => n + u.segmentIds.length, 0);
-    if (batch.oversized) {
-      throw new MtError('request_too_large', `a text of ${batch.units[0]?.plain.length ?? 0} characters exceeds ${provider.limits.maxBytes} bytes`);
-    }
     const req: MtRequest = {
       texts: batch.units.map((u) => u.tagged.xml),
       sourceLang: 'zh',
@@ -388,6 +384,9 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     let requests = 0;
     let retries = 0;
     try {
+      if (batch.oversized) {
+        throw new MtError('request_too_large', `a paragraph of ${batch.units[0]?.plain.length ?? 0} characters exceeds one request (${provider.limits.maxBytes} bytes)`);
+      }
       const res = await withRetry(
         () => {
           requests++;
@@ -429,9 +428,9 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       l.requests += requests;
       await settle(stored.stored, stored.changedMeanwhile.length);
     } catch (err) {
-      const e = toMtError(err);
-      summary.errors.push({ lang: p.lang, code: e.code, message: e.message, segments });
-      throw e;
+      summary.errors.push({ lang: p.lang, ...describeFailure(err), segments });
+      // Rethrown as is: MT errors decide themselves whether the run goes on; anything else (the database) stops it.
+      throw err;
     } finally {
       summary.requests += requests;
       summary.retries += retries;
@@ -448,8 +447,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     }
   } catch (err) {
     // Glossary sync failed (quota, auth, …): nothing was sent.
-    const e = toMtError(err);
-    summary.stoppedBy = { code: e.code, message: e.message };
+    summary.stoppedBy = describeFailure(err);
   }
 
   if (!summary.stoppedBy) {
@@ -458,8 +456,8 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (stoppedBy !== undefined) {
-      const e = toMtError(stoppedBy);
-      summary.stoppedBy = { code: e.code, message: e.message };
+      const e = describeFailure(stoppedBy);
+      summary.stoppedBy = e;
       // The stopping error is reported as stoppedBy, not once more among batch errors.
       summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
     }
@@ -479,10 +477,13 @@ export function assertComplete(summary: PretranslateSummary): void {
   const first = summary.stoppedBy ?? summary.errors[0];
   if (!first) return;
   const how = `${summary.progress.done} of ${summary.progress.total} segment translations done`;
-  const err = toMtAppError(new MtError(first.code as MtError['code'], `${first.message} (${how}; run again to continue: stored drafts are skipped)`), {
-    summary,
-  });
-  throw err;
+  throw failureError(first.code, `${first.message} (${how}; run again to continue: stored drafts are skipped)`, { summary });
+}
+
+/** Code and message of a failure: the MT error code, or `internal_error` for anything else (e.g. the database). */
+function describeFailure(err: unknown): { code: string; message: string } {
+  if (err instanceof MtError || err instanceof AppError) return { code: err.code, message: err.message };
+  return { code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
 }
 
 /** What a run would send, per language, and what it would cost. */

@@ -58,6 +58,14 @@ describe('pretranslate: batching, retries, quota', () => {
     expect(s).toMatchObject({ drafted: 12, complete: true });
   });
 
+  it('never sends a paragraph that alone exceeds a request, and goes on with the others', async () => {
+    const doc = await importText(db, 'p', 'huge.md', `前一段。\n\n${'巨'.repeat(20_000)}\n\n后一段。\n`);
+    const s = await run(doc);
+    expect(stub.translateRequests().every((r) => r.status === 200)).toBe(true);
+    expect(s).toMatchObject({ drafted: 2, complete: false, errors: [{ lang: 'en', code: 'request_too_large', segments: 1 }] });
+    expect(() => assertComplete(s)).toThrow(expect.objectContaining({ code: 'mt_request_too_large', status: 413 }));
+  });
+
   it.each([
     { name: '429 then 503', faults: [{ status: 429 }, { status: 503 }] },
     { name: '500', faults: [{ status: 500 }] },
