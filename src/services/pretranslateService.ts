@@ -155,7 +155,10 @@ function langsFor(project: ScopeProject, langs: string[], strict: boolean): stri
       field: 'langs',
     });
   }
-  if (project.sourceLang !== 'zh') throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`);
+  if (project.sourceLang !== 'zh') {
+    if (!strict) return [];
+    throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`);
+  }
   return langs.filter((l) => project.targetLangs.includes(l));
 }
 
@@ -175,6 +178,14 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
   const projects = await loadScope(db, target.scope);
   const only = target.segmentIds ? new Set(target.segmentIds) : undefined;
   const plans: LangPlan[] = [];
+  const plainOf = memo(plainText);
+  const tagged = new Map<string, TaggedSegment>();
+  const taggedOf = (source: string, tableRow: boolean) => {
+    const key = `${tableRow ? 't' : 'p'}\u0000${source}`;
+    let t = tagged.get(key);
+    if (!t) tagged.set(key, (t = toTagged(source, { tableRow })));
+    return { key, tagged: t };
+  };
   for (const project of projects) {
     const langs = langsFor(project, target.langs, !('all' in target.scope));
     const ids = project.documents.flatMap((d) => d.segments.map((s) => s.id));
@@ -195,7 +206,6 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
           candidates.push({ id: s.id, kind: s.kind, source: s.source, ...(before ? { before } : {}), ...(after ? { after } : {}) });
         });
       }
-      const plainOf = memo(plainText);
       const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.map((c) => c.source))]);
       const bySource = new Map<string, Unit>();
       for (const c of candidates) {
@@ -205,7 +215,9 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
           p.skipped.tmReuse++;
           continue;
         }
-        const seen = bySource.get(c.source);
+        // Table cells tag their pipes, so a table row and a paragraph with the same text are different requests.
+        const { key, tagged: t } = taggedOf(c.source, TABLE_KINDS.has(c.kind));
+        const seen = bySource.get(key);
         if (seen) {
           seen.segmentIds.push(c.id);
           p.skipped.duplicate++;
@@ -213,12 +225,12 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
         }
         const unit: Unit = {
           segmentIds: [c.id],
-          tagged: toTagged(c.source, { tableRow: TABLE_KINDS.has(c.kind) }),
+          tagged: t,
           plain: plainOf(c.source),
           ...(c.before ? { before: plainOf(c.before) } : {}),
           ...(c.after ? { after: plainOf(c.after) } : {}),
         };
-        bySource.set(c.source, unit);
+        bySource.set(key, unit);
         p.units.push(unit);
       }
       plans.push(p);
