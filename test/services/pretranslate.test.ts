@@ -114,6 +114,10 @@ describe('pretranslate: markup, duplicates, translation memory, overwriting', ()
       { text: '**乙**与*甲*对调。', flags: ['tag_reordered'] },
     ]);
     expect(s.flagged).toBe(2);
+    // A person's save of a flagged draft clears its flags.
+    const [first] = await segmentsWith(db, doc, 'en');
+    const saved = await saveTranslation(db, { segmentId: first!.id, lang: 'en', text: 'Fixed **it** and `code`.', status: 'translated', origin: 'human', version: 1, user: 'ed' });
+    expect(saved.flags).toBe('[]');
   });
 
   it('sends identical sources once, reuses confirmed translations (not billed) and counts both', async () => {

@@ -110,6 +110,16 @@ describe('document pretranslation jobs', () => {
     expect(await db.translation.count()).toBe(50);
   });
 
+  it('fails a job on quota with the typed error code, keeping the partial summary', async () => {
+    const doc = await importText(db, 'p', 'a.md', Array.from({ length: 60 }, (_, i) => `第${i}段。`).join('\n\n'));
+    stub.usage.character_limit = 250;
+    const { body } = await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    await idle();
+    const job = (await request(app).get(`/api/jobs/${body.jobId}`)).body;
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'mt_quota_exceeded' }, progress: { done: 50, total: 60 } });
+    expect(job.result).toMatchObject({ drafted: 50, stoppedBy: { code: 'quota_exceeded' }, skipped: { notSent: 10 } });
+  });
+
   it('cancels a queued job at once, 404 for unknown jobs', async () => {
     await idle(); // the start-up resume is over: a row written now stays queued (nothing kicks the worker)
     const created = await db.job.create({ data: { type: 'nothing-runs-this', params: '{}' } });
