@@ -10,6 +10,8 @@ import type { Db } from '../db/client.js';
 import { initI18n } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
 import { pagesRouter } from './routes/pages.js';
+import { editorRouter } from './routes/editor.js';
+import { apiRouter } from './routes/api.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -32,7 +34,13 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"] },
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+        },
       },
     }),
   );
@@ -41,7 +49,9 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     await ctx.db.$queryRawUnsafe('SELECT 1');
     res.json({ ok: true });
   });
+  app.use('/api', apiRouter(ctx));
   app.use(pagesRouter(ctx));
+  app.use(editorRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

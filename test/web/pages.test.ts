@@ -27,7 +27,12 @@ describe('project list', () => {
   });
 
   it('lists projects and documents with progress per language', async () => {
-    const report = await importFiles(db, [{ name: 'seed-article.md', bytes: seedBytes }], { project: '新闻', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 });
+    const report = await importFiles(db, [{ name: 'seed-article.md', bytes: seedBytes }], {
+      project: '新闻',
+      sourceLang: 'zh',
+      targetLangs: ['en', 'ru'],
+      maxBytes: 1e7,
+    });
     docId = report.documents[0]!.id;
     const res = await request(app).get('/').expect(200);
     expect(res.text).toContain('seed-article.md');
@@ -45,11 +50,14 @@ describe('project list', () => {
 
 describe('export download', () => {
   it('downloads the source layout byte for byte', async () => {
-    const res = await request(app).get(`/documents/${docId}/export?layout=source`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await request(app)
+      .get(`/documents/${docId}/export?layout=source`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toContain('seed-article.md');
     expect(Buffer.compare(res.body as Buffer, seedBytes)).toBe(0);
@@ -66,7 +74,12 @@ describe('export download', () => {
     { name: 'unknown document', url: () => '/documents/99999/export', status: 404, code: 'not_found' },
     { name: 'non-numeric id', url: () => '/documents/abc/export', status: 400, code: 'invalid_input' },
     { name: 'unknown layout', url: () => `/documents/${docId}/export?layout=pdf`, status: 400, code: 'invalid_input' },
-    { name: 'invalid language', url: () => `/documents/${docId}/export?layout=table&lang=%3Cscript%3E`, status: 400, code: 'invalid_input' },
+    {
+      name: 'invalid language',
+      url: () => `/documents/${docId}/export?layout=table&lang=%3Cscript%3E`,
+      status: 400,
+      code: 'invalid_input',
+    },
   ])('answers $name with $status, as JSON or as a page', async ({ url, status, code }) => {
     const json = await request(app).get(url()).set('Accept', 'application/json').expect(status);
     expect(json.body.error.code).toBe(code);
