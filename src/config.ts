@@ -12,11 +12,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */
-  MAX_IMPORT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(10 * 1024 * 1024),
+  MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
 });
 
 /** Validated configuration. */

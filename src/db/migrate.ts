@@ -13,10 +13,7 @@ import { PRISMA_DIR } from './paths.js';
 /** Reads a migrations folder into the structure the schema engine expects. */
 export async function loadMigrations(baseDir: string): Promise<MigrationList> {
   const entries = existsSync(baseDir) ? await readdir(baseDir, { withFileTypes: true }) : [];
-  const dirs = entries
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   return {
     baseDir,

@@ -50,14 +50,7 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
       saved = current;
     }
     await tx.revision.create({
-      data: {
-        translationId: saved.id,
-        version: saved.version,
-        text: saved.text,
-        status: saved.status,
-        origin: saved.origin,
-        createdBy: req.user,
-      },
+      data: { translationId: saved.id, version: saved.version, text: saved.text, status: saved.status, origin: saved.origin, createdBy: req.user },
     });
     return saved;
   });
@@ -65,13 +58,6 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
 
 function conflict(current: { text: string; status: string; origin: string; version: number; updatedBy: string; updatedAt: Date }) {
   return new ConflictError(`the translation was changed by ${current.updatedBy || 'someone else'} (now version ${current.version})`, {
-    current: {
-      text: current.text,
-      status: current.status,
-      origin: current.origin,
-      version: current.version,
-      updatedBy: current.updatedBy,
-      updatedAt: current.updatedAt,
-    },
+    current: { text: current.text, status: current.status, origin: current.origin, version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt },
   });
 }

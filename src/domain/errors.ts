@@ -26,11 +26,7 @@ export class ValidationError extends AppError {
 
 /** A file refused at import (422), naming the file. */
 export class ImportRefused extends AppError {
-  constructor(
-    code: string,
-    readonly file: string,
-    reason: string,
-  ) {
+  constructor(code: string, readonly file: string, reason: string) {
     super(code, `${file}: ${reason}`, 422, { file });
   }
 }

@@ -10,7 +10,18 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import type { Nodes, Parents } from 'mdast';
 
 /** What a protected span is. */
-export type MarkupKind = 'link' | 'image' | 'emphasis' | 'strong' | 'delete' | 'code' | 'html' | 'wikilink' | 'url' | 'break' | 'pipe';
+export type MarkupKind =
+  | 'link'
+  | 'image'
+  | 'emphasis'
+  | 'strong'
+  | 'delete'
+  | 'code'
+  | 'html'
+  | 'wikilink'
+  | 'url'
+  | 'break'
+  | 'pipe';
 
 /**
  * One piece of a segment. `open`/`close` pairs wrap translatable text (the text of a link, an emphasis);

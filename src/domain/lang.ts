@@ -17,11 +17,7 @@ export function normalizeLang(code: string, field = 'lang'): string {
 
 /** Parses a comma-separated list of language codes, dropping duplicates and keeping order. */
 export function parseLangList(list: string, field = 'lang'): string[] {
-  const langs = list
-    .split(',')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((l) => normalizeLang(l, field));
+  const langs = list.split(',').map((l) => l.trim()).filter(Boolean).map((l) => normalizeLang(l, field));
   if (langs.length === 0) throw new ValidationError(`${field}: no language given`, { field, value: list });
   return [...new Set(langs)];
 }

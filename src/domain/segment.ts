@@ -233,16 +233,7 @@ function textBlocks(lines: Line[]): Block[] {
 }
 
 function textBlock(lines: Line[], start: number, end: number): Block {
-  return {
-    start,
-    end,
-    kind: 'paragraph',
-    translatable: true,
-    content: lines
-      .slice(start, end)
-      .map((l) => l.text)
-      .join('\n'),
-  };
+  return { start, end, kind: 'paragraph', translatable: true, content: lines.slice(start, end).map((l) => l.text).join('\n') };
 }
 
 // ---- Glue ----
@@ -307,8 +298,7 @@ function readBlock(lines: Line[], b: Block): Pick<SegmentDraft, 'kind' | 'transl
   const opaque = { kind: b.kind, translatable: false, source: '', frame: EMPTY_FRAME };
   if (!b.translatable) return opaque;
   const own = lines.slice(b.start, b.end);
-  const read =
-    b.kind === 'table_header' || b.kind === 'table_row' ? readTableRow(own) : readContent(own, b.content ?? '', b.underline ?? 0);
+  const read = b.kind === 'table_header' || b.kind === 'table_row' ? readTableRow(own) : readContent(own, b.content ?? '', b.underline ?? 0);
   if (read.source.trim() === '') return opaque;
   return { kind: b.kind, translatable: true, ...read };
 }

@@ -41,7 +41,11 @@ export function fieldBytes(name: string, value: string): number {
  * Splits texts into batches of at most `maxTexts` texts and `maxBytes` estimated body bytes,
  * keeping input order within each batch. `contexts` is one context for all or one per text.
  */
-export function splitBatches(texts: string[], contexts: string | (string | undefined)[] | undefined, options: SplitOptions): Batch[] {
+export function splitBatches(
+  texts: string[],
+  contexts: string | (string | undefined)[] | undefined,
+  options: SplitOptions,
+): Batch[] {
   const { maxTexts, maxBytes, contextPerRequest = false, overheadBytes = 2048, measure = fieldBytes } = options;
   const contextOf = (i: number) => (Array.isArray(contexts) ? contexts[i] : contexts);
 
@@ -151,7 +155,10 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
 }
 
 /** Outcome of one task of {@link runLimited}. */
-export type TaskOutcome<T> = { status: 'fulfilled'; value: T } | { status: 'rejected'; reason: unknown } | { status: 'skipped' };
+export type TaskOutcome<T> =
+  | { status: 'fulfilled'; value: T }
+  | { status: 'rejected'; reason: unknown }
+  | { status: 'skipped' };
 
 /** Options for {@link runLimited}. */
 export interface LimitOptions {

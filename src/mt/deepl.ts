@@ -97,9 +97,7 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
       return await new Promise<T>((resolve, reject) => {
         const onAbort = () => reject(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });
-        fn()
-          .then(resolve, reject)
-          .finally(() => signal.removeEventListener('abort', onAbort));
+        fn().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
       });
     } catch (err) {
       if (signal?.aborted && err === signal.reason) throw err;
@@ -145,12 +143,7 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
         // deepl-node rejects empty strings; an empty text translates to itself.
         const nonEmpty = indices.filter((i) => (req.texts[i] ?? '') !== '');
         if (nonEmpty.length === 0) continue;
-        const results = await translateGroup(
-          req,
-          nonEmpty.map((i) => req.texts[i] ?? ''),
-          ctx,
-          signal,
-        );
+        const results = await translateGroup(req, nonEmpty.map((i) => req.texts[i] ?? ''), ctx, signal);
         results.forEach((r, k) => {
           out[nonEmpty[k] ?? 0] = r.text;
           billed += r.billedCharacters ?? 0;
@@ -166,7 +159,9 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
 
     async syncGlossary(input: GlossaryInput): Promise<{ glossaryId: string }> {
       const entries = new deepl.GlossaryEntries({ entries: Object.fromEntries(input.entries) });
-      const info = await call(() => translator.createGlossary(input.name, input.sourceLang, deeplGlossaryLang(input.targetLang), entries));
+      const info = await call(() =>
+        translator.createGlossary(input.name, input.sourceLang, deeplGlossaryLang(input.targetLang), entries),
+      );
       if (input.replaceId !== undefined) {
         const old = input.replaceId;
         await call(() => translator.deleteGlossary(old)).catch((err: unknown) => {

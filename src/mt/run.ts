@@ -36,7 +36,11 @@ export function toMtError(err: unknown): MtError {
  * Translates `req.texts` in batches within the provider's limits, retrying transient failures
  * and stopping (with partial results) on quota, auth or language errors.
  */
-export async function translateAll(provider: MtProvider, req: MtRequest, options: TranslateAllOptions = {}): Promise<TranslateAllResult> {
+export async function translateAll(
+  provider: MtProvider,
+  req: MtRequest,
+  options: TranslateAllOptions = {},
+): Promise<TranslateAllResult> {
   const { limits } = provider;
   const batches = splitBatches(req.texts, req.context, limits);
   const result: TranslateAllResult = { texts: req.texts.map(() => undefined), billedCharacters: 0, failures: [], skipped: [] };

@@ -47,11 +47,7 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
     langs: req.langs,
     ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
   });
-  const base =
-    doc.path
-      .replace(/\.[^./]+$/, '')
-      .split('/')
-      .pop() || 'document';
+  const base = doc.path.replace(/\.[^./]+$/, '').split('/').pop() || 'document';
   const suffix = req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`;
   return { text, fileName: `${base}${suffix}.md` };
 }

@@ -44,24 +44,13 @@ describe('bitext CLI', () => {
     expect(r.code).toBe(0);
     const { projects } = JSON.parse(r.stdout);
     expect(projects[0]).toMatchObject({ name: 'news', targetLangs: ['en', 'ru'] });
-    expect(projects[0].documents[0].progress.map((p: { lang: string; percent: number }) => [p.lang, p.percent])).toEqual([
-      ['en', 0],
-      ['ru', 0],
-    ]);
+    expect(projects[0].documents[0].progress.map((p: { lang: string; percent: number }) => [p.lang, p.percent])).toEqual([['en', 0], ['ru', 0]]);
   });
 
   it.each([
     { name: 'unknown document', args: ['export', '999'], message: /^bitext: document 999 not found\n$/ },
-    {
-      name: 'invalid language code',
-      args: ['export', '1', '--layout', 'target', '--lang', 'e_n'],
-      message: /^bitext: --lang: "e_n" is not a valid language code/,
-    },
-    {
-      name: 'target layout with two languages',
-      args: ['export', '1', '--layout', 'target', '--lang', 'en,ru'],
-      message: /exactly one language/,
-    },
+    { name: 'invalid language code', args: ['export', '1', '--layout', 'target', '--lang', 'e_n'], message: /^bitext: --lang: "e_n" is not a valid language code/ },
+    { name: 'target layout with two languages', args: ['export', '1', '--layout', 'target', '--lang', 'en,ru'], message: /exactly one language/ },
     { name: 'missing file', args: ['import', '/no/such.md'], message: /^bitext: \/no\/such\.md: no such file or folder\n$/ },
     { name: 'bad layout', args: ['export', '1', '--layout', 'pdf'], message: /argument 'pdf' is invalid/ },
   ])('fails with a clear message and a non-zero exit: $name', ({ args, message }) => {

@@ -32,13 +32,7 @@ describe('DeepL provider against the stub', () => {
     expect(res.billedCharacters).toBe(12 + 2); // the stub bills code points, tags included
     const [r] = stub.translateRequests();
     expect(r?.contentType).toContain('application/x-www-form-urlencoded');
-    expect(r?.params).toMatchObject({
-      source_lang: 'zh',
-      target_lang: 'en-US',
-      tag_handling: 'xml',
-      ignore_tags: 'x',
-      non_splitting_tags: 'm,x',
-    });
+    expect(r?.params).toMatchObject({ source_lang: 'zh', target_lang: 'en-US', tag_handling: 'xml', ignore_tags: 'x', non_splitting_tags: 'm,x' });
     expect(r?.headers.authorization).toBe(`DeepL-Auth-Key ${stub.authKey}`);
   });
 
@@ -123,10 +117,7 @@ describe('DeepL provider against the stub', () => {
       name: 'g2',
       sourceLang: 'zh',
       targetLang: 'zh-Hant',
-      entries: [
-        ['软件', '軟體'],
-        ['网络', '網路'],
-      ],
+      entries: [['软件', '軟體'], ['网络', '網路']],
       replaceId: first?.glossaryId ?? '',
     });
     expect(stub.glossaries.has(first?.glossaryId ?? '')).toBe(false);
@@ -143,12 +134,7 @@ describe('translateAll with DeepL against the stub', () => {
     const res = await translateAll(provider, req(texts), { retry: noSleep });
     expect(res.failures).toEqual([]);
     expect(res.texts).toEqual(texts.map((t) => `[EN-US] ${t}`));
-    expect(
-      stub
-        .translateRequests()
-        .map((r) => r.texts.length)
-        .sort(),
-    ).toEqual([20, 50, 50]);
+    expect(stub.translateRequests().map((r) => r.texts.length).sort()).toEqual([20, 50, 50]);
   });
 
   it('keeps each request body under 128 KiB (the stub answers 413 above)', async () => {

@@ -29,11 +29,7 @@ describe('DeepL stub', () => {
   });
 
   it('answers 456 once the character quota would be exceeded', async () => {
-    const form = (t: string) =>
-      new URLSearchParams([
-        ['text', t],
-        ['target_lang', 'EN-US'],
-      ]).toString();
+    const form = (t: string) => new URLSearchParams([['text', t], ['target_lang', 'EN-US']]).toString();
     expect((await post('/v2/translate', form('一二三四五六七八'), 'application/x-www-form-urlencoded')).status).toBe(200);
     expect((await post('/v2/translate', form('九十十一'), 'application/x-www-form-urlencoded')).status).toBe(456);
   });

@@ -29,12 +29,7 @@ export function pagesRouter(ctx: AppContext): Router {
     const q = exportQuery.parse(req.query);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
-    const { text, fileName } = await exportDocument(ctx.db, {
-      documentId: id,
-      layout: q.layout,
-      langs,
-      markUntranslated: q.mark !== undefined,
-    });
+    const { text, fileName } = await exportDocument(ctx.db, { documentId: id, layout: q.layout, langs, markUntranslated: q.mark !== undefined });
     res.attachment(fileName);
     res.type('text/markdown; charset=utf-8');
     res.send(Buffer.from(text, 'utf8'));
