@@ -97,3 +97,49 @@ describe('health', () => {
     await request(app).get('/nope').set('Accept', 'text/html').expect(404);
   });
 });
+
+describe('import by upload', () => {
+  it('imports several files with UTF-8 names and folder paths, reporting refused ones by name', async () => {
+    const res = await request(app)
+      .post('/import')
+      .set('Accept', 'application/json')
+      .field('project', '上传')
+      .field('targets', 'en,zh-Hant')
+      .field('paths', '报道/第一篇.md')
+      .field('paths', '')
+      .field('paths', '../../evil.md')
+      .attach('files', Buffer.from('# 标题\n\n正文\n'), '第一篇.md')
+      .attach('files', Buffer.alloc(0), 'empty.md')
+      .attach('files', Buffer.from('段落\n'), 'evil.md')
+      .expect(200);
+    expect(res.body.documents.map((d: { path: string }) => d.path)).toEqual(['报道/第一篇.md', 'evil.md']);
+    expect(res.body.refused).toEqual([expect.objectContaining({ path: 'empty.md', code: 'file_empty' })]);
+    const project = await db.project.findUniqueOrThrow({ where: { name: '上传' } });
+    expect(project.targetLangs).toBe('en,zh-Hant');
+  });
+
+  it('shows a result page to browsers and 422 when every file is refused', async () => {
+    const res = await request(app).post('/import').field('project', 'x').attach('files', Buffer.from([0, 1, 2]), 'bin.md').expect(422);
+    expect(res.text).toContain('bin.md: the file is binary');
+    expect(await db.project.findUnique({ where: { name: 'x' } })).toBeNull();
+  });
+
+  it('asks for at least one file', async () => {
+    const res = await request(app).post('/import').set('Accept', 'application/json').field('project', 'x').expect(400);
+    expect(res.body.error.code).toBe('no_files');
+  });
+});
+
+describe('delete', () => {
+  it('asks for confirmation, then deletes the document and its translations', async () => {
+    const report = await importFiles(db, [{ name: 'gone.md', bytes: Buffer.from('再见\n') }], { project: 'del', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e7 });
+    const id = report.documents[0]!.id;
+    const confirm = await request(app).get(`/documents/${id}/delete`).expect(200);
+    expect(confirm.text).toContain('gone.md');
+    expect(confirm.text).toContain(`action="/documents/${id}/delete"`);
+    await request(app).post(`/documents/${id}/delete`).expect(303).expect('Location', '/');
+    expect(await db.document.findUnique({ where: { id } })).toBeNull();
+    expect(await db.segment.count({ where: { documentId: id } })).toBe(0);
+    await request(app).post(`/documents/${id}/delete`).set('Accept', 'application/json').expect(404);
+  });
+});
