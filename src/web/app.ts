@@ -29,6 +29,8 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.disable('x-powered-by');
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
+  // Compiled templates are cached (also their includes): without it every row partial is recompiled.
+  app.enable('view cache');
   app.locals.t = t;
   app.locals.lang = 'en';
   app.use(
