@@ -13,6 +13,14 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */
   MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /**
+   * Express "trust proxy": "false" (default), "true", a hop count, or addresses such as "loopback".
+   * Behind a TLS-terminating proxy it makes cookies Secure and login throttling see client addresses.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
 });
 
 /** Validated configuration. */

@@ -156,6 +156,11 @@ export async function loadDocument(db: Db, id: number, langs: string[]) {
   return doc;
 }
 
+/** A project by its unique name, or null. */
+export function findProjectByName(db: Db, name: string) {
+  return db.project.findUnique({ where: { name } });
+}
+
 /** A document and its project, without segments. */
 export async function loadDocumentHeader(db: Db, id: number) {
   const doc = await db.document.findUnique({ where: { id }, include: { project: true } });

@@ -80,6 +80,13 @@ export async function getSegment(db: Db, id: number, lang: string): Promise<Segm
   return { ...toView(row), documentId: row.documentId };
 }
 
+/** The document a segment belongs to (404 when the segment does not exist). */
+export async function getSegmentDocumentId(db: Db, id: number): Promise<number> {
+  const row = await db.segment.findUnique({ where: { id }, select: { documentId: true } });
+  if (!row) throw new NotFoundError('segment', id);
+  return row.documentId;
+}
+
 /** The position (0-based, among all segments) of the first segment at or after `index` — for "jump to". */
 export async function offsetOfIndex(db: Db, documentId: number, index: number): Promise<number> {
   return db.segment.count({ where: { documentId, index: { lt: index } } });

@@ -6,6 +6,8 @@ import { loadDocumentHeader } from '../db/documents.js';
 import { getSegment, listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
 import { saveTranslation, type Origin, type Status } from '../db/translations.js';
 import { ValidationError } from '../domain/errors.js';
+import type { AuthUser } from '../db/users.js';
+import { assertRole, audit } from './auth/authService.js';
 
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
@@ -42,7 +44,7 @@ export interface EditorSave {
   text: string;
   status?: Status;
   version: number;
-  user: string;
+  user: AuthUser;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   if (req.text.length > MAX_TRANSLATION_CHARS) {
     throw new ValidationError(`text: ${req.text.length} characters is over the limit of ${MAX_TRANSLATION_CHARS}`, { field: 'text' });
   }
+  if (req.status === 'reviewed') assertRole(req.user, 'admin', 'reviewer');
   const segment = await getSegment(db, req.segmentId, req.lang);
   await openDocument(db, segment.documentId, req.lang);
   const current = segment.translation;
@@ -68,7 +71,11 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     status,
     origin,
     version: req.version,
-    user: req.user,
+    user: req.user.name,
+  });
+  await audit(db, req.user, status === 'reviewed' ? 'translation.review' : 'translation.save', `segment:${req.segmentId}/${req.lang}`, {
+    version: saved.version,
+    status,
   });
   return {
     text: saved.text,

@@ -3,7 +3,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
+import express, { urlencoded } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -12,6 +13,9 @@ import { errorHandler, notFound } from './errors.js';
 import { pagesRouter } from './routes/pages.js';
 import { editorRouter } from './routes/editor.js';
 import { apiRouter } from './routes/api.js';
+import { authRouter } from './routes/auth.js';
+import { adminRouter } from './routes/admin.js';
+import { authenticate, csrf, requireUser } from './auth.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,6 +31,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   const t = await initI18n();
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
   // Compiled templates are cached (also their includes): without it every row partial is recompiled.
@@ -51,6 +56,13 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     await ctx.db.$queryRawUnsafe('SELECT 1');
     res.json({ ok: true });
   });
+  app.use(cookieParser());
+  app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
+  app.use(authenticate(ctx));
+  app.use(csrf);
+  app.use(requireUser);
+  app.use(authRouter(ctx));
+  app.use('/admin', adminRouter(ctx));
   app.use('/api', apiRouter(ctx));
   app.use(pagesRouter(ctx));
   app.use(editorRouter(ctx));

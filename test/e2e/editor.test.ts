@@ -7,7 +7,7 @@ import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { CORPUS_DIR, ROOT } from '../helpers/db.js';
-import { testApp } from '../helpers/app.js';
+import { clientFor, testApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
 
 let db: Db;
@@ -16,6 +16,7 @@ let base: string;
 let browser: Browser;
 let page: Page;
 let docId: number;
+let colleagueToken: string;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 beforeAll(async () => {
@@ -28,6 +29,8 @@ beforeAll(async () => {
     maxBytes: 1e7,
   });
   docId = report.documents[0]!.id;
+  colleagueToken = (await clientFor(t.app, db, 'colleague', 'reviewer')).token;
+  await db.projectMember.create({ data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'colleague' } })).id, projectId: report.documents[0]!.projectId } });
   server = await new Promise<Server>((resolve) => {
     const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -49,6 +52,19 @@ afterAll(async () => {
 const row = (index: number) => page.locator(`tr.seg[data-index="${index}"]`);
 
 describe('editor in a real browser', () => {
+  it('sends visitors to the login page and back to where they were going', async () => {
+    await page.goto(`${base}/documents/${docId}?lang=en`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.locator('input[name=name]').fill('admin');
+    await page.locator('input[name=password]').fill('wrong password');
+    await page.locator('form.stacked button').click();
+    expect(await page.locator('.form-error').textContent()).toBe('Wrong user name or password.');
+    await page.locator('input[name=password]').fill('admin-password-long');
+    await page.locator('form.stacked button').click();
+    await page.waitForURL(`${base}/documents/${docId}?lang=en`);
+    expect(await page.locator('.whoami').textContent()).toContain('admin');
+  });
+
   it('edits, confirms with Ctrl+Enter, moves on, survives a reload, resolves a conflict and downloads the export', async () => {
     await page.goto(`${base}/documents/${docId}?lang=en`);
     const first = row(0).locator('textarea');
@@ -70,7 +86,7 @@ describe('editor in a real browser', () => {
     const segId = Number(await row(2).getAttribute('data-id'));
     const other = await fetch(`${base}/api/segments/${segId}/translations/en`, {
       method: 'PUT',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${colleagueToken}` },
       body: JSON.stringify({ text: 'Topics of the Russia–US summit', version: 0 }),
     });
     expect(other.status).toBe(200);

@@ -1,14 +1,28 @@
-/** Test helper: the Express app over a fresh database, without listening. */
+/** Test helper: the Express app over a fresh database, without listening, and authenticated clients. */
 import type { Express } from 'express';
+import request from 'supertest';
 import { createApp } from '../../src/web/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
+import type { Role } from '../../src/db/users.js';
+import { createApiToken, createUser } from '../../src/services/auth/authService.js';
 import { freshDb } from './db.js';
 
-/** A fresh database and an app over it. */
-export async function testApp(): Promise<{ app: Express; db: Db; url: string }> {
+/** A supertest agent that sends `Authorization: Bearer <token>` with every request. */
+export type Client = ReturnType<typeof request.agent>;
+
+/** Creates a user with an API token and returns a client acting as that user. */
+export async function clientFor(app: Express, db: Db, name: string, role: Role): Promise<{ client: Client; token: string; id: number }> {
+  const user = await createUser(db, name, role, `${name}-password-long`);
+  const { token } = await createApiToken(db, name, 'tests');
+  return { client: request.agent(app).set('Authorization', `Bearer ${token}`), token, id: user.id };
+}
+
+/** A fresh database, an app over it, and a client acting as an administrator. */
+export async function testApp(): Promise<{ app: Express; db: Db; url: string; api: Client; adminToken: string }> {
   const { db, url } = await freshDb();
   const config = loadConfig({ DATABASE_URL: url });
   const app = await createApp({ db, config, log: () => {} });
-  return { app, db, url };
+  const admin = await clientFor(app, db, 'admin', 'admin');
+  return { app, db, url, api: admin.client, adminToken: admin.token };
 }

@@ -6,16 +6,17 @@ import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { CORPUS_DIR, tableCounts } from '../helpers/db.js';
-import { testApp } from '../helpers/app.js';
+import { testApp, type Client } from '../helpers/app.js';
 
 let app: Express;
+let api: Client;
 let db: Db;
 let docId: number;
 let segIds: number[];
 let codeSegId: number;
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, api } = await testApp());
   const seed = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'));
   const report = await importFiles(
     db,
@@ -33,13 +34,13 @@ beforeAll(async () => {
 afterAll(async () => db.$disconnect());
 
 const put = (id: number, lang: string, body: unknown) =>
-  request(app)
+  api
     .put(`/api/segments/${id}/translations/${lang}`)
     .send(body as object);
 
 describe('GET /api/documents/:id/segments', () => {
   it('lists segments with their translation in the requested language, paginated', async () => {
-    const res = await request(app).get(`/api/documents/${docId}/segments?lang=ru&offset=2&limit=3`).expect(200);
+    const res = await api.get(`/api/documents/${docId}/segments?lang=ru&offset=2&limit=3`).expect(200);
     expect(res.body).toMatchObject({ documentId: docId, lang: 'ru', total: 30, offset: 2, limit: 3 });
     expect(res.body.segments).toHaveLength(3);
     expect(res.body.segments[0]).toEqual({
@@ -53,7 +54,7 @@ describe('GET /api/documents/:id/segments', () => {
   });
 
   it('defaults to the first target language of the project', async () => {
-    const res = await request(app).get(`/api/documents/${docId}/segments?limit=1`).expect(200);
+    const res = await api.get(`/api/documents/${docId}/segments?limit=1`).expect(200);
     expect(res.body.lang).toBe('en');
   });
 });
@@ -61,7 +62,7 @@ describe('GET /api/documents/:id/segments', () => {
 describe('PUT /api/segments/:id/translations/:lang', () => {
   it('saves a first translation (version 0) as a human draft and returns version 1', async () => {
     const res = await put(segIds[0]!, 'en', { text: 'Back to home', version: 0 }).expect(200);
-    expect(res.body).toMatchObject({ text: 'Back to home', status: 'draft', origin: 'human', version: 1, updatedBy: 'anonymous' });
+    expect(res.body).toMatchObject({ text: 'Back to home', status: 'draft', origin: 'human', version: 1, updatedBy: 'admin' });
   });
 
   it('confirms with status translated and bumps the version', async () => {
@@ -80,14 +81,14 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
   });
 
   it('filters by status and by text after saves', async () => {
-    const byStatus = await request(app).get(`/api/documents/${docId}/segments?lang=en&status=translated`).expect(200);
+    const byStatus = await api.get(`/api/documents/${docId}/segments?lang=en&status=translated`).expect(200);
     expect(byStatus.body.segments.map((s: { id: number }) => s.id)).toEqual([segIds[0]]);
     expect(byStatus.body.counts.status).toMatchObject({ translated: 1, untranslated: 28 });
-    const byText = await request(app)
+    const byText = await api
       .get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`)
       .expect(200);
     expect(byText.body.total).toBe(1);
-    const untranslated = await request(app).get(`/api/documents/${docId}/segments?lang=en&status=untranslated&limit=500`).expect(200);
+    const untranslated = await api.get(`/api/documents/${docId}/segments?lang=en&status=untranslated&limit=500`).expect(200);
     expect(untranslated.body.total).toBe(28);
   });
 
@@ -169,13 +170,13 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
   });
 
   it('refuses a malformed JSON body and an oversized body', async () => {
-    const bad = await request(app)
+    const bad = await api
       .put(`/api/segments/${segIds[1]}/translations/en`)
       .set('Content-Type', 'application/json')
       .send('{"text":')
       .expect(400);
     expect(bad.body.error.code).toBe('malformed_body');
-    const huge = await request(app)
+    const huge = await api
       .put(`/api/segments/${segIds[1]}/translations/en`)
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ text: 'x'.repeat(600_000), version: 0 }))

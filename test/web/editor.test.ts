@@ -6,9 +6,10 @@ import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { CORPUS_DIR } from '../helpers/db.js';
-import { testApp } from '../helpers/app.js';
+import { testApp, type Client } from '../helpers/app.js';
 
 let app: Express;
+let api: Client;
 let db: Db;
 let seedId: number;
 let longId: number;
@@ -28,7 +29,7 @@ const HOSTILE = [
 ].join('\n');
 
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, api } = await testApp());
   const files = ['seed-article.md', 'transcript__2022__02__20220201-53479675.md'].map((name) => ({
     name,
     bytes: readFileSync(path.join(CORPUS_DIR, name)),
@@ -45,7 +46,7 @@ afterAll(async () => db.$disconnect());
 
 describe('editor page', () => {
   it('shows source and target side by side, one row per segment, opaque blocks read-only', async () => {
-    const res = await request(app).get(`/documents/${seedId}?lang=en`).expect(200);
+    const res = await api.get(`/documents/${seedId}?lang=en`).expect(200);
     expect(res.text.match(/<tr class="seg"/g)).toHaveLength(29);
     expect(res.text.match(/<tr class="seg opaque"/g)).toHaveLength(1);
     expect(res.text.match(/<textarea /g)).toHaveLength(29);
@@ -55,34 +56,34 @@ describe('editor page', () => {
   });
 
   it('renders the longest corpus article incrementally: first page plus a link to the next rows', async () => {
-    const res = await request(app).get(`/documents/${longId}?lang=en`).expect(200);
+    const res = await api.get(`/documents/${longId}?lang=en`).expect(200);
     expect(res.text.match(/<tr class="seg/g)).toHaveLength(100);
     expect(res.text).toContain('1949 segments');
     const next = /id="more" data-url="([^"]+)"/.exec(res.text)![1]!.replace(/&amp;/g, '&');
-    const rows = await request(app).get(next).expect(200);
+    const rows = await api.get(next).expect(200);
     expect(rows.text.match(/<tr class="seg/g)).toHaveLength(100);
     expect(rows.headers['x-next-url']).toContain('offset=200');
   });
 
   it('jumps to a segment number', async () => {
-    const res = await request(app).get(`/documents/${longId}?lang=en&goto=1500`).expect(200);
+    const res = await api.get(`/documents/${longId}?lang=en&goto=1500`).expect(200);
     expect(res.text).toMatch(/<td class="num">1500<\/td>/);
     expect(res.text).toContain('data-focus=');
     expect(res.text).toContain('Show earlier segments');
   });
 
   it('filters by status and shows a clear empty state', async () => {
-    const res = await request(app).get(`/documents/${seedId}?lang=en&status=reviewed`).expect(200);
+    const res = await api.get(`/documents/${seedId}?lang=en&status=reviewed`).expect(200);
     expect(res.text).toContain('No segment matches these filters.');
   });
 
   it('refuses a language that is not a target of the project', async () => {
-    const res = await request(app).get(`/documents/${seedId}?lang=fr`).set('Accept', 'text/html').expect(400);
+    const res = await api.get(`/documents/${seedId}?lang=fr`).set('Accept', 'text/html').expect(400);
     expect(res.text).toContain('is not a target language');
   });
 
   it('renders hostile Markdown and HTML inert', async () => {
-    const res = await request(app).get(`/documents/${hostileId}?lang=en`).expect(200);
+    const res = await api.get(`/documents/${hostileId}?lang=en`).expect(200);
     const body = res.text;
     expect(body).not.toMatch(/<script>alert/);
     expect(body).not.toMatch(/<img src=x/);

@@ -8,6 +8,7 @@ import { idParam, langCode, segmentQuery } from '../validation.js';
 import { editorPage, openDocument, saveFromEditor } from '../../services/editorService.js';
 import { segmentJson } from '../presenters/segment.js';
 import { STATUSES } from '../../db/translations.js';
+import { currentUser, guardDocument, guardSegment } from '../auth.js';
 
 const translationParams = z.object({ id: z.coerce.number().int().positive(), lang: langCode });
 const saveBody = z.object({
@@ -24,6 +25,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.get('/documents/:id/segments', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
     const { lang } = await openDocument(ctx.db, id, q.lang);
     const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
     res.json({
@@ -40,7 +42,8 @@ export function apiRouter(ctx: AppContext): Router {
   router.put('/segments/:id/translations/:lang', async (req, res) => {
     const { id, lang } = translationParams.parse(req.params);
     const body = saveBody.parse(req.body);
-    res.json(await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: res.locals.user?.name ?? 'anonymous' }));
+    await guardSegment(ctx, res, id);
+    res.json(await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res) }));
   });
 
   return router;

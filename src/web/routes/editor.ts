@@ -8,6 +8,7 @@ import { editorPage, offsetOf, openDocument } from '../../services/editorService
 import { presentRow, ORIGIN_LABELS } from '../presenters/segment.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../db/translations.js';
+import { guardDocument } from '../auth.js';
 
 /** Query string for a filter, without paging. */
 function filterQuery(q: { lang: string; status?: string; origin?: string; q?: string; scope?: string }): string {
@@ -26,6 +27,7 @@ export function editorRouter(ctx: AppContext): Router {
   router.get('/documents/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
     const { doc, langs, lang } = await openDocument(ctx.db, id, q.lang);
     const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
     const filter = q.goto ? { scope: q.scope } : q;
@@ -52,6 +54,7 @@ export function editorRouter(ctx: AppContext): Router {
   router.get('/documents/:id/rows', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
     const { lang } = await openDocument(ctx.db, id, q.lang);
     const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
     const next =

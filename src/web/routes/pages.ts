@@ -1,7 +1,7 @@
 /**
  * Browser pages: the project list and export downloads.
  */
-import { Router, urlencoded } from 'express';
+import { Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
@@ -12,7 +12,9 @@ import { parseLangList } from '../../domain/lang.js';
 import { importFiles } from '../../services/importService.js';
 import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
-import { deleteDocument, loadDocumentHeader } from '../../db/documents.js';
+import { deleteDocument, findProjectByName } from '../../db/documents.js';
+import { currentUser, guardDocument, guardRole } from '../auth.js';
+import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
 
 const MAX_UPLOAD_FILES = 500;
 const importForm = z.object({
@@ -33,15 +35,23 @@ export function pagesRouter(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    res.render('home', { projects: await projectOverview(ctx.db), layouts: LAYOUTS });
+    const user = currentUser(res);
+    res.render('home', { projects: await projectOverview(ctx.db, user), layouts: LAYOUTS, canImport: user.role !== 'translator' });
   });
 
   router.get('/documents/:id/export', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = exportQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
-    const { text, fileName } = await exportDocument(ctx.db, { documentId: id, layout: q.layout, langs, markUntranslated: q.mark !== undefined });
+    const { text, fileName } = await exportDocument(ctx.db, {
+      documentId: id,
+      layout: q.layout,
+      langs,
+      markUntranslated: q.mark !== undefined,
+      actor: currentUser(res),
+    });
     res.attachment(fileName);
     res.type('text/markdown; charset=utf-8');
     res.send(Buffer.from(text, 'utf8'));
@@ -69,15 +79,26 @@ export function pagesRouter(ctx: AppContext): Router {
   });
 
   async function handleImport(req: import('express').Request, res: import('express').Response) {
+    const user = guardRole(res, 'admin', 'reviewer');
     const form = importForm.parse(req.body);
+    const existing = await findProjectByName(ctx.db, form.project);
+    if (existing) await assertProjectAccess(ctx.db, user, existing.id);
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
     const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
     const report = await importFiles(
       ctx.db,
       files.map((f, i) => ({ name: safeDocumentPath(paths[i] || f.originalname), bytes: f.buffer })),
-      { project: form.project, sourceLang: 'zh', targetLangs: parseLangList(form.targets, 'targets'), maxBytes: ctx.config.MAX_IMPORT_BYTES },
+      {
+        project: form.project,
+        sourceLang: 'zh',
+        targetLangs: parseLangList(form.targets, 'targets'),
+        maxBytes: ctx.config.MAX_IMPORT_BYTES,
+        actor: user,
+      },
     );
+    const created = report.documents[0];
+    if (!existing && created) await joinProject(ctx.db, user, created.projectId);
     const status = report.documents.length === 0 ? 422 : 200;
     if (req.accepts(['html', 'json']) === 'json') res.status(status).json(report);
     else res.status(status).render('import-result', { report, project: form.project });
@@ -85,12 +106,16 @@ export function pagesRouter(ctx: AppContext): Router {
 
   router.get('/documents/:id/delete', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.render('delete', { doc: await loadDocumentHeader(ctx.db, id) });
+    guardRole(res, 'admin', 'reviewer');
+    res.render('delete', { doc: await guardDocument(ctx, res, id) });
   });
 
-  router.post('/documents/:id/delete', urlencoded({ extended: false }), async (req, res) => {
+  router.post('/documents/:id/delete', async (req, res) => {
     const { id } = idParam.parse(req.params);
+    const user = guardRole(res, 'admin', 'reviewer');
+    const doc = await guardDocument(ctx, res, id);
     await deleteDocument(ctx.db, id);
+    await audit(ctx.db, user, 'document.delete', `document:${id}`, { path: doc.path, project: doc.project.name });
     res.redirect(303, '/');
   });
 
