@@ -150,7 +150,11 @@ export async function throttleFailures(db: Db, key: string, since: Date): Promis
 export async function recordFailure(db: Db, key: string, since: Date, now: Date): Promise<void> {
   const row = await db.loginThrottle.findUnique({ where: { key } });
   if (!row || row.windowStart <= since) {
-    await db.loginThrottle.upsert({ where: { key }, create: { key, failures: 1, windowStart: now }, update: { failures: 1, windowStart: now } });
+    await db.loginThrottle.upsert({
+      where: { key },
+      create: { key, failures: 1, windowStart: now },
+      update: { failures: 1, windowStart: now },
+    });
   } else {
     await db.loginThrottle.update({ where: { key }, data: { failures: { increment: 1 } } });
   }

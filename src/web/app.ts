@@ -59,8 +59,8 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(cookieParser());
   app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   app.use(authenticate(ctx));
-  app.use(csrf);
   app.use(requireUser);
+  app.use(csrf);
   app.use(authRouter(ctx));
   app.use('/admin', adminRouter(ctx));
   app.use('/api', apiRouter(ctx));

@@ -19,7 +19,9 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
   log(`bitext is serving http://${config.HOST}:${port}/ (database ${config.DATABASE_URL})\n`);
   const setup = await firstRunSetupToken(db);
   if (setup) {
-    log(`\nNo user exists yet. Create the first administrator (this link works once, for 24 hours):\n  http://${config.HOST}:${port}/setup?token=${setup}\n`);
+    log(
+      `\nNo user exists yet. Create the first administrator (this link works once, for 24 hours):\n  http://${config.HOST}:${port}/setup?token=${setup}\n`,
+    );
     log(`or from a shell: echo 'a long password' | npx bitext user add NAME --role admin --password-stdin\n\n`);
   }
   const stop = () => {

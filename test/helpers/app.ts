@@ -26,3 +26,17 @@ export async function testApp(): Promise<{ app: Express; db: Db; url: string; ap
   const admin = await clientFor(app, db, 'admin', 'admin');
   return { app, db, url, api: admin.client, adminToken: admin.token };
 }
+
+/** Every route of the app with its full path (mount path included), found by walking Express's router stacks. */
+export function listRoutes(app: Express): { method: string; path: string }[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] }; rawPath?: string };
+  const out: { method: string; path: string }[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const l of stack) {
+      if (l.route) for (const m of Object.keys(l.route.methods)) out.push({ method: m.toUpperCase(), path: prefix + l.route.path });
+      else if (l.handle?.stack) walk(l.handle.stack, prefix + (l.rawPath && l.rawPath !== '/' ? l.rawPath : ''));
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return out;
+}

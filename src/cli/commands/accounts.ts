@@ -63,7 +63,9 @@ export function register(program: Command, ctx: CliContext): void {
     .description('list API tokens (never the secrets)')
     .action(async () => {
       for (const t of await listTokens(await ctx.db())) {
-        ctx.io.out(`#${t.id}\t${t.user.name}\t${t.prefix}…\t${t.name}\t${t.revokedAt ? 'revoked' : t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : 'never used'}\n`);
+        ctx.io.out(
+          `#${t.id}\t${t.user.name}\t${t.prefix}…\t${t.name}\t${t.revokedAt ? 'revoked' : t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : 'never used'}\n`,
+        );
       }
     });
   token

@@ -140,7 +140,8 @@ export async function userOfSession(db: Db, token: string, now = new Date()): Pr
   const s = await findLiveSession(db, tokenHash(token), now);
   if (!s) return null;
   // Touch at most once a minute to keep reads cheap.
-  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) await touchSession(db, s.id, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000));
+  if (now.getTime() - s.lastSeenAt.getTime() > 60_000)
+    await touchSession(db, s.id, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000));
   return { id: s.user.id, name: s.user.name, role: s.user.role as Role };
 }
 
@@ -156,7 +157,10 @@ export async function createApiToken(db: Db, userName: string, name: string, act
   if (!user) throw new NotFoundError('user', userName);
   const token = newToken('btx');
   const row = await insertToken(db, { userId: user.id, name, prefix: token.slice(0, 10), tokenHash: tokenHash(token) });
-  await audit(db, actor ?? { id: user.id, name: user.name, role: user.role as Role }, 'token.create', `user:${userName}`, { id: row.id, name });
+  await audit(db, actor ?? { id: user.id, name: user.name, role: user.role as Role }, 'token.create', `user:${userName}`, {
+    id: row.id,
+    name,
+  });
   return { ...row, token };
 }
 

@@ -43,7 +43,9 @@ export function adminRouter(ctx: AppContext): Router {
     const body = userChange.parse(req.body);
     const actor = guardRole(res, 'admin');
     const user = await changeUser(ctx.db, id, { role: body.role, disabled: body.disabled === '1' }, actor);
-    const projects = (body.projects === undefined ? [] : Array.isArray(body.projects) ? body.projects : [body.projects]).map(Number).filter(Number.isInteger);
+    const projects = (body.projects === undefined ? [] : Array.isArray(body.projects) ? body.projects : [body.projects])
+      .map(Number)
+      .filter(Number.isInteger);
     await setMemberships(ctx.db, id, projects);
     await audit(ctx.db, actor, 'user.projects', `user:${user.name}`, { projects });
     if (body.password) await setPassword(ctx.db, user.name, body.password, actor);

@@ -9,7 +9,11 @@ import { closeSession, completeSetup, login, openSession } from '../../services/
 import { AppError } from '../../domain/errors.js';
 
 const loginBody = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024), next: z.string().optional() });
-const setupBody = z.object({ token: z.string().min(1).max(200), name: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024) });
+const setupBody = z.object({
+  token: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
 
 /** Only same-site paths may be redirected to after login. */
 function safeNext(next: unknown): string {
