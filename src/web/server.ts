@@ -2,7 +2,7 @@
  * Starts the HTTP server and stops it gracefully (requests in flight finish) on SIGINT / SIGTERM.
  */
 import type { Server } from 'node:http';
-import type { Config } from '../config.js';
+import { redactUrl, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { createApp } from './app.js';
 import { firstRunSetupToken } from '../services/auth/authService.js';
@@ -16,7 +16,7 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log(`bitext is serving http://${config.HOST}:${port}/ (database ${config.DATABASE_URL})\n`);
+  log(`bitext is serving http://${config.HOST}:${port}/ (database ${redactUrl(config.DATABASE_URL)})\n`);
   const setup = await firstRunSetupToken(db);
   if (setup) {
     log(

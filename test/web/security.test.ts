@@ -322,3 +322,34 @@ describe('bad input on the API changes nothing', () => {
     expect(await tableCounts(db)).toEqual(before);
   });
 });
+
+describe('secrets and internal errors', () => {
+  it('answers an unexpected failure with a generic 500: no message, stack or secret reaches the browser', async () => {
+    const logged: string[] = [];
+    const broken = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'project') throw new Error('connection to postgres://bitext:SECRET-PASSWORD@db failed');
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const failing = await createApp({ db: broken, config: loadConfig({ DATABASE_URL: url }), log: (l) => logged.push(l) });
+    const res = await request(failing).get('/').set('Authorization', `Bearer ${await adminToken()}`).set('Accept', 'text/html').expect(500);
+    expect(res.text).toContain('internal error');
+    expect(res.text).not.toContain('SECRET-PASSWORD');
+    expect(res.text).not.toMatch(/\bat .*\.ts:\d+/);
+    const json = await request(failing).get('/').set('Authorization', `Bearer ${await adminToken()}`).set('Accept', 'application/json').expect(500);
+    expect(json.body).toEqual({ error: { code: 'internal_error', message: 'internal error' } });
+    expect(logged.join('')).toContain('GET /');
+  });
+
+  it('prints database URLs without their password', async () => {
+    const { redactUrl } = await import('../../src/config.js');
+    expect(redactUrl('postgres://bitext:s3cr3t@127.0.0.1:5432/bitext')).toBe('postgres://bitext:***@127.0.0.1:5432/bitext');
+    expect(redactUrl('file:data/bitext.db')).toBe('file:data/bitext.db');
+  });
+});
+
+async function adminToken(): Promise<string> {
+  const { createApiToken } = await import('../../src/services/auth/authService.js');
+  return (await createApiToken(db, 'admin', 'secrets test')).token;
+}
