@@ -13,6 +13,14 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */
   MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /**
+   * Express "trust proxy": "false" (default), "true", a hop count, or addresses such as "loopback".
+   * Behind a TLS-terminating proxy it makes cookies Secure and login throttling see client addresses.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   // Machine translation (see src/mt/factory.ts). Without a key the workbench runs; MT actions answer 503.
   DEEPL_AUTH_KEY: z.string().optional(),
   /** DeepL API base URL; default chosen from the key (free keys end in ":fx"). */
@@ -42,4 +50,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration: ${lines.join('; ')}`);
   }
   return result.data;
+}
+
+/** A database URL safe to print: any password is replaced by "***". */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }

@@ -10,9 +10,10 @@ import * as importCmd from './commands/import.js';
 import * as exportCmd from './commands/export.js';
 import * as listCmd from './commands/list.js';
 import * as serveCmd from './commands/serve.js';
+import * as accountsCmd from './commands/accounts.js';
 import * as pretranslateCmd from './commands/pretranslate.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, pretranslateCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, pretranslateCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

@@ -156,6 +156,18 @@ export async function loadDocument(db: Db, id: number, langs: string[]) {
   return doc;
 }
 
+/** A project by its unique name, or null. */
+export function findProjectByName(db: Db, name: string) {
+  return db.project.findUnique({ where: { name } });
+}
+
+/** A document and its project, without segments. */
+export async function loadDocumentHeader(db: Db, id: number) {
+  const doc = await db.document.findUnique({ where: { id }, include: { project: true } });
+  if (!doc) throw new NotFoundError('document', id);
+  return doc;
+}
+
 /** Per-document, per-language counts of translations by status (one grouped query). */
 export interface StatusCount {
   documentId: number;
@@ -167,7 +179,9 @@ export interface StatusCount {
 
 /** Counts translations by document, language and status. Plain SQL that runs on SQLite and PostgreSQL. */
 export async function translationCounts(db: Db): Promise<StatusCount[]> {
-  const rows = await db.$queryRaw<{ documentId: number; lang: string; status: string; segments: bigint | number; chars: bigint | number | null }[]>`
+  const rows = await db.$queryRaw<
+    { documentId: number; lang: string; status: string; segments: bigint | number; chars: bigint | number | null }[]
+  >`
     SELECT s."documentId" AS "documentId", t.lang AS lang, t.status AS status,
            COUNT(*) AS segments, SUM(LENGTH(s.source)) AS chars
     FROM "Translation" t JOIN "Segment" s ON s.id = t."segmentId"

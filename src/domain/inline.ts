@@ -45,6 +45,8 @@ const WIKI_LINK = /\[\[[^\[\]\n]+\]\]/g;
 // A bare URL ends at whitespace, angle brackets, quotes or CJK / full-width punctuation.
 const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>"'\u3000-\u303f\uff00-\uffef]+[^\s<>"'.,;:!?)\]\u3000-\u303f\uff00-\uffef]/g;
 const TABLE_PIPE = /(?<!\\)\|/g;
+// Characters without which no inline construct can start (hard breaks need two spaces before a newline).
+const MARKUP_CHARS = /[[\]<>*_~`\\!&]| {2,}\n/;
 
 // GFM's literal autolinks run on past CJK punctuation ("见https://x.com/a。和…" would swallow the
 // sentence), so bare URLs are found by BARE_URL instead.
@@ -73,6 +75,11 @@ export function tokenizeInline(text: string, options: TokenizeOptions = {}): Inl
     }
   };
 
+  // Most paragraphs have no inline markup at all: skip the Markdown parser for them.
+  if (!MARKUP_CHARS.test(text)) {
+    pushText(text);
+    return out;
+  }
   const tree = fromMarkdown(text, parseOptions);
 
   // Walks a node's children, emitting uncovered ranges as text. Returns the offset reached.

@@ -6,6 +6,8 @@ import type { Db } from '../db/client.js';
 import { renderLayout, type Layout, type ExportDocument } from '../domain/layout.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Frame } from '../domain/segment.js';
+import type { AuthUser } from '../db/users.js';
+import { audit } from './auth/authService.js';
 
 /** What to export. */
 export interface ExportRequest {
@@ -13,6 +15,8 @@ export interface ExportRequest {
   layout: Layout;
   langs: string[];
   markUntranslated?: boolean;
+  /** Who exports (recorded in the audit log). */
+  actor?: AuthUser;
 }
 
 /** Marker put before untranslated blocks in the target layout when asked. */
@@ -47,6 +51,7 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
     langs: req.langs,
     ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
   });
+  if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { layout: req.layout, langs: req.langs });
   const base = doc.path.replace(/\.[^./]+$/, '').split('/').pop() || 'document';
   const suffix = req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`;
   return { text, fileName: `${base}${suffix}.md` };

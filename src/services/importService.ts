@@ -9,6 +9,8 @@ import { segmentDocument, type DocumentFormat } from '../domain/segment.js';
 import { AppError, ImportRefused } from '../domain/errors.js';
 import { saveDocument, type SavedDocument } from '../db/documents.js';
 import type { Db } from '../db/client.js';
+import type { AuthUser } from '../db/users.js';
+import { audit } from './auth/authService.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -16,6 +18,8 @@ export interface ImportOptions {
   sourceLang: string;
   targetLangs: string[];
   maxBytes: number;
+  /** Who imports (recorded in the audit log); the CLI leaves it out. */
+  actor?: AuthUser;
 }
 
 /** A file to import: its stored name and its bytes. */
@@ -83,6 +87,7 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     notes: decoded.note,
     segments: doc.segments,
   });
+  await audit(db, options.actor, 'import', `document:${saved.id}`, { project: options.project, path: saved.path, action: saved.action });
   return { ...saved, notes: decoded.note };
 }
 

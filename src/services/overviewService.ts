@@ -4,6 +4,7 @@
 import { listProjects, translationCounts } from '../db/documents.js';
 import type { Db } from '../db/client.js';
 import { STATUSES, type Status } from '../db/translations.js';
+import { memberProjectIds, type AuthUser } from '../db/users.js';
 
 /** Progress of one document in one language, by segment and by character. */
 export interface LangProgress {
@@ -16,9 +17,11 @@ export interface LangProgress {
 
 const zero = (): Record<Status, number> => ({ untranslated: 0, draft: 0, translated: 0, reviewed: 0 });
 
-/** All projects with their documents and per-language progress. */
-export async function projectOverview(db: Db) {
-  const [projects, counts] = await Promise.all([listProjects(db), translationCounts(db)]);
+/** The projects (all of them, or those a non-admin user is a member of) with documents and per-language progress. */
+export async function projectOverview(db: Db, user?: AuthUser) {
+  const [all, counts] = await Promise.all([listProjects(db), translationCounts(db)]);
+  const visible = user && user.role !== 'admin' ? new Set(await memberProjectIds(db, user.id)) : null;
+  const projects = visible ? all.filter((p) => visible.has(p.id)) : all;
   return projects.map((p) => {
     const targetLangs = p.targetLangs.split(',').filter(Boolean);
     return {

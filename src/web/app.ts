@@ -3,13 +3,19 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
+import express, { urlencoded } from 'express';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { initI18n } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
 import { pagesRouter } from './routes/pages.js';
+import { editorRouter } from './routes/editor.js';
+import { apiRouter } from './routes/api.js';
+import { authRouter } from './routes/auth.js';
+import { adminRouter } from './routes/admin.js';
+import { authenticate, csrf, requireUser } from './auth.js';
 import { mtRouter } from './routes/mt.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,14 +32,23 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   const t = await initI18n();
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.TRUST_PROXY);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
+  // Compiled templates are cached (also their includes): without it every row partial is recompiled.
+  app.enable('view cache');
   app.locals.t = t;
   app.locals.lang = 'en';
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"] },
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+        },
       },
     }),
   );
@@ -42,7 +57,16 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     await ctx.db.$queryRawUnsafe('SELECT 1');
     res.json({ ok: true });
   });
+  app.use(cookieParser());
+  app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
+  app.use(authenticate(ctx));
+  app.use(requireUser);
+  app.use(csrf);
+  app.use(authRouter(ctx));
+  app.use('/admin', adminRouter(ctx));
+  app.use('/api', apiRouter(ctx));
   app.use(pagesRouter(ctx));
+  app.use(editorRouter(ctx));
   app.use(mtRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));

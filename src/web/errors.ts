@@ -30,7 +30,7 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) log(`error ${req.method} ${req.path}: ${(err as Error)?.stack ?? String(err)}\n`);
-    const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json');
+    const wantsJson = req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
     res.status(appError.status);
     if (wantsJson) {
       res.json({ error: { code: appError.code, message: appError.message, ...(appError.details ?? {}) } });

@@ -2,9 +2,10 @@
  * Starts the HTTP server and stops it gracefully (requests in flight finish) on SIGINT / SIGTERM.
  */
 import type { Server } from 'node:http';
-import type { Config } from '../config.js';
+import { redactUrl, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { createApp } from './app.js';
+import { firstRunSetupToken } from '../services/auth/authService.js';
 
 /** Listens on config.HOST:config.PORT; resolves once listening. */
 export async function startServer(config: Config, db: Db, log: (line: string) => void): Promise<Server> {
@@ -15,7 +16,14 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log(`bitext is serving http://${config.HOST}:${port}/ (database ${config.DATABASE_URL})\n`);
+  log(`bitext is serving http://${config.HOST}:${port}/ (database ${redactUrl(config.DATABASE_URL)})\n`);
+  const setup = await firstRunSetupToken(db);
+  if (setup) {
+    log(
+      `\nNo user exists yet. Create the first administrator (this link works once, for 24 hours):\n  http://${config.HOST}:${port}/setup?token=${setup}\n`,
+    );
+    log(`or from a shell: echo 'a long password' | npx bitext user add NAME --role admin --password-stdin\n\n`);
+  }
   const stop = () => {
     log('bitext: shutting down\n');
     server.close(() => {

@@ -49,7 +49,7 @@ describe('toTagged / restore', () => {
 
   it('accepts engine variations of attribute quoting and expanded empty elements', () => {
     const t = toTagged('图![a](b.png)后`c`');
-    const out = t.restore("Pic <x i='1'></x> then <x i = \"2\" />");
+    const out = t.restore('Pic <x i=\'1\'></x> then <x i = "2" />');
     expect(out).toEqual({ text: 'Pic ![a](b.png) then `c`', issues: [] });
   });
 

@@ -13,7 +13,16 @@ import { corpusFiles, CORPUS_DIR, freshDb, tableCounts, tempDir } from '../helpe
 const options: ImportOptions = { project: 'p', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1024 * 1024 };
 let db: Db;
 const docInput: Omit<DocumentInput, 'projectName' | 'path' | 'segments'> = {
-  sourceLang: 'zh', targetLangs: ['en'], format: 'markdown', encoding: 'utf-8', bom: false, eol: '\n', trailer: '', sourceHash: 'x', byteLength: 1, notes: '',
+  sourceLang: 'zh',
+  targetLangs: ['en'],
+  format: 'markdown',
+  encoding: 'utf-8',
+  bom: false,
+  eol: '\n',
+  trailer: '',
+  sourceHash: 'x',
+  byteLength: 1,
+  notes: '',
 };
 
 beforeAll(async () => {
@@ -34,10 +43,17 @@ describe('import and source export', () => {
   });
 
   it('stores opaque blocks as non-translatable and counts translatable ones', async () => {
-    const [doc] = (await importFiles(db, [{ name: 'mixed.md', bytes: Buffer.from('# 标题\n\n```\ncode\n```\n\n![](a.png)\n\n正文\n') }], options)).documents;
+    const [doc] = (
+      await importFiles(db, [{ name: 'mixed.md', bytes: Buffer.from('# 标题\n\n```\ncode\n```\n\n![](a.png)\n\n正文\n') }], options)
+    ).documents;
     expect(doc).toMatchObject({ segments: 4, translatable: 2, action: 'created' });
     const segs = await db.segment.findMany({ where: { documentId: doc!.id }, orderBy: { index: 'asc' } });
-    expect(segs.map((s) => [s.kind, s.translatable])).toEqual([['heading', true], ['code', false], ['image', false], ['paragraph', true]]);
+    expect(segs.map((s) => [s.kind, s.translatable])).toEqual([
+      ['heading', true],
+      ['code', false],
+      ['image', false],
+      ['paragraph', true],
+    ]);
   });
 
   it('converts GB18030 files to UTF-8 and says so', async () => {
@@ -55,7 +71,10 @@ describe('import and source export', () => {
     writeFileSync(path.join(dir, 'sub', 'b.txt'), '乙\n\n丙\n');
     writeFileSync(path.join(dir, 'picture.png'), Buffer.from([0x89, 0x50]));
     const report = await importPaths(db, [dir], { ...options, project: 'folder' });
-    expect(report.documents.map((d) => [d.path, d.translatable])).toEqual([['a.md', 1], ['sub/b.txt', 2]]);
+    expect(report.documents.map((d) => [d.path, d.translatable])).toEqual([
+      ['a.md', 1],
+      ['sub/b.txt', 2],
+    ]);
   });
 });
 
@@ -78,9 +97,7 @@ describe('refused input leaves the database unchanged', () => {
     const good = segmentDocument('甲\n\n乙\n').segments;
     // The second segment cannot be stored (NOT NULL column): project, document and first segment must roll back.
     const broken = [good[0]!, { ...good[1]!, raw: null as unknown as string }];
-    await expect(
-      saveDocument(db, { ...docInput, projectName: 'tx-test', path: 'tx.md', segments: broken }),
-    ).rejects.toThrow();
+    await expect(saveDocument(db, { ...docInput, projectName: 'tx-test', path: 'tx.md', segments: broken })).rejects.toThrow();
     expect(await tableCounts(db)).toEqual(before);
     expect(await db.project.findUnique({ where: { name: 'tx-test' } })).toBeNull();
   });
@@ -97,7 +114,15 @@ describe('re-import', () => {
     const [doc] = (await importFiles(db, [{ name: 're.md', bytes: Buffer.from(v1) }], options)).documents;
     const segs = await db.segment.findMany({ where: { documentId: doc!.id }, orderBy: { index: 'asc' } });
     for (const s of segs) {
-      await saveTranslation(db, { segmentId: s.id, lang: 'en', text: `EN ${s.source}`, status: 'translated', origin: 'human', version: 0, user: 't' });
+      await saveTranslation(db, {
+        segmentId: s.id,
+        lang: 'en',
+        text: `EN ${s.source}`,
+        status: 'translated',
+        origin: 'human',
+        version: 0,
+        user: 't',
+      });
     }
     const again = await importFiles(db, [{ name: 're.md', bytes: Buffer.from(v2) }], options);
     expect(again.documents[0]).toMatchObject({ id: doc!.id, action: 'updated', keptSegments: 3 });

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import request from 'supertest';
 import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/web/app.js';
 import { existingJobRunner } from '../../src/web/routes/mt.js';
-import { testApp } from '../helpers/app.js';
+import { clientFor, testApp, type Client } from '../helpers/app.js';
+import { addMembership } from '../../src/db/users.js';
 import { freshDb } from '../helpers/db.js';
 import { importText, segmentsWith } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
@@ -14,12 +14,13 @@ import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
 let stub: DeepLStub;
 let app: Express;
 let db: Db;
+let api: Client;
 const env = () => ({ DEEPL_AUTH_KEY: stub.authKey, DEEPL_SERVER_URL: stub.url, MT_CONCURRENCY: '1' });
 const idle = () => existingJobRunner(db)!.idle();
 
 beforeEach(async () => {
   stub = await startDeepLStub();
-  ({ app, db } = await testApp(env()));
+  ({ app, db, api } = await testApp(env()));
 });
 afterEach(async () => {
   await idle();
@@ -31,17 +32,26 @@ describe('POST /api/segments/:id/mt', () => {
   it('drafts one segment and returns the translation as the editor expects; a second call replaces the MT draft', async () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
     const [seg] = await segmentsWith(db, doc, 'en');
-    const res = await request(app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
+    const res = await api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
     expect(res.body).toEqual({ text: '[EN-US] 一。', status: 'draft', origin: 'mt', version: 1, updatedAt: expect.any(String), updatedBy: 'mt:deepl', flags: [] });
-    const again = await request(app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
+    const again = await api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
     expect(again.body.version).toBe(2);
+  });
+
+  it('shows the flags of a draft whose markup the engine lost in the editor\'s segments API', async () => {
+    const doc = await importText(db, 'p', 'a.md', '看`代码`。\n');
+    stub.translate = ({ text }) => text.replace(/<x i="\d+"\/>/, '');
+    await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    await idle();
+    const res = await api.get(`/api/documents/${doc}/segments?lang=en`).expect(200);
+    expect(res.body.segments[0].translation).toMatchObject({ text: '看。', origin: 'mt', status: 'draft', flags: ['tag_missing'] });
   });
 
   it('answers 409 with the current translation instead of overwriting human work', async () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n');
     const [seg] = await segmentsWith(db, doc, 'en');
     await saveTranslation(db, { segmentId: seg!.id, lang: 'en', text: 'One.', status: 'draft', origin: 'human', version: 0, user: 'ed' });
-    const res = await request(app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(409);
+    const res = await api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(409);
     expect(res.body.error).toMatchObject({ code: 'translation_exists', current: { text: 'One.', origin: 'human', version: 1, updatedBy: 'ed' } });
     expect(stub.translateRequests()).toEqual([]);
   });
@@ -54,7 +64,7 @@ describe('POST /api/segments/:id/mt', () => {
     { name: 'code block', path: '/api/segments/2/mt', body: { lang: 'en' }, status: 400, code: 'not_translatable' },
   ])('rejects $name', async ({ path, body, status, code }) => {
     await importText(db, 'p', 'a.md', '一。\n\n```\ncode\n```\n');
-    const res = await request(app).post(path).send(body).expect(status);
+    const res = await api.post(path).send(body).expect(status);
     expect(res.body.error.code).toBe(code);
   });
 
@@ -62,11 +72,11 @@ describe('POST /api/segments/:id/mt', () => {
     const bare = await testApp();
     const doc = await importText(bare.db, 'p', 'a.md', '一。\n');
     const [seg] = await segmentsWith(bare.db, doc, 'en');
-    const res = await request(bare.app).post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(503);
+    const res = await bare.api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(503);
     expect(res.body.error.code).toBe('mt_not_configured');
     expect(res.body.error.message).toMatch(/DEEPL_AUTH_KEY.*OPENAI_BASE_URL.*OPENAI_MODEL/);
-    await request(bare.app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(503);
-    const usage = await request(bare.app).get('/api/mt/usage').expect(200);
+    await bare.api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(503);
+    const usage = await bare.api.get('/api/mt/usage').expect(200);
     expect(usage.body.provider).toBeNull();
     await bare.db.$disconnect();
   });
@@ -75,10 +85,10 @@ describe('POST /api/segments/:id/mt', () => {
 describe('document pretranslation jobs', () => {
   it('queues a job (202), runs it in the background and reports progress and result', async () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n\n一。\n');
-    const res = await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
+    const res = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
     expect(res.body).toMatchObject({ jobId: expect.any(Number), estimate: { texts: 4 } });
     await idle();
-    const job = await request(app).get(`/api/jobs/${res.body.jobId}`).expect(200);
+    const job = await api.get(`/api/jobs/${res.body.jobId}`).expect(200);
     expect(job.body).toMatchObject({
       type: 'pretranslate',
       status: 'done',
@@ -91,7 +101,7 @@ describe('document pretranslation jobs', () => {
   it('pretranslates only the given segments and can replace MT drafts', async () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
     const segs = await segmentsWith(db, doc, 'en');
-    await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'], segmentIds: [segs[1]!.id] }).expect(202);
+    await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'], segmentIds: [segs[1]!.id] }).expect(202);
     await idle();
     expect((await segmentsWith(db, doc, 'en')).map((s) => s.translations.length)).toEqual([0, 1]);
   });
@@ -99,12 +109,12 @@ describe('document pretranslation jobs', () => {
   it('cancels a running job at a batch boundary, keeping the stored batches', async () => {
     const doc = await importText(db, 'p', 'a.md', Array.from({ length: 120 }, (_, i) => `第${i}段。`).join('\n\n'));
     stub.faults.push({ path: '/v2/translate', delayMs: 400 });
-    const { body } = await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    const { body } = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
     // Wait for the job to be taken (state, not time), then cancel while the first batch is at the provider.
-    while ((await request(app).get(`/api/jobs/${body.jobId}`)).body.status !== 'running') await new Promise((r) => setImmediate(r));
-    await request(app).post(`/api/jobs/${body.jobId}/cancel`).expect(200);
+    while ((await api.get(`/api/jobs/${body.jobId}`)).body.status !== 'running') await new Promise((r) => setImmediate(r));
+    await api.post(`/api/jobs/${body.jobId}/cancel`).expect(200);
     await idle();
-    const job = (await request(app).get(`/api/jobs/${body.jobId}`)).body;
+    const job = (await api.get(`/api/jobs/${body.jobId}`)).body;
     expect(job).toMatchObject({ status: 'cancelled', cancelRequested: true, progress: { done: 50, total: 120 } });
     expect(job.result.skipped.notSent).toBe(70);
     expect(await db.translation.count()).toBe(50);
@@ -113,9 +123,9 @@ describe('document pretranslation jobs', () => {
   it('fails a job on quota with the typed error code, keeping the partial summary', async () => {
     const doc = await importText(db, 'p', 'a.md', Array.from({ length: 60 }, (_, i) => `第${i}段。`).join('\n\n'));
     stub.usage.character_limit = 250;
-    const { body } = await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    const { body } = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
     await idle();
-    const job = (await request(app).get(`/api/jobs/${body.jobId}`)).body;
+    const job = (await api.get(`/api/jobs/${body.jobId}`)).body;
     expect(job).toMatchObject({ status: 'failed', error: { code: 'mt_quota_exceeded' }, progress: { done: 50, total: 60 } });
     expect(job.result).toMatchObject({ drafted: 50, stoppedBy: { code: 'quota_exceeded' }, skipped: { notSent: 10 } });
   });
@@ -123,9 +133,9 @@ describe('document pretranslation jobs', () => {
   it('cancels a queued job at once, 404 for unknown jobs', async () => {
     await idle(); // the start-up resume is over: a row written now stays queued (nothing kicks the worker)
     const created = await db.job.create({ data: { type: 'nothing-runs-this', params: '{}' } });
-    const res = await request(app).post(`/api/jobs/${created.id}/cancel`).expect(200);
+    const res = await api.post(`/api/jobs/${created.id}/cancel`).expect(200);
     expect(res.body.status).toBe('cancelled');
-    await request(app).get('/api/jobs/9999').expect(404);
+    await api.get('/api/jobs/9999').expect(404);
   });
 
   it('resumes jobs a stopped server left running', async () => {
@@ -139,12 +149,46 @@ describe('document pretranslation jobs', () => {
   });
 });
 
+describe('access', () => {
+  it('lets a translator draft segments of their projects only, and keeps bulk work and usage for reviewers and admins', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一。\n');
+    const otherDoc = await importText(db, 'q', 'b.md', '二。\n');
+    const [seg] = await segmentsWith(db, doc, 'en');
+    const [otherSeg] = await segmentsWith(db, otherDoc, 'en');
+    const translator = await clientFor(app, db, 'tina', 'translator');
+    const reviewer = await clientFor(app, db, 'rob', 'reviewer');
+    const project = await db.project.findUniqueOrThrow({ where: { name: 'p' } });
+    await addMembership(db, translator.id, project.id);
+    await addMembership(db, reviewer.id, project.id);
+
+    await translator.client.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
+    await translator.client.post(`/api/segments/${otherSeg!.id}/mt`).send({ lang: 'en' }).expect(404);
+    await translator.client.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['ru'] }).expect(403);
+    await translator.client.post('/api/mt/estimate').send({ documentId: otherDoc, langs: ['en'] }).expect(404);
+    await translator.client.get('/api/mt/usage').expect(403);
+
+    const { body } = await reviewer.client.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['ru'] }).expect(202);
+    await translator.client.get(`/api/jobs/${body.jobId}`).expect(200);
+    await translator.client.post(`/api/jobs/${body.jobId}/cancel`).expect(403);
+    await reviewer.client.post(`/api/documents/${otherDoc}/pretranslate`).send({ langs: ['ru'] }).expect(404);
+    await idle();
+    const events = await db.auditEvent.findMany({ where: { action: { in: ['translation.mt', 'document.pretranslate'] } }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.userName, e.action])).toEqual([['tina', 'translation.mt'], ['rob', 'document.pretranslate']]);
+  });
+
+  it('refuses anonymous requests', async () => {
+    const { default: request } = await import('supertest');
+    await request(app).post('/api/segments/1/mt').send({ lang: 'en' }).expect(401);
+    await request(app).get('/api/jobs/1').expect(401);
+  });
+});
+
 describe('usage and estimate', () => {
   it('reports the provider usage and billed characters per project and language', async () => {
     const doc = await importText(db, 'p', 'a.md', '一二三。\n');
-    await request(app).post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
+    await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
     await idle();
-    const res = await request(app).get('/api/mt/usage').expect(200);
+    const res = await api.get('/api/mt/usage').expect(200);
     expect(res.body).toMatchObject({
       provider: { name: 'deepl', characterCount: 8, characterLimit: 500_000 },
       recorded: [
@@ -159,10 +203,10 @@ describe('usage and estimate', () => {
   it('estimates characters and cost for a document or a project', async () => {
     const doc = await importText(db, 'p', 'a.md', '一二三。\n\n一二三。\n');
     const project = await db.project.findFirstOrThrow();
-    const byDoc = await request(app).post('/api/mt/estimate').send({ documentId: doc, langs: ['en', 'ru'] }).expect(200);
+    const byDoc = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en', 'ru'] }).expect(200);
     expect(byDoc.body).toMatchObject({ texts: 2, characters: 8, requests: 2, pricePerMillion: 20 });
-    const byProject = await request(app).post('/api/mt/estimate').send({ projectId: project.id, langs: ['en'] }).expect(200);
+    const byProject = await api.post('/api/mt/estimate').send({ projectId: project.id, langs: ['en'] }).expect(200);
     expect(byProject.body.characters).toBe(4);
-    await request(app).post('/api/mt/estimate').send({ langs: ['en'] }).expect(400);
+    await api.post('/api/mt/estimate').send({ langs: ['en'] }).expect(400);
   });
 });

@@ -3,12 +3,14 @@
  * follow and cancel jobs, usage and cost estimates. JSON in and out; errors go to the central
  * handler (`{error: {code, message, …details}}`).
  */
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import type { Db } from '../../db/client.js';
-import { getJob } from '../../db/jobs.js';
-import { normalizeLang } from '../../domain/lang.js';
+import { getJob, type JobView } from '../../db/jobs.js';
+import { assertProjectAccess, audit } from '../../services/auth/authService.js';
+import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js';
+import { idParam, langCode } from '../validation.js';
 import { createProvider, isConfigured } from '../../mt/factory.js';
 import { JobRunner } from '../../services/jobs.js';
 import {
@@ -21,9 +23,8 @@ import {
 import { mtUsage } from '../../services/usageService.js';
 
 const json = express.json({ limit: '1mb' });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
-const lang = z.string().min(1).transform((l) => normalizeLang(l, 'lang'));
-const langs = z.array(lang).min(1).max(10);
+const lang = langCode;
+const langs = z.array(langCode).min(1).max(10);
 const segmentMtBody = z.object({ lang });
 const pretranslateBody = z.object({
   langs,
@@ -57,21 +58,38 @@ export function existingJobRunner(db: Db): JobRunner | undefined {
   return runners.get(db);
 }
 
-/** Routes under /api for machine translation and jobs. */
+/**
+ * Routes under /api for machine translation and jobs. Access: a segment's or document's project
+ * must be visible to the user (404 otherwise); drafting one segment is open to every role, bulk
+ * pretranslation and cancelling jobs need reviewer or admin (they spend money), usage needs admin.
+ */
 export function mtRouter(ctx: AppContext): Router {
   const router = Router();
   const runner = jobRunnerFor(ctx);
+  /** A job the user may see: one about a document of their projects (admins see every job). */
+  const guardJob = async (res: Response, id: number): Promise<JobView> => {
+    const job = await getJob(ctx.db, id);
+    const documentId = (job.params as { documentId?: unknown } | null)?.documentId;
+    if (typeof documentId === 'number') await guardDocument(ctx, res, documentId);
+    else guardRole(res, 'admin');
+    return job;
+  };
 
   router.post('/api/segments/:id/mt', json, async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = segmentMtBody.parse(req.body ?? {});
+    await guardSegment(ctx, res, id);
     const provider = createProvider(ctx.config);
-    res.json(await draftSegment(ctx.db, provider, id, body.lang));
+    const translation = await draftSegment(ctx.db, provider, id, body.lang);
+    await audit(ctx.db, currentUser(res), 'translation.mt', `segment:${id}/${body.lang}`, { provider: provider.name });
+    res.json(translation);
   });
 
   router.post('/api/documents/:id/pretranslate', json, async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = pretranslateBody.parse(req.body ?? {});
+    await guardDocument(ctx, res, id);
+    const user = guardRole(res, 'admin', 'reviewer');
     createProvider(ctx.config); // 503 mt_not_configured now rather than a failed job later
     const params: PretranslateJobParams = {
       documentId: id,
@@ -82,27 +100,41 @@ export function mtRouter(ctx: AppContext): Router {
     // Validates document and languages (404 / 400) and tells the editor what is coming.
     const estimate = await estimatePretranslation(ctx.db, { scope: { documentId: id }, ...params, pricePerMillion: ctx.config.MT_PRICE_PER_MILLION });
     const job = await runner.enqueue(PRETRANSLATE_JOB, params);
+    await audit(ctx.db, user, 'document.pretranslate', `document:${id}`, { jobId: job.id, langs: body.langs, characters: estimate.characters });
     res.status(202).json({ jobId: job.id, job, estimate });
   });
 
   router.get('/api/jobs/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.json(await getJob(ctx.db, id));
+    res.json(await guardJob(res, id));
   });
 
   router.post('/api/jobs/:id/cancel', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.json(await runner.cancel(id));
+    await guardJob(res, id);
+    const user = guardRole(res, 'admin', 'reviewer');
+    const job = await runner.cancel(id);
+    await audit(ctx.db, user, 'job.cancel', `job:${id}`);
+    res.json(job);
   });
 
   router.get('/api/mt/usage', async (_req, res) => {
+    guardRole(res, 'admin');
     const provider = isConfigured(ctx.config) ? createProvider(ctx.config) : undefined;
     res.json(await mtUsage(ctx.db, provider, ctx.config.MT_PRICE_PER_MILLION));
   });
 
   router.post('/api/mt/estimate', json, async (req, res) => {
     const body = estimateBody.parse(req.body ?? {});
-    const scope = body.documentId !== undefined ? { documentId: body.documentId } : { projectId: body.projectId ?? 0 };
+    let scope: { documentId: number } | { projectId: number };
+    if (body.documentId !== undefined) {
+      await guardDocument(ctx, res, body.documentId);
+      scope = { documentId: body.documentId };
+    } else {
+      const projectId = body.projectId ?? 0;
+      await assertProjectAccess(ctx.db, currentUser(res), projectId);
+      scope = { projectId };
+    }
     res.json(
       await estimatePretranslation(ctx.db, {
         scope,

@@ -2,12 +2,26 @@
  * Browser pages: the project list and export downloads.
  */
 import { Router } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { projectOverview } from '../../services/overviewService.js';
 import { exportDocument } from '../../services/exportService.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { parseLangList } from '../../domain/lang.js';
+import { importFiles } from '../../services/importService.js';
+import { safeDocumentPath } from '../../domain/paths.js';
+import { AppError } from '../../domain/errors.js';
+import { deleteDocument, findProjectByName } from '../../db/documents.js';
+import { currentUser, guardDocument, guardRole } from '../auth.js';
+import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
+
+const MAX_UPLOAD_FILES = 500;
+const importForm = z.object({
+  project: z.string().trim().min(1, 'a project name is required').max(200),
+  targets: z.string().trim().default('en,ru'),
+  paths: z.union([z.string(), z.array(z.string())]).optional(),
+});
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const exportQuery = z.object({
@@ -21,18 +35,88 @@ export function pagesRouter(ctx: AppContext): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {
-    res.render('home', { projects: await projectOverview(ctx.db), layouts: LAYOUTS });
+    const user = currentUser(res);
+    res.render('home', { projects: await projectOverview(ctx.db, user), layouts: LAYOUTS, canImport: user.role !== 'translator' });
   });
 
   router.get('/documents/:id/export', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = exportQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
-    const { text, fileName } = await exportDocument(ctx.db, { documentId: id, layout: q.layout, langs, markUntranslated: q.mark !== undefined });
+    const { text, fileName } = await exportDocument(ctx.db, {
+      documentId: id,
+      layout: q.layout,
+      langs,
+      markUntranslated: q.mark !== undefined,
+      actor: currentUser(res),
+    });
     res.attachment(fileName);
     res.type('text/markdown; charset=utf-8');
     res.send(Buffer.from(text, 'utf8'));
+  });
+
+  // Uploads are read into memory; files over the import limit are refused by name by the import service,
+  // so multer's own limit only guards the server (four times the import limit).
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    // Browsers send UTF-8 file names (中文.md); folder uploads send their relative path.
+    defParamCharset: 'utf8',
+    preservePath: true,
+    limits: { fileSize: ctx.config.MAX_IMPORT_BYTES * 4, files: MAX_UPLOAD_FILES, fields: MAX_UPLOAD_FILES + 10 },
+  }).array('files', MAX_UPLOAD_FILES);
+
+  router.post('/import', (req, res, next) => {
+    upload(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError) {
+        next(new AppError('upload_refused', `upload refused: ${err.message}${err.field ? ` (field ${err.field})` : ''}`, 413));
+        return;
+      }
+      if (err) return next(err);
+      handleImport(req, res).catch(next);
+    });
+  });
+
+  async function handleImport(req: import('express').Request, res: import('express').Response) {
+    const user = guardRole(res, 'admin', 'reviewer');
+    const form = importForm.parse(req.body);
+    const existing = await findProjectByName(ctx.db, form.project);
+    if (existing) await assertProjectAccess(ctx.db, user, existing.id);
+    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
+    const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
+    const report = await importFiles(
+      ctx.db,
+      files.map((f, i) => ({ name: safeDocumentPath(paths[i] || f.originalname), bytes: f.buffer })),
+      {
+        project: form.project,
+        sourceLang: 'zh',
+        targetLangs: parseLangList(form.targets, 'targets'),
+        maxBytes: ctx.config.MAX_IMPORT_BYTES,
+        actor: user,
+      },
+    );
+    const created = report.documents[0];
+    if (!existing && created) await joinProject(ctx.db, user, created.projectId);
+    const status = report.documents.length === 0 ? 422 : 200;
+    if (req.accepts(['html', 'json']) === 'json') res.status(status).json(report);
+    else res.status(status).render('import-result', { report, project: form.project });
+  }
+
+  router.get('/documents/:id/delete', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    guardRole(res, 'admin', 'reviewer');
+    res.render('delete', { doc: await guardDocument(ctx, res, id) });
+  });
+
+  router.post('/documents/:id/delete', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const user = guardRole(res, 'admin', 'reviewer');
+    const doc = await guardDocument(ctx, res, id);
+    await deleteDocument(ctx.db, id);
+    await audit(ctx.db, user, 'document.delete', `document:${id}`, { path: doc.path, project: doc.project.name });
+    res.redirect(303, '/');
   });
 
   return router;

@@ -1,0 +1,302 @@
+// The document editor: autosave with optimistic locking, conflict resolution, keyboard navigation,
+// incremental loading. Plain browser JavaScript, loaded as a module (the CSP forbids inline script).
+// Text from documents is only ever assigned through .value / .textContent, never as HTML.
+
+const root = document.querySelector('.editor');
+const messages = JSON.parse(root.dataset.i18n);
+const lang = root.dataset.lang;
+const AUTOSAVE_MS = 400;
+const MAX_RETRY_MS = 30_000;
+
+/** Fills {{name}} placeholders of a message. */
+function msg(key, values = {}) {
+  return messages[key].replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
+}
+
+/** Per-row editing state, created lazily. */
+const states = new WeakMap();
+function stateOf(row) {
+  let s = states.get(row);
+  if (!s) {
+    const area = row.querySelector('textarea');
+    s = { saved: area.defaultValue, version: Number(row.dataset.version), timer: 0, inflight: false, queue: null, retryMs: 0, conflict: false };
+    states.set(row, s);
+  }
+  return s;
+}
+
+function setState(row, text, kind) {
+  const el = row.querySelector('.state');
+  el.textContent = text;
+  el.className = `state ${kind || ''}`;
+  row.classList.toggle('unsaved', kind === 'error' || kind === 'unsaved' || kind === 'conflict');
+}
+
+function setStatus(row, status, origin) {
+  row.dataset.status = status;
+  const badge = row.querySelector('.status');
+  badge.textContent = messages.statuses[status] ?? status;
+  badge.className = `status status-${status}`;
+  const o = row.querySelector('.origin');
+  o.textContent = messages.origins[origin] ?? origin ?? '';
+  o.hidden = !origin || status === 'untranslated';
+}
+
+/** Schedules an autosave a moment after typing stops. */
+function scheduleSave(row) {
+  const s = stateOf(row);
+  clearTimeout(s.timer);
+  if (s.conflict) return;
+  setState(row, msg('unsaved'), 'unsaved');
+  s.timer = setTimeout(() => save(row), AUTOSAVE_MS);
+}
+
+/** Saves the row now; saves of one row run one after another. Resolves true when the text is stored. */
+function save(row, status) {
+  const s = stateOf(row);
+  clearTimeout(s.timer);
+  if (status) s.pendingStatus = status;
+  s.queue = (s.queue ?? Promise.resolve(true)).then(() => saveNow(row));
+  return s.queue;
+}
+
+async function saveNow(row) {
+  const s = stateOf(row);
+  const area = row.querySelector('textarea');
+  if (s.conflict) return false;
+  const status = s.pendingStatus;
+  s.pendingStatus = undefined;
+  const text = area.value;
+  if (!status && text === s.saved) {
+    setState(row, msg('saved'), 'saved');
+    return true;
+  }
+  const body = { text, version: s.version };
+  if (status) body.status = status;
+  setState(row, msg('saving'), 'saving');
+  s.inflight = true;
+  try {
+    const res = await fetch(`/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+    const data = await res.json().catch(() => ({}));
+    if (res.ok) {
+      s.version = data.version;
+      s.saved = data.text;
+      s.retryMs = 0;
+      row.dataset.version = String(data.version);
+      setStatus(row, data.status, data.origin);
+      const clean = area.value === s.saved;
+      setState(row, clean ? msg('saved') : msg('unsaved'), clean ? 'saved' : 'unsaved');
+      return true;
+    }
+    if (res.status === 409 && data.error?.current) {
+      showConflict(row, data.error.current);
+      return false;
+    }
+    if (res.status >= 500 || res.status === 429) throw new Error(data.error?.message || res.statusText);
+    // Other 4xx: retrying cannot help; the text stays, visibly unsaved.
+    setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
+    return false;
+  } catch {
+    // Network or server failure: keep the text and retry with backoff.
+    s.pendingStatus ??= status;
+    s.retryMs = Math.min(MAX_RETRY_MS, s.retryMs ? s.retryMs * 2 : 1000);
+    setState(row, msg('retrying', { seconds: Math.round(s.retryMs / 1000) }), 'error');
+    clearTimeout(s.timer);
+    s.timer = setTimeout(() => save(row), s.retryMs);
+    return false;
+  } finally {
+    s.inflight = false;
+  }
+}
+
+/** Shows both texts after a 409 and lets the user choose. */
+function showConflict(row, current) {
+  const s = stateOf(row);
+  s.conflict = true;
+  setState(row, msg('conflict'), 'conflict');
+  const area = row.querySelector('textarea');
+  const box = document.createElement('div');
+  box.className = 'conflict';
+  const theirsLabel = document.createElement('div');
+  theirsLabel.className = 'label';
+  theirsLabel.textContent = msg('theirs', { version: current.version, user: current.updatedBy || '?' });
+  const theirs = document.createElement('pre');
+  theirs.className = 'theirs';
+  theirs.textContent = current.text;
+  const useTheirs = document.createElement('button');
+  useTheirs.type = 'button';
+  useTheirs.className = 'use-theirs';
+  useTheirs.textContent = msg('useTheirs');
+  const keepMine = document.createElement('button');
+  keepMine.type = 'button';
+  keepMine.className = 'keep-mine';
+  keepMine.textContent = msg('keepMine');
+  box.append(theirsLabel, theirs, useTheirs, keepMine);
+  area.after(box);
+  const resolve = (text) => {
+    box.remove();
+    s.conflict = false;
+    s.version = current.version;
+    row.dataset.version = String(current.version);
+    setStatus(row, current.status, current.origin);
+    if (text === null) {
+      area.value = current.text;
+      s.saved = current.text;
+      setState(row, msg('saved'), 'saved');
+    } else {
+      s.saved = current.text;
+      save(row);
+    }
+    area.focus();
+  };
+  useTheirs.addEventListener('click', () => resolve(null));
+  keepMine.addEventListener('click', () => resolve(area.value));
+}
+
+function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]')?.content ?? '';
+}
+
+// ---- navigation ----
+
+function rows() {
+  return [...document.querySelectorAll('tr.seg:not(.opaque)')];
+}
+
+function focusRow(row) {
+  if (!row) return false;
+  const area = row.querySelector('textarea');
+  area.focus();
+  row.scrollIntoView({ block: 'center' });
+  return true;
+}
+
+async function moveFrom(row, step, predicate = () => true) {
+  for (;;) {
+    const list = rows();
+    const i = list.indexOf(row);
+    for (let j = i + step; j >= 0 && j < list.length; j += step) {
+      if (predicate(list[j])) return focusRow(list[j]);
+    }
+    if (step < 0 || !(await loadMore())) return false;
+  }
+}
+
+const unconfirmed = (r) => r.dataset.status !== 'translated' && r.dataset.status !== 'reviewed';
+
+// ---- incremental loading ----
+
+const more = document.getElementById('more');
+let loading = null;
+
+/** Appends the next batch of rows; resolves false when there are no more. */
+function loadMore() {
+  if (!more || !more.dataset.url) return Promise.resolve(false);
+  loading ??= (async () => {
+    try {
+      const res = await fetch(more.dataset.url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+      if (!res.ok) return false;
+      const html = await res.text();
+      document.querySelector('table.segments tbody').insertAdjacentHTML('beforeend', html);
+      more.dataset.url = res.headers.get('X-Next-Url') || '';
+      if (!more.dataset.url) more.replaceChildren();
+      return true;
+    } finally {
+      loading = null;
+    }
+  })();
+  return loading;
+}
+
+if (more) {
+  new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) loadMore();
+  }, { rootMargin: '800px' }).observe(more);
+  more.addEventListener('click', (e) => {
+    if (e.target.closest('.load-more')) loadMore();
+  });
+}
+
+// ---- events ----
+
+const table = document.querySelector('table.segments');
+if (table) {
+  table.addEventListener('input', (e) => {
+    const row = e.target.closest('tr.seg');
+    if (row && e.target.matches('textarea')) scheduleSave(row);
+  });
+  table.addEventListener('focusout', (e) => {
+    const row = e.target.closest('tr.seg');
+    if (row && e.target.matches('textarea') && !stateOf(row).conflict && e.target.value !== stateOf(row).saved) save(row);
+  });
+  table.addEventListener('click', (e) => {
+    const btn = e.target.closest('.copy-src');
+    if (btn) copySource(btn.closest('tr.seg'));
+  });
+  const focusId = table.dataset.focus;
+  if (focusId) focusRow(document.getElementById(`seg-${focusId}`));
+}
+
+function copySource(row) {
+  const area = row.querySelector('textarea');
+  area.value = area.dataset.source;
+  scheduleSave(row);
+  area.focus();
+}
+
+const help = document.querySelector('.help');
+function toggleHelp(show = help.hidden) {
+  help.hidden = !show;
+  if (show) help.querySelector('.help-close').focus();
+}
+document.querySelector('.help-toggle')?.addEventListener('click', () => toggleHelp());
+help?.querySelector('.help-close').addEventListener('click', () => toggleHelp(false));
+
+document.addEventListener('keydown', async (e) => {
+  const area = e.target.closest?.('textarea');
+  const row = area?.closest('tr.seg');
+  if (e.key === 'Escape' && !help.hidden) {
+    toggleHelp(false);
+    return;
+  }
+  if (e.key === '?' && !e.target.closest?.('textarea, input, select')) {
+    e.preventDefault();
+    toggleHelp();
+    return;
+  }
+  if (!row) return;
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    e.preventDefault();
+    if (area.value.trim() === '') return;
+    const ok = await save(row, 'translated');
+    if (ok) await moveFrom(row, 1, unconfirmed);
+  } else if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+    e.preventDefault();
+    await moveFrom(row, e.key === 'ArrowDown' ? 1 : -1);
+  } else if (e.ctrlKey && e.shiftKey && e.key === 'Insert') {
+    e.preventDefault();
+    copySource(row);
+  } else if (e.key === 'Escape') {
+    e.preventDefault();
+    const s = stateOf(row);
+    clearTimeout(s.timer);
+    area.value = s.saved;
+    setState(row, msg('saved'), 'saved');
+  }
+});
+
+window.addEventListener('beforeunload', (e) => {
+  const dirty = rows().some((r) => {
+    const s = states.get(r);
+    return s && (s.inflight || s.conflict || r.querySelector('textarea').value !== s.saved);
+  });
+  if (dirty) {
+    e.preventDefault();
+    e.returnValue = messages.leave;
+  }
+});

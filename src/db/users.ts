@@ -1,0 +1,180 @@
+/**
+ * Persistence of users, sessions, API tokens, project memberships, setup links, login throttling and the audit log.
+ */
+import type { Db } from './client.js';
+
+/** The roles, from most to least powerful. */
+export const ROLES = ['admin', 'reviewer', 'translator'] as const;
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
+
+/** The signed-in user as the rest of the app sees it (never the password hash). */
+export interface AuthUser {
+  id: number;
+  name: string;
+  role: Role;
+}
+
+const publicUser = { id: true, name: true, role: true } as const;
+
+/** Number of users (0 means first run). */
+export function countUsers(db: Db): Promise<number> {
+  return db.user.count();
+}
+
+/** Creates a user. */
+export async function insertUser(db: Db, data: { name: string; role: Role; passwordHash: string }): Promise<AuthUser> {
+  return (await db.user.create({ data, select: publicUser })) as AuthUser;
+}
+
+/** A user with the password hash, for login. */
+export function findUserForLogin(db: Db, name: string) {
+  return db.user.findUnique({ where: { name } });
+}
+
+/** All users with their project ids, for the admin page. */
+export function listUsers(db: Db) {
+  return db.user.findMany({
+    orderBy: { name: 'asc' },
+    select: { ...publicUser, disabled: true, createdAt: true, memberships: { select: { projectId: true } } },
+  });
+}
+
+/** Changes a user's role, disabled flag or password hash. */
+export async function updateUser(db: Db, id: number, data: { role?: Role; disabled?: boolean; passwordHash?: string }) {
+  return db.user.update({ where: { id }, data, select: publicUser });
+}
+
+/** Looks a user up by name. */
+export function findUserByName(db: Db, name: string) {
+  return db.user.findUnique({ where: { name }, select: { ...publicUser, disabled: true } });
+}
+
+/** Stores a new session. */
+export function insertSession(db: Db, data: { tokenHash: string; userId: number; expiresAt: Date; address: string; userAgent: string }) {
+  return db.session.create({ data });
+}
+
+/** The live session and its user for a cookie's token hash. */
+export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
+  const s = await db.session.findUnique({ where: { tokenHash }, include: { user: { select: { ...publicUser, disabled: true } } } });
+  if (!s || s.revokedAt || s.expiresAt <= now || s.user.disabled) return null;
+  return s;
+}
+
+/** Records activity on a session and slides its expiry. */
+export function touchSession(db: Db, id: number, now: Date, expiresAt: Date) {
+  return db.session.update({ where: { id }, data: { lastSeenAt: now, expiresAt } });
+}
+
+/** Revokes one session (logout) or all of a user's sessions. */
+export async function revokeSessions(db: Db, where: { tokenHash?: string; userId?: number }, now: Date): Promise<number> {
+  const { count } = await db.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
+/** Stores a new API token. */
+export function insertToken(db: Db, data: { userId: number; name: string; prefix: string; tokenHash: string }) {
+  return db.apiToken.create({ data, select: { id: true, name: true, prefix: true, createdAt: true } });
+}
+
+/** The user of a live API token, recording its use. */
+export async function findTokenUser(db: Db, tokenHash: string, now: Date) {
+  const t = await db.apiToken.findUnique({ where: { tokenHash }, include: { user: { select: { ...publicUser, disabled: true } } } });
+  if (!t || t.revokedAt || t.user.disabled) return null;
+  await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
+  return t.user;
+}
+
+/** Tokens of one user or of everyone (never the hashes). */
+export function listTokens(db: Db, userId?: number) {
+  return db.apiToken.findMany({
+    where: userId === undefined ? {} : { userId },
+    orderBy: { id: 'asc' },
+    select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, user: { select: { name: true } } },
+  });
+}
+
+/** Revokes a token by id; false when there was no live token with that id. */
+export async function revokeToken(db: Db, id: number, now: Date): Promise<boolean> {
+  const { count } = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  return count > 0;
+}
+
+/** Project ids a user is a member of. */
+export async function memberProjectIds(db: Db, userId: number): Promise<number[]> {
+  return (await db.projectMember.findMany({ where: { userId }, select: { projectId: true } })).map((m) => m.projectId);
+}
+
+/** True when the user is a member of the project. */
+export async function isMember(db: Db, userId: number, projectId: number): Promise<boolean> {
+  return (await db.projectMember.count({ where: { userId, projectId } })) > 0;
+}
+
+/** Replaces a user's memberships. */
+export async function setMemberships(db: Db, userId: number, projectIds: number[]): Promise<void> {
+  await db.$transaction([
+    db.projectMember.deleteMany({ where: { userId } }),
+    db.projectMember.createMany({ data: projectIds.map((projectId) => ({ userId, projectId })) }),
+  ]);
+}
+
+/** Adds one membership (idempotent). */
+export async function addMembership(db: Db, userId: number, projectId: number): Promise<void> {
+  await db.projectMember.upsert({ where: { userId_projectId: { userId, projectId } }, create: { userId, projectId }, update: {} });
+}
+
+/** Stores a one-time setup link. */
+export function insertSetupToken(db: Db, tokenHash: string, expiresAt: Date) {
+  return db.setupToken.create({ data: { tokenHash, expiresAt } });
+}
+
+/** Marks a setup link used; false when it is unknown, used or expired. */
+export async function useSetupToken(db: Db, tokenHash: string, now: Date): Promise<boolean> {
+  const { count } = await db.setupToken.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+  return count > 0;
+}
+
+/** True when a setup link is live (not used, not expired). */
+export async function setupTokenLive(db: Db, tokenHash: string, now: Date): Promise<boolean> {
+  return (await db.setupToken.count({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } } })) > 0;
+}
+
+/** Failure count of a throttle key in the window that started after `since`. */
+export async function throttleFailures(db: Db, key: string, since: Date): Promise<number> {
+  const row = await db.loginThrottle.findUnique({ where: { key } });
+  return row && row.windowStart > since ? row.failures : 0;
+}
+
+/** Counts one failure for a key, opening a new window when the last one is older than `since`. */
+export async function recordFailure(db: Db, key: string, since: Date, now: Date): Promise<void> {
+  const row = await db.loginThrottle.findUnique({ where: { key } });
+  if (!row || row.windowStart <= since) {
+    await db.loginThrottle.upsert({
+      where: { key },
+      create: { key, failures: 1, windowStart: now },
+      update: { failures: 1, windowStart: now },
+    });
+  } else {
+    await db.loginThrottle.update({ where: { key }, data: { failures: { increment: 1 } } });
+  }
+}
+
+/** Clears a throttle key after a successful login. */
+export async function clearFailures(db: Db, key: string): Promise<void> {
+  await db.loginThrottle.deleteMany({ where: { key } });
+}
+
+/** Appends an audit event. */
+export async function insertAudit(db: Db, e: { userId?: number; userName: string; action: string; target: string; details: string }) {
+  await db.auditEvent.create({ data: e });
+}
+
+/** The newest audit events, optionally of one action. */
+export function listAudit(db: Db, options: { action?: string; limit: number; offset: number }) {
+  const where = options.action ? { action: options.action } : {};
+  return Promise.all([
+    db.auditEvent.findMany({ where, orderBy: { id: 'desc' }, take: options.limit, skip: options.offset }),
+    db.auditEvent.count({ where }),
+  ]);
+}

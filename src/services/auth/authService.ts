@@ -1,0 +1,226 @@
+/**
+ * Accounts use cases: users, login with throttling, sessions, API tokens, first-run setup, project access, audit.
+ */
+import type { Db } from '../../db/client.js';
+import {
+  ROLES,
+  addMembership,
+  clearFailures,
+  countUsers,
+  findLiveSession,
+  findTokenUser,
+  findUserByName,
+  findUserForLogin,
+  insertAudit,
+  insertSession,
+  insertSetupToken,
+  insertToken,
+  insertUser,
+  isMember,
+  recordFailure,
+  revokeSessions,
+  revokeToken,
+  throttleFailures,
+  touchSession,
+  updateUser,
+  useSetupToken,
+  type AuthUser,
+  type Role,
+} from '../../db/users.js';
+import { AppError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
+
+/** How long a browser session lives without activity. */
+export const SESSION_DAYS = 14;
+/** Failed logins allowed per account and per address in one window. */
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+/** Length of a throttling window. */
+export const THROTTLE_MINUTES = 15;
+const SETUP_HOURS = 24;
+const MIN_PASSWORD = 10;
+const NAME = /^[\p{L}\p{N}._@-]{2,64}$/u;
+
+/** A failed login: one generic message whatever the reason (401). */
+export class LoginFailed extends AppError {
+  constructor() {
+    super('login_failed', 'Wrong user name or password.', 401);
+  }
+}
+
+/** Too many failed logins (429). */
+export class LoginThrottled extends AppError {
+  constructor(minutes: number) {
+    super('login_throttled', `Too many failed logins. Try again in ${minutes} minutes.`, 429);
+  }
+}
+
+/** The request is authenticated but not allowed (403). */
+export class Forbidden extends AppError {
+  constructor(message = 'You are not allowed to do that.') {
+    super('forbidden', message, 403);
+  }
+}
+
+/** Checks a new user name and password; throws naming the field. */
+function validateCredentials(name: string, password: string): void {
+  if (!NAME.test(name)) {
+    throw new ValidationError('name: 2 to 64 letters, digits or . _ @ -', { field: 'name' });
+  }
+  if (password.length < MIN_PASSWORD) {
+    throw new ValidationError(`password: at least ${MIN_PASSWORD} characters`, { field: 'password' });
+  }
+}
+
+/** Creates a user (names are unique). */
+export async function createUser(db: Db, name: string, role: Role, password: string, actor?: AuthUser): Promise<AuthUser> {
+  validateCredentials(name, password);
+  if (!ROLES.includes(role)) throw new ValidationError(`role: "${role}" is not one of ${ROLES.join(', ')}`, { field: 'role' });
+  if (await findUserByName(db, name)) throw new AppError('user_exists', `a user named ${name} already exists`, 409);
+  const user = await insertUser(db, { name, role, passwordHash: await hashPassword(password) });
+  await audit(db, actor ?? user, 'user.create', `user:${name}`, { role });
+  return user;
+}
+
+/** Changes a user's password. */
+export async function setPassword(db: Db, name: string, password: string, actor: AuthUser): Promise<void> {
+  validateCredentials(name, password);
+  const user = await findUserByName(db, name);
+  if (!user) throw new NotFoundError('user', name);
+  await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
+  await revokeSessions(db, { userId: user.id }, new Date());
+  await audit(db, actor, 'user.password', `user:${name}`);
+}
+
+/** Changes a user's role or disables them (revoking their sessions). */
+export async function changeUser(db: Db, id: number, change: { role?: Role; disabled?: boolean }, actor: AuthUser) {
+  const user = await updateUser(db, id, change);
+  if (change.disabled) await revokeSessions(db, { userId: id }, new Date());
+  await audit(db, actor, 'user.update', `user:${user.name}`, change);
+  return user;
+}
+
+/**
+ * Verifies a login. Failures are counted per account and per address; past the limit the login is refused
+ * before the password is checked. Unknown users cost the same time as wrong passwords.
+ */
+export async function login(db: Db, name: string, password: string, address: string, now = new Date()): Promise<AuthUser> {
+  const since = new Date(now.getTime() - THROTTLE_MINUTES * 60_000);
+  const keys = [`user:${name.toLowerCase()}`, `ip:${address}`];
+  const [byUser, byAddress] = await Promise.all(keys.map((k) => throttleFailures(db, k, since)));
+  if (byUser! >= MAX_FAILURES_PER_ACCOUNT || byAddress! >= MAX_FAILURES_PER_ADDRESS) throw new LoginThrottled(THROTTLE_MINUTES);
+  const user = await findUserForLogin(db, name);
+  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok || user.disabled) {
+    for (const k of keys) await recordFailure(db, k, since, now);
+    await insertAudit(db, { userName: name.slice(0, 64), action: 'login.failed', target: `ip:${address}`, details: '' });
+    throw new LoginFailed();
+  }
+  await clearFailures(db, keys[0]!);
+  const result = { id: user.id, name: user.name, role: user.role as Role };
+  await audit(db, result, 'login', `ip:${address}`);
+  return result;
+}
+
+/** Opens a session; returns the cookie value (only its hash is stored). */
+export async function openSession(db: Db, user: AuthUser, meta: { address: string; userAgent: string }, now = new Date()) {
+  const token = newToken('bts');
+  await insertSession(db, {
+    tokenHash: tokenHash(token),
+    userId: user.id,
+    expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000),
+    address: meta.address,
+    userAgent: meta.userAgent.slice(0, 300),
+  });
+  return { token, maxAgeMs: SESSION_DAYS * 86_400_000 };
+}
+
+/** The user of a session cookie, sliding the session's expiry; null when absent, expired or revoked. */
+export async function userOfSession(db: Db, token: string, now = new Date()): Promise<AuthUser | null> {
+  const s = await findLiveSession(db, tokenHash(token), now);
+  if (!s) return null;
+  // Touch at most once a minute to keep reads cheap.
+  if (now.getTime() - s.lastSeenAt.getTime() > 60_000)
+    await touchSession(db, s.id, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000));
+  return { id: s.user.id, name: s.user.name, role: s.user.role as Role };
+}
+
+/** Ends a session (logout). */
+export async function closeSession(db: Db, token: string, user: AuthUser): Promise<void> {
+  await revokeSessions(db, { tokenHash: tokenHash(token) }, new Date());
+  await audit(db, user, 'logout', '');
+}
+
+/** Creates an API token for a user; the token is shown once and stored hashed. */
+export async function createApiToken(db: Db, userName: string, name: string, actor?: AuthUser) {
+  const user = await findUserByName(db, userName);
+  if (!user) throw new NotFoundError('user', userName);
+  const token = newToken('btx');
+  const row = await insertToken(db, { userId: user.id, name, prefix: token.slice(0, 10), tokenHash: tokenHash(token) });
+  await audit(db, actor ?? { id: user.id, name: user.name, role: user.role as Role }, 'token.create', `user:${userName}`, {
+    id: row.id,
+    name,
+  });
+  return { ...row, token };
+}
+
+/** Revokes an API token. */
+export async function revokeApiToken(db: Db, id: number, actor?: AuthUser): Promise<void> {
+  if (!(await revokeToken(db, id, new Date()))) throw new NotFoundError('token', id);
+  await audit(db, actor, 'token.revoke', `token:${id}`);
+}
+
+/** The user of a bearer token, or null. */
+export async function userOfToken(db: Db, token: string): Promise<AuthUser | null> {
+  const u = await findTokenUser(db, tokenHash(token), new Date());
+  return u ? { id: u.id, name: u.name, role: u.role as Role } : null;
+}
+
+/** At first start (no users yet) creates a one-time setup token; returns it, or null when users exist. */
+export async function firstRunSetupToken(db: Db, now = new Date()): Promise<string | null> {
+  if ((await countUsers(db)) > 0) return null;
+  const token = newToken('setup');
+  await insertSetupToken(db, tokenHash(token), new Date(now.getTime() + SETUP_HOURS * 3_600_000));
+  return token;
+}
+
+/** Uses a setup link to create the first admin. Refused once any user exists or the link is used or expired. */
+export async function completeSetup(db: Db, token: string, name: string, password: string): Promise<AuthUser> {
+  if ((await countUsers(db)) > 0) throw new AppError('setup_done', 'setup is already done: log in instead', 409);
+  validateCredentials(name, password);
+  if (!(await useSetupToken(db, tokenHash(token), new Date()))) {
+    throw new AppError('setup_link_invalid', 'this setup link is unknown, used or expired: restart bitext for a new one', 403);
+  }
+  return createUser(db, name, 'admin', password);
+}
+
+/** True when the user may see the project (admins see everything). */
+export async function canAccessProject(db: Db, user: AuthUser, projectId: number): Promise<boolean> {
+  return user.role === 'admin' || isMember(db, user.id, projectId);
+}
+
+/** Throws 404 (not 403, so ids of other projects are not revealed) when the user may not see the project. */
+export async function assertProjectAccess(db: Db, user: AuthUser, projectId: number): Promise<void> {
+  if (!(await canAccessProject(db, user, projectId))) throw new NotFoundError('project', projectId);
+}
+
+/** Throws 403 unless the user has one of the roles. */
+export function assertRole(user: AuthUser, ...roles: Role[]): void {
+  if (!roles.includes(user.role)) throw new Forbidden(`this needs the role ${roles.join(' or ')}; you are ${user.role}`);
+}
+
+/** Makes the creator of a project its member (admins see all projects anyway). */
+export async function joinProject(db: Db, user: AuthUser, projectId: number): Promise<void> {
+  if (user.role !== 'admin') await addMembership(db, user.id, projectId);
+}
+
+/** Records an audit event. */
+export async function audit(db: Db, user: AuthUser | undefined, action: string, target: string, details?: unknown): Promise<void> {
+  await insertAudit(db, {
+    ...(user ? { userId: user.id } : {}),
+    userName: user?.name ?? 'system',
+    action,
+    target,
+    details: details === undefined ? '' : JSON.stringify(details),
+  });
+}

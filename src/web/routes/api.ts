@@ -1,0 +1,50 @@
+/**
+ * The JSON API used by the editor's scripts (and by scripts and tests).
+ */
+import { Router, json } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../app.js';
+import { idParam, langCode, segmentQuery } from '../validation.js';
+import { editorPage, openDocument, saveFromEditor } from '../../services/editorService.js';
+import { segmentJson } from '../presenters/segment.js';
+import { STATUSES } from '../../db/translations.js';
+import { currentUser, guardDocument, guardSegment } from '../auth.js';
+
+const translationParams = z.object({ id: z.coerce.number().int().positive(), lang: langCode });
+const saveBody = z.object({
+  text: z.string(),
+  status: z.enum(STATUSES).optional(),
+  version: z.number().int().min(0),
+});
+
+/** Routes under /api. */
+export function apiRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.use(json({ limit: '512kb' }));
+
+  router.get('/documents/:id/segments', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const q = segmentQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
+    const { lang } = await openDocument(ctx.db, id, q.lang);
+    const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
+    res.json({
+      documentId: id,
+      lang,
+      total: page.total,
+      offset: page.offset,
+      limit: page.limit,
+      counts: page.counts,
+      segments: page.segments.map(segmentJson),
+    });
+  });
+
+  router.put('/segments/:id/translations/:lang', async (req, res) => {
+    const { id, lang } = translationParams.parse(req.params);
+    const body = saveBody.parse(req.body);
+    await guardSegment(ctx, res, id);
+    res.json(await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res) }));
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+/**
+ * The document editor page and the HTML fragments it loads incrementally.
+ */
+import { Router } from 'express';
+import type { AppContext } from '../app.js';
+import { idParam, segmentQuery } from '../validation.js';
+import { editorPage, offsetOf, openDocument } from '../../services/editorService.js';
+import { presentRow, ORIGIN_LABELS } from '../presenters/segment.js';
+import { LAYOUTS } from '../../domain/layout.js';
+import { STATUSES, ORIGINS } from '../../db/translations.js';
+import { guardDocument } from '../auth.js';
+
+/** Query string for a filter, without paging. */
+function filterQuery(q: { lang: string; status?: string; origin?: string; q?: string; scope?: string }): string {
+  const params = new URLSearchParams({ lang: q.lang });
+  if (q.status) params.set('status', q.status);
+  if (q.origin) params.set('origin', q.origin);
+  if (q.q) params.set('q', q.q);
+  if (q.q && q.scope && q.scope !== 'both') params.set('scope', q.scope);
+  return params.toString();
+}
+
+/** Routes for the editor. */
+export function editorRouter(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/documents/:id', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const q = segmentQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
+    const { doc, langs, lang } = await openDocument(ctx.db, id, q.lang);
+    const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
+    const filter = q.goto ? { scope: q.scope } : q;
+    const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
+    const base = filterQuery({ ...filter, lang });
+    res.render('editor', {
+      doc,
+      langs,
+      lang,
+      filter: { ...filter, lang },
+      page,
+      rows: page.segments.map(presentRow),
+      statuses: STATUSES,
+      origins: ORIGINS,
+      originLabels: ORIGIN_LABELS,
+      layouts: LAYOUTS,
+      base,
+      gotoId: q.goto ? page.segments.find((s) => s.index === q.goto! - 1)?.id : undefined,
+      prevOffset: offset > 0 ? Math.max(0, offset - q.limit) : null,
+      nextUrl: offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${q.limit}` : '',
+    });
+  });
+
+  router.get('/documents/:id/rows', async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const q = segmentQuery.parse(req.query);
+    await guardDocument(ctx, res, id);
+    const { lang } = await openDocument(ctx.db, id, q.lang);
+    const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
+    const next =
+      q.offset + q.limit < page.total
+        ? `/documents/${id}/rows?${filterQuery({ ...q, lang })}&offset=${q.offset + q.limit}&limit=${q.limit}`
+        : '';
+    res.set('X-Next-Url', next);
+    res.render('partials/rows', { rows: page.segments.map(presentRow), lang, originLabels: ORIGIN_LABELS });
+  });
+
+  return router;
+}

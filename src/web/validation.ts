@@ -1,0 +1,52 @@
+/**
+ * Zod schemas shared by routes. Every route input is parsed with one of these at the edge;
+ * a failure becomes a 400 naming the field (see src/web/errors.ts).
+ */
+import { z } from 'zod';
+import { STATUSES, ORIGINS } from '../db/translations.js';
+import { normalizeLang } from '../domain/lang.js';
+
+/** `:id` route parameters. */
+export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** A BCP 47 language code, canonicalised. */
+export const langCode = z
+  .string()
+  .min(1)
+  .max(35)
+  .transform((v, ctx) => {
+    try {
+      return normalizeLang(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
+
+/** Filters and paging of the editor and the segments API. */
+export const segmentQuery = z.object({
+  lang: langCode.optional(),
+  status: z
+    .enum(STATUSES)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  origin: z
+    .enum(ORIGINS)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  q: z
+    .string()
+    .max(500)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  scope: z.enum(['source', 'target', 'both']).default('both'),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Jump to this segment number (1-based, as shown). */
+  goto: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});

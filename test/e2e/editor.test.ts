@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Db } from '../../src/db/client.js';
+import { importFiles } from '../../src/services/importService.js';
+import { exportDocument } from '../../src/services/exportService.js';
+import { CORPUS_DIR, ROOT } from '../helpers/db.js';
+import { clientFor, testApp } from '../helpers/app.js';
+import { launchBrowser } from '../helpers/browser.js';
+
+let db: Db;
+let server: Server;
+let base: string;
+let browser: Browser;
+let page: Page;
+let docId: number;
+let colleagueToken: string;
+const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+beforeAll(async () => {
+  const t = await testApp();
+  db = t.db;
+  const report = await importFiles(db, [{ name: 'seed-article.md', bytes: readFileSync(path.join(CORPUS_DIR, 'seed-article.md')) }], {
+    project: 'news',
+    sourceLang: 'zh',
+    targetLangs: ['en', 'ru'],
+    maxBytes: 1e7,
+  });
+  docId = report.documents[0]!.id;
+  colleagueToken = (await clientFor(t.app, db, 'colleague', 'reviewer')).token;
+  await db.projectMember.create({ data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'colleague' } })).id, projectId: report.documents[0]!.projectId } });
+  server = await new Promise<Server>((resolve) => {
+    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server?.close(r));
+  await db?.$disconnect();
+});
+
+const row = (index: number) => page.locator(`tr.seg[data-index="${index}"]`);
+
+describe('editor in a real browser', () => {
+  it('sends visitors to the login page and back to where they were going', async () => {
+    await page.goto(`${base}/documents/${docId}?lang=en`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.locator('input[name=name]').fill('admin');
+    await page.locator('input[name=password]').fill('wrong password');
+    await page.locator('form.stacked button').click();
+    expect(await page.locator('.form-error').textContent()).toBe('Wrong user name or password.');
+    await page.locator('input[name=password]').fill('admin-password-long');
+    await page.locator('form.stacked button').click();
+    await page.waitForURL(`${base}/documents/${docId}?lang=en`);
+    expect(await page.locator('.whoami').textContent()).toContain('admin');
+  });
+
+  it('edits, confirms with Ctrl+Enter, moves on, survives a reload, resolves a conflict and downloads the export', async () => {
+    await page.goto(`${base}/documents/${docId}?lang=en`);
+    const first = row(0).locator('textarea');
+    await first.click();
+    await first.fill('Back to the home page');
+    await expect.poll(() => row(0).locator('.state').textContent()).toBe('Saved');
+
+    await first.press('Control+Enter');
+    await expect.poll(() => row(0).getAttribute('data-status')).toBe('translated');
+    expect(await row(0).locator('.status').textContent()).toBe('Translated');
+    // Focus moves to the next unconfirmed translatable segment (index 1 is a thematic break).
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-index'))).toBe('2');
+
+    await page.reload();
+    expect(await row(0).locator('textarea').inputValue()).toBe('Back to the home page');
+    expect(await row(0).getAttribute('data-status')).toBe('translated');
+
+    // Someone else saves segment 3 while this page holds version 0 of it.
+    const segId = Number(await row(2).getAttribute('data-id'));
+    const other = await fetch(`${base}/api/segments/${segId}/translations/en`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${colleagueToken}` },
+      body: JSON.stringify({ text: 'Topics of the Russia–US summit', version: 0 }),
+    });
+    expect(other.status).toBe(200);
+    const third = row(2).locator('textarea');
+    await third.fill('Possible topics of the summit');
+    await expect.poll(() => row(2).locator('.state').textContent()).toBe('Changed by someone else');
+    expect(await row(2).locator('.conflict .theirs').textContent()).toBe('Topics of the Russia–US summit');
+    await row(2).locator('.keep-mine').click();
+    await expect.poll(() => row(2).locator('.state').textContent()).toBe('Saved');
+    const stored = await db.translation.findFirstOrThrow({ where: { segmentId: segId, lang: 'en' } });
+    expect(stored).toMatchObject({ text: 'Possible topics of the summit', version: 2 });
+
+    // Help overlay on "?" outside a text field.
+    await page.locator('h1').click();
+    await page.keyboard.press('?');
+    expect(await page.locator('.help').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.help').isVisible()).toBe(false);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'editor.png'), fullPage: false });
+
+    const panel = page.locator('.export-panel form');
+    await panel.locator('select[name=layout]').selectOption('interleaved');
+    const [download] = await Promise.all([page.waitForEvent('download'), panel.locator('button[type=submit]').click()]);
+    const bytes = readFileSync((await download.path())!);
+    const { text } = await exportDocument(db, { documentId: docId, layout: 'interleaved', langs: ['en', 'ru'] });
+    expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(text).toContain('## 俄美峰会可能涉及的议题\n\n## Possible topics of the summit');
+  });
+
+  it('copies the source with Ctrl+Shift+Insert, reverts with Esc and moves with Alt+arrows', async () => {
+    await page.goto(`${base}/documents/${docId}?lang=ru`);
+    const area = row(3).locator('textarea');
+    await area.click();
+    await area.press('Control+Shift+Insert');
+    expect(await area.inputValue()).toBe(await area.getAttribute('data-source'));
+    await expect.poll(() => row(3).locator('.state').textContent()).toBe('Saved');
+    await area.fill('черновик');
+    await area.press('Escape');
+    expect(await area.inputValue()).toBe(await area.getAttribute('data-source'));
+    await area.press('Alt+ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-index'))).toBe('4');
+    await page.keyboard.press('Alt+ArrowUp');
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-index'))).toBe('3');
+  });
+
+  it('imports files from the project page with the upload form and refreshes the list', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('.upload-form input[name=project]').fill('uploads');
+    await page.locator('.upload-form input[type=file]:not(.folder)').setInputFiles([
+      { name: '新文章.md', mimeType: 'text/markdown', buffer: Buffer.from('# 新标题\r\n\r\n新段落\r\n') },
+      { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) },
+    ]);
+    await page.locator('.upload-form button[type=submit]').click();
+    await expect.poll(() => page.locator('.upload-status .import-ok li').allTextContents()).toEqual(['✓ 新文章.md (created, 2)']);
+    await expect.poll(() => page.locator('.projects td.path a', { hasText: '新文章.md' }).count()).toBe(1);
+  });
+});

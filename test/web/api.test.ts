@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import type { Express } from 'express';
+import type { Db } from '../../src/db/client.js';
+import { importFiles } from '../../src/services/importService.js';
+import { CORPUS_DIR, tableCounts } from '../helpers/db.js';
+import { testApp, type Client } from '../helpers/app.js';
+
+let app: Express;
+let api: Client;
+let db: Db;
+let docId: number;
+let segIds: number[];
+let codeSegId: number;
+
+beforeAll(async () => {
+  ({ app, db, api } = await testApp());
+  const seed = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'));
+  const report = await importFiles(
+    db,
+    [
+      { name: 'seed-article.md', bytes: seed },
+      { name: 'code.md', bytes: Buffer.from('段落\n\n```\ncode\n```\n') },
+    ],
+    { project: 'news', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 },
+  );
+  docId = report.documents[0]!.id;
+  const segs = await db.segment.findMany({ where: { documentId: docId, translatable: true }, orderBy: { index: 'asc' } });
+  segIds = segs.map((s) => s.id);
+  codeSegId = (await db.segment.findFirstOrThrow({ where: { documentId: report.documents[1]!.id, kind: 'code' } })).id;
+});
+afterAll(async () => db.$disconnect());
+
+const put = (id: number, lang: string, body: unknown) =>
+  api
+    .put(`/api/segments/${id}/translations/${lang}`)
+    .send(body as object);
+
+describe('GET /api/documents/:id/segments', () => {
+  it('lists segments with their translation in the requested language, paginated', async () => {
+    const res = await api.get(`/api/documents/${docId}/segments?lang=ru&offset=2&limit=3`).expect(200);
+    expect(res.body).toMatchObject({ documentId: docId, lang: 'ru', total: 30, offset: 2, limit: 3 });
+    expect(res.body.segments).toHaveLength(3);
+    expect(res.body.segments[0]).toEqual({
+      id: expect.any(Number),
+      index: 2,
+      kind: 'heading',
+      source: '俄美峰会可能涉及的议题',
+      translatable: true,
+      translation: { text: '', status: 'untranslated', origin: null, version: 0, updatedAt: null, updatedBy: null, flags: [] },
+    });
+  });
+
+  it('defaults to the first target language of the project', async () => {
+    const res = await api.get(`/api/documents/${docId}/segments?limit=1`).expect(200);
+    expect(res.body.lang).toBe('en');
+  });
+});
+
+describe('PUT /api/segments/:id/translations/:lang', () => {
+  it('saves a first translation (version 0) as a human draft and returns version 1', async () => {
+    const res = await put(segIds[0]!, 'en', { text: 'Back to home', version: 0 }).expect(200);
+    expect(res.body).toMatchObject({ text: 'Back to home', status: 'draft', origin: 'human', version: 1, updatedBy: 'admin' });
+  });
+
+  it('confirms with status translated and bumps the version', async () => {
+    const res = await put(segIds[0]!, 'en', { text: 'Back to the home page', status: 'translated', version: 1 }).expect(200);
+    expect(res.body).toMatchObject({ status: 'translated', version: 2 });
+  });
+
+  it('answers a stale version with 409 and the current translation, changing nothing', async () => {
+    const before = await tableCounts(db);
+    const res = await put(segIds[0]!, 'en', { text: 'Overwrite?', version: 1 }).expect(409);
+    expect(res.body.error).toMatchObject({
+      code: 'version_conflict',
+      current: { text: 'Back to the home page', version: 2, status: 'translated' },
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('filters by status and by text after saves', async () => {
+    const byStatus = await api.get(`/api/documents/${docId}/segments?lang=en&status=translated`).expect(200);
+    expect(byStatus.body.segments.map((s: { id: number }) => s.id)).toEqual([segIds[0]]);
+    expect(byStatus.body.counts.status).toMatchObject({ translated: 1, untranslated: 28 });
+    const byText = await api
+      .get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`)
+      .expect(200);
+    expect(byText.body.total).toBe(1);
+    const untranslated = await api.get(`/api/documents/${docId}/segments?lang=en&status=untranslated&limit=500`).expect(200);
+    expect(untranslated.body.total).toBe(28);
+  });
+
+  it('lets exactly one of 20 concurrent saves of the same version win', async () => {
+    const id = segIds[5]!;
+    await put(id, 'en', { text: 'v1', version: 0 }).expect(200);
+    const revisionsBefore = await db.revision.count();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => put(id, 'en', { text: `edit ${i}`, version: 1 })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(19);
+    expect(await db.revision.count()).toBe(revisionsBefore + 1);
+  });
+
+  it.each([
+    { name: 'unknown segment', id: () => 999999, lang: 'en', body: { text: 'x', version: 0 }, status: 404, code: 'not_found' },
+    {
+      name: 'language not in the project',
+      id: () => segIds[1]!,
+      lang: 'fr',
+      body: { text: 'x', version: 0 },
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'invalid language code',
+      id: () => segIds[1]!,
+      lang: 'e*n',
+      body: { text: 'x', version: 0 },
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'text of the wrong type',
+      id: () => segIds[1]!,
+      lang: 'en',
+      body: { text: 42, version: 0 },
+      status: 400,
+      code: 'invalid_input',
+    },
+    { name: 'missing version', id: () => segIds[1]!, lang: 'en', body: { text: 'x' }, status: 400, code: 'invalid_input' },
+    {
+      name: 'unknown status',
+      id: () => segIds[1]!,
+      lang: 'en',
+      body: { text: 'x', version: 0, status: 'done' },
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'empty text confirmed',
+      id: () => segIds[1]!,
+      lang: 'en',
+      body: { text: ' ', version: 0, status: 'translated' },
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'text too large',
+      id: () => segIds[1]!,
+      lang: 'en',
+      body: { text: 'x'.repeat(100_001), version: 0 },
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      name: 'non-translatable segment',
+      id: () => codeSegId,
+      lang: 'en',
+      body: { text: 'x', version: 0 },
+      status: 400,
+      code: 'invalid_input',
+    },
+  ])('refuses $name with $status and changes nothing', async ({ id, lang, body, status, code }) => {
+    const before = await tableCounts(db);
+    const res = await put(id(), lang, body).expect(status);
+    expect(res.body.error.code).toBe(code);
+    expect(res.body.error.message).toBeTruthy();
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('refuses a malformed JSON body and an oversized body', async () => {
+    const bad = await api
+      .put(`/api/segments/${segIds[1]}/translations/en`)
+      .set('Content-Type', 'application/json')
+      .send('{"text":')
+      .expect(400);
+    expect(bad.body.error.code).toBe('malformed_body');
+    const huge = await api
+      .put(`/api/segments/${segIds[1]}/translations/en`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ text: 'x'.repeat(600_000), version: 0 }))
+      .expect(413);
+    expect(huge.body.error.code).toBe('body_too_large');
+  });
+});
