@@ -10,8 +10,9 @@ import * as importCmd from './commands/import.js';
 import * as exportCmd from './commands/export.js';
 import * as listCmd from './commands/list.js';
 import * as serveCmd from './commands/serve.js';
+import * as convertCmd from './commands/convert.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, convertCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

@@ -6,6 +6,8 @@ import type { Db } from '../db/client.js';
 import { renderLayout, type Layout, type ExportDocument } from '../domain/layout.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Frame } from '../domain/segment.js';
+import type { ConversionConfigName } from '../domain/convert.js';
+import { convertExport } from './conversionService.js';
 
 /** What to export. */
 export interface ExportRequest {
@@ -13,6 +15,8 @@ export interface ExportRequest {
   layout: Layout;
   langs: string[];
   markUntranslated?: boolean;
+  /** Chinese script conversion of the rendered output (markup-safe, with the project's terms). */
+  convert?: ConversionConfigName | undefined;
 }
 
 /** Marker put before untranslated blocks in the target layout when asked. */
@@ -42,12 +46,13 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
       targets: Object.fromEntries(s.translations.filter((t) => t.status !== 'untranslated').map((t) => [t.lang, t.text])),
     })),
   };
-  const text = renderLayout(exportDoc, {
+  const rendered = renderLayout(exportDoc, {
     layout: req.layout,
     langs: req.langs,
     ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
   });
+  const text = req.convert ? await convertExport(db, rendered, req.convert, doc.projectId, doc.format) : rendered;
   const base = doc.path.replace(/\.[^./]+$/, '').split('/').pop() || 'document';
-  const suffix = req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`;
+  const suffix = (req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`) + (req.convert ? `.${req.convert}` : '');
   return { text, fileName: `${base}${suffix}.md` };
 }

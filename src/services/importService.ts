@@ -9,6 +9,8 @@ import { segmentDocument, type DocumentFormat } from '../domain/segment.js';
 import { AppError, ImportRefused } from '../domain/errors.js';
 import { saveDocument, type SavedDocument } from '../db/documents.js';
 import type { Db } from '../db/client.js';
+import { normalizeSources } from './conversionService.js';
+import type { ConversionConfigName } from '../domain/convert.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -16,6 +18,8 @@ export interface ImportOptions {
   sourceLang: string;
   targetLangs: string[];
   maxBytes: number;
+  /** Chinese script conversion: normalise each segment's source (never its raw bytes) with this OpenCC configuration. */
+  normalize?: ConversionConfigName | undefined;
 }
 
 /** A file to import: its stored name and its bytes. */
@@ -68,6 +72,8 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
 export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string }> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
   const doc = segmentDocument(decoded.text, formatOf(file.name));
+  const normalized = options.normalize ? await normalizeSources(db, doc.segments, options.normalize, options.project) : null;
+  const notes = [decoded.note, normalized?.note].filter(Boolean).join('; ');
   const saved = await saveDocument(db, {
     projectName: options.project,
     sourceLang: options.sourceLang,
@@ -80,10 +86,11 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     trailer: doc.trailer,
     sourceHash: createHash('sha256').update(decoded.text).digest('hex'),
     byteLength: file.bytes.length,
-    notes: decoded.note,
-    segments: doc.segments,
+    notes,
+    sourceNormalization: options.normalize ?? '',
+    segments: normalized?.segments ?? doc.segments,
   });
-  return { ...saved, notes: decoded.note };
+  return { ...saved, notes };
 }
 
 /** Imports many files; a refused file is reported and does not stop the others. */
