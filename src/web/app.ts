@@ -10,6 +10,7 @@ import type { Db } from '../db/client.js';
 import { initI18n } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
 import { pagesRouter } from './routes/pages.js';
+import { convertRouter } from './routes/convert.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,6 +43,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     res.json({ ok: true });
   });
   app.use(pagesRouter(ctx));
+  app.use(convertRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;
