@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configForTarget, formatTargetConfigs, isSimplifiedSource, parseTargetConfigs } from '../../src/domain/chineseTargets.js';
+import { configForTarget, formatTargetConfigs, isSimplifiedSource, parseTargetConfigs, type TargetConfigs } from '../../src/domain/chineseTargets.js';
 import { highlightPieces, normalizeSegmentSource, parseConversionConfig } from '../../src/domain/convert.js';
 
 describe('target configurations', () => {
@@ -9,7 +9,7 @@ describe('target configurations', () => {
     { lang: 'zh-HK', own: {}, config: 's2hk' },
     { lang: 'zh-TW', own: { 'zh-TW': 's2tw' as const }, config: 's2tw' },
   ])('drafts $lang with $config (project choice first)', ({ lang, own, config }) => {
-    expect(configForTarget(lang, own)).toBe(config);
+    expect(configForTarget(lang, own as TargetConfigs)).toBe(config);
   });
 
   it('refuses a language conversion cannot draft, listing those it can', () => {
