@@ -224,3 +224,10 @@ describe('seed article through the page', () => {
     expect(unescaped).toBe(api.body.text);
   });
 });
+
+describe('converter form round trip', () => {
+  it('puts the input back in the textarea so that a leading blank line survives a browser re-submit', async () => {
+    const res = await request(app).post('/convert').field('text', '\n软件').field('config', 's2t').expect(200);
+    expect(res.text).toContain('<textarea name="text" rows="10" lang="zh">\n\n软件</textarea>');
+  });
+});
