@@ -12,7 +12,9 @@ import * as listCmd from './commands/list.js';
 import * as serveCmd from './commands/serve.js';
 import * as accountsCmd from './commands/accounts.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd];
+import * as convertCmd from './commands/convert.js';
+
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {
