@@ -300,3 +300,118 @@ window.addEventListener('beforeunload', (e) => {
     e.returnValue = messages.leave;
   }
 });
+
+// ---- drafts: machine translation and OpenCC ----
+
+const drafts = document.querySelector('.drafts');
+const docId = root.dataset.documentId;
+const draftKind = drafts?.dataset.kind ?? 'mt';
+
+async function postJson(url, body) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  return { res, data: await res.json().catch(() => ({})) };
+}
+
+/** Puts a stored translation into its row (text, version, status, origin) as saved. */
+function applyTranslation(row, t) {
+  const s = stateOf(row);
+  const area = row.querySelector('textarea');
+  clearTimeout(s.timer);
+  area.value = t.text;
+  s.saved = t.text;
+  s.version = t.version;
+  row.dataset.version = String(t.version);
+  setStatus(row, t.status, t.origin);
+  setState(row, msg('drafted'), 'saved');
+}
+
+async function draftOne(row) {
+  const s = stateOf(row);
+  const area = row.querySelector('textarea');
+  if (area.value !== s.saved) await save(row);
+  setState(row, msg('drafting'), 'saving');
+  const path = draftKind === 'opencc' ? 'convert' : 'mt';
+  const { res, data } = await postJson(`/api/segments/${row.dataset.id}/${path}`, { lang });
+  if (res.ok) applyTranslation(row, data);
+  else if (res.status === 409) setState(row, msg('kept', { message: data.error?.message ?? '' }), 'saved');
+  else setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
+}
+
+table?.addEventListener('click', (e) => {
+  const btn = e.target.closest('.draft-one');
+  if (btn) draftOne(btn.closest('tr.seg'));
+});
+
+const jobKey = `bitext-job-${docId}-${lang}`;
+const progress = drafts?.querySelector('.job-progress');
+const jobStatus = drafts?.querySelector('.job-status');
+const cancelBtn = drafts?.querySelector('.job-cancel');
+
+/** Polls a background job until it ends; the job id is kept so a reload resumes the progress bar. */
+async function followJob(jobId) {
+  localStorage.setItem(jobKey, String(jobId));
+  progress.hidden = false;
+  cancelBtn.hidden = false;
+  cancelBtn.onclick = () => postJson(`/api/jobs/${jobId}/cancel`, {});
+  for (;;) {
+    const res = await fetch(`/api/jobs/${jobId}`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (!res.ok) break;
+    const job = await res.json();
+    const done = job.progress?.done ?? 0;
+    const total = job.progress?.total ?? 0;
+    progress.max = Math.max(1, total);
+    progress.value = done;
+    if (job.status === 'queued' || job.status === 'running') {
+      jobStatus.textContent = msg('jobProgress', { done, total });
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
+    localStorage.removeItem(jobKey);
+    progress.hidden = true;
+    cancelBtn.hidden = true;
+    if (job.status === 'done') {
+      jobStatus.textContent = msg('jobDone', { done, total });
+      location.reload();
+    } else if (job.status === 'cancelled') jobStatus.textContent = msg('jobCancelled', { done, total });
+    else jobStatus.textContent = msg('jobFailed', { message: job.error ?? job.status });
+    return;
+  }
+  localStorage.removeItem(jobKey);
+  progress.hidden = true;
+  cancelBtn.hidden = true;
+}
+
+/** The ids of every segment matching the editor's current filter (all pages). */
+async function filteredIds() {
+  const ids = [];
+  for (let offset = 0; ; offset += 500) {
+    const res = await fetch(`/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`, { headers: { Accept: 'application/json' } });
+    const page = await res.json();
+    ids.push(...page.segments.filter((s) => s.translatable).map((s) => s.id));
+    if (offset + 500 >= page.total) return ids;
+  }
+}
+
+async function draftMany(segmentIds) {
+  if (draftKind === 'opencc') {
+    jobStatus.textContent = msg('drafting');
+    const { res, data } = await postJson(`/api/documents/${docId}/convert-targets`, { langs: [lang] });
+    if (res.ok) location.reload();
+    else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
+    return;
+  }
+  const overwriteDrafts = drafts.querySelector('.overwrite-drafts')?.checked ?? false;
+  const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...(segmentIds ? { segmentIds } : {}) });
+  if (res.ok && data.jobId) followJob(data.jobId);
+  else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
+}
+
+drafts?.querySelector('.draft-document')?.addEventListener('click', () => draftMany());
+drafts?.querySelector('.draft-filter')?.addEventListener('click', async () => draftMany(await filteredIds()));
+const pendingJob = drafts && localStorage.getItem(jobKey);
+if (pendingJob) followJob(pendingJob);

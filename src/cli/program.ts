@@ -11,9 +11,10 @@ import * as exportCmd from './commands/export.js';
 import * as listCmd from './commands/list.js';
 import * as serveCmd from './commands/serve.js';
 import * as accountsCmd from './commands/accounts.js';
+import * as convertCmd from './commands/convert.js';
 import * as pretranslateCmd from './commands/pretranslate.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, pretranslateCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

@@ -19,6 +19,8 @@ export interface DocumentInput {
   sourceHash: string;
   byteLength: number;
   notes: string;
+  /** OpenCC configuration applied to the segments' `source` (not `raw`), or '' (Chinese script conversion). */
+  sourceNormalization?: string;
   segments: SegmentDraft[];
 }
 
@@ -97,6 +99,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
         sourceHash: input.sourceHash,
         byteLength: input.byteLength,
         notes: input.notes,
+        sourceNormalization: input.sourceNormalization ?? '',
       };
       const existing = await tx.document.findUnique({ where: { projectId_path: { projectId: project.id, path: input.path } } });
       const base = { projectId: project.id, path: input.path, segments: input.segments.length, translatable };
@@ -105,7 +108,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
         await insertSegments(tx, dialect, doc.id, input.segments);
         return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
       }
-      if (existing.sourceHash === input.sourceHash) {
+      if (existing.sourceHash === input.sourceHash && existing.sourceNormalization === docData.sourceNormalization) {
         return { ...base, id: existing.id, action: 'unchanged', keptSegments: input.segments.length };
       }
       const old = await tx.segment.findMany({

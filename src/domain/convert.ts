@@ -13,6 +13,7 @@
 import MarkdownIt from 'markdown-it';
 import * as OpenCC from 'opencc-js';
 import { tokenizeInline } from './inline.js';
+import { ValidationError } from './errors.js';
 
 /** An opencc-js locale: cn (Simplified, Mainland), tw / twp (Taiwan, twp with phrases), hk, jp (Shinjitai), t (OpenCC standard Traditional). */
 export type OpenccLocale = 'cn' | 'tw' | 'twp' | 'hk' | 'jp' | 't';
@@ -77,6 +78,20 @@ const CONFIG_BY_NAME = new Map<string, ConversionConfig>(CONVERSION_CONFIGS.map(
 /** True when `name` is a known configuration name (for parsing CLI flags and request bodies). */
 export function isConversionConfigName(name: string): name is ConversionConfigName {
   return CONFIG_BY_NAME.has(name);
+}
+
+/**
+ * Parses a configuration name from user input; an unknown name is a {@link ValidationError}
+ * (code `unknown_config`) naming the value and listing the valid ones.
+ */
+export function parseConversionConfig(value: string, field = 'config'): ConversionConfigName {
+  const name = value.trim();
+  if (isConversionConfigName(name)) return name;
+  throw new ValidationError(
+    `${field}: "${value}" is not a known conversion configuration; use one of ${CONVERSION_CONFIG_NAMES.join(', ')}`,
+    { field, value, valid: [...CONVERSION_CONFIG_NAMES] },
+    'unknown_config',
+  );
 }
 
 /** The configuration record for a name; throws on an unknown name. */
@@ -173,6 +188,12 @@ export function convertText(text: string, config: ConversionConfigName, options:
  */
 export function convertInline(markdownText: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
   return convertInlineWith(markdownText, createConverter(config, options));
+}
+
+/** Like {@link convertInline}, built once for many texts with the same configuration and options. */
+export function createInlineConverter(config: ConversionConfigName, options: ConvertOptions = {}): TextConverter {
+  const convert = createConverter(config, options);
+  return (markdownText) => convertInlineWith(markdownText, convert);
 }
 
 // Characters that can start a protected span whose content OpenCC could change: links and images
@@ -473,6 +494,45 @@ export function normalizeMixed(
       return (stats.simplifiedOnly > stats.traditionalOnly ? convert(line.content) : line.content) + line.eol;
     })
     .join('');
+}
+
+/**
+ * Normalises one segment's source text (Markdown inline text) to the target script of `config`,
+ * markup-safe. Conversions out of Simplified (`s2t`, `s2tw`, `s2twp`, `s2hk`) are not no-ops on
+ * Traditional text, so they are applied only when the text holds more Simplified-only than
+ * Traditional-only characters; every other configuration (`t2s`, `tw2s`, …) leaves characters
+ * already in its target script alone and is applied as is.
+ */
+export function normalizeSegmentSource(text: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
+  if (getConversionConfig(config).source === 'zh-Hans') {
+    const stats = scriptStats(text);
+    if (stats.simplifiedOnly <= stats.traditionalOnly) return text;
+  }
+  return convertInline(text, config, options);
+}
+
+/** A piece of converted text for display: changed pieces are highlighted. */
+export interface HighlightPiece {
+  text: string;
+  changed: boolean;
+  /** For a changed piece: the text it replaced. */
+  before?: string;
+}
+
+/**
+ * Splits `after` into plain and changed pieces along {@link changedRanges}, for rendering with
+ * escaping (the pieces are text, never HTML).
+ */
+export function highlightPieces(before: string, after: string): HighlightPiece[] {
+  const pieces: HighlightPiece[] = [];
+  let pos = 0;
+  for (const r of changedRanges(before, after)) {
+    if (r.start > pos) pieces.push({ text: after.slice(pos, r.start), changed: false });
+    pieces.push({ text: after.slice(r.start, r.end), changed: true, before: before.slice(r.beforeStart, r.beforeEnd) });
+    pos = r.end;
+  }
+  if (pos < after.length) pieces.push({ text: after.slice(pos), changed: false });
+  return pieces;
 }
 
 /** Character counts for a script check. */

@@ -8,6 +8,8 @@ import { ValidationError } from '../domain/errors.js';
 import type { Frame } from '../domain/segment.js';
 import type { AuthUser } from '../db/users.js';
 import { audit } from './auth/authService.js';
+import type { ConversionConfigName } from '../domain/convert.js';
+import { convertExport } from './conversionService.js';
 
 /** What to export. */
 export interface ExportRequest {
@@ -17,6 +19,8 @@ export interface ExportRequest {
   markUntranslated?: boolean;
   /** Who exports (recorded in the audit log). */
   actor?: AuthUser;
+  /** Chinese script conversion of the rendered output (markup-safe, with the project's terms). */
+  convert?: ConversionConfigName | undefined;
 }
 
 /** Marker put before untranslated blocks in the target layout when asked. */
@@ -46,13 +50,14 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
       targets: Object.fromEntries(s.translations.filter((t) => t.status !== 'untranslated').map((t) => [t.lang, t.text])),
     })),
   };
-  const text = renderLayout(exportDoc, {
+  const rendered = renderLayout(exportDoc, {
     layout: req.layout,
     langs: req.langs,
     ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
   });
-  if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { layout: req.layout, langs: req.langs });
+  const text = req.convert ? await convertExport(db, rendered, req.convert, doc.projectId, doc.format) : rendered;
+  if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { layout: req.layout, langs: req.langs, convert: req.convert });
   const base = doc.path.replace(/\.[^./]+$/, '').split('/').pop() || 'document';
-  const suffix = req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`;
+  const suffix = (req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`) + (req.convert ? `.${req.convert}` : '');
   return { text, fileName: `${base}${suffix}.md` };
 }

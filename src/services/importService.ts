@@ -11,6 +11,8 @@ import { saveDocument, type SavedDocument } from '../db/documents.js';
 import type { Db } from '../db/client.js';
 import type { AuthUser } from '../db/users.js';
 import { audit } from './auth/authService.js';
+import { normalizeSources } from './conversionService.js';
+import type { ConversionConfigName } from '../domain/convert.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -20,6 +22,8 @@ export interface ImportOptions {
   maxBytes: number;
   /** Who imports (recorded in the audit log); the CLI leaves it out. */
   actor?: AuthUser;
+  /** Chinese script conversion: normalise each segment's source (never its raw bytes) with this OpenCC configuration. */
+  normalize?: ConversionConfigName | undefined;
 }
 
 /** A file to import: its stored name and its bytes. */
@@ -72,6 +76,8 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
 export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string }> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
   const doc = segmentDocument(decoded.text, formatOf(file.name));
+  const normalized = options.normalize ? await normalizeSources(db, doc.segments, options.normalize, options.project) : null;
+  const notes = [decoded.note, normalized?.note].filter(Boolean).join('; ');
   const saved = await saveDocument(db, {
     projectName: options.project,
     sourceLang: options.sourceLang,
@@ -84,11 +90,12 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     trailer: doc.trailer,
     sourceHash: createHash('sha256').update(decoded.text).digest('hex'),
     byteLength: file.bytes.length,
-    notes: decoded.note,
-    segments: doc.segments,
+    notes,
+    sourceNormalization: options.normalize ?? '',
+    segments: normalized?.segments ?? doc.segments,
   });
   await audit(db, options.actor, 'import', `document:${saved.id}`, { project: options.project, path: saved.path, action: saved.action });
-  return { ...saved, notes: decoded.note };
+  return { ...saved, notes };
 }
 
 /** Imports many files; a refused file is reported and does not stop the others. */

@@ -16,6 +16,8 @@ import { apiRouter } from './routes/api.js';
 import { authRouter } from './routes/auth.js';
 import { adminRouter } from './routes/admin.js';
 import { authenticate, csrf, requireUser } from './auth.js';
+import { convertRouter } from './routes/convert.js';
+import { CONVERSION_CONFIGS } from '../domain/convert.js';
 import { mtRouter } from './routes/mt.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,6 +41,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.enable('view cache');
   app.locals.t = t;
   app.locals.lang = 'en';
+  app.locals.conversionConfigs = CONVERSION_CONFIGS;
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -67,6 +70,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use('/api', apiRouter(ctx));
   app.use(pagesRouter(ctx));
   app.use(editorRouter(ctx));
+  app.use(convertRouter(ctx));
   app.use(mtRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));

@@ -17,6 +17,7 @@ let browser: Browser;
 let page: Page;
 let docId: number;
 let colleagueToken: string;
+let hantId: number;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 beforeAll(async () => {
@@ -29,6 +30,14 @@ beforeAll(async () => {
     maxBytes: 1e7,
   });
   docId = report.documents[0]!.id;
+  hantId = (
+    await importFiles(db, [{ name: 'hant.md', bytes: Buffer.from('# 软件开发\n\n鼠标和信息\n\n`代码` 网络\n') }], {
+      project: 'taiwan',
+      sourceLang: 'zh',
+      targetLangs: ['zh-TW'],
+      maxBytes: 1e7,
+    })
+  ).documents[0]!.id;
   colleagueToken = (await clientFor(t.app, db, 'colleague', 'reviewer')).token;
   await db.projectMember.create({ data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'colleague' } })).id, projectId: report.documents[0]!.projectId } });
   server = await new Promise<Server>((resolve) => {
@@ -144,5 +153,16 @@ describe('editor in a real browser', () => {
     await page.locator('.upload-form button[type=submit]').click();
     await expect.poll(() => page.locator('.upload-status .import-ok li').allTextContents()).toEqual(['✓ 新文章.md (created, 2)']);
     await expect.poll(() => page.locator('.projects td.path a', { hasText: '新文章.md' }).count()).toBe(1);
+  });
+
+  it('drafts Traditional Chinese targets by OpenCC, one segment or the whole document', async () => {
+    await page.goto(`${base}/documents/${hantId}?lang=zh-TW`);
+    await row(0).locator('.draft-one').click();
+    await expect.poll(() => row(0).locator('textarea').inputValue()).toBe('軟體開發');
+    expect(await row(0).locator('.origin').textContent()).toBe('OpenCC');
+    await Promise.all([page.waitForEvent('load'), page.locator('.drafts .draft-document').click()]);
+    expect(await row(1).locator('textarea').inputValue()).toBe('滑鼠和資訊');
+    expect(await row(2).locator('textarea').inputValue()).toBe('`代码` 網路');
+    expect(await row(2).getAttribute('data-status')).toBe('draft');
   });
 });

@@ -5,6 +5,7 @@ import { intArg, type CliContext } from '../context.js';
 import { exportDocument } from '../../services/exportService.js';
 import { LAYOUTS, type Layout } from '../../domain/layout.js';
 import { parseLangList } from '../../domain/lang.js';
+import { parseConversionConfig } from '../../domain/convert.js';
 
 /** Registers the command. */
 export function register(program: Command, ctx: CliContext): void {
@@ -16,12 +17,14 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--lang <langs>', 'target language(s), comma-separated, e.g. en,ru')
     .option('--mark-untranslated', 'target layout: prefix blocks that fall back to the source with [UNTRANSLATED]')
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(async (documentId: number, opts: { layout: Layout; lang?: string; markUntranslated?: boolean; out?: string }) => {
+    .option('--convert <config>', 'Chinese script: convert the output with an OpenCC configuration, e.g. s2twp (markup-safe)')
+    .action(async (documentId: number, opts: { layout: Layout; lang?: string; markUntranslated?: boolean; out?: string; convert?: string }) => {
       const { text } = await exportDocument(await ctx.db(), {
         documentId,
         layout: opts.layout,
         langs: opts.lang ? parseLangList(opts.lang, '--lang') : [],
         markUntranslated: opts.markUntranslated ?? false,
+        convert: opts.convert === undefined ? undefined : parseConversionConfig(opts.convert, '--convert'),
       });
       if (opts.out) await writeFile(opts.out, text);
       else ctx.io.out(text);

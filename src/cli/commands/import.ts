@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { importPaths } from '../../services/importService.js';
 import { normalizeLang, parseLangList } from '../../domain/lang.js';
+import { parseConversionConfig } from '../../domain/convert.js';
 
 /** Registers the command. */
 export function register(program: Command, ctx: CliContext): void {
@@ -14,12 +15,14 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--source-lang <lang>', 'language of the source text', 'zh')
     .option('--targets <langs>', 'target languages of a new project', 'en,ru')
     .option('--json', 'print the result as JSON')
-    .action(async (paths: string[], opts: { project: string; sourceLang: string; targets: string; json?: boolean }) => {
+    .option('--normalize <config>', 'Chinese script: normalise segment sources with an OpenCC configuration, e.g. t2s (the original bytes are kept)')
+    .action(async (paths: string[], opts: { project: string; sourceLang: string; targets: string; json?: boolean; normalize?: string }) => {
       const report = await importPaths(await ctx.db(), paths, {
         project: opts.project,
         sourceLang: normalizeLang(opts.sourceLang, '--source-lang'),
         targetLangs: parseLangList(opts.targets, '--targets'),
         maxBytes: ctx.config().MAX_IMPORT_BYTES,
+        normalize: opts.normalize === undefined ? undefined : parseConversionConfig(opts.normalize, '--normalize'),
       });
       if (opts.json) {
         ctx.printJson({

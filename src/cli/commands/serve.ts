@@ -1,7 +1,6 @@
 /** Adds `bitext serve`: the workbench in the browser. */
 import type { Command } from 'commander';
 import { intArg, type CliContext } from '../context.js';
-import { startServer } from '../../web/server.js';
 
 /** Registers the command. */
 export function register(program: Command, ctx: CliContext): void {
@@ -12,6 +11,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on (default HOST or 127.0.0.1)')
     .action(async (opts: { port?: number; host?: string }) => {
       const cfg = ctx.config();
+      // Loaded here so that other commands do not pay for Express and the views (over a second at start).
+      const { startServer } = await import('../../web/server.js');
       await startServer({ ...cfg, PORT: opts.port ?? cfg.PORT, HOST: opts.host ?? cfg.HOST }, await ctx.db(), ctx.io.err);
     });
 }

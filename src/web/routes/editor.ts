@@ -9,6 +9,7 @@ import { presentRow, ORIGIN_LABELS } from '../presenters/segment.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../db/translations.js';
 import { guardDocument } from '../auth.js';
+import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
 
 /** Query string for a filter, without paging. */
 function filterQuery(q: { lang: string; status?: string; origin?: string; q?: string; scope?: string }): string {
@@ -45,6 +46,8 @@ export function editorRouter(ctx: AppContext): Router {
       originLabels: ORIGIN_LABELS,
       layouts: LAYOUTS,
       base,
+      // Traditional Chinese targets are drafted by OpenCC (free, instant); other languages by machine translation.
+      draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',
       gotoId: q.goto ? page.segments.find((s) => s.index === q.goto! - 1)?.id : undefined,
       prevOffset: offset > 0 ? Math.max(0, offset - q.limit) : null,
       nextUrl: offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${q.limit}` : '',
@@ -62,7 +65,12 @@ export function editorRouter(ctx: AppContext): Router {
         ? `/documents/${id}/rows?${filterQuery({ ...q, lang })}&offset=${q.offset + q.limit}&limit=${q.limit}`
         : '';
     res.set('X-Next-Url', next);
-    res.render('partials/rows', { rows: page.segments.map(presentRow), lang, originLabels: ORIGIN_LABELS });
+    res.render('partials/rows', {
+      rows: page.segments.map(presentRow),
+      lang,
+      originLabels: ORIGIN_LABELS,
+      draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',
+    });
   });
 
   return router;

@@ -22,12 +22,14 @@ const importForm = z.object({
   targets: z.string().trim().default('en,ru'),
   paths: z.union([z.string(), z.array(z.string())]).optional(),
 });
+import { parseConversionConfig } from '../../domain/convert.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const exportQuery = z.object({
   layout: z.enum(LAYOUTS).default('source'),
   lang: z.union([z.string(), z.array(z.string())]).optional(),
   mark: z.enum(['1', 'on']).optional(),
+  convert: z.string().optional(),
 });
 
 /** Routes for the pages. */
@@ -36,7 +38,11 @@ export function pagesRouter(ctx: AppContext): Router {
 
   router.get('/', async (_req, res) => {
     const user = currentUser(res);
-    res.render('home', { projects: await projectOverview(ctx.db, user), layouts: LAYOUTS, canImport: user.role !== 'translator' });
+    res.render('home', {
+      projects: await projectOverview(ctx.db, user),
+      layouts: LAYOUTS,
+      canImport: user.role !== 'translator',
+    });
   });
 
   router.get('/documents/:id/export', async (req, res) => {
@@ -45,11 +51,13 @@ export function pagesRouter(ctx: AppContext): Router {
     await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
+    const convert = q.convert ? parseConversionConfig(q.convert, 'convert') : undefined;
     const { text, fileName } = await exportDocument(ctx.db, {
       documentId: id,
       layout: q.layout,
       langs,
       markUntranslated: q.mark !== undefined,
+      convert,
       actor: currentUser(res),
     });
     res.attachment(fileName);

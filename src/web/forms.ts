@@ -1,0 +1,52 @@
+/**
+ * Reads HTML form posts, `multipart/form-data` (file uploads, parsed by multer) or
+ * `application/x-www-form-urlencoded` (already parsed by the app's urlencoded middleware).
+ */
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import { AppError } from '../domain/errors.js';
+
+/** An uploaded file. */
+export interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** A parsed form: text fields (the last value of a repeated name wins) and files. */
+export interface ParsedForm {
+  fields: Record<string, string>;
+  /** Every value of each field, for checkbox groups. */
+  all: Record<string, string[]>;
+  files: Record<string, UploadedFile>;
+}
+
+/**
+ * Parses the request body of a form post. File inputs left empty are ignored. Throws 413 over
+ * `limit` bytes per file and 415 on a body that is not a form.
+ */
+export async function parseForm(req: Request, res: Response, limit: number): Promise<ParsedForm> {
+  const type = req.headers['content-type'] ?? '';
+  const form: ParsedForm = { fields: {}, all: {}, files: {} };
+  if (/^multipart\/form-data/i.test(type)) {
+    const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: limit, files: 5, fields: 200 } }).any();
+    await new Promise<void>((resolve, reject) =>
+      upload(req, res, (err: unknown) => {
+        if (err instanceof multer.MulterError) {
+          reject(new AppError(err.code === 'LIMIT_FILE_SIZE' ? 'body_too_large' : 'upload_refused', `upload refused: ${err.message}`, 413, { limit }));
+        } else if (err) reject(err);
+        else resolve();
+      }),
+    );
+    for (const f of (req.files as Express.Multer.File[] | undefined) ?? []) {
+      if (f.originalname !== '' || f.size > 0) form.files[f.fieldname] = { name: f.originalname, bytes: new Uint8Array(f.buffer) };
+    }
+  } else if (!/^application\/x-www-form-urlencoded/i.test(type)) {
+    throw new AppError('bad_request', 'expected a form post (multipart/form-data or urlencoded)', 415);
+  }
+  for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, string | string[]>)) {
+    const values = Array.isArray(value) ? value : [value];
+    form.all[name] = values;
+    form.fields[name] = values[values.length - 1] ?? '';
+  }
+  return form;
+}
