@@ -8,7 +8,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { initI18n } from './i18n.js';
+import { initI18n, LANG_COOKIE, negotiate, tFor, uiLangOf, UI_LANG_NAMES, UI_LANGS, type UiLang } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
 import { pagesRouter } from './routes/pages.js';
 import { editorRouter } from './routes/editor.js';
@@ -61,6 +61,25 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     res.json({ ok: true });
   });
   app.use(cookieParser());
+  // Interface language: ?lng= (remembered in a cookie), then the cookie, then Accept-Language, then English.
+  const translators = new Map<UiLang, Awaited<ReturnType<typeof tFor>>>();
+  for (const l of UI_LANGS) translators.set(l, await tFor(l));
+  app.locals.uiLangs = UI_LANGS;
+  app.locals.uiLangNames = UI_LANG_NAMES;
+  app.use((req, res, next) => {
+    const asked = typeof req.query.lng === 'string' ? uiLangOf(req.query.lng) : null;
+    if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 86_400_000 });
+    const lang = asked ?? uiLangOf((req.cookies as Record<string, string>)[LANG_COOKIE]) ?? negotiate(req.get('accept-language')) ?? 'en';
+    res.locals.lang = lang;
+    res.locals.t = translators.get(lang);
+    res.locals.langHref = (l: string) => {
+      const params = new URLSearchParams(req.query as Record<string, string>);
+      params.set('lng', l);
+      return `${req.path}?${params.toString()}`;
+    };
+    res.vary('Accept-Language');
+    next();
+  });
   app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   app.use(authenticate(ctx));
   app.use(requireUser);

@@ -22,16 +22,63 @@ export function loadResources(dir = LOCALES_DIR): Record<string, Record<string, 
   return resources;
 }
 
+/** Interface languages, in the order of the switcher. */
+export const UI_LANGS = ['en', 'zh-Hans', 'zh-Hant', 'ru'] as const;
+/** One of {@link UI_LANGS}. */
+export type UiLang = (typeof UI_LANGS)[number];
+/** Each interface language by its own name (endonyms are not translated). */
+export const UI_LANG_NAMES: Record<UiLang, string> = { en: 'English', 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', ru: 'Русский' };
+/** Cookie that remembers the interface language chosen in the switcher. */
+export const LANG_COOKIE = 'bitext_lang';
+
+/** Maps any BCP 47 tag to an interface language, or null: zh-TW / zh-HK / zh-Hant-* → zh-Hant, other zh → zh-Hans. */
+export function uiLangOf(tag: string | undefined): UiLang | null {
+  if (!tag) return null;
+  const t = tag.trim().toLowerCase();
+  if (t === 'zh-hant' || t.startsWith('zh-hant-') || t === 'zh-tw' || t === 'zh-hk' || t === 'zh-mo') return 'zh-Hant';
+  if (t === 'zh' || t.startsWith('zh-')) return 'zh-Hans';
+  if (t === 'ru' || t.startsWith('ru-')) return 'ru';
+  if (t === 'en' || t.startsWith('en-')) return 'en';
+  return null;
+}
+
+/** Picks the best interface language from an Accept-Language header (quality values respected). */
+export function negotiate(acceptLanguage: string | undefined): UiLang | null {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      return { tag: tag ?? '', q: Number.isFinite(q) ? q : 0, i };
+    })
+    .filter((x) => x.tag && x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranked) {
+    const lang = uiLangOf(r.tag);
+    if (lang) return lang;
+  }
+  return null;
+}
+
+let instanceRef: ReturnType<typeof i18next.createInstance> | undefined;
+
+/** A translation function fixed to one interface language. */
+export async function tFor(lang: UiLang): Promise<TFunction> {
+  await initI18n();
+  return instanceRef!.getFixedT(lang);
+}
 let ready: Promise<TFunction> | undefined;
 
 /** An initialised i18next instance (created once per process). */
 export function initI18n(): Promise<TFunction> {
   ready ??= (async () => {
     const instance = i18next.createInstance();
+    instanceRef = instance;
     await instance.init({
       resources: loadResources(),
       lng: 'en',
       fallbackLng: 'en',
+      supportedLngs: [...UI_LANGS],
       defaultNS: 'common',
       interpolation: { escapeValue: false },
     });
