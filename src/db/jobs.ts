@@ -19,7 +19,10 @@ export interface JobView {
   params: unknown;
   progress: { done: number; total: number };
   result: unknown;
-  error: { code: string; message: string } | null;
+  /** Why the job failed (a sentence for people), or null. */
+  error: string | null;
+  /** Stable code of the failure (e.g. `mt_quota_exceeded`), or null. */
+  errorCode: string | null;
   cancelRequested: boolean;
   createdAt: Date;
   startedAt: Date | null;
@@ -38,7 +41,8 @@ function view(row: JobRow): JobView {
     params: parse(row.params),
     progress: { done: row.done, total: row.total },
     result: parse(row.result),
-    error: row.error === null ? null : { code: row.errorCode ?? 'job_failed', message: row.error },
+    error: row.error,
+    errorCode: row.error === null ? null : (row.errorCode ?? 'job_failed'),
     cancelRequested: row.cancelRequested,
     createdAt: row.createdAt,
     startedAt: row.startedAt,

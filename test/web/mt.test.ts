@@ -94,6 +94,7 @@ describe('document pretranslation jobs', () => {
       status: 'done',
       progress: { done: 6, total: 6 },
       error: null,
+      errorCode: null,
       result: { drafted: 6, complete: true, skipped: { duplicate: 2 } },
     });
   });
@@ -126,7 +127,8 @@ describe('document pretranslation jobs', () => {
     const { body } = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
     await idle();
     const job = (await api.get(`/api/jobs/${body.jobId}`)).body;
-    expect(job).toMatchObject({ status: 'failed', error: { code: 'mt_quota_exceeded' }, progress: { done: 50, total: 60 } });
+    expect(job).toMatchObject({ status: 'failed', errorCode: 'mt_quota_exceeded', progress: { done: 50, total: 60 } });
+    expect(job.error).toMatch(/^DeepL: Quota .*\(50 of 60 segment translations done; run again to continue/);
     expect(job.result).toMatchObject({ drafted: 50, stoppedBy: { code: 'quota_exceeded' }, skipped: { notSent: 10 } });
   });
 
