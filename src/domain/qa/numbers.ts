@@ -73,7 +73,7 @@ export function parseChineseNumeral(text: string): number {
 }
 
 // Measure words, date units and % after which a Chinese numeral is a number.
-const MEASURE = '个個名位人年月日号號次天岁歲家国國项項条條架艘枚辆輛种種倍元块塊美公米吨噸小秒周届屆轮輪部份批所座栋棟层層篇本首句字件只隻头頭匹张張台臺场場股支队隊期季世%';
+const MEASURE = '个個名位人年月日号號次天岁歲家国國项項条條架艘枚辆輛种種倍元块塊美公米吨噸小秒周届屆轮輪部份批所座栋棟层層篇本首句件只隻头頭匹张張台臺场場股支队隊期季世%';
 const ARABIC = /(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s?(万亿|百万|千万|萬億|百萬|千萬|亿|万|億|萬|千))?/g;
 const CHINESE = /(第|百分之)?([零〇一二两兩三四五六七八九十百千万亿萬億]+)/gu;
 
@@ -94,7 +94,7 @@ export function sourceNumbers(text: string, offset = 0): SourceNumber[] {
     const before = half[m.index! - 1] ?? '';
     if (!prefix && (!measure || /[数几多]/.test(before))) continue;
     const value = parseChineseNumeral(numeral!);
-    if (Number.isNaN(value) || (value === 0 && !/[零〇]/.test(numeral!)) || (value === 1 && numeral === '一' && !prefix && !/[月日号]/.test(measure ?? ''))) continue;
+    if (Number.isNaN(value) || value === 0 || (value === 1 && numeral === '一' && !prefix && !/[月日号]/.test(measure ?? ''))) continue;
     const start = m.index! + (prefix?.length ?? 0);
     out.push({ start: offset + start, end: offset + start + numeral!.length, raw: numeral!, values: [valueKey(value)], digits: false });
   }

@@ -11,10 +11,24 @@ export interface TextRun {
   text: string;
 }
 
-/** Tokenizes with the table-row option when the segment is a table row. */
-export function piecesOf(text: string, ctx?: Pick<QaContext, 'kind'>): InlinePiece[] {
+// The checks of one run tokenize the same source and target many times: keep the last few.
+const CACHE_SIZE = 32;
+const cache = new Map<string, readonly InlinePiece[]>();
+
+/**
+ * Tokenizes with the table-row option when the segment is a table row. The result is shared
+ * (cached): do not modify it.
+ */
+export function piecesOf(text: string, ctx?: Pick<QaContext, 'kind'>): readonly InlinePiece[] {
   const tableRow = ctx?.kind === 'table_row' || ctx?.kind === 'table_header';
-  return tokenizeInline(text, { tableRow });
+  const key = (tableRow ? 'T' : 'P') + text;
+  let pieces = cache.get(key);
+  if (!pieces) {
+    pieces = tokenizeInline(text, { tableRow });
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, pieces);
+  }
+  return pieces;
 }
 
 /** The text pieces of a segment with their offsets (markup, URLs, code and wiki links excluded). */

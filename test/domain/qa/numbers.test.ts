@@ -32,6 +32,7 @@ describe('sourceNumbers', () => {
     ['一些人一直统一', []],
     ['百姓和数百人', []],
     ['十分重要', []],
+    ['《十字架》和零头', []],
     ['一个问题', []],
   ])('%s has the numbers %j (Chinese numerals only before a measure word)', (text, values) => {
     expect(sourceNumbers(text).map((n) => n.values[0])).toEqual(values);

@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { QA_CHECKS, hasErrors, runChecks } from '../../../src/domain/qa/index.js';
 import type { GlossaryTerm } from '../../../src/domain/qa/types.js';
@@ -41,5 +44,21 @@ describe('runChecks', () => {
     const issues = runChecks(ctx('他说“是”。', 'He said «yes».', 'en'));
     expect(issues.map((i) => i.check)).toEqual(['quotes', 'quotes']);
     expect(hasErrors(issues)).toBe(false);
+  });
+});
+
+describe('on the corpus', () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const corpusDir = path.resolve(here, '../../../../shared/corpus');
+  const paragraphs = readdirSync(corpusDir)
+    .filter((f) => f.endsWith('.md'))
+    .flatMap((f) => readFileSync(path.join(corpusDir, f), 'utf8').split(/\r?\n\r?\n/))
+    .filter((p) => p.trim());
+
+  it('finds no markup or number problem when a paragraph is checked against itself (the extraction agrees with itself)', () => {
+    const checks = QA_CHECKS.filter((c) => c.id === 'markup' || c.id === 'numbers');
+    const bad = paragraphs.filter((p) => runChecks(ctx(p, p, 'zh-Hans'), checks).length > 0);
+    expect(paragraphs.length).toBeGreaterThan(1000);
+    expect(bad).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * source must be in the target. Links, images and URLs are compared by their href, code, HTML and
  * wiki links by their raw text, emphasis / strong / strikethrough / breaks / cell pipes by count.
  */
-import type { InlinePiece, MarkupKind } from '../../inline.js';
+import type { MarkupKind } from '../../inline.js';
 import { issue, piecesOf } from '../text.js';
 import type { QaCheck, QaContext, QaIssue } from '../types.js';
 
@@ -23,7 +23,7 @@ const LABEL: Readonly<Record<MarkupKind, string>> = {
 function items(text: string, ctx: QaContext): Item[] {
   const out: Item[] = [];
   let pos = 0;
-  for (const p of piecesOf(text, ctx) as InlinePiece[]) {
+  for (const p of piecesOf(text, ctx)) {
     if (p.type === 'open' || p.type === 'atom') {
       const href = 'href' in p ? p.href : undefined;
       const id = ['link', 'image', 'url'].includes(p.kind) && href !== undefined ? href : ['code', 'html', 'wikilink'].includes(p.kind) ? p.raw : '';
