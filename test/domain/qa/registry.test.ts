@@ -35,6 +35,12 @@ describe('runChecks', () => {
     expect(runChecks(ctx(SOURCE, '', 'ru', { glossary })).map((i) => i.check)).toEqual(['empty']);
   });
 
+  it('runs checks detached from their objects (no reliance on this), so callers may pass run around', () => {
+    const runs = QA_CHECKS.map((c) => c.run);
+    const c = ctx('普京说。', 'Putin said', 'en');
+    expect(runs.flatMap((run) => run(c)).map((i) => i.check)).toContain('end-punctuation');
+  });
+
   it('runs only the given checks', () => {
     const numbersOnly = QA_CHECKS.filter((c) => c.id === 'numbers');
     expect(runChecks(ctx(SOURCE, 'Putin。', 'en'), numbersOnly).every((i) => i.check === 'numbers')).toBe(true);

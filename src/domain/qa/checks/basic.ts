@@ -18,7 +18,7 @@ export const emptyCheck: QaCheck = {
   appliesTo: () => true,
   runsOnEmpty: true,
   run(ctx) {
-    return ctx.source.trim() !== '' && ctx.target.trim() === '' ? [issue(this, 'The target is empty.')] : [];
+    return ctx.source.trim() !== '' && ctx.target.trim() === '' ? [issue(emptyCheck, 'The target is empty.')] : [];
   },
 };
 
@@ -29,10 +29,10 @@ export const untranslatedCheck: QaCheck = {
   appliesTo: (lang) => !isCjk(lang),
   run(ctx) {
     if (HAN_RE.test(ctx.source) && ctx.target.trim() === ctx.source.trim()) {
-      return [issue(this, 'The target is the same as the source: it has not been translated.')];
+      return [issue(untranslatedCheck, 'The target is the same as the source: it has not been translated.')];
     }
     return findInRuns(textRuns(ctx.target, ctx), /\p{Script=Han}+/gu).map((m) =>
-      issue(this, `Chinese text "${m.text}" left in the target.`, { start: m.start, end: m.end, severity: 'warning' }),
+      issue(untranslatedCheck, `Chinese text "${m.text}" left in the target.`, { start: m.start, end: m.end, severity: 'warning' }),
     );
   },
 };
@@ -49,9 +49,9 @@ export const whitespaceCheck: QaCheck = {
     const norm = (s: string) => s.replace(/\u3000/g, ' ');
     const out = [];
     const [sl, tl] = [LEADING.exec(ctx.source)![0], LEADING.exec(ctx.target)![0]];
-    if (norm(sl) !== norm(tl)) out.push(issue(this, `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`, { start: 0, end: tl.length }));
+    if (norm(sl) !== norm(tl)) out.push(issue(whitespaceCheck, `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`, { start: 0, end: tl.length }));
     const [st, tt] = [TRAILING.exec(ctx.source)![0], TRAILING.exec(ctx.target)![0]];
-    if (norm(st) !== norm(tt)) out.push(issue(this, `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`, { start: ctx.target.length - tt.length, end: ctx.target.length }));
+    if (norm(st) !== norm(tt)) out.push(issue(whitespaceCheck, `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`, { start: ctx.target.length - tt.length, end: ctx.target.length }));
     return out;
   },
 };
@@ -85,6 +85,6 @@ export const lengthCheck: QaCheck = {
     const ratio = [...tgt].length / [...src].length;
     const [lo, hi] = lengthBand(ctx.targetLang);
     if (ratio >= lo && ratio <= hi) return [];
-    return [issue(this, `The target is ${ratio < lo ? 'short' : 'long'} for its source: ${ratio.toFixed(2)} characters per source character, expected ${lo}–${hi}.`)];
+    return [issue(lengthCheck, `The target is ${ratio < lo ? 'short' : 'long'} for its source: ${ratio.toFixed(2)} characters per source character, expected ${lo}–${hi}.`)];
   },
 };

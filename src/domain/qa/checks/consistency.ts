@@ -22,7 +22,7 @@ export const projectConsistencyCheck: QaCheck = {
       (t) => t !== '' && t !== target,
     );
     if (others.length === 0) return [];
-    return [issue(this, `The same source is translated differently elsewhere in the project: ${others.map((t) => JSON.stringify(t)).join(', ')}.`)];
+    return [issue(projectConsistencyCheck, `The same source is translated differently elsewhere in the project: ${others.map((t) => JSON.stringify(t)).join(', ')}.`)];
   },
 };
 
@@ -55,14 +55,14 @@ export const targetsConsistencyCheck: QaCheck = {
       const values = targetValues(theirs, lang);
       for (const n of targetDigitNumbers(mine)) {
         if (n.values.length > 0 && !n.values.some((v) => values.has(v))) {
-          issues.push(issue(this, `The number ${n.raw} is not in the ${lang} target.`));
+          issues.push(issue(targetsConsistencyCheck, `The number ${n.raw} is not in the ${lang} target.`));
         }
       }
       const theirHrefs = hrefs(other, ctx);
-      for (const h of myHrefs) if (!theirHrefs.has(h)) issues.push(issue(this, `The URL ${h} is not in the ${lang} target.`));
+      for (const h of myHrefs) if (!theirHrefs.has(h)) issues.push(issue(targetsConsistencyCheck, `The URL ${h} is not in the ${lang} target.`));
       if (!isLatinLang(ctx.targetLang) && !isCjk(lang) && isLatinLang(lang)) {
         const their = theirs.toLowerCase();
-        for (const w of latinWords(mine)) if (!their.includes(w.toLowerCase())) issues.push(issue(this, `"${w}" is not in the ${lang} target.`));
+        for (const w of latinWords(mine)) if (!their.includes(w.toLowerCase())) issues.push(issue(targetsConsistencyCheck, `"${w}" is not in the ${lang} target.`));
       }
     }
     return issues;

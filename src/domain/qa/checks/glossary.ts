@@ -76,10 +76,10 @@ export const glossaryCheck: QaCheck = {
     const issues: QaIssue[] = [];
     for (const term of termsInSource(source, terms)) {
       if (term.target.length > 0 && !term.target.some((t) => contains(target, t, ctx.targetLang))) {
-        issues.push(issue(this, `Glossary: "${term.source}" should be translated as ${term.target.map((t) => `"${t}"`).join(' or ')}.`, { severity: 'warning' }));
+        issues.push(issue(glossaryCheck, `Glossary: "${term.source}" should be translated as ${term.target.map((t) => `"${t}"`).join(' or ')}.`, { severity: 'warning' }));
       }
       for (const bad of term.forbidden ?? []) {
-        if (contains(target, bad, ctx.targetLang)) issues.push(issue(this, `Glossary: "${bad}" must not be used for "${term.source}".`));
+        if (contains(target, bad, ctx.targetLang)) issues.push(issue(glossaryCheck, `Glossary: "${bad}" must not be used for "${term.source}".`));
       }
     }
     return issues;

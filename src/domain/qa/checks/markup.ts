@@ -48,9 +48,9 @@ export const markupCheck: QaCheck = {
     for (const s of src) {
       const i = left.findIndex((t) => t.key === s.key);
       if (i >= 0) left.splice(i, 1);
-      else issues.push(issue(this, `The ${s.label} of the source is missing in the target.`, { side: 'source', start: s.start, end: s.end }));
+      else issues.push(issue(markupCheck, `The ${s.label} of the source is missing in the target.`, { side: 'source', start: s.start, end: s.end }));
     }
-    for (const t of left) issues.push(issue(this, `The target has a ${t.label} that the source does not have.`, { start: t.start, end: t.end }));
+    for (const t of left) issues.push(issue(markupCheck, `The target has a ${t.label} that the source does not have.`, { start: t.start, end: t.end }));
     return issues;
   },
 };

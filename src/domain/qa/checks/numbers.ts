@@ -19,7 +19,7 @@ export const numbersCheck: QaCheck = {
       .map((n) => {
         const shown = formatValue(n.values[0]!);
         const what = n.raw.replace(/,/g, '') === shown.replace(/,/g, '') ? n.raw : `${n.raw} (${shown})`;
-        return issue(this, `The number ${what} of the source is not in the target.`, {
+        return issue(numbersCheck, `The number ${what} of the source is not in the target.`, {
           side: 'source',
           start: n.start,
           end: n.end,

@@ -16,7 +16,7 @@ export const fullWidthPunctuationCheck: QaCheck = {
   appliesTo: (lang) => !isCjk(lang),
   run(ctx) {
     return findInRuns(textRuns(ctx.target, ctx), FULL_WIDTH).map((m) =>
-      issue(this, `Chinese punctuation "${m.text}" in the target.`, { start: m.start, end: m.end }),
+      issue(fullWidthPunctuationCheck, `Chinese punctuation "${m.text}" in the target.`, { start: m.start, end: m.end }),
     );
   },
 };
@@ -47,7 +47,7 @@ export const quotesCheck: QaCheck = {
     const issues: QaIssue[] = [];
     for (const r of textRuns(ctx.target, ctx)) {
       for (const w of wrongQuotes(r.text, ctx.targetLang)) {
-        issues.push(issue(this, `Quotation mark ${w.ch} is not used in ${langBase(ctx.targetLang) === 'en' ? 'English' : 'Russian'}; use ${expected}.`, { start: r.start + w.at, end: r.start + w.at + 1 }));
+        issues.push(issue(quotesCheck, `Quotation mark ${w.ch} is not used in ${langBase(ctx.targetLang) === 'en' ? 'English' : 'Russian'}; use ${expected}.`, { start: r.start + w.at, end: r.start + w.at + 1 }));
       }
     }
     return issues;
@@ -74,7 +74,7 @@ export const endPunctuationCheck: QaCheck = {
     const tgt = endsSentence(ctx.target, TARGET_END);
     if (src === tgt) return [];
     return [
-      issue(this, src ? 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….' : 'The target ends with sentence punctuation but the source does not.', {
+      issue(endPunctuationCheck, src ? 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….' : 'The target ends with sentence punctuation but the source does not.', {
         start: ctx.target.trimEnd().length - 1,
         end: ctx.target.trimEnd().length,
       }),
