@@ -18,11 +18,15 @@ export type XmlNode = XmlElement | string;
 // Characters XML 1.0 cannot hold, even escaped.
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
-/** Escapes text or an attribute value; throws for characters XML 1.0 cannot represent. */
+/**
+ * Escapes text or an attribute value; throws for characters XML 1.0 cannot represent. Carriage
+ * returns are written as `&#13;`, since XML parsers turn a literal CR LF into LF (sources from CRLF
+ * files keep their line ends).
+ */
 export function escapeXml(value: string, what = 'text'): string {
   const bad = INVALID_XML_CHARS.exec(value);
   if (bad) throw new ValidationError(`${what}: character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} cannot be written to XML`, { what });
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
 }
 
 const parser = new XMLParser({

@@ -43,6 +43,13 @@ describe('TMX write', () => {
     expect(doc.units).toEqual(units);
   });
 
+  it('keeps CRLF line ends of a multi-line segment (a literal CR would be dropped by XML parsers)', () => {
+    const text = '第一行\r\n第二行\r第三行';
+    const xml = writeTmx({ units: [{ variants: [{ lang: 'zh', text }] }] });
+    expect(xml).toContain('第一行&#13;\n第二行&#13;第三行');
+    expect(readTmx(xml).units[0]!.variants[0]!.text).toBe(text);
+  });
+
   it('refuses text with characters XML cannot hold', () => {
     expect(() => writeTmx({ units: [{ variants: [{ lang: 'en', text: 'bell\u0007' }] }] })).toThrow(/U\+0007 cannot be written/);
   });
