@@ -70,4 +70,6 @@ const avgLen = sources.reduce((n, s) => n + [...s].length, 0) / sources.length;
 
 console.log(`corpus: ${sentences.length} distinct sentences; index: ${index.size} entries, ${avgLen.toFixed(1)} chars on average`);
 console.log(`build: ${build.toFixed(0)} ms`);
-console.log(`lookup (minScore 70, limit 3), ${lookups} queries: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms; ${found} with a match`);
+console.log(
+  `lookup (minScore 70, limit 3), ${lookups} queries: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms; ${found} with a match`,
+);

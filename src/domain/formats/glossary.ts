@@ -38,7 +38,12 @@ export function toGlossaryTerms(entries: readonly GlossaryEntry[]): GlossaryTerm
   return entries.flatMap((e) =>
     e.targets
       .filter((t) => t.terms.length > 0 || t.forbidden.length > 0)
-      .map((t) => ({ source: e.source, lang: t.lang, target: [...t.terms], ...(t.forbidden.length ? { forbidden: [...t.forbidden] } : {}) })),
+      .map((t) => ({
+        source: e.source,
+        lang: t.lang,
+        target: [...t.terms],
+        ...(t.forbidden.length ? { forbidden: [...t.forbidden] } : {}),
+      })),
   );
 }
 
@@ -66,19 +71,36 @@ export function readGlossaryCsv(text: string, options: { sourceLang?: string } =
       const lang = normalizeLang(name);
       return lang === sourceLang ? { type: 'source' } : { type: 'terms', lang };
     } catch {
-      throw new ValidationError(`glossary CSV, line ${header.line}: column ${i + 1} "${name}" is not a language code, forbidden_<lang>, pos or note`, { line: header.line, column: name }, 'invalid_csv');
+      throw new ValidationError(
+        `glossary CSV, line ${header.line}: column ${i + 1} "${name}" is not a language code, forbidden_<lang>, pos or note`,
+        { line: header.line, column: name },
+        'invalid_csv',
+      );
     }
   });
   if (!columns.some((c) => c.type === 'source')) {
-    throw new ValidationError(`glossary CSV, line ${header.line}: no "${sourceLang}" column for the source term`, { line: header.line }, 'invalid_csv');
+    throw new ValidationError(
+      `glossary CSV, line ${header.line}: no "${sourceLang}" column for the source term`,
+      { line: header.line },
+      'invalid_csv',
+    );
   }
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new ValidationError(`glossary CSV, line ${header.line}: column "${dup}" appears twice`, { line: header.line, column: dup }, 'invalid_csv');
+  if (dup)
+    throw new ValidationError(
+      `glossary CSV, line ${header.line}: column "${dup}" appears twice`,
+      { line: header.line, column: dup },
+      'invalid_csv',
+    );
 
   return records.slice(1).map(({ line, fields }) => {
     if (fields.length !== columns.length) {
-      throw new ValidationError(`glossary CSV, line ${line}: ${fields.length} fields, the header has ${columns.length}`, { line }, 'invalid_csv');
+      throw new ValidationError(
+        `glossary CSV, line ${line}: ${fields.length} fields, the header has ${columns.length}`,
+        { line },
+        'invalid_csv',
+      );
     }
     const entry: GlossaryEntry = { source: '', targets: [] };
     const target = (lang: string): GlossaryTargets => {
@@ -107,7 +129,8 @@ export function writeGlossaryCsv(entries: readonly GlossaryEntry[], options: { s
   const forbiddenLangs = langs.filter((l) => entries.some((e) => e.targets.some((t) => t.lang === l && t.forbidden.length > 0)));
   for (const e of entries) {
     for (const term of [e.source, ...e.targets.flatMap((t) => [...t.terms, ...t.forbidden])]) {
-      if (term.includes(TERM_SEPARATOR)) throw new ValidationError(`glossary: term "${term}" contains "${TERM_SEPARATOR}", the CSV term separator`, { term });
+      if (term.includes(TERM_SEPARATOR))
+        throw new ValidationError(`glossary: term "${term}" contains "${TERM_SEPARATOR}", the CSV term separator`, { term });
     }
   }
   const rows = [[options.sourceLang ?? 'zh', ...langs, 'pos', 'note', ...forbiddenLangs.map((l) => `forbidden_${l}`)]];

@@ -32,10 +32,16 @@ export function writeTbx(entries: readonly GlossaryEntry[], options: { sourceLan
     const where = `glossary entry ${i + 1}`;
     out.push(`    <conceptEntry id="c${i + 1}">`);
     if (e.note) out.push(`      <note>${escapeXml(e.note, where)}</note>`);
-    out.push(`      <langSec xml:lang="${escapeXml(sourceLang)}">`, termSec(e.source, e.pos ? [['partOfSpeech', e.pos]] : [], where), '      </langSec>');
+    out.push(
+      `      <langSec xml:lang="${escapeXml(sourceLang)}">`,
+      termSec(e.source, e.pos ? [['partOfSpeech', e.pos]] : [], where),
+      '      </langSec>',
+    );
     for (const t of e.targets) {
       out.push(`      <langSec xml:lang="${escapeXml(t.lang)}">`);
-      t.terms.forEach((term, k) => out.push(termSec(term, [['administrativeStatus', k === 0 ? 'preferredTerm-admn-sts' : 'admittedTerm-admn-sts']], where)));
+      t.terms.forEach((term, k) =>
+        out.push(termSec(term, [['administrativeStatus', k === 0 ? 'preferredTerm-admn-sts' : 'admittedTerm-admn-sts']], where)),
+      );
       for (const term of t.forbidden) out.push(termSec(term, [['administrativeStatus', 'deprecatedTerm-admn-sts']], where));
       out.push('      </langSec>');
     }

@@ -63,7 +63,10 @@ const DEFAULT_HEADER: TmxHeader = {
 
 /** A date in TMX form, UTC: 20210525T143000Z. */
 export function formatTmxDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses a TMX date (YYYYMMDDThhmmssZ); throws naming `where`. */
@@ -104,9 +107,12 @@ export function writeTmx(doc: { header?: Partial<TmxHeader>; units: readonly Tmx
   doc.units.forEach((u, i) => {
     out.push(`    <tu${u.id !== undefined ? ` tuid="${escapeXml(u.id)}"` : ''}${datedAttrs(u)}>`);
     if (u.note) out.push(`      <note>${escapeXml(u.note, `TMX unit ${i + 1} note`)}</note>`);
-    for (const [type, value] of Object.entries(u.props ?? {})) out.push(`      <prop type="${escapeXml(type)}">${escapeXml(value, `TMX unit ${i + 1} prop`)}</prop>`);
+    for (const [type, value] of Object.entries(u.props ?? {}))
+      out.push(`      <prop type="${escapeXml(type)}">${escapeXml(value, `TMX unit ${i + 1} prop`)}</prop>`);
     for (const v of u.variants) {
-      out.push(`      <tuv xml:lang="${escapeXml(v.lang)}"${datedAttrs(v)}><seg>${escapeXml(v.text, `TMX unit ${i + 1} (${v.lang})`)}</seg></tuv>`);
+      out.push(
+        `      <tuv xml:lang="${escapeXml(v.lang)}"${datedAttrs(v)}><seg>${escapeXml(v.text, `TMX unit ${i + 1} (${v.lang})`)}</seg></tuv>`,
+      );
     }
     out.push('    </tu>');
   });

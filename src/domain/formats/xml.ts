@@ -25,7 +25,11 @@ const INVALID_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
  */
 export function escapeXml(value: string, what = 'text'): string {
   const bad = INVALID_XML_CHARS.exec(value);
-  if (bad) throw new ValidationError(`${what}: character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} cannot be written to XML`, { what });
+  if (bad)
+    throw new ValidationError(
+      `${what}: character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} cannot be written to XML`,
+      { what },
+    );
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
 }
 

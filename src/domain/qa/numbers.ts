@@ -36,11 +36,35 @@ export function toHalfWidth(text: string): string {
 }
 
 const CN_DIGITS: Readonly<Record<string, number>> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  兩: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const CN_UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
 const CN_BIG: Readonly<Record<string, number>> = { 万: 1e4, 亿: 1e8, 萬: 1e4, 億: 1e8 };
-const MULTIPLIER: Readonly<Record<string, number>> = { 千: 1e3, 万: 1e4, 百万: 1e6, 千万: 1e7, 亿: 1e8, 万亿: 1e12, 萬: 1e4, 百萬: 1e6, 千萬: 1e7, 億: 1e8, 萬億: 1e12 };
+const MULTIPLIER: Readonly<Record<string, number>> = {
+  千: 1e3,
+  万: 1e4,
+  百万: 1e6,
+  千万: 1e7,
+  亿: 1e8,
+  万亿: 1e12,
+  萬: 1e4,
+  百萬: 1e6,
+  千萬: 1e7,
+  億: 1e8,
+  萬億: 1e12,
+};
 
 /** Value of a Chinese numeral (三十五 → 35, 两千 → 2000, 二〇二一 → 2021, 十 → 10); NaN if malformed. */
 export function parseChineseNumeral(text: string): number {
@@ -73,7 +97,8 @@ export function parseChineseNumeral(text: string): number {
 }
 
 // Measure words, date units and % after which a Chinese numeral is a number.
-const MEASURE = '个個名位人年月日号號次天岁歲家国國项項条條架艘枚辆輛种種倍元块塊美公米吨噸小秒周届屆轮輪部份批所座栋棟层層篇本首句件只隻头頭匹张張台臺场場股支队隊期季世%';
+const MEASURE =
+  '个個名位人年月日号號次天岁歲家国國项項条條架艘枚辆輛种種倍元块塊美公米吨噸小秒周届屆轮輪部份批所座栋棟层層篇本首句件只隻头頭匹张張台臺场場股支队隊期季世%';
 const ARABIC = /(\d+(?:,\d{3})*(?:\.\d+)?)(?:\s?(万亿|百万|千万|萬億|百萬|千萬|亿|万|億|萬|千))?/g;
 const CHINESE = /(第|百分之)?([零〇一二两兩三四五六七八九十百千万亿萬億]+)/gu;
 
@@ -127,7 +152,8 @@ function chunkValues(chunk: string): { whole: number[]; all: number[] } {
   return { whole: [...whole], all: [...all] };
 }
 
-const EN_MONTHS = /\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b/g;
+const EN_MONTHS =
+  /\b(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\b/g;
 const EN_MONTH_INDEX = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const RU_MONTHS = /(?<!\p{L})(январ|феврал|март|апрел|ма[йяе](?!\p{L})|июн|июл|август|сентябр|октябр|ноябр|декабр)/giu;
 const RU_MONTH_INDEX = ['январ', 'феврал', 'март', 'апрел', 'ма', 'июн', 'июл', 'август', 'сентябр', 'октябр', 'ноябр', 'декабр'];
@@ -135,11 +161,34 @@ const RU_MONTH_INDEX = ['январ', 'феврал', 'март', 'апрел', 
 /** Spelled-out number words: [pattern of a whole lower-case word, value, is a scale word]. */
 const ORD = '(?:ый|ой|ий|ая|ое|ого|ому|ом|ые|ых|ую|ым|ыми|ое)';
 const WORDS: readonly [RegExp, number, boolean?][] = [
-  ...['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'].map(
-    (w, i) => [new RegExp(`^${w}$`), i] as [RegExp, number],
+  ...[
+    'zero',
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+    'thirteen',
+    'fourteen',
+    'fifteen',
+    'sixteen',
+    'seventeen',
+    'eighteen',
+    'nineteen',
+  ].map((w, i) => [new RegExp(`^${w}$`), i] as [RegExp, number]),
+  ...['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].map(
+    (w, i) => [new RegExp(`^${w}$`), 20 + 10 * i] as [RegExp, number],
   ),
-  ...['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].map((w, i) => [new RegExp(`^${w}$`), 20 + 10 * i] as [RegExp, number]),
-  ...['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'].map((w, i) => [new RegExp(`^${w}$`), i + 1] as [RegExp, number]),
+  ...['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'].map(
+    (w, i) => [new RegExp(`^${w}$`), i + 1] as [RegExp, number],
+  ),
   [/^(both|twice|pair)$/, 2],
   [/^dozen$/, 12],
   [/^hundred$/, 100, true],
@@ -157,9 +206,19 @@ const WORDS: readonly [RegExp, number, boolean?][] = [
   [/^(восемь|восьми|восемью)$/, 8],
   [/^(девять|девяти|девятью)$/, 9],
   [/^(десять|десяти|десятью)$/, 10],
-  ...['одиннадцат', 'двенадцат', 'тринадцат', 'четырнадцат', 'пятнадцат', 'шестнадцат', 'семнадцат', 'восемнадцат', 'девятнадцат', 'двадцат', 'тридцат'].map(
-    (w, i) => [new RegExp(`^${w}(ь|и|ью|${ORD.slice(3, -1)})$`), i < 9 ? 11 + i : i === 9 ? 20 : 30] as [RegExp, number],
-  ),
+  ...[
+    'одиннадцат',
+    'двенадцат',
+    'тринадцат',
+    'четырнадцат',
+    'пятнадцат',
+    'шестнадцат',
+    'семнадцат',
+    'восемнадцат',
+    'девятнадцат',
+    'двадцат',
+    'тридцат',
+  ].map((w, i) => [new RegExp(`^${w}(ь|и|ью|${ORD.slice(3, -1)})$`), i < 9 ? 11 + i : i === 9 ? 20 : 30] as [RegExp, number]),
   [/^(сорок|сорока)$/, 40],
   [/^(пятьдесят|пятидесяти)$/, 50],
   [/^(шестьдесят|шестидесяти)$/, 60],

@@ -13,8 +13,22 @@ const fields = (text: string) => parseCsv(text).map((r) => r.fields);
 
 describe('parseCsv (RFC 4180)', () => {
   it.each([
-    ['a,b\nc,d\n', [['a', 'b'], ['c', 'd']], 'plain fields, LF'],
-    ['a,b\r\nc,d', [['a', 'b'], ['c', 'd']], 'CRLF and no final line end'],
+    [
+      'a,b\nc,d\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      'plain fields, LF',
+    ],
+    [
+      'a,b\r\nc,d',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      'CRLF and no final line end',
+    ],
     ['"a,b",c\n', [['a,b', 'c']], 'a comma inside quotes'],
     ['"say ""hi""",x\n', [['say "hi"', 'x']], 'doubled quotes'],
     ['"line 1\nline 2",x\n', [['line 1\nline 2', 'x']], 'a line break inside quotes'],
@@ -87,7 +101,15 @@ describe('glossary CSV', () => {
 
   it('round-trips entries: write → read → equal', () => {
     const entries: GlossaryEntry[] = [
-      { source: '普京', pos: 'properNoun', note: 'person, "President"', targets: [{ lang: 'en', terms: ['Putin'], forbidden: ['Poutine'] }, { lang: 'ru', terms: ['Путин'], forbidden: [] }] },
+      {
+        source: '普京',
+        pos: 'properNoun',
+        note: 'person, "President"',
+        targets: [
+          { lang: 'en', terms: ['Putin'], forbidden: ['Poutine'] },
+          { lang: 'ru', terms: ['Путин'], forbidden: [] },
+        ],
+      },
       { source: '白宫', targets: [{ lang: 'en', terms: ['White House', 'the White House'], forbidden: [] }] },
       { source: '多行', note: 'line 1\nline 2', targets: [{ lang: 'ru', terms: ['многострочный'], forbidden: [] }] },
     ];
@@ -100,7 +122,10 @@ describe('glossary CSV', () => {
   });
 
   it.each([
-    ['zh,en,forbiden_en\n普京,Putin,x\n', 'glossary CSV, line 1: column 3 "forbiden_en" is not a language code, forbidden_<lang>, pos or note'],
+    [
+      'zh,en,forbiden_en\n普京,Putin,x\n',
+      'glossary CSV, line 1: column 3 "forbiden_en" is not a language code, forbidden_<lang>, pos or note',
+    ],
     ['en,ru\nPutin,Путин\n', 'glossary CSV, line 1: no "zh" column for the source term'],
     ['zh,en,en\n普京,Putin,Putin\n', 'glossary CSV, line 1: column "en" appears twice'],
     ['zh,en\n普京,Putin\n拜登\n', 'glossary CSV, line 3: 1 fields, the header has 2'],

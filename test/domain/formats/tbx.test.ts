@@ -82,10 +82,24 @@ describe('malformed TBX is refused with a ValidationError naming the line or ele
     ['<tbx>\n<text>\n<body></text></tbx>', /^TBX: line 3, column \d+: /],
     ['<glossary/>', 'TBX: the root element is <glossary>, not <tbx> or <martif>'],
     ['<tbx><text/></tbx>', 'TBX: no <body> in <text>'],
-    [wrap('<conceptEntry id="x"><langSec xml:lang="en"><termSec><term>a</term></termSec></langSec></conceptEntry>'), 'TBX: <conceptEntry> 1 (id x) has no zh term'],
-    [wrap('<conceptEntry><langSec><termSec><term>a</term></termSec></langSec></conceptEntry>'), 'TBX: <conceptEntry> 1: <langSec> has no xml:lang'],
-    [wrap('<conceptEntry><langSec xml:lang="zh"><termSec><term>甲</term></termSec></langSec><langSec xml:lang="en"><termSec/></langSec></conceptEntry>'), 'TBX: <conceptEntry> 1: a <termSec> of en has no <term>'],
-    [wrap('<conceptEntry><langSec xml:lang="not a lang"><termSec><term>a</term></termSec></langSec></conceptEntry>'), 'TBX: <conceptEntry> 1: xml:lang "not a lang" is not a language code'],
+    [
+      wrap('<conceptEntry id="x"><langSec xml:lang="en"><termSec><term>a</term></termSec></langSec></conceptEntry>'),
+      'TBX: <conceptEntry> 1 (id x) has no zh term',
+    ],
+    [
+      wrap('<conceptEntry><langSec><termSec><term>a</term></termSec></langSec></conceptEntry>'),
+      'TBX: <conceptEntry> 1: <langSec> has no xml:lang',
+    ],
+    [
+      wrap(
+        '<conceptEntry><langSec xml:lang="zh"><termSec><term>甲</term></termSec></langSec><langSec xml:lang="en"><termSec/></langSec></conceptEntry>',
+      ),
+      'TBX: <conceptEntry> 1: a <termSec> of en has no <term>',
+    ],
+    [
+      wrap('<conceptEntry><langSec xml:lang="not a lang"><termSec><term>a</term></termSec></langSec></conceptEntry>'),
+      'TBX: <conceptEntry> 1: xml:lang "not a lang" is not a language code',
+    ],
   ])('%j', (xml, message) => {
     expect(() => readTbx(xml)).toThrow(ValidationError);
     expect(() => readTbx(xml)).toThrow(message);

@@ -12,11 +12,21 @@ const units: TmxUnit[] = [
     note: 'checked',
     variants: [
       { lang: 'zh', text: '**会议**见[塔斯社](https://tass.ru/a?x=1&y=2) <br> 5 < 6 "引号"' },
-      { lang: 'en', text: '**Meeting** see [TASS](https://tass.ru/a?x=1&y=2) <br> 5 < 6 "quotes"', creationId: 'mt', changeDate: new Date('2021-05-27T00:00:00Z') },
+      {
+        lang: 'en',
+        text: '**Meeting** see [TASS](https://tass.ru/a?x=1&y=2) <br> 5 < 6 "quotes"',
+        creationId: 'mt',
+        changeDate: new Date('2021-05-27T00:00:00Z'),
+      },
       { lang: 'ru', text: '  leading and trailing spaces  ' },
     ],
   },
-  { variants: [{ lang: 'zh', text: '' }, { lang: 'zh-Hant', text: '多行\n文本' }] },
+  {
+    variants: [
+      { lang: 'zh', text: '' },
+      { lang: 'zh-Hant', text: '多行\n文本' },
+    ],
+  },
 ];
 
 describe('TMX write', () => {
@@ -24,7 +34,9 @@ describe('TMX write', () => {
 
   it('writes a TMX 1.4 header with srclang zh and the required attributes', () => {
     expect(xml).toContain('<tmx version="1.4">');
-    expect(xml).toMatch(/<header creationtool="bitext" creationtoolversion="[^"]+" segtype="paragraph" o-tmf="bitext" adminlang="en" srclang="zh" datatype="plaintext"\/>/);
+    expect(xml).toMatch(
+      /<header creationtool="bitext" creationtoolversion="[^"]+" segtype="paragraph" o-tmf="bitext" adminlang="en" srclang="zh" datatype="plaintext"\/>/,
+    );
   });
 
   it('keeps inline Markdown as escaped plain text inside <seg>, never as TMX inline elements', () => {
@@ -76,7 +88,9 @@ describe('TMX read tolerance', () => {
   });
 
   it('decodes character references and CDATA, and keeps an escaped reference literal', () => {
-    const doc = readTmx('<tmx><header srclang="zh"/><body><tu><tuv xml:lang="zh"><seg>&#x4E2D;&#25991; &#x1F600;<![CDATA[<b>]]> &amp;#65;</seg></tuv></tu></body></tmx>');
+    const doc = readTmx(
+      '<tmx><header srclang="zh"/><body><tu><tuv xml:lang="zh"><seg>&#x4E2D;&#25991; &#x1F600;<![CDATA[<b>]]> &amp;#65;</seg></tuv></tu></body></tmx>',
+    );
     expect(doc.units[0]!.variants[0]!.text).toBe('中文 😀<b> &#65;');
   });
 
@@ -96,7 +110,9 @@ describe('TMX dates', () => {
   });
 
   it.each(['2024-02-29', '20240230T000000Z', '20240229T235959'])('refuses %j', (value) => {
-    expect(() => parseTmxDate(value, '<tu> 1 creationdate')).toThrow(`TMX: <tu> 1 creationdate: "${value}" is not a date of the form YYYYMMDDThhmmssZ`);
+    expect(() => parseTmxDate(value, '<tu> 1 creationdate')).toThrow(
+      `TMX: <tu> 1 creationdate: "${value}" is not a date of the form YYYYMMDDThhmmssZ`,
+    );
   });
 });
 
@@ -111,7 +127,10 @@ describe('malformed TMX is refused with a ValidationError naming the line or ele
     [wrap('<tu tuid="7"></tu>'), 'TMX: <tu> 1 (tuid 7) has no <tuv>'],
     [wrap('<tu><tuv xml:lang="zh"><seg>a</seg></tuv></tu><tu><tuv><seg>b</seg></tuv></tu>'), 'TMX: <tu> 2: <tuv> 1 has no xml:lang'],
     [wrap('<tu><tuv xml:lang="en"></tuv></tu>'), 'TMX: <tu> 1: <tuv xml:lang="en"> has no <seg>'],
-    [wrap('<tu creationdate="yesterday"><tuv xml:lang="en"><seg>a</seg></tuv></tu>'), 'TMX: <tu> 1 creationdate: "yesterday" is not a date'],
+    [
+      wrap('<tu creationdate="yesterday"><tuv xml:lang="en"><seg>a</seg></tuv></tu>'),
+      'TMX: <tu> 1 creationdate: "yesterday" is not a date',
+    ],
     ['<!DOCTYPE tmx [<!ENTITY a "aaaa">]><tmx/>', 'TMX: entity declarations are not allowed'],
   ])('%j', (xml, message) => {
     expect(() => readTmx(xml)).toThrow(ValidationError);

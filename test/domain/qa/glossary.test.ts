@@ -50,12 +50,18 @@ describe('termPattern', () => {
 
 describe('termsInSource', () => {
   it('lets a longer term hide the shorter term inside it', () => {
-    const found = termsInSource('弗拉基米尔·普京访问', glossary.filter((t) => t.lang === 'en')).map((t) => t.source);
+    const found = termsInSource(
+      '弗拉基米尔·普京访问',
+      glossary.filter((t) => t.lang === 'en'),
+    ).map((t) => t.source);
     expect(found).toEqual(['弗拉基米尔·普京']);
   });
 
   it('keeps the shorter term when it also occurs on its own', () => {
-    const found = termsInSource('弗拉基米尔·普京说，普京', glossary.filter((t) => t.lang === 'en')).map((t) => t.source);
+    const found = termsInSource(
+      '弗拉基米尔·普京说，普京',
+      glossary.filter((t) => t.lang === 'en'),
+    ).map((t) => t.source);
     expect(found.sort()).toEqual(['弗拉基米尔·普京', '普京'].sort());
   });
 });
@@ -77,7 +83,12 @@ describe('glossary check', () => {
     ['en', '克里姆林宫表示', 'Moscow said', ['Glossary: "克里姆林宫" should be translated as "Kremlin".']],
     ['ru', '普京说', 'Президент сказал', ['Glossary: "普京" should be translated as "Путин".']],
     ['en', '川普说', 'Chuan Pu (Trump) said', ['Glossary: "Chuan Pu" must not be used for "川普".']],
-    ['ru', '川普说', 'Трумп сказал', ['Glossary: "川普" should be translated as "Трамп".', 'Glossary: "Трумп" must not be used for "川普".']],
+    [
+      'ru',
+      '川普说',
+      'Трумп сказал',
+      ['Glossary: "川普" should be translated as "Трамп".', 'Glossary: "Трумп" must not be used for "川普".'],
+    ],
   ])('%s: %j → %j gives %j', (lang, source, target, expected) => {
     expect(messages(glossaryCheck, ctx(source, target, lang, { glossary }))).toEqual(expected);
   });

@@ -64,7 +64,12 @@ describe('targetValues', () => {
 describe('numbers check', () => {
   it.each([
     ['en', '2021年05月25日，普京将于6月16日会晤。', 'On May 25, 2021, Putin is to meet on June 16.', 'dates with month names'],
-    ['ru', '2021年05月25日，普京将于6月16日会晤。', '25 мая 2021 года Путин встретится 16 июня.', 'Russian dates with genitive month names'],
+    [
+      'ru',
+      '2021年05月25日，普京将于6月16日会晤。',
+      '25 мая 2021 года Путин встретится 16 июня.',
+      'Russian dates with genitive month names',
+    ],
     ['en', '约3.5万人参加', 'About 35,000 people took part', '万 read as ten thousand'],
     ['en', '约3.5万人参加', 'About 35 thousand people', 'a scale word'],
     ['ru', '约3.5万人参加', 'Около 35 тыс. человек', 'тыс.'],

@@ -13,7 +13,11 @@ describe('full-width punctuation check', () => {
 
   it.each([
     ['en', 'Putin said：yes。', ['Chinese punctuation "：" in the target.', 'Chinese punctuation "。" in the target.']],
-    ['ru', 'Путин（президент）сказал，да', ['Chinese punctuation "（" in the target.', 'Chinese punctuation "）" in the target.', 'Chinese punctuation "，" in the target.']],
+    [
+      'ru',
+      'Путин（президент）сказал，да',
+      ['Chinese punctuation "（" in the target.', 'Chinese punctuation "）" in the target.', 'Chinese punctuation "，" in the target.'],
+    ],
     ['en', 'the 《Treaty on Open Skies》、and', ['Chinese punctuation "《" in the target.', 'Chinese punctuation "》、" in the target.']],
   ])('%s: reports %j', (lang, target, expected) => {
     expect(messages(fullWidthPunctuationCheck, ctx('普京', target, lang))).toEqual(expected);
@@ -64,8 +68,18 @@ describe('end punctuation check', () => {
   });
 
   it.each([
-    ['en', '会晤将于6月举行。', 'The meeting will take place in June', 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….'],
-    ['ru', '会晤将于6月举行！', 'Встреча состоится в июне', 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….'],
+    [
+      'en',
+      '会晤将于6月举行。',
+      'The meeting will take place in June',
+      'The source ends a sentence (。！？) but the target does not end with . ! ? or ….',
+    ],
+    [
+      'ru',
+      '会晤将于6月举行！',
+      'Встреча состоится в июне',
+      'The source ends a sentence (。！？) but the target does not end with . ! ? or ….',
+    ],
     ['en', '会议议程', 'Meeting agenda.', 'The target ends with sentence punctuation but the source does not.'],
   ])('%s: reports %j → %j', (lang, source, target, message) => {
     expect(messages(endPunctuationCheck, ctx(source, target, lang))).toEqual([message]);

@@ -27,7 +27,13 @@ describe('runChecks', () => {
 
   it('reports several problems of a bad translation, each naming its check', () => {
     const issues = runChecks(ctx(SOURCE, 'Russian President Putin，to meet in 日内瓦 on June 17', 'en', { glossary }));
-    expect([...new Set(issues.map((i) => i.check))]).toEqual(['untranslated', 'markup', 'numbers', 'punctuation-fullwidth', 'end-punctuation']);
+    expect([...new Set(issues.map((i) => i.check))]).toEqual([
+      'untranslated',
+      'markup',
+      'numbers',
+      'punctuation-fullwidth',
+      'end-punctuation',
+    ]);
     expect(hasErrors(issues)).toBe(true);
   });
 

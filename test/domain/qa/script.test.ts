@@ -27,6 +27,13 @@ describe('script check', () => {
   });
 
   it('applies only to Chinese targets', () => {
-    expect(['zh-Hant', 'zh-TW', 'zh-HK', 'zh-Hans', 'en', 'ru'].map((l) => scriptCheck.appliesTo(l))).toEqual([true, true, true, true, false, false]);
+    expect(['zh-Hant', 'zh-TW', 'zh-HK', 'zh-Hans', 'en', 'ru'].map((l) => scriptCheck.appliesTo(l))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

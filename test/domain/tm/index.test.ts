@@ -28,7 +28,12 @@ describe('TmIndex.lookup', () => {
   it('finds the closest sentence first with its score', () => {
     const matches = index.lookup('俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。');
     expect(matches.map((m) => m.entry.id)).toEqual([2, 1]);
-    expect(matches[0]!.score).toBe(similarity('俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。', index.lookup('俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。')[0]!.entry.source));
+    expect(matches[0]!.score).toBe(
+      similarity(
+        '俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。',
+        index.lookup('俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。')[0]!.entry.source,
+      ),
+    );
     expect(matches[0]!.score).toBeGreaterThanOrEqual(95);
   });
 
@@ -54,12 +59,20 @@ describe('TmIndex.lookup', () => {
   });
 
   it('finds a one-character source through its unigram', () => {
-    expect(build(['是', '否']).lookup('是').map((m) => m.entry.id)).toEqual([1]);
+    expect(
+      build(['是', '否'])
+        .lookup('是')
+        .map((m) => m.entry.id),
+    ).toEqual([1]);
   });
 
   it('answers nothing for an empty query unless an entry is empty too', () => {
     expect(index.lookup('')).toEqual([]);
-    expect(build(['', '普京']).lookup('').map((m) => m.entry.id)).toEqual([1]);
+    expect(
+      build(['', '普京'])
+        .lookup('')
+        .map((m) => m.entry.id),
+    ).toEqual([1]);
   });
 
   it('filters by target language', () => {
@@ -91,7 +104,12 @@ describe('exact matches and context', () => {
   idx.add(entry(3, '会议议程。', 'Agenda.'));
 
   it('exact() returns only byte-identical sources', () => {
-    expect(idx.exact('会议议程').map((m) => m.entry.id).sort()).toEqual([1, 2]);
+    expect(
+      idx
+        .exact('会议议程')
+        .map((m) => m.entry.id)
+        .sort(),
+    ).toEqual([1, 2]);
     expect(idx.exact('会议 议程')).toEqual([]);
   });
 

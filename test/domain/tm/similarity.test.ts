@@ -79,7 +79,10 @@ describe('match bands', () => {
 
 describe('diffSources', () => {
   const rebuild = (pieces: { type: string; text: string }[], keep: string) =>
-    pieces.filter((p) => p.type === 'same' || p.type === keep).map((p) => p.text).join('');
+    pieces
+      .filter((p) => p.type === 'same' || p.type === keep)
+      .map((p) => p.text)
+      .join('');
 
   it('highlights an insertion in the new source as add', () => {
     expect(diffSources('俄罗斯总统普京', '俄罗斯总统弗拉基米尔·普京')).toEqual([

@@ -49,9 +49,21 @@ export const whitespaceCheck: QaCheck = {
     const norm = (s: string) => s.replace(/\u3000/g, ' ');
     const out = [];
     const [sl, tl] = [LEADING.exec(ctx.source)![0], LEADING.exec(ctx.target)![0]];
-    if (norm(sl) !== norm(tl)) out.push(issue(whitespaceCheck, `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`, { start: 0, end: tl.length }));
+    if (norm(sl) !== norm(tl))
+      out.push(
+        issue(whitespaceCheck, `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`, {
+          start: 0,
+          end: tl.length,
+        }),
+      );
     const [st, tt] = [TRAILING.exec(ctx.source)![0], TRAILING.exec(ctx.target)![0]];
-    if (norm(st) !== norm(tt)) out.push(issue(whitespaceCheck, `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`, { start: ctx.target.length - tt.length, end: ctx.target.length }));
+    if (norm(st) !== norm(tt))
+      out.push(
+        issue(whitespaceCheck, `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`, {
+          start: ctx.target.length - tt.length,
+          end: ctx.target.length,
+        }),
+      );
     return out;
   },
 };
@@ -85,6 +97,11 @@ export const lengthCheck: QaCheck = {
     const ratio = [...tgt].length / [...src].length;
     const [lo, hi] = lengthBand(ctx.targetLang);
     if (ratio >= lo && ratio <= hi) return [];
-    return [issue(lengthCheck, `The target is ${ratio < lo ? 'short' : 'long'} for its source: ${ratio.toFixed(2)} characters per source character, expected ${lo}–${hi}.`)];
+    return [
+      issue(
+        lengthCheck,
+        `The target is ${ratio < lo ? 'short' : 'long'} for its source: ${ratio.toFixed(2)} characters per source character, expected ${lo}–${hi}.`,
+      ),
+    ];
   },
 };

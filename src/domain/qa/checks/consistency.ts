@@ -18,11 +18,16 @@ export const projectConsistencyCheck: QaCheck = {
   run(ctx) {
     const source = squash(ctx.source);
     const target = squash(ctx.target);
-    const others = [...new Set((ctx.projectTranslations ?? []).filter((p) => squash(p.source) === source).map((p) => squash(p.target)))].filter(
-      (t) => t !== '' && t !== target,
-    );
+    const others = [
+      ...new Set((ctx.projectTranslations ?? []).filter((p) => squash(p.source) === source).map((p) => squash(p.target))),
+    ].filter((t) => t !== '' && t !== target);
     if (others.length === 0) return [];
-    return [issue(projectConsistencyCheck, `The same source is translated differently elsewhere in the project: ${others.map((t) => JSON.stringify(t)).join(', ')}.`)];
+    return [
+      issue(
+        projectConsistencyCheck,
+        `The same source is translated differently elsewhere in the project: ${others.map((t) => JSON.stringify(t)).join(', ')}.`,
+      ),
+    ];
   },
 };
 
@@ -59,10 +64,12 @@ export const targetsConsistencyCheck: QaCheck = {
         }
       }
       const theirHrefs = hrefs(other, ctx);
-      for (const h of myHrefs) if (!theirHrefs.has(h)) issues.push(issue(targetsConsistencyCheck, `The URL ${h} is not in the ${lang} target.`));
+      for (const h of myHrefs)
+        if (!theirHrefs.has(h)) issues.push(issue(targetsConsistencyCheck, `The URL ${h} is not in the ${lang} target.`));
       if (!isLatinLang(ctx.targetLang) && !isCjk(lang) && isLatinLang(lang)) {
         const their = theirs.toLowerCase();
-        for (const w of latinWords(mine)) if (!their.includes(w.toLowerCase())) issues.push(issue(targetsConsistencyCheck, `"${w}" is not in the ${lang} target.`));
+        for (const w of latinWords(mine))
+          if (!their.includes(w.toLowerCase())) issues.push(issue(targetsConsistencyCheck, `"${w}" is not in the ${lang} target.`));
       }
     }
     return issues;

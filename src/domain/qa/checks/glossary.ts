@@ -16,7 +16,48 @@ import { langBase, sameLanguage } from '../lang.js';
 import { issue, plain } from '../text.js';
 import type { GlossaryTerm, QaCheck, QaIssue } from '../types.js';
 
-const RU_ENDINGS = ['ами', 'ями', 'ого', 'его', 'ому', 'ему', 'ыми', 'ими', 'ой', 'ей', 'ий', 'ый', 'ая', 'яя', 'ое', 'ее', 'ые', 'ие', 'ых', 'их', 'ым', 'им', 'ом', 'ем', 'ам', 'ям', 'ах', 'ях', 'ов', 'ев', 'а', 'я', 'о', 'е', 'ы', 'и', 'у', 'ю', 'ь', 'й'];
+const RU_ENDINGS = [
+  'ами',
+  'ями',
+  'ого',
+  'его',
+  'ому',
+  'ему',
+  'ыми',
+  'ими',
+  'ой',
+  'ей',
+  'ий',
+  'ый',
+  'ая',
+  'яя',
+  'ое',
+  'ее',
+  'ые',
+  'ие',
+  'ых',
+  'их',
+  'ым',
+  'им',
+  'ом',
+  'ем',
+  'ам',
+  'ям',
+  'ах',
+  'ях',
+  'ов',
+  'ев',
+  'а',
+  'я',
+  'о',
+  'е',
+  'ы',
+  'и',
+  'у',
+  'ю',
+  'ь',
+  'й',
+];
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -76,10 +117,15 @@ export const glossaryCheck: QaCheck = {
     const issues: QaIssue[] = [];
     for (const term of termsInSource(source, terms)) {
       if (term.target.length > 0 && !term.target.some((t) => contains(target, t, ctx.targetLang))) {
-        issues.push(issue(glossaryCheck, `Glossary: "${term.source}" should be translated as ${term.target.map((t) => `"${t}"`).join(' or ')}.`, { severity: 'warning' }));
+        issues.push(
+          issue(glossaryCheck, `Glossary: "${term.source}" should be translated as ${term.target.map((t) => `"${t}"`).join(' or ')}.`, {
+            severity: 'warning',
+          }),
+        );
       }
       for (const bad of term.forbidden ?? []) {
-        if (contains(target, bad, ctx.targetLang)) issues.push(issue(glossaryCheck, `Glossary: "${bad}" must not be used for "${term.source}".`));
+        if (contains(target, bad, ctx.targetLang))
+          issues.push(issue(glossaryCheck, `Glossary: "${bad}" must not be used for "${term.source}".`));
       }
     }
     return issues;

@@ -15,8 +15,17 @@ interface Item {
 }
 
 const LABEL: Readonly<Record<MarkupKind, string>> = {
-  link: 'link', image: 'image', emphasis: 'emphasis', strong: 'bold text', delete: 'strikethrough',
-  code: 'inline code', html: 'HTML tag', wikilink: 'wiki link', url: 'URL', break: 'line break', pipe: 'table cell separator',
+  link: 'link',
+  image: 'image',
+  emphasis: 'emphasis',
+  strong: 'bold text',
+  delete: 'strikethrough',
+  code: 'inline code',
+  html: 'HTML tag',
+  wikilink: 'wiki link',
+  url: 'URL',
+  break: 'line break',
+  pipe: 'table cell separator',
 };
 
 /** The comparable markup items of a text: opening and atom pieces, keyed by kind and href / raw. */
@@ -26,7 +35,8 @@ function items(text: string, ctx: QaContext): Item[] {
   for (const p of piecesOf(text, ctx)) {
     if (p.type === 'open' || p.type === 'atom') {
       const href = 'href' in p ? p.href : undefined;
-      const id = ['link', 'image', 'url'].includes(p.kind) && href !== undefined ? href : ['code', 'html', 'wikilink'].includes(p.kind) ? p.raw : '';
+      const id =
+        ['link', 'image', 'url'].includes(p.kind) && href !== undefined ? href : ['code', 'html', 'wikilink'].includes(p.kind) ? p.raw : '';
       const label = id ? `${LABEL[p.kind]} ${id}` : LABEL[p.kind];
       out.push({ key: `${p.kind}\u0000${id}`, label, start: pos, end: pos + p.raw.length });
     }
@@ -48,9 +58,13 @@ export const markupCheck: QaCheck = {
     for (const s of src) {
       const i = left.findIndex((t) => t.key === s.key);
       if (i >= 0) left.splice(i, 1);
-      else issues.push(issue(markupCheck, `The ${s.label} of the source is missing in the target.`, { side: 'source', start: s.start, end: s.end }));
+      else
+        issues.push(
+          issue(markupCheck, `The ${s.label} of the source is missing in the target.`, { side: 'source', start: s.start, end: s.end }),
+        );
     }
-    for (const t of left) issues.push(issue(markupCheck, `The target has a ${t.label} that the source does not have.`, { start: t.start, end: t.end }));
+    for (const t of left)
+      issues.push(issue(markupCheck, `The target has a ${t.label} that the source does not have.`, { start: t.start, end: t.end }));
     return issues;
   },
 };

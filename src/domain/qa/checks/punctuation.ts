@@ -47,7 +47,13 @@ export const quotesCheck: QaCheck = {
     const issues: QaIssue[] = [];
     for (const r of textRuns(ctx.target, ctx)) {
       for (const w of wrongQuotes(r.text, ctx.targetLang)) {
-        issues.push(issue(quotesCheck, `Quotation mark ${w.ch} is not used in ${langBase(ctx.targetLang) === 'en' ? 'English' : 'Russian'}; use ${expected}.`, { start: r.start + w.at, end: r.start + w.at + 1 }));
+        issues.push(
+          issue(
+            quotesCheck,
+            `Quotation mark ${w.ch} is not used in ${langBase(ctx.targetLang) === 'en' ? 'English' : 'Russian'}; use ${expected}.`,
+            { start: r.start + w.at, end: r.start + w.at + 1 },
+          ),
+        );
       }
     }
     return issues;
@@ -74,10 +80,16 @@ export const endPunctuationCheck: QaCheck = {
     const tgt = endsSentence(ctx.target, TARGET_END);
     if (src === tgt) return [];
     return [
-      issue(endPunctuationCheck, src ? 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….' : 'The target ends with sentence punctuation but the source does not.', {
-        start: ctx.target.trimEnd().length - 1,
-        end: ctx.target.trimEnd().length,
-      }),
+      issue(
+        endPunctuationCheck,
+        src
+          ? 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….'
+          : 'The target ends with sentence punctuation but the source does not.',
+        {
+          start: ctx.target.trimEnd().length - 1,
+          end: ctx.target.trimEnd().length,
+        },
+      ),
     ];
   },
 };

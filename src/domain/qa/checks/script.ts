@@ -23,9 +23,13 @@ export const scriptCheck: QaCheck = {
     const start = first ? first.r.start + first.at : undefined;
     const what = script === 'Hant' ? 'Simplified' : 'Traditional';
     return [
-      issue(scriptCheck, `${what} characters in a ${script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese target: ${chars.join(' ')}.`, {
-        ...(start !== undefined ? { start, end: start + chars[0]!.length } : {}),
-      }),
+      issue(
+        scriptCheck,
+        `${what} characters in a ${script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese target: ${chars.join(' ')}.`,
+        {
+          ...(start !== undefined ? { start, end: start + chars[0]!.length } : {}),
+        },
+      ),
     ];
   },
 };
