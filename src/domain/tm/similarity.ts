@@ -140,6 +140,9 @@ export function matchBands(scores: Iterable<number>): Record<MatchBand, number> 
   return counts;
 }
 
+/** Largest LCS table (differing characters of one × of the other) that diffSources builds: 16 MB. */
+export const DIFF_MAX_CELLS = 4_000_000;
+
 /** One piece of a source diff: `del` is only in the TM source, `add` only in the new source. */
 export interface DiffPiece {
   type: 'same' | 'add' | 'del';
@@ -150,7 +153,8 @@ export interface DiffPiece {
  * Character diff of a TM entry's source against the new source, for highlighting what changed
  * (raw text, not normalised). Adjacent pieces of one type are merged; at a replacement the `del`
  * piece comes before the `add` piece. `pieces` of type same+del give back `tmSource`, same+add
- * give back `newSource`.
+ * give back `newSource`. Beyond {@link DIFF_MAX_CELLS} characters² of differing middle part, the
+ * middle is shown as one deletion and one insertion instead of a character diff.
  */
 export function diffSources(tmSource: string, newSource: string): DiffPiece[] {
   const a = [...tmSource];
@@ -163,6 +167,14 @@ export function diffSources(tmSource: string, newSource: string): DiffPiece[] {
   const midB = b.slice(pre, b.length - suf);
   const n = midA.length;
   const m = midB.length;
+  if (n * m > DIFF_MAX_CELLS) {
+    return [
+      { type: 'same' as const, text: a.slice(0, pre).join('') },
+      { type: 'del' as const, text: midA.join('') },
+      { type: 'add' as const, text: midB.join('') },
+      { type: 'same' as const, text: a.slice(a.length - suf).join('') },
+    ].filter((p) => p.text !== '');
+  }
   // LCS table on the middle part, walked forwards.
   const lcs: Uint32Array[] = [];
   for (let i = 0; i <= n; i++) lcs.push(new Uint32Array(m + 1));

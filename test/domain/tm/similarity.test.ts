@@ -101,6 +101,17 @@ describe('diffSources', () => {
     ]);
   });
 
+  it('falls back to one deletion and one insertion for very long, very different texts (bounded memory)', () => {
+    const a = '甲' + '乙'.repeat(3000) + '丙';
+    const b = '甲' + '丁'.repeat(3000) + '丙';
+    expect(diffSources(a, b)).toEqual([
+      { type: 'same', text: '甲' },
+      { type: 'del', text: '乙'.repeat(3000) },
+      { type: 'add', text: '丁'.repeat(3000) },
+      { type: 'same', text: '丙' },
+    ]);
+  });
+
   it.each([
     ['', ''],
     ['', '新句子'],
