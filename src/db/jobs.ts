@@ -110,6 +110,11 @@ export async function requestCancel(db: Db, id: number): Promise<JobView> {
 }
 
 /** Puts jobs left `running` by a stopped process back in the queue; returns how many. */
+/** Puts one running job back in the queue (the server stopped it at a batch boundary). */
+export async function requeueJob(db: Db, id: number): Promise<void> {
+  await db.job.updateMany({ where: { id, status: 'running' }, data: { status: 'queued' } });
+}
+
 export async function requeueInterrupted(db: Db): Promise<number> {
   const { count } = await db.job.updateMany({ where: { status: 'running' }, data: { status: 'queued' } });
   return count;

@@ -5,7 +5,7 @@
  * cheap: stored drafts are skipped). With PostgreSQL this is the part pg-boss would replace.
  */
 import type { Db } from '../db/client.js';
-import { claimNextJob, createJob, finishJob, getJob, recordProgress, requestCancel, requeueInterrupted, type JobView } from '../db/jobs.js';
+import { claimNextJob, createJob, finishJob, getJob, recordProgress, requestCancel, requeueInterrupted, type JobView, requeueJob } from '../db/jobs.js';
 import { AppError } from '../domain/errors.js';
 
 /** What a job handler gets. */
@@ -33,6 +33,7 @@ export class JobRunner {
   private running: Promise<void> | undefined;
   private resuming: Promise<number> | undefined;
   private readonly controllers = new Map<number, AbortController>();
+  private stopping = false;
 
   constructor(
     private readonly db: Db,
@@ -73,6 +74,16 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Graceful shutdown: takes no new job, asks the running one to stop at its next batch boundary (every
+   * stored batch is kept) and puts it back in the queue, so the next start resumes it.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const c of this.controllers.values()) c.abort(new AppError('shutting_down', 'the server is shutting down', 503));
+    await this.idle();
+  }
+
   /** Resolves once the queue is empty and nothing runs (tests, shutdown). */
   async idle(): Promise<void> {
     await this.resuming?.catch(() => {});
@@ -80,7 +91,11 @@ export class JobRunner {
   }
 
   private async work(): Promise<void> {
-    for (let job = await claimNextJob(this.db); job; job = await claimNextJob(this.db)) await this.runOne(job);
+    while (!this.stopping) {
+      const job = await claimNextJob(this.db);
+      if (!job) return;
+      await this.runOne(job);
+    }
   }
 
   private async runOne(job: JobView): Promise<void> {
@@ -98,8 +113,13 @@ export class JobRunner {
           if (await recordProgress(this.db, job.id, done, total)) controller.abort();
         },
       });
-      await finishJob(this.db, job.id, outcome);
+      if (this.stopping) await requeueJob(this.db, job.id);
+      else await finishJob(this.db, job.id, outcome);
     } catch (err) {
+      if (this.stopping) {
+        await requeueJob(this.db, job.id);
+        return;
+      }
       const appError = err instanceof AppError ? err : undefined;
       if (!appError) this.log(`bitext: job ${job.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       await finishJob(this.db, job.id, {

@@ -6,6 +6,7 @@ import { redactUrl, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { createApp } from './app.js';
 import { firstRunSetupToken } from '../services/auth/authService.js';
+import { existingJobRunner } from './routes/mt.js';
 
 /** Listens on config.HOST:config.PORT; resolves once listening. */
 export async function startServer(config: Config, db: Db, log: (line: string) => void): Promise<Server> {
@@ -26,8 +27,10 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
   }
   const stop = () => {
     log('bitext: shutting down\n');
+    // Requests in flight finish; a background job stops at its next batch boundary and is requeued.
+    const jobs = existingJobRunner(db)?.stop() ?? Promise.resolve();
     server.close(() => {
-      void db.$disconnect().finally(() => process.exit(0));
+      void jobs.finally(() => db.$disconnect().finally(() => process.exit(0)));
     });
     server.closeIdleConnections();
   };

@@ -9,6 +9,7 @@ import { exportDocument } from '../../src/services/exportService.js';
 import { CORPUS_DIR, ROOT } from '../helpers/db.js';
 import { clientFor, testApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
 
 let db: Db;
 let server: Server;
@@ -18,10 +19,12 @@ let page: Page;
 let docId: number;
 let colleagueToken: string;
 let hantId: number;
+let deepl: DeepLStub;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
 beforeAll(async () => {
-  const t = await testApp();
+  deepl = await startDeepLStub();
+  const t = await testApp({ DEEPL_AUTH_KEY: deepl.authKey, DEEPL_SERVER_URL: deepl.url });
   db = t.db;
   const report = await importFiles(db, [{ name: 'seed-article.md', bytes: readFileSync(path.join(CORPUS_DIR, 'seed-article.md')) }], {
     project: 'news',
@@ -54,6 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await deepl?.close();
   await new Promise((r) => server?.close(r));
   await db?.$disconnect();
 });
@@ -164,5 +168,25 @@ describe('editor in a real browser', () => {
     expect(await row(1).locator('textarea').inputValue()).toBe('滑鼠和資訊');
     expect(await row(2).locator('textarea').inputValue()).toBe('`代码` 網路');
     expect(await row(2).getAttribute('data-status')).toBe('draft');
+  });
+
+  it('drafts by machine translation: one segment, then the whole document as a job with a progress bar', async () => {
+    await page.goto(`${base}/documents/${docId}?lang=ru`);
+    const area = row(4).locator('textarea');
+    await row(4).locator('.draft-one').click();
+    await expect.poll(() => area.inputValue()).toBe('[RU] 俄罗斯莫斯科喀秋莎农场 洛夫斯基灭CCP');
+    expect(await row(4).locator('.origin').textContent()).toBe('MT');
+    expect(await row(4).getAttribute('data-status')).toBe('draft');
+    // The whole document into English, with a slow engine: the progress bar survives a reload.
+    deepl.faults.push({ delayMs: 1500 });
+    await page.goto(`${base}/documents/${docId}?lang=en`);
+    await page.locator('.drafts .draft-document').click();
+    await expect.poll(() => page.locator('.drafts .job-progress').isVisible()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.locator('.drafts .job-progress').isVisible()).toBe(true);
+    await page.waitForEvent('load');
+    await expect.poll(() => row(6).locator('textarea').inputValue()).toMatch(/^\[EN-US\] /);
+    // Human work from the earlier tests is never overwritten.
+    expect(await row(0).locator('textarea').inputValue()).toBe('Back to the home page');
   });
 });

@@ -8,7 +8,7 @@ import { editorPage, offsetOf, openDocument } from '../../services/editorService
 import { presentRow, ORIGIN_LABELS } from '../presenters/segment.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../db/translations.js';
-import { guardDocument } from '../auth.js';
+import { currentUser, guardDocument } from '../auth.js';
 import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
 
 /** Query string for a filter, without paging. */
@@ -48,6 +48,8 @@ export function editorRouter(ctx: AppContext): Router {
       base,
       // Traditional Chinese targets are drafted by OpenCC (free, instant); other languages by machine translation.
       draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',
+      // Bulk machine translation costs money: reviewers and admins start it.
+      canBulkMt: currentUser(res).role !== 'translator',
       gotoId: q.goto ? page.segments.find((s) => s.index === q.goto! - 1)?.id : undefined,
       prevOffset: offset > 0 ? Math.max(0, offset - q.limit) : null,
       nextUrl: offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${q.limit}` : '',
