@@ -406,6 +406,14 @@ async function draftMany(segmentIds) {
     return;
   }
   const overwriteDrafts = drafts.querySelector('.overwrite-drafts')?.checked ?? false;
+  // Show what the run will cost before anything is sent.
+  const estimate = await postJson('/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts });
+  if (!estimate.res.ok) {
+    jobStatus.textContent = msg('jobFailed', { message: estimate.data.error?.message || estimate.res.statusText });
+    return;
+  }
+  const { characters, estimatedCost, requests } = estimate.data;
+  if (!window.confirm(msg('estimate', { characters: characters.toLocaleString(), cost: estimatedCost.toFixed(2), requests }))) return;
   const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...(segmentIds ? { segmentIds } : {}) });
   if (res.ok && data.jobId) followJob(data.jobId);
   else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });

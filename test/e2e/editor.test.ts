@@ -179,9 +179,15 @@ describe('editor in a real browser', () => {
     expect(await row(4).getAttribute('data-status')).toBe('draft');
     // The whole document into English, with a slow engine: the progress bar survives a reload.
     deepl.faults.push({ delayMs: 1500 });
+    const estimates: string[] = [];
+    page.once('dialog', (dialog) => {
+      estimates.push(dialog.message());
+      void dialog.accept();
+    });
     await page.goto(`${base}/documents/${docId}?lang=en`);
     await page.locator('.drafts .draft-document').click();
     await expect.poll(() => page.locator('.drafts .job-progress').isVisible()).toBe(true);
+    expect(estimates[0]).toMatch(/^Send up to [\d,]+ characters in 1 requests for machine translation \(estimated cost €\d+\.\d\d\)/);
     await page.reload();
     await expect.poll(() => page.locator('.drafts .job-progress').isVisible()).toBe(true);
     await page.waitForEvent('load');

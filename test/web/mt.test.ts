@@ -212,3 +212,16 @@ describe('usage and estimate', () => {
     await api.post('/api/mt/estimate').send({ langs: ['en'] }).expect(400);
   });
 });
+
+describe('usage page', () => {
+  it('shows recorded billing to admins and refuses others', async () => {
+    const { app: a, db: d, api: admin } = await testApp();
+    const page = await admin.get('/admin/usage').expect(200);
+    expect(page.text).toContain('Machine translation usage');
+    expect(page.text).toContain('Machine translation is not configured');
+    expect(page.text).toContain('Nothing has been sent to machine translation yet.');
+    const { client } = await clientFor(a, d, 'rev', 'reviewer');
+    await client.get('/admin/usage').expect(403);
+    await d.$disconnect();
+  });
+});

@@ -124,6 +124,12 @@ export function mtRouter(ctx: AppContext): Router {
     res.json(await mtUsage(ctx.db, provider, ctx.config.MT_PRICE_PER_MILLION));
   });
 
+  router.get('/admin/usage', async (_req, res) => {
+    guardRole(res, 'admin');
+    const provider = isConfigured(ctx.config) ? createProvider(ctx.config) : undefined;
+    res.render('admin/usage', { usage: await mtUsage(ctx.db, provider, ctx.config.MT_PRICE_PER_MILLION), configured: Boolean(provider) });
+  });
+
   router.post('/api/mt/estimate', json, async (req, res) => {
     const body = estimateBody.parse(req.body ?? {});
     let scope: { documentId: number } | { projectId: number };
