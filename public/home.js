@@ -45,6 +45,7 @@ function upload(entries) {
   const data = new FormData();
   data.append('project', form.project.value);
   data.append('targets', form.targets.value);
+  if (form.normalize.value) data.append('normalize', form.normalize.value);
   for (const e of chosen) {
     data.append('files', e.file, e.file.name);
     data.append('paths', e.path);

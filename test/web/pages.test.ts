@@ -144,3 +144,15 @@ describe('delete', () => {
     await api.post(`/documents/${id}/delete`).set('Accept', 'application/json').expect(404);
   });
 });
+
+describe('import by upload with script normalisation', () => {
+  it('normalises segment sources to Simplified while the source export keeps the original bytes', async () => {
+    const original = '# 返回首頁\n\n轉載自新聞\n';
+    const res = await api.post('/import').set('Accept', 'application/json').field('project', 'norm').field('normalize', 't2s').attach('files', Buffer.from(original), 'mixed.md').expect(200);
+    const id = res.body.documents[0].id;
+    const sources = (await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } })).map((s) => s.source);
+    expect(sources).toEqual(['返回首页', '转载自新闻']);
+    const exported = await api.get(`/documents/${id}/export?layout=source`).expect(200);
+    expect(exported.text).toBe(original);
+  });
+});

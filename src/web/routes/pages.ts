@@ -21,6 +21,7 @@ const importForm = z.object({
   project: z.string().trim().min(1, 'a project name is required').max(200),
   targets: z.string().trim().default('en,ru'),
   paths: z.union([z.string(), z.array(z.string())]).optional(),
+  normalize: z.string().optional(),
 });
 import { parseConversionConfig } from '../../domain/convert.js';
 
@@ -103,6 +104,7 @@ export function pagesRouter(ctx: AppContext): Router {
         targetLangs: parseLangList(form.targets, 'targets'),
         maxBytes: ctx.config.MAX_IMPORT_BYTES,
         actor: user,
+        normalize: form.normalize ? parseConversionConfig(form.normalize, 'normalize') : undefined,
       },
     );
     const created = report.documents[0];
