@@ -14,6 +14,7 @@ import { openDatabase } from '../src/db/client.js';
 import { loadConfig } from '../src/config.js';
 import { createApp } from '../src/web/app.js';
 import { importFiles } from '../src/services/importService.js';
+import { createApiToken, createUser } from '../src/services/auth/authService.js';
 
 const corpus = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/corpus');
 const longest = readdirSync(corpus)
@@ -32,6 +33,8 @@ const report = await importFiles(db, [{ name: longest, bytes: readFileSync(path.
   maxBytes: 1e9,
 });
 const doc = report.documents[0]!;
+await createUser(db, 'bench', 'admin', 'bench-password-long');
+const auth = { Authorization: `Bearer ${(await createApiToken(db, 'bench', 'bench')).token}` };
 const app = await createApp({ db, config: loadConfig({ DATABASE_URL: url }), log: () => {} });
 const server = await new Promise<Server>((resolve) => {
   const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -41,7 +44,7 @@ const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 
 
 async function timed(pathname: string): Promise<{ ttfb: number; total: number; body: string; headers: Headers }> {
   const t0 = performance.now();
-  const res = await fetch(base + pathname);
+  const res = await fetch(base + pathname, { headers: auth, redirect: 'error' });
   const ttfb = performance.now() - t0;
   const body = await res.text();
   if (!res.ok) throw new Error(`${pathname}: ${res.status}`);
@@ -84,7 +87,7 @@ for (let i = 0; i < 1000; i++) {
   const t0 = performance.now();
   const res = await fetch(`${base}/api/segments/${id}/translations/en`, {
     method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...auth },
     body: JSON.stringify({ text: `Translation ${i}`, version: versions.get(id) ?? 0 }),
   });
   const body = (await res.json()) as { version: number };

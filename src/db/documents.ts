@@ -22,6 +22,8 @@ export interface DocumentInput {
   /** OpenCC configuration applied to the segments' `source` (not `raw`), or '' (Chinese script conversion). */
   sourceNormalization?: string;
   segments: SegmentDraft[];
+  /** Who imports, recorded in the audit log in the same transaction (omitted: "system"). */
+  actor?: { id: number; name: string };
 }
 
 /** What happened to one imported document. */
@@ -52,7 +54,8 @@ function segmentRow(documentId: number, s: SegmentDraft) {
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 const SEGMENT_COLUMNS = ['documentId', 'index', 'kind', 'translatable', 'gap', 'raw', 'source', 'frame'] as const;
-const ROWS_PER_INSERT = 400;
+// SQLite binds at most 32,766 parameters per statement (PostgreSQL 65,535): one statement holds 4,000 rows.
+const ROWS_PER_INSERT = Math.floor(32_000 / SEGMENT_COLUMNS.length);
 
 /**
  * Inserts segments with multi-row INSERT statements. Prisma's createMany costs about 0.4 ms a row
@@ -73,6 +76,18 @@ async function insertSegments(tx: Tx, dialect: 'sqlite' | 'postgresql', document
     });
     await tx.$executeRawUnsafe(`INSERT INTO "Segment" (${columns}) VALUES ${rows.join(', ')}`, ...params);
   }
+}
+
+async function auditImport(tx: Tx, input: DocumentInput, documentId: number, action: string): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      ...(input.actor ? { userId: input.actor.id } : {}),
+      userName: input.actor?.name ?? 'system',
+      action: 'import',
+      target: `document:${documentId}`,
+      details: JSON.stringify({ project: input.projectName, path: input.path, action }),
+    },
+  });
 }
 
 /**
@@ -106,6 +121,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
       if (!existing) {
         const doc = await tx.document.create({ data: { ...docData, projectId: project.id, path: input.path } });
         await insertSegments(tx, dialect, doc.id, input.segments);
+        await auditImport(tx, input, doc.id, 'created');
         return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
       }
       if (existing.sourceHash === input.sourceHash && existing.sourceNormalization === docData.sourceNormalization) {
@@ -137,6 +153,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
       await tx.segment.deleteMany({ where: { documentId: existing.id, id: { notIn: [...kept] } } });
       await insertSegments(tx, dialect, existing.id, fresh);
       await tx.document.update({ where: { id: existing.id }, data: docData });
+      await auditImport(tx, input, existing.id, 'updated');
       return { ...base, id: existing.id, action: 'updated', keptSegments: kept.size };
     },
     { timeout: 120_000, maxWait: 30_000 },

@@ -10,7 +10,6 @@ import { AppError, ImportRefused } from '../domain/errors.js';
 import { saveDocument, type SavedDocument } from '../db/documents.js';
 import type { Db } from '../db/client.js';
 import type { AuthUser } from '../db/users.js';
-import { audit } from './auth/authService.js';
 import { normalizeSources } from './conversionService.js';
 import type { ConversionConfigName } from '../domain/convert.js';
 
@@ -93,8 +92,8 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     notes,
     sourceNormalization: options.normalize ?? '',
     segments: normalized?.segments ?? doc.segments,
+    ...(options.actor ? { actor: options.actor } : {}),
   });
-  await audit(db, options.actor, 'import', `document:${saved.id}`, { project: options.project, path: saved.path, action: saved.action });
   return { ...saved, notes };
 }
 
