@@ -62,3 +62,41 @@ function conflict(current: { text: string; status: string; origin: string; versi
     current: { text: current.text, status: current.status, origin: current.origin, version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt },
   });
 }
+
+/** A translation from a file translated elsewhere, based on the version that was exported. */
+export interface ImportedTranslation {
+  segmentId: number;
+  lang: string;
+  text: string;
+  status: Status;
+  /** Version of the translation when the file was made (0: there was none). */
+  expectedVersion: number;
+}
+
+/**
+ * Stores imported translations in one transaction (origin `import`). If any translation changed here since
+ * the export, the whole import is refused with a conflict and nothing is stored.
+ */
+export async function applyImportedTranslations(db: Db, items: ImportedTranslation[], user: string): Promise<void> {
+  if (items.length === 0) return;
+  await db.$transaction(
+    async (tx) => {
+      for (const item of items) {
+        const data = { text: item.text, status: item.status, origin: 'import', updatedBy: user, flags: '[]' };
+        const current = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: item.segmentId, lang: item.lang } } });
+        if ((current?.version ?? 0) !== item.expectedVersion) {
+          throw new ConflictError(`segment ${item.segmentId} (${item.lang}) was changed here after the export: export again and redo it`, {
+            segmentId: item.segmentId,
+          });
+        }
+        const saved = current
+          ? await tx.translation.update({ where: { id: current.id }, data: { ...data, version: { increment: 1 } } })
+          : await tx.translation.create({ data: { ...data, segmentId: item.segmentId, lang: item.lang, version: 1 } });
+        await tx.revision.create({
+          data: { translationId: saved.id, version: saved.version, text: saved.text, status: saved.status, origin: saved.origin, createdBy: user },
+        });
+      }
+    },
+    { timeout: 120_000 },
+  );
+}

@@ -68,6 +68,16 @@ describe('bitext CLI', () => {
     expect(JSON.parse(r.stdout).documents.map((d: { action: string }) => d.action)).toEqual(['unchanged']);
   });
 
+  it('exports XLIFF for one language and imports it back (an untouched file changes nothing)', () => {
+    const id = String(imported.documents[0]!.id);
+    const file = path.join(dir, 'seed.en.xliff');
+    expect(run('export', id, '--format', 'xliff', '--lang', 'en', '--out', file).code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"');
+    expect(run('export', id, '--format', 'xliff12', '--lang', 'en,ru').stderr).toContain('--format xliff12 takes exactly one language');
+    const back = run('import', file);
+    expect(back).toMatchObject({ code: 0, stdout: `xliff     #${id} seed-article.md (en): 0 of 29 units updated\n` });
+  });
+
   it('--help lists the commands', () => {
     const r = run('--help');
     expect(r.code).toBe(0);

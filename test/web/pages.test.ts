@@ -156,3 +156,15 @@ describe('import by upload with script normalisation', () => {
     expect(exported.text).toBe(original);
   });
 });
+
+describe('XLIFF from the browser', () => {
+  it('downloads XLIFF 1.2 for one language and takes an edited file back through the upload form', async () => {
+    const dl = await api.get(`/documents/${docId}/export?format=xliff12&lang=en`).expect(200);
+    expect(dl.headers['content-type']).toContain('application/xliff+xml');
+    expect(dl.headers['content-disposition']).toContain('seed-article.en.xlf');
+    const edited = dl.text.replace(/(<trans-unit id="\d+"[^>]*>\s*<source[^>]*>[\s\S]*?<\/source>)/, '$1<target state="translated">Edited elsewhere</target>');
+    const res = await api.post('/import').set('Accept', 'application/json').field('project', 'ignored').attach('files', Buffer.from(edited), 'seed.en.xlf').expect(200);
+    expect(res.body.xliff).toEqual([expect.objectContaining({ documentId: docId, lang: 'en', updated: 1 })]);
+    await api.get(`/documents/${docId}/export?format=xliff&lang=en,ru`).set('Accept', 'application/json').expect(400);
+  });
+});

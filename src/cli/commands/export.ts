@@ -6,6 +6,8 @@ import { exportDocument } from '../../services/exportService.js';
 import { LAYOUTS, type Layout } from '../../domain/layout.js';
 import { parseLangList } from '../../domain/lang.js';
 import { parseConversionConfig } from '../../domain/convert.js';
+import { exportXliff, XLIFF_FORMATS, type XliffFormat } from '../../services/xliffService.js';
+import { ValidationError } from '../../domain/errors.js';
 
 /** Registers the command. */
 export function register(program: Command, ctx: CliContext): void {
@@ -17,8 +19,17 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--lang <langs>', 'target language(s), comma-separated, e.g. en,ru')
     .option('--mark-untranslated', 'target layout: prefix blocks that fall back to the source with [UNTRANSLATED]')
     .option('--out <file>', 'write to a file instead of stdout')
+    .addOption(new Option('--format <format>', 'XLIFF for other translation tools: xliff (2.1) or xliff12 (1.2), one --lang').choices(XLIFF_FORMATS))
     .option('--convert <config>', 'Chinese script: convert the output with an OpenCC configuration, e.g. s2twp (markup-safe)')
-    .action(async (documentId: number, opts: { layout: Layout; lang?: string; markUntranslated?: boolean; out?: string; convert?: string }) => {
+    .action(async (documentId: number, opts: { layout: Layout; lang?: string; markUntranslated?: boolean; out?: string; convert?: string; format?: XliffFormat }) => {
+      if (opts.format) {
+        const langs = opts.lang ? parseLangList(opts.lang, '--lang') : [];
+        if (langs.length !== 1) throw new ValidationError(`--lang: --format ${opts.format} takes exactly one language`);
+        const { text } = await exportXliff(await ctx.db(), { documentId, lang: langs[0]!, format: opts.format });
+        if (opts.out) await writeFile(opts.out, text);
+        else ctx.io.out(text);
+        return;
+      }
       const { text } = await exportDocument(await ctx.db(), {
         documentId,
         layout: opts.layout,

@@ -56,6 +56,8 @@ export interface XliffUnit {
   comment?: string;
   /** Segment kind; table rows (`table_row`, `table_header`) protect their cell pipes. */
   kind?: string;
+  /** Version of the translation when exported (`bitext:baseVersion`), so an import can detect later edits here. */
+  baseVersion?: number;
 }
 
 /** One document in one target language, for {@link writeXliff2} and {@link writeXliff12}. */
@@ -84,6 +86,8 @@ export interface XliffReadUnit {
   state: TranslationStatus;
   /** The XLIFF state as written in the file (`translated`, `needs-review-translation`, …). */
   xliffState?: string;
+  /** `bitext:baseVersion` of the unit, when bitext wrote the file. */
+  baseVersion?: number;
   /** Notes, joined by blank lines. */
   comment?: string;
 }
@@ -254,7 +258,7 @@ export function writeXliff2(doc: XliffDocument, options: WriteXliffOptions = {})
   for (const u of doc.units) {
     const { source, target, data } = unitMarkup(u, 2);
     const { state, subState } = xliff2State(target === undefined ? 'untranslated' : u.status);
-    lines.push(`    <unit id="${escapeAttr(String(u.id))}" name="${u.index}">`);
+    lines.push(`    <unit id="${escapeAttr(String(u.id))}" name="${u.index}"${baseVersionAttr(u)}>`);
     if (u.comment) lines.push(`      <notes><note category="comment">${escapeText(u.comment, cp2)}</note></notes>`);
     if (data.size) {
       lines.push('      <originalData>');
@@ -282,7 +286,7 @@ export function writeXliff12(doc: XliffDocument, _options: WriteXliffOptions = {
     const { source, target } = unitMarkup(u, 12);
     const state = target === undefined ? undefined : xliff12State(u.status);
     const approved = state === 'signed-off' ? ' approved="yes"' : '';
-    lines.push(`      <trans-unit id="${escapeAttr(String(u.id))}" resname="${u.index}" xml:space="preserve"${approved}>`);
+    lines.push(`      <trans-unit id="${escapeAttr(String(u.id))}" resname="${u.index}" xml:space="preserve"${approved}${baseVersionAttr(u)}>`);
     lines.push(`        <source>${source}</source>`);
     if (target !== undefined) lines.push(`        <target state="${state}">${target}</target>`);
     if (u.comment) lines.push(`        <note from="bitext">${escapeText(u.comment, refuse)}</note>`);
@@ -359,6 +363,16 @@ function childrenOf(node: XNode): XNode[] {
 }
 
 /** An attribute by local name (`documentId` matches `bitext:documentId`), entities decoded. */
+function baseVersionAttr(u: XliffUnit): string {
+  return u.baseVersion === undefined ? '' : ` bitext:baseVersion="${u.baseVersion}"`;
+}
+
+/** The unit's `bitext:baseVersion`, when present and numeric. */
+function baseVersionOf(unit: XNode): { baseVersion?: number } {
+  const v = attrOf(unit, 'baseVersion');
+  return v !== undefined && /^\d+$/.test(v) ? { baseVersion: Number(v) } : {};
+}
+
 function attrOf(node: XNode, name: string): string | undefined {
   const attrs = node[':@'] as Record<string, string> | undefined;
   if (!attrs) return undefined;
@@ -480,7 +494,8 @@ function read2(tree: Tree, root: XNode, version: string): XliffReadDocument[] {
       }
       const finalTarget = hasTarget ? target : null;
       const comment = notesOf(elements(unit, 'notes').flatMap((n) => elements(n, 'note')));
-      return { id, source, target: finalTarget, state: statusFromXliff2(state, finalTarget), ...(state ? { xliffState: state } : {}), ...(comment ? { comment } : {}) };
+      return {
+        ...baseVersionOf(unit), id, source, target: finalTarget, state: statusFromXliff2(state, finalTarget), ...(state ? { xliffState: state } : {}), ...(comment ? { comment } : {}) };
     });
     return { version, ...(documentId ? { documentId } : {}), path: attrOf(file, 'original') ?? tree.need(file, 'id'), sourceLang, targetLang, units };
   });
@@ -548,6 +563,7 @@ function read12(tree: Tree, root: XNode, version: string): XliffReadDocument[] {
       const approved = attrOf(tu, 'approved') === 'yes';
       const comment = notesOf(elements(tu, 'note'));
       return {
+        ...baseVersionOf(tu),
         id,
         source,
         target,

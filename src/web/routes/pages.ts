@@ -17,6 +17,7 @@ import { currentUser, guardDocument, guardRole } from '../auth.js';
 import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
 
 const MAX_UPLOAD_FILES = 500;
+const XLIFF_FILE = /\.(xlf|xliff)$/i;
 const importForm = z.object({
   project: z.string().trim().min(1, 'a project name is required').max(200),
   targets: z.string().trim().default('en,ru'),
@@ -24,6 +25,8 @@ const importForm = z.object({
   normalize: z.string().optional(),
 });
 import { parseConversionConfig } from '../../domain/convert.js';
+import { exportXliff, importXliff, XLIFF_FORMATS, type XliffImportReport } from '../../services/xliffService.js';
+import { ValidationError } from '../../domain/errors.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const exportQuery = z.object({
@@ -31,6 +34,7 @@ const exportQuery = z.object({
   lang: z.union([z.string(), z.array(z.string())]).optional(),
   mark: z.enum(['1', 'on']).optional(),
   convert: z.string().optional(),
+  format: z.enum(['', ...XLIFF_FORMATS]).optional(),
 });
 
 /** Routes for the pages. */
@@ -52,6 +56,15 @@ export function pagesRouter(ctx: AppContext): Router {
     await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
+    if (q.format) {
+      const lang = langList ? parseLangList(langList, 'lang') : [];
+      if (lang.length !== 1) throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langList}"`, { field: 'lang' });
+      const xliff = await exportXliff(ctx.db, { documentId: id, lang: lang[0]!, format: q.format, actor: currentUser(res) });
+      res.attachment(xliff.fileName);
+      res.type('application/xliff+xml; charset=utf-8');
+      res.send(Buffer.from(xliff.text, 'utf8'));
+      return;
+    }
     const convert = q.convert ? parseConversionConfig(q.convert, 'convert') : undefined;
     const { text, fileName } = await exportDocument(ctx.db, {
       documentId: id,
@@ -92,7 +105,20 @@ export function pagesRouter(ctx: AppContext): Router {
     const form = importForm.parse(req.body);
     const existing = await findProjectByName(ctx.db, form.project);
     if (existing) await assertProjectAccess(ctx.db, user, existing.id);
-    const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+    const all = (req.files as Express.Multer.File[] | undefined) ?? [];
+    // XLIFF files translated elsewhere go back into their documents (each checked against it).
+    const xliff: XliffImportReport[] = [];
+    for (const f of all.filter((f) => XLIFF_FILE.test(f.originalname))) {
+      xliff.push(
+        await importXliff(ctx.db, f.originalname, f.buffer.toString('utf8'), user, (doc) => assertProjectAccess(ctx.db, user, doc.projectId)),
+      );
+    }
+    const files = all.filter((f) => !XLIFF_FILE.test(f.originalname));
+    if (files.length === 0 && xliff.length > 0) {
+      if (req.accepts(['html', 'json']) === 'json') res.json({ documents: [], refused: [], xliff });
+      else res.render('import-result', { report: { documents: [], refused: [] }, xliff, project: '' });
+      return;
+    }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
     const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
     const report = await importFiles(

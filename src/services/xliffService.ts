@@ -1,0 +1,142 @@
+/**
+ * XLIFF exchange with other translation tools: export one document in one target language (2.1 or 1.2),
+ * and import a file translated elsewhere back into the document it came from.
+ */
+import type { Db } from '../db/client.js';
+import { loadDocument } from '../db/documents.js';
+import { applyImportedTranslations, type ImportedTranslation } from '../db/translations.js';
+import type { AuthUser } from '../db/users.js';
+import { AppError, ValidationError } from '../domain/errors.js';
+import { readXliff, writeXliff12, writeXliff2, type TranslationStatus } from '../domain/formats/xliff.js';
+import { audit } from './auth/authService.js';
+
+/** The XLIFF versions bitext writes. */
+export const XLIFF_FORMATS = ['xliff', 'xliff12'] as const;
+/** `xliff` is XLIFF 2.1, `xliff12` is XLIFF 1.2. */
+export type XliffFormat = (typeof XLIFF_FORMATS)[number];
+
+function targetLangs(doc: { project: { targetLangs: string; name: string } }): string[] {
+  return doc.project.targetLangs.split(',').filter(Boolean);
+}
+
+/** Writes a document's translatable segments and their translations into `lang` as XLIFF. */
+export async function exportXliff(
+  db: Db,
+  req: { documentId: number; lang: string; format: XliffFormat; actor?: AuthUser },
+): Promise<{ text: string; fileName: string }> {
+  const doc = await loadDocument(db, req.documentId, [req.lang]);
+  if (!targetLangs(doc).includes(req.lang)) {
+    throw new ValidationError(`lang: "${req.lang}" is not a target language of project ${doc.project.name}`, {
+      field: 'lang',
+      value: req.lang,
+    });
+  }
+  const xdoc = {
+    id: doc.id,
+    path: doc.path,
+    sourceLang: doc.sourceLang,
+    targetLang: req.lang,
+    units: doc.segments
+      .filter((s) => s.translatable)
+      .map((s) => {
+        const t = s.translations[0];
+        return {
+          id: s.id,
+          index: s.index,
+          source: s.source,
+          kind: s.kind,
+          target: t?.text ?? null,
+          status: (t?.status ?? 'untranslated') as TranslationStatus,
+          baseVersion: t?.version ?? 0,
+        };
+      }),
+  };
+  const text = req.format === 'xliff12' ? writeXliff12(xdoc) : writeXliff2(xdoc);
+  if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { format: req.format, langs: [req.lang] });
+  const base =
+    doc.path
+      .replace(/\.[^./]+$/, '')
+      .split('/')
+      .pop() || 'document';
+  return { text, fileName: `${base}.${req.lang}${req.format === 'xliff12' ? '.xlf' : '.xliff'}` };
+}
+
+/** What an XLIFF import changed. */
+export interface XliffImportReport {
+  documentId: number;
+  path: string;
+  lang: string;
+  units: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Reads an XLIFF file written by bitext (and translated elsewhere) and stores the targets that differ from the
+ * current translations, in one transaction: a changed text becomes `translated` with origin `import` (or the
+ * file's state when it says reviewed). A file for another document, a language that is not a target of the
+ * project, or units that are not segments of the document are refused with a message, changing nothing.
+ */
+export async function importXliff(
+  db: Db,
+  fileName: string,
+  xml: string,
+  actor?: AuthUser,
+  authorize: (doc: { id: number; projectId: number }) => Promise<void> = async () => {},
+): Promise<XliffImportReport> {
+  const file = readXliff(xml);
+  const id = Number(file.documentId);
+  if (!file.documentId || !Number.isInteger(id)) {
+    throw new ValidationError(`${fileName}: the file names no bitext document (it was not exported by bitext)`, { file: fileName });
+  }
+  const doc = await loadDocument(db, id, [file.targetLang]).catch((err: unknown) => {
+    if (err instanceof AppError && err.status === 404)
+      throw new ValidationError(`${fileName}: document ${id} does not exist here`, { file: fileName });
+    throw err;
+  });
+  await authorize(doc);
+  if (doc.path !== file.path) {
+    throw new ValidationError(`${fileName}: the file is for "${file.path}" but document ${id} is "${doc.path}"`, { file: fileName });
+  }
+  if (!targetLangs(doc).includes(file.targetLang)) {
+    throw new ValidationError(`${fileName}: "${file.targetLang}" is not a target language of project ${doc.project.name}`, {
+      file: fileName,
+    });
+  }
+  const segments = new Map(doc.segments.filter((s) => s.translatable).map((s) => [String(s.id), s]));
+  const unknown = file.units.filter((u) => !segments.has(u.id)).map((u) => u.id);
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `${fileName}: units ${unknown.slice(0, 10).join(', ')} are not segments of document ${id} (was it re-imported since?)`,
+      { file: fileName },
+    );
+  }
+  const changes: ImportedTranslation[] = [];
+  for (const u of file.units) {
+    const seg = segments.get(u.id)!;
+    if (u.source !== seg.source) {
+      throw new ValidationError(
+        `${fileName}: the source of unit ${u.id} differs from segment ${seg.index + 1}; export the document again`,
+        { file: fileName },
+      );
+    }
+    const current = seg.translations[0];
+    const text = u.target ?? '';
+    if (text === (current?.text ?? '') && (u.state === (current?.status ?? 'untranslated') || text === '')) continue;
+    if (text === '') continue; // an emptied target in another tool never deletes work here
+    const status = u.state === 'reviewed' ? 'reviewed' : 'translated';
+    // Files from bitext carry the version they were made from; without it (another tool rewrote the unit) the
+    // current version is assumed, i.e. the file wins.
+    changes.push({ segmentId: seg.id, lang: file.targetLang, text, status, expectedVersion: u.baseVersion ?? current?.version ?? 0 });
+  }
+  await applyImportedTranslations(db, changes, actor?.name ?? 'import');
+  if (actor) await audit(db, actor, 'import.xliff', `document:${id}`, { lang: file.targetLang, updated: changes.length });
+  return {
+    documentId: id,
+    path: doc.path,
+    lang: file.targetLang,
+    units: file.units.length,
+    updated: changes.length,
+    unchanged: file.units.length - changes.length,
+  };
+}
