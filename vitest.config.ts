@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Browser tests poll the page; a loaded CI machine needs more than the default second.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });
