@@ -25,6 +25,7 @@ export type SegmentKind =
   | 'hr'
   | 'image'
   | 'linkdef'
+  | 'i18n_value'
   | 'other';
 
 /** How to rebuild a block around new text: `lead + lines.join(eol + cont) + tail`. */
@@ -57,8 +58,8 @@ export interface SegmentedDocument {
   trailer: string;
 }
 
-/** Input format of a document. */
-export type DocumentFormat = 'markdown' | 'text';
+/** Input format of a document (`i18next` resource files are segmented by i18nextDoc.ts). */
+export type DocumentFormat = 'markdown' | 'text' | 'i18next';
 
 const BOM = '\uFEFF';
 const EMPTY_FRAME: Frame = { lead: '', cont: '', tail: '' };
@@ -94,7 +95,7 @@ export function dominantEol(lines: Line[]): '\r\n' | '\n' {
 }
 
 /** Segments a document. Text must already be decoded; a leading BOM is recorded, not segmented. */
-export function segmentDocument(input: string, format: DocumentFormat = 'markdown'): SegmentedDocument {
+export function segmentDocument(input: string, format: Exclude<DocumentFormat, 'i18next'> = 'markdown'): SegmentedDocument {
   const bom = input.startsWith(BOM);
   const text = bom ? input.slice(1) : input;
   const lines = splitLines(text);

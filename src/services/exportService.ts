@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { renderLayout, type Layout, type ExportDocument } from '../domain/layout.js';
 import { ValidationError } from '../domain/errors.js';
 import type { Frame } from '../domain/segment.js';
+import { renderI18nextTarget } from '../domain/i18nextDoc.js';
 import type { AuthUser } from '../db/users.js';
 import { audit } from './auth/authService.js';
 import type { ConversionConfigName } from '../domain/convert.js';
@@ -50,14 +51,44 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
       targets: Object.fromEntries(s.translations.filter((t) => t.status !== 'untranslated').map((t) => [t.lang, t.text])),
     })),
   };
-  const rendered = renderLayout(exportDoc, {
-    layout: req.layout,
-    langs: req.langs,
-    ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
-  });
+  const rendered =
+    doc.format === 'i18next'
+      ? renderI18next(exportDoc, req)
+      : renderLayout(exportDoc, {
+          layout: req.layout,
+          langs: req.langs,
+          ...(req.markUntranslated ? { untranslatedMarker: UNTRANSLATED_MARKER } : {}),
+        });
   const text = req.convert ? await convertExport(db, rendered, req.convert, doc.projectId, doc.format) : rendered;
   if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { layout: req.layout, langs: req.langs, convert: req.convert });
-  const base = doc.path.replace(/\.[^./]+$/, '').split('/').pop() || 'document';
+  const base =
+    doc.path
+      .replace(/\.[^./]+$/, '')
+      .split('/')
+      .pop() || 'document';
   const suffix = (req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`) + (req.convert ? `.${req.convert}` : '');
-  return { text, fileName: `${base}${suffix}.md` };
+  const ext = doc.format === 'i18next' && req.layout !== 'table' ? '.json' : '.md';
+  return { text, fileName: `${base}${suffix}${ext}` };
+}
+
+/**
+ * i18next resource files: `source` is the file as imported, `target` the same file with translated values
+ * (same keys, order and formatting; plural keys the target language needs are added), `table` the usual table.
+ */
+function renderI18next(doc: ExportDocument, req: ExportRequest): string {
+  if (req.layout === 'interleaved') {
+    throw new ValidationError('layout: interleaved is for Markdown articles; export an i18next file as target or table', {
+      field: 'layout',
+    });
+  }
+  if (req.layout !== 'target') return renderLayout(doc, { layout: req.layout, langs: req.langs });
+  const lang = req.langs[0]!;
+  const original = renderLayout(doc, { layout: 'source', langs: [] });
+  const translations = new Map<string, string>();
+  for (const s of doc.segments) {
+    const text = s.targets[lang];
+    const key = (s.frame as Frame & { key?: string }).key;
+    if (key !== undefined && text) translations.set(key, text);
+  }
+  return renderI18nextTarget(original, translations, { targetLang: lang });
 }

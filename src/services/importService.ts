@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeFile } from '../domain/decode.js';
-import { segmentDocument, type DocumentFormat } from '../domain/segment.js';
+import { segmentDocument, type DocumentFormat, type SegmentedDocument } from '../domain/segment.js';
+import { segmentI18next } from '../domain/i18nextDoc.js';
 import { AppError, ImportRefused } from '../domain/errors.js';
 import { saveDocument, type SavedDocument } from '../db/documents.js';
 import type { Db } from '../db/client.js';
@@ -37,10 +38,11 @@ export interface ImportReport {
   refused: { path: string; code: string; message: string }[];
 }
 
-const IMPORTABLE = /\.(md|markdown|mdown|txt|text)$/i;
+const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json)$/i;
 
 /** The document format a file name implies. */
 export function formatOf(name: string): DocumentFormat {
+  if (/\.json$/i.test(name)) return 'i18next';
   return /\.(txt|text)$/i.test(name) ? 'text' : 'markdown';
 }
 
@@ -74,7 +76,10 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
 /** Imports one file's bytes as a document (created, updated or unchanged). */
 export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string }> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
-  const doc = segmentDocument(decoded.text, formatOf(file.name));
+  const format = formatOf(file.name);
+  // i18next resource files: one segment per string value, the JSON around it kept as glue.
+  const doc: SegmentedDocument =
+    format === 'i18next' ? (segmentI18next(decoded.text, file.name) as unknown as SegmentedDocument) : segmentDocument(decoded.text, format);
   const normalized = options.normalize ? await normalizeSources(db, doc.segments, options.normalize, options.project) : null;
   const notes = [decoded.note, normalized?.note].filter(Boolean).join('; ');
   const saved = await saveDocument(db, {
@@ -82,7 +87,7 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     sourceLang: options.sourceLang,
     targetLangs: options.targetLangs,
     path: file.name,
-    format: formatOf(file.name),
+    format,
     encoding: decoded.encoding,
     bom: doc.bom,
     eol: doc.eol,
