@@ -50,3 +50,14 @@ describe('i18next resource files as documents', () => {
     await expect(exportDocument(db, { documentId: id, layout: 'interleaved', langs: ['en'] })).rejects.toThrow(/interleaved is for Markdown articles/);
   });
 });
+
+describe('JSON that is not an i18next resource file', () => {
+  it.each([
+    ['broken JSON', '{"a": '],
+    ['a JSON array', '["a", "b"]'],
+  ])('is refused with a message naming the file: %s', async (_name, text) => {
+    const report = await importFiles(db, [{ name: 'bad.json', bytes: Buffer.from(text) }], { project: 'app', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e6 });
+    expect(report.documents).toEqual([]);
+    expect(report.refused[0]?.message).toContain('bad.json');
+  });
+});
