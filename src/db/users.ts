@@ -13,9 +13,16 @@ export interface AuthUser {
   id: number;
   name: string;
   role: Role;
+  /** Interface language the user chose ('' or absent: none). */
+  locale?: string;
 }
 
-const publicUser = { id: true, name: true, role: true } as const;
+const publicUser = { id: true, name: true, role: true, locale: true } as const;
+
+/** Remembers a user's interface language. */
+export async function setUserLocale(db: Db, id: number, locale: string): Promise<void> {
+  await db.user.update({ where: { id }, data: { locale } });
+}
 
 /** Number of users (0 means first run). */
 export function countUsers(db: Db): Promise<number> {

@@ -61,7 +61,10 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     res.json({ ok: true });
   });
   app.use(cookieParser());
-  // Interface language: ?lng= (remembered in a cookie), then the cookie, then Accept-Language, then English.
+  app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
+  app.use(authenticate(ctx));
+  // Interface language: ?lng= (remembered in a cookie), then the user's setting, then the cookie,
+  // then Accept-Language, then English.
   const translators = new Map<UiLang, Awaited<ReturnType<typeof tFor>>>();
   for (const l of UI_LANGS) translators.set(l, await tFor(l));
   app.locals.uiLangs = UI_LANGS;
@@ -69,19 +72,18 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use((req, res, next) => {
     const asked = typeof req.query.lng === 'string' ? uiLangOf(req.query.lng) : null;
     if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 86_400_000 });
-    const lang = asked ?? uiLangOf((req.cookies as Record<string, string>)[LANG_COOKIE]) ?? negotiate(req.get('accept-language')) ?? 'en';
+    const lang =
+      asked ??
+      uiLangOf((res.locals.user as { locale?: string } | undefined)?.locale) ??
+      uiLangOf((req.cookies as Record<string, string>)[LANG_COOKIE]) ??
+      negotiate(req.get('accept-language')) ??
+      'en';
     res.locals.lang = lang;
     res.locals.t = translators.get(lang);
-    res.locals.langHref = (l: string) => {
-      const params = new URLSearchParams(req.query as Record<string, string>);
-      params.set('lng', l);
-      return `${req.path}?${params.toString()}`;
-    };
+    res.locals.currentUrl = req.originalUrl;
     res.vary('Accept-Language');
     next();
   });
-  app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
-  app.use(authenticate(ctx));
   app.use(requireUser);
   app.use(csrf);
   app.use(authRouter(ctx));

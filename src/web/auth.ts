@@ -16,7 +16,7 @@ export const SESSION_COOKIE = 'bitext_session';
 export const CSRF_COOKIE = 'bitext_csrf';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Paths anyone may reach. */
-const PUBLIC = [/^\/login$/, /^\/setup$/, /^\/healthz$/, /^\/static\//];
+const PUBLIC = [/^\/login$/, /^\/setup$/, /^\/healthz$/, /^\/static\//, /^\/language$/];
 
 /** Cookie options: HttpOnly, SameSite, and Secure whenever the request came over TLS (see TRUST_PROXY). */
 export function cookieOptions(req: Request, maxAge?: number) {

@@ -7,8 +7,9 @@ import { testApp } from '../helpers/app.js';
 
 let app: Express;
 let db: Db;
+let adminToken: string;
 beforeAll(async () => {
-  ({ app, db } = await testApp());
+  ({ app, db, adminToken } = await testApp());
 });
 afterAll(async () => db.$disconnect());
 
@@ -49,9 +50,26 @@ describe('localized pages', () => {
     expect(later.text).toContain('<html lang="zh-Hans">');
   });
 
-  it('offers a switcher on every page that keeps the current query', async () => {
+  it('offers a switcher on every page that comes back to the same page', async () => {
     const res = await request(app).get('/login?next=%2Fdocuments%2F1').expect(200);
-    for (const l of ['en', 'zh-Hans', 'zh-Hant', 'ru']) expect(res.text).toContain(`hreflang="${l}"`);
-    expect(res.text).toContain('href="/login?next=%2Fdocuments%2F1&amp;lng=ru"');
+    for (const l of ['en', 'zh-Hans', 'zh-Hant', 'ru']) expect(res.text).toContain(`name="lng" value="${l}"`);
+    expect(res.text).toContain('name="back" value="/login?next=%2Fdocuments%2F1"');
+  });
+
+  it("lets a signed-in user's choice beat the cookie and the header, on every device", async () => {
+    const agent = request.agent(app);
+    const page = await agent.get('/login').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    await agent.post('/login').type('form').send({ _csrf: csrf, name: 'admin', password: 'admin-password-long', next: '/' }).expect(303);
+    await agent.post('/language').type('form').send({ _csrf: csrf, lng: 'ru', back: '/' }).expect(303).expect('Location', '/');
+    expect((await db.user.findUniqueOrThrow({ where: { name: 'admin' } })).locale).toBe('ru');
+    const elsewhere = await request(app)
+      .get('/')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .set('Cookie', 'bitext_lang=zh-Hans')
+      .set('Accept-Language', 'en')
+      .expect(200);
+    expect(elsewhere.text).toContain('<html lang="ru">');
+    await agent.post('/language').type('form').send({ _csrf: csrf, lng: 'xx', back: '/' }).set('Accept', 'application/json').expect(400);
   });
 });

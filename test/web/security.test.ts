@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.$disconnect());
 
-const PUBLIC = new Set(['GET /healthz', 'GET /login', 'POST /login', 'GET /setup', 'POST /setup']);
+const PUBLIC = new Set(['GET /healthz', 'GET /login', 'POST /login', 'GET /setup', 'POST /setup', 'POST /language']);
 const concrete = (p: string) => p.replace(':id', String(docA)).replace('/segments/:id', `/segments/${segA}`).replace(':lang', 'en');
 
 describe('unauthenticated requests', () => {

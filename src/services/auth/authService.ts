@@ -142,7 +142,7 @@ export async function userOfSession(db: Db, token: string, now = new Date()): Pr
   // Touch at most once a minute to keep reads cheap.
   if (now.getTime() - s.lastSeenAt.getTime() > 60_000)
     await touchSession(db, s.id, now, new Date(now.getTime() + SESSION_DAYS * 86_400_000));
-  return { id: s.user.id, name: s.user.name, role: s.user.role as Role };
+  return { id: s.user.id, name: s.user.name, role: s.user.role as Role, locale: s.user.locale };
 }
 
 /** Ends a session (logout). */
@@ -173,7 +173,7 @@ export async function revokeApiToken(db: Db, id: number, actor?: AuthUser): Prom
 /** The user of a bearer token, or null. */
 export async function userOfToken(db: Db, token: string): Promise<AuthUser | null> {
   const u = await findTokenUser(db, tokenHash(token), new Date());
-  return u ? { id: u.id, name: u.name, role: u.role as Role } : null;
+  return u ? { id: u.id, name: u.name, role: u.role as Role, locale: u.locale } : null;
 }
 
 /** At first start (no users yet) creates a one-time setup token; returns it, or null when users exist. */

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { SESSION_COOKIE, cookieOptions, currentUser } from '../auth.js';
 import { closeSession, completeSetup, login, openSession } from '../../services/auth/authService.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, ValidationError } from '../../domain/errors.js';
+import { LANG_COOKIE, UI_LANGS, uiLangOf } from '../i18n.js';
+import { setUserLocale, type AuthUser } from '../../db/users.js';
 
 const loginBody = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024), next: z.string().optional() });
 const setupBody = z.object({
@@ -49,6 +51,17 @@ export function authRouter(ctx: AppContext): Router {
     if (token) await closeSession(ctx.db, token, currentUser(res));
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.redirect(303, '/login');
+  });
+
+  // The language switcher: remembered in a cookie, and in the account of a signed-in user.
+  router.post('/language', async (req, res) => {
+    const body = z.object({ lng: z.string().max(20), back: z.string().max(2000).optional() }).parse(req.body);
+    const lang = uiLangOf(body.lng);
+    if (!lang) throw new ValidationError(`lng: "${body.lng}" is not one of ${UI_LANGS.join(', ')}`, { field: 'lng' });
+    res.cookie(LANG_COOKIE, lang, { ...cookieOptions(req), maxAge: 365 * 86_400_000 });
+    const user = res.locals.user as AuthUser | undefined;
+    if (user) await setUserLocale(ctx.db, user.id, lang);
+    res.redirect(303, safeNext(body.back));
   });
 
   router.get('/setup', (req, res) => {
