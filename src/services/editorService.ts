@@ -12,18 +12,17 @@ import { assertRole, audit } from './auth/authService.js';
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
 
-/** A document as the editor opens it: its languages and the chosen one. */
-export async function openDocument(db: Db, documentId: number, lang?: string) {
-  const doc = await loadDocumentHeader(db, documentId);
-  const langs = doc.project.targetLangs.split(',').filter(Boolean);
+/** A project's target languages and the one asked for (the first when none is); throws 400 for any other. */
+export function chooseLang(project: { name: string; targetLangs: string }, lang?: string) {
+  const langs = project.targetLangs.split(',').filter(Boolean);
   const chosen = lang ?? langs[0];
   if (!chosen || !langs.includes(chosen)) {
-    throw new ValidationError(`lang: "${lang}" is not a target language of project ${doc.project.name} (${langs.join(', ')})`, {
+    throw new ValidationError(`lang: "${lang}" is not a target language of project ${project.name} (${langs.join(', ')})`, {
       field: 'lang',
       value: lang,
     });
   }
-  return { doc, langs, lang: chosen };
+  return { langs, lang: chosen };
 }
 
 /** A page of the editor: segments, the total matching the filter, and counts for the filter badges. */
@@ -45,6 +44,8 @@ export interface EditorSave {
   status?: Status;
   version: number;
   user: AuthUser;
+  /** The segment's project when the caller already loaded it (saves a query). */
+  project?: { name: string; targetLangs: string };
 }
 
 /**
@@ -57,7 +58,7 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   }
   if (req.status === 'reviewed') assertRole(req.user, 'admin', 'reviewer');
   const segment = await getSegment(db, req.segmentId, req.lang);
-  await openDocument(db, segment.documentId, req.lang);
+  chooseLang(req.project ?? (await loadDocumentHeader(db, segment.documentId)).project, req.lang);
   const current = segment.translation;
   const status: Status = req.status ?? (req.text === '' ? 'untranslated' : 'draft');
   if (status !== 'untranslated' && req.text.trim() === '') {

@@ -1,7 +1,7 @@
 /**
  * Projects and documents with translation progress per language, for `bitext list` and the home page.
  */
-import { listProjects, translationCounts } from '../db/documents.js';
+import { listProjects, translationCounts, type StatusCount } from '../db/documents.js';
 import type { Db } from '../db/client.js';
 import { STATUSES, type Status } from '../db/translations.js';
 import { memberProjectIds, type AuthUser } from '../db/users.js';
@@ -22,6 +22,11 @@ export async function projectOverview(db: Db, user?: AuthUser) {
   const [all, counts] = await Promise.all([listProjects(db), translationCounts(db)]);
   const visible = user && user.role !== 'admin' ? new Set(await memberProjectIds(db, user.id)) : null;
   const projects = visible ? all.filter((p) => visible.has(p.id)) : all;
+  const byDocLang = new Map<string, StatusCount[]>();
+  for (const c of counts) {
+    const key = `${c.documentId}|${c.lang}`;
+    byDocLang.set(key, [...(byDocLang.get(key) ?? []), c]);
+  }
   return projects.map((p) => {
     const targetLangs = p.targetLangs.split(',').filter(Boolean);
     return {
@@ -39,8 +44,8 @@ export async function projectOverview(db: Db, user?: AuthUser) {
         progress: targetLangs.map((lang): LangProgress => {
           const segments = zero();
           const chars = zero();
-          for (const c of counts) {
-            if (c.documentId !== d.id || c.lang !== lang || !STATUSES.includes(c.status as Status)) continue;
+          for (const c of byDocLang.get(`${d.id}|${lang}`) ?? []) {
+            if (!STATUSES.includes(c.status as Status)) continue;
             segments[c.status as Status] += c.segments;
             chars[c.status as Status] += c.chars;
           }

@@ -93,9 +93,9 @@ export async function guardDocument(ctx: AppContext, res: Response, documentId: 
   return doc;
 }
 
-/** Checks that the user may see the segment's document (404 otherwise). */
-export async function guardSegment(ctx: AppContext, res: Response, segmentId: number): Promise<void> {
-  await guardDocument(ctx, res, await getSegmentDocumentId(ctx.db, segmentId));
+/** Loads the document of a segment the user may see (404 otherwise). */
+export async function guardSegment(ctx: AppContext, res: Response, segmentId: number) {
+  return guardDocument(ctx, res, await getSegmentDocumentId(ctx.db, segmentId));
 }
 
 /** Checks the user's role (403 otherwise) and returns the user. */

@@ -5,7 +5,7 @@ import { Router, json } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { idParam, langCode, segmentQuery } from '../validation.js';
-import { editorPage, openDocument, saveFromEditor } from '../../services/editorService.js';
+import { chooseLang, editorPage, saveFromEditor } from '../../services/editorService.js';
 import { segmentJson } from '../presenters/segment.js';
 import { STATUSES } from '../../db/translations.js';
 import { currentUser, guardDocument, guardSegment } from '../auth.js';
@@ -25,8 +25,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.get('/documents/:id/segments', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
-    await guardDocument(ctx, res, id);
-    const { lang } = await openDocument(ctx.db, id, q.lang);
+    const { lang } = chooseLang((await guardDocument(ctx, res, id)).project, q.lang);
     const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
     res.json({
       documentId: id,
@@ -42,8 +41,8 @@ export function apiRouter(ctx: AppContext): Router {
   router.put('/segments/:id/translations/:lang', async (req, res) => {
     const { id, lang } = translationParams.parse(req.params);
     const body = saveBody.parse(req.body);
-    await guardSegment(ctx, res, id);
-    res.json(await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res) }));
+    const { project } = await guardSegment(ctx, res, id);
+    res.json(await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }));
   });
 
   return router;

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { parseForm } from '../forms.js';
 import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js';
-import { assertProjectAccess, canAccessProject } from '../../services/auth/authService.js';
+import { assertProjectAccess } from '../../services/auth/authService.js';
+import { memberProjectIds } from '../../db/users.js';
 import type { Response } from 'express';
 import { CONVERSION_CONFIGS, highlightPieces, parseConversionConfig } from '../../domain/convert.js';
 import { TERM_KINDS } from '../../domain/conversionTerms.js';
@@ -75,8 +76,9 @@ export function convertRouter(ctx: AppContext): Router {
   const visibleProjects = async (res: Response) => {
     const user = currentUser(res);
     const all = await projectChoices(ctx.db);
-    const ok = await Promise.all(all.map((p) => canAccessProject(ctx.db, user, p.id)));
-    return all.filter((_, i) => ok[i]);
+    if (user.role === 'admin') return all;
+    const member = new Set(await memberProjectIds(ctx.db, user.id));
+    return all.filter((p) => member.has(p.id));
   };
   const guardProject = (res: Response, id: number) => assertProjectAccess(ctx.db, currentUser(res), id);
 

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app.js';
 import { idParam, segmentQuery } from '../validation.js';
-import { editorPage, offsetOf, openDocument } from '../../services/editorService.js';
+import { chooseLang, editorPage, offsetOf } from '../../services/editorService.js';
 import { presentRow, ORIGIN_LABELS } from '../presenters/segment.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../db/translations.js';
@@ -28,8 +28,8 @@ export function editorRouter(ctx: AppContext): Router {
   router.get('/documents/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
-    await guardDocument(ctx, res, id);
-    const { doc, langs, lang } = await openDocument(ctx.db, id, q.lang);
+    const doc = await guardDocument(ctx, res, id);
+    const { langs, lang } = chooseLang(doc.project, q.lang);
     const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
     const filter = q.goto ? { scope: q.scope } : q;
     const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
@@ -59,8 +59,7 @@ export function editorRouter(ctx: AppContext): Router {
   router.get('/documents/:id/rows', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
-    await guardDocument(ctx, res, id);
-    const { lang } = await openDocument(ctx.db, id, q.lang);
+    const { lang } = chooseLang((await guardDocument(ctx, res, id)).project, q.lang);
     const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
     const next =
       q.offset + q.limit < page.total
