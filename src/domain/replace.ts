@@ -1,0 +1,187 @@
+/**
+ * Find and replace in the translations of a document. Pure logic: compile what to find, plan the
+ * replacements segment by segment with a preview of each change.
+ *
+ * Replacements happen only in translatable text: link URLs, inline code, HTML tags, wiki links and
+ * bare URLs are never touched (a search for "com" must not break "https://example.com"). Reviewed
+ * translations are skipped unless asked for.
+ */
+import { ValidationError } from './errors.js';
+import { textRuns } from './qa/text.js';
+import type { SegmentKind } from './segment.js';
+
+/** What to find and what to put in its place. */
+export interface ReplaceOptions {
+  find: string;
+  replace: string;
+  /** `find` is a JavaScript regular expression; `replace` may use $1, $<name>. */
+  regex?: boolean;
+  /** Case-sensitive (default: case-insensitive). */
+  matchCase?: boolean;
+  /** Only whole words (no letter, digit or underscore on either side). */
+  wholeWord?: boolean;
+  /** Also change reviewed translations (they go back to translated). */
+  includeReviewed?: boolean;
+}
+
+/** Longest `find` accepted, in characters. */
+export const MAX_FIND_CHARS = 1_000;
+
+/**
+ * The global regular expression for `find`. Throws a ValidationError naming the field for an empty
+ * text, an invalid pattern, or a pattern that matches the empty string (it would insert everywhere).
+ */
+export function compileFind(opts: Pick<ReplaceOptions, 'find' | 'regex' | 'matchCase' | 'wholeWord'>): RegExp {
+  if (opts.find === '') throw new ValidationError('find: enter the text to find', { field: 'find' });
+  if (opts.find.length > MAX_FIND_CHARS) {
+    throw new ValidationError(`find: ${opts.find.length} characters is over the limit of ${MAX_FIND_CHARS}`, { field: 'find' });
+  }
+  let source = opts.regex ? opts.find : opts.find.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (opts.wholeWord) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
+  let re: RegExp;
+  try {
+    re = new RegExp(source, `gu${opts.matchCase ? '' : 'i'}`);
+  } catch (err) {
+    throw new ValidationError(`find: "${opts.find}" is not a valid regular expression (${(err as Error).message})`, {
+      field: 'find',
+      value: opts.find,
+    });
+  }
+  if (re.test('')) throw new ValidationError(`find: "${opts.find}" matches empty text`, { field: 'find', value: opts.find });
+  re.lastIndex = 0;
+  return re;
+}
+
+/** A piece of text in a preview; `hit` marks what was found (before) or what replaced it (after). */
+export interface HitPiece {
+  text: string;
+  hit: boolean;
+}
+
+/** The result of replacing in one text. */
+export interface TextReplacement {
+  text: string;
+  count: number;
+  before: HitPiece[];
+  after: HitPiece[];
+}
+
+function pushPiece(pieces: HitPiece[], text: string, hit: boolean): void {
+  if (!text) return;
+  const last = pieces[pieces.length - 1];
+  if (last && last.hit === hit) last.text += text;
+  else pieces.push({ text, hit });
+}
+
+/**
+ * The replacement text for one match, with JavaScript's `$` patterns: `$$`, `$&`, `$1`…`$99`,
+ * `$<name>`, and `` $` `` / `$'` (text before / after the match within its run).
+ */
+export function expandReplacement(replacement: string, m: RegExpMatchArray, subject: string): string {
+  return replacement.replace(/\$(\$|&|`|'|\d{1,2}|<([^>]*)>)/g, (whole, token: string, name: string | undefined) => {
+    if (token === '$') return '$';
+    if (token === '&') return m[0];
+    if (token === '`') return subject.slice(0, m.index);
+    if (token === "'") return subject.slice(m.index! + m[0].length);
+    if (name !== undefined) return m.groups ? (m.groups[name] ?? '') : whole;
+    // $12 means group 12 when it exists, else group 1 followed by "2".
+    const n = Number(token);
+    if (token.length === 2 && n >= m.length) {
+      const one = Number(token[0]);
+      return one >= 1 && one < m.length ? (m[one] ?? '') + token[1] : whole;
+    }
+    return n >= 1 && n < m.length ? (m[n] ?? '') : whole;
+  });
+}
+
+/**
+ * Replaces every match of `re` (global) in the translatable runs of `text`, with a preview of the
+ * text before (matches marked) and after (replacements marked). `literal` replacements do not
+ * expand `$` patterns.
+ */
+export function replaceInText(text: string, re: RegExp, replacement: string, options: { literal?: boolean; kind?: SegmentKind } = {}): TextReplacement {
+  const before: HitPiece[] = [];
+  const after: HitPiece[] = [];
+  let out = '';
+  let count = 0;
+  let pos = 0;
+  for (const run of textRuns(text, { kind: options.kind })) {
+    for (const m of run.text.matchAll(re)) {
+      const start = run.start + m.index!;
+      const end = start + m[0].length;
+      const unchanged = text.slice(pos, start);
+      const inserted = options.literal ? replacement : expandReplacement(replacement, m, run.text);
+      pushPiece(before, unchanged, false);
+      pushPiece(before, m[0], true);
+      pushPiece(after, unchanged, false);
+      pushPiece(after, inserted, true);
+      out += unchanged + inserted;
+      pos = end;
+      count++;
+    }
+  }
+  const rest = text.slice(pos);
+  pushPiece(before, rest, false);
+  pushPiece(after, rest, false);
+  return { text: out + rest, count, before, after };
+}
+
+/** A translation that find and replace may change. */
+export interface ReplaceCandidate {
+  segmentId: number;
+  index: number;
+  kind?: SegmentKind;
+  status: string;
+  version: number;
+  text: string;
+}
+
+/** One planned change. */
+export interface PlannedChange extends TextReplacement {
+  segmentId: number;
+  index: number;
+  status: string;
+  version: number;
+  /** Status after the change: reviewed goes back to translated, the others stay. */
+  newStatus: string;
+}
+
+/** The plan for a document: changes in document order and what was left out. */
+export interface ReplacePlan {
+  changes: PlannedChange[];
+  /** Total matches in the changes. */
+  matches: number;
+  /** Reviewed translations that contain a match but are skipped. */
+  skippedReviewed: number;
+  /** Translations the replacement would leave empty (skipped: delete those by hand). */
+  skippedEmpty: number;
+}
+
+/** Plans find and replace over the translations of a document (untranslated ones have no text to change). */
+export function planReplace(candidates: readonly ReplaceCandidate[], opts: ReplaceOptions): ReplacePlan {
+  const re = compileFind(opts);
+  const plan: ReplacePlan = { changes: [], matches: 0, skippedReviewed: 0, skippedEmpty: 0 };
+  for (const c of candidates) {
+    if (c.status === 'untranslated' || c.text === '') continue;
+    const r = replaceInText(c.text, re, opts.replace, { literal: !opts.regex, kind: c.kind });
+    if (r.count === 0 || r.text === c.text) continue;
+    if (c.status === 'reviewed' && !opts.includeReviewed) {
+      plan.skippedReviewed++;
+      continue;
+    }
+    if (r.text.trim() === '') {
+      plan.skippedEmpty++;
+      continue;
+    }
+    plan.changes.push({
+      ...r,
+      segmentId: c.segmentId,
+      index: c.index,
+      status: c.status,
+      version: c.version,
+      newStatus: c.status === 'reviewed' ? 'translated' : c.status,
+    });
+    plan.matches += r.count;
+  }
+  return plan;
+}
