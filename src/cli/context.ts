@@ -29,3 +29,6 @@ export function intArg(name: string) {
     return n;
   };
 }
+
+/** Who the command line acts as: the machine's operator, with an administrator's rights (recorded as "cli"). */
+export const CLI_USER = { id: 0, name: 'cli', role: 'admin' } as const;

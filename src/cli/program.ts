@@ -13,8 +13,10 @@ import * as serveCmd from './commands/serve.js';
 import * as accountsCmd from './commands/accounts.js';
 import * as convertCmd from './commands/convert.js';
 import * as pretranslateCmd from './commands/pretranslate.js';
+import * as replaceCmd from './commands/replace.js';
+import * as analyzeCmd from './commands/analyze.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, replaceCmd, analyzeCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

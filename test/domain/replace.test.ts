@@ -17,9 +17,12 @@ describe('replaceInText', () => {
     ['see [example](https://example.com)', 'example', 'sample', {}, 'see [sample](https://example.com)', 'link text is translatable and changes'],
     ['run `npm test` now', 'test', 'check', {}, 'run `npm test` now', 'inline code is protected'],
     ['[[zh:北京]] Beijing', 'Beijing', 'Peking', {}, '[[zh:北京]] Peking', 'wiki links stay, text after changes'],
-  ])('%j: %s → %s (%j) gives %j because %s', (text, find, replace, opts, expected) => {
-    expect(run(text, find, replace, opts)).toBe(expected);
-  });
+  ] as [string, string, string, { regex?: boolean; matchCase?: boolean; wholeWord?: boolean }, string, string][])(
+    '%j: %s → %s (%j) gives %j because %s',
+    (text, find, replace, opts, expected) => {
+      expect(run(text, find, replace, opts)).toBe(expected);
+    },
+  );
 
   it('marks what was found and what replaced it, so a preview can highlight both', () => {
     const r = replaceInText('a Putin b Putin', compileFind({ find: 'Putin' }), 'Путин', { literal: true });

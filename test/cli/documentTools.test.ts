@@ -1,0 +1,82 @@
+// `bitext replace` and `bitext analyze`, run in-process through the real command definitions
+// (spawning costs a second per call; bin/bitext.js itself is covered by cli.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+import type { Db } from '../../src/db/client.js';
+import { importFiles } from '../../src/services/importService.js';
+import { saveTranslation } from '../../src/db/translations.js';
+import { freshDb } from '../helpers/db.js';
+
+let db: Db;
+let docId: number;
+
+async function cli(...args: string[]): Promise<{ out: string; err: string; failed: boolean }> {
+  let out = '';
+  let err = '';
+  const { program, close } = buildProgram({ out: (s) => (out += s), err: (s) => (err += s) });
+  program.exitOverride();
+  let failed = false;
+  try {
+    await program.parseAsync(['node', 'bitext', ...args]);
+  } catch (e) {
+    failed = true;
+    err += e instanceof Error ? e.message : String(e);
+  } finally {
+    await close();
+  }
+  return { out, err, failed };
+}
+
+beforeAll(async () => {
+  const fresh = await freshDb();
+  db = fresh.db;
+  process.env.DATABASE_URL = fresh.url; // read by the commands' loadConfig()
+  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('普京说。\n\n王毅说。\n') }], { project: 'p', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e6 });
+  docId = report.documents[0]!.id;
+  const segs = await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } });
+  await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Putin said.', status: 'draft', origin: 'mt', version: 0, user: 'x' });
+  await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Putin said.', status: 'translated', origin: 'mt', version: 1, user: 'x' });
+  await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Wang Yi said.', status: 'reviewed', origin: 'human', version: 0, user: 'x' });
+});
+afterAll(async () => db.$disconnect());
+
+describe('bitext replace', () => {
+  it('--dry-run shows the change and writes nothing', async () => {
+    const r = await cli('replace', String(docId), '--lang', 'en', '--find', 'said', '--replace', 'stated', '--dry-run');
+    expect(r.failed).toBe(false);
+    expect(r.out).toContain('+ Putin stated.');
+    expect(r.out).toContain('1 translations would change (1 matches); 1 reviewed skipped');
+    expect((await db.translation.findMany({ where: { text: { contains: 'stated' } } })).length).toBe(0);
+  });
+
+  it('applies the change as the cli user, skipping the reviewed translation', async () => {
+    const r = await cli('replace', String(docId), '--lang', 'en', '--find', 'said', '--replace', 'stated', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ changed: 1, skippedReviewed: 1, conflicts: [] });
+    const changed = await db.translation.findFirstOrThrow({ where: { text: 'Putin stated.' } });
+    expect(changed.updatedBy).toBe('cli');
+    expect(await db.auditEvent.count({ where: { action: 'translation.replace', userName: 'cli' } })).toBe(1);
+  });
+
+  it('fails with a message naming the field for a bad pattern', async () => {
+    const r = await cli('replace', String(docId), '--lang', 'en', '--find', '(', '--replace', 'x', '--regex');
+    expect(r.failed).toBe(true);
+    expect(r.err).toMatch(/find: "\(" is not a valid regular expression/);
+  });
+});
+
+describe('bitext analyze', () => {
+  it('prints the report, and JSON with --json', async () => {
+    const text = await cli('analyze', String(docId), '--lang', 'en');
+    expect(text.out).toContain('p / a.md → en');
+    expect(text.out).toMatch(/Post-edit distance: \d+(\.\d)? % on average/);
+    const json = JSON.parse((await cli('analyze', String(docId), '--lang', 'en', '--json')).out);
+    expect(json.total).toEqual({ segments: 2, characters: 8 });
+    expect(json.postEdit.segments).toHaveLength(1); // the MT draft, then edited by replace
+  });
+
+  it('refuses a language the project does not translate into', async () => {
+    const r = await cli('analyze', String(docId), '--lang', 'ru');
+    expect(r.failed).toBe(true);
+    expect(r.err).toContain('not a target language');
+  });
+});
