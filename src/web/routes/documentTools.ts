@@ -12,6 +12,7 @@ import { applyReplace, previewReplace } from '../../services/replaceService.js';
 import { analyseDocument } from '../../services/analysisService.js';
 import { MATCH_BANDS } from '../../domain/tm/similarity.js';
 import { ValidationError } from '../../domain/errors.js';
+import { STATUSES } from '../../db/translations.js';
 
 const checkbox = z
   .enum(['on', '1', 'true', ''])
@@ -97,7 +98,9 @@ export function documentToolsRouter(ctx: AppContext): Router {
       res.json(report);
       return;
     }
-    res.render('analysis', { doc, langs, targetLang: lang, report, bands: MATCH_BANDS.map((b) => b.band) });
+    // Statuses in workflow order, then any others the data holds.
+    const statuses = [...new Set<string>([...STATUSES, ...Object.keys(report.byStatus)])].filter((s) => report.byStatus[s]);
+    res.render('analysis', { doc, langs, targetLang: lang, report, statuses, bands: MATCH_BANDS.map((b) => b.band) });
   });
 
   return router;
