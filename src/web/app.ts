@@ -19,6 +19,7 @@ import { authenticate, csrf, requireUser } from './auth.js';
 import { convertRouter } from './routes/convert.js';
 import { CONVERSION_CONFIGS } from '../domain/convert.js';
 import { mtRouter } from './routes/mt.js';
+import { jobsRouter } from './routes/jobs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -92,6 +93,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(pagesRouter(ctx));
   app.use(editorRouter(ctx));
   app.use(convertRouter(ctx));
+  app.use(jobsRouter(ctx));
   app.use(mtRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
