@@ -29,8 +29,8 @@ export interface JobQueue {
   stopWork(): Promise<void>;
   /** Resolves once no delivery is in progress (tests; meaningful for the in-process queue). */
   idle(): Promise<void>;
-  /** Releases connections; after this the queue cannot be used. */
-  close(): Promise<void>;
+  /** Releases connections; after this the queue cannot be used. Not graceful: do not wait for deliveries in progress. */
+  close(options?: { graceful?: boolean }): Promise<void>;
 }
 
 /** The Job table as the queue, for one process (SQLite). */
@@ -134,7 +134,14 @@ export class PgBossQueue implements JobQueue {
   start(): Promise<void> {
     this.ready ??= (async () => {
       await this.boss.start();
-      if (!(await this.boss.getQueue(PG_BOSS_QUEUE))) await this.boss.createQueue(PG_BOSS_QUEUE);
+      // Workers starting together on a fresh database may deadlock creating the queue: try again.
+      for (let attempt = 1; !(await this.boss.getQueue(PG_BOSS_QUEUE)); attempt++) {
+        try {
+          await this.boss.createQueue(PG_BOSS_QUEUE);
+        } catch (err) {
+          if (attempt >= 5) throw err;
+        }
+      }
     })();
     return this.ready;
   }
@@ -165,11 +172,11 @@ export class PgBossQueue implements JobQueue {
 
   async idle(): Promise<void> {}
 
-  async close(): Promise<void> {
+  async close(options: { graceful?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.stopWork();
-    if (this.ready) await this.boss.stop({ graceful: true, wait: true, close: true, timeout: 10_000 });
+    if (this.ready) await this.boss.stop({ graceful: options.graceful ?? true, wait: true, close: true, timeout: 10_000 });
   }
 }
 
