@@ -25,7 +25,10 @@ export function register(program: Command, ctx: CliContext): void {
           (requeued > 0 ? `, ${requeued} interrupted job(s) resumed` : '') +
           '\n',
       );
+      // The queue's timers do not hold the process open; this does, until a signal comes.
+      const keepAlive = setInterval(() => {}, 1 << 30);
       const signal = await stopped;
+      clearInterval(keepAlive);
       ctx.io.err(`bitext worker: ${signal}: stopping at the next batch boundary\n`);
       await runner.stop();
       ctx.io.err('bitext worker: stopped\n');
