@@ -19,7 +19,8 @@ let adminToken: string;
 const idle = () => existingJobRunner(db)!.idle();
 
 beforeEach(async () => {
-  ({ app, db, api, adminToken } = await testApp({ IMPORT_JOB_FILES: '2', CONVERT_JOB_DOCUMENTS: '1' }));
+  // No sweep within a test: the stream test moves a job to running without a heartbeat.
+  ({ app, db, api, adminToken } = await testApp({ IMPORT_JOB_FILES: '2', CONVERT_JOB_DOCUMENTS: '1', JOB_STALE_SECONDS: '86400' }));
 });
 afterEach(async () => {
   await idle();
