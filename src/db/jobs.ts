@@ -102,9 +102,10 @@ export async function nextQueuedJobId(db: Db, types: string[]): Promise<number |
   return next?.id ?? null;
 }
 
-/** Ids of every queued job (a worker re-announces them on start, in case a message was lost). */
-export async function queuedJobIds(db: Db): Promise<number[]> {
-  return (await db.job.findMany({ where: { status: 'queued' }, orderBy: { id: 'asc' }, select: { id: true } })).map((r) => r.id);
+/** Ids of queued jobs (last changed before `before`, if given): workers announce them again in case a message was lost. */
+export async function queuedJobIds(db: Db, before?: Date): Promise<number[]> {
+  const where = { status: 'queued', ...(before ? { updatedAt: { lt: before } } : {}) };
+  return (await db.job.findMany({ where, orderBy: { id: 'asc' }, select: { id: true } })).map((r) => r.id);
 }
 
 /** Whether the worker still holds the job, and whether a cancel was requested. */

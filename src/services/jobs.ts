@@ -135,17 +135,26 @@ export class JobRunner {
     return this.start();
   }
 
-  /** Requeues running jobs without a heartbeat since `before` (default: `staleMs` ago) and announces them. */
+  /**
+   * Requeues running jobs without a heartbeat since `before` (default: `staleMs` ago) and announces
+   * them. With a message queue it also announces again jobs queued before then and never taken (their
+   * message was lost with a crashed process); a duplicate message is harmless. Returns how many were requeued.
+   */
   async sweep(before = new Date(Date.now() - this.staleMs)): Promise<number> {
     const ids = await requeueStale(this.db, before);
     if (ids.length > 0) this.log(`bitext: resuming ${ids.length} interrupted job(s): ${ids.join(', ')}\n`);
     for (const id of ids) await this.queue.send(id);
+    if (this.queue.kind !== 'in-process') for (const id of await queuedJobIds(this.db, before)) if (!ids.includes(id)) await this.queue.send(id);
     return ids.length;
   }
 
   /** Claims and runs one job; false when it was not queued (another worker has it, or it ended). */
   async runJob(id: number): Promise<boolean> {
-    if (this.stopping) return false;
+    if (this.stopping) {
+      // Delivered while stopping: announce it again for another worker (the row is still queued).
+      await this.queue.send(id).catch(() => {});
+      return false;
+    }
     const job = await claimJob(this.db, id, this.workerId);
     if (!job) return false;
     const run = this.execute(job).finally(() => this.inFlight.delete(run));

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { getJob } from '../../src/db/jobs.js';
+import { createJob, getJob } from '../../src/db/jobs.js';
+import { workerMode } from '../../src/config.js';
 import { createJobQueue, isPostgresUrl, PgBossQueue } from '../../src/services/jobQueue.js';
 import { JobRunner, type JobHandler } from '../../src/services/jobs.js';
 import { freshDb } from '../helpers/db.js';
@@ -76,7 +77,33 @@ describe('createJobQueue', () => {
   });
 });
 
+describe('workerMode', () => {
+  it.each([
+    { url: 'file:./data/bitext.db', set: undefined, mode: 'inline' },
+    { url: 'file:./data/bitext.db', set: 'off', mode: 'off' },
+    { url: 'postgres://u@h/db', set: undefined, mode: 'off' },
+    { url: 'postgresql://u@h/db', set: 'inline', mode: 'inline' },
+  ] as const)('$url with BITEXT_WORKER=$set: the server runs jobs $mode', ({ url: u, set, mode }) => {
+    expect(workerMode({ DATABASE_URL: u, BITEXT_WORKER: set })).toBe(mode);
+  });
+});
+
 describe('pg-boss queue with several workers', () => {
+  it('announces again a queued job whose message was lost (the app died between the row and the message)', { timeout: 60_000 }, async () => {
+    const ran: number[] = [];
+    const runner = worker('sweeper', {
+      lost: async ({ job }) => {
+        ran.push(job.id);
+        return { status: 'done' };
+      },
+    });
+    await runner.start();
+    const job = await createJob(db, 'lost', {}); // a row, no message
+    await runner.sweep(new Date(Date.now() + 1000));
+    await finished([job.id]);
+    expect(ran).toEqual([job.id]);
+  });
+
   it('runs each of 12 jobs exactly once with two workers consuming one queue', { timeout: 60_000 }, async () => {
     const runs = new Map<number, string[]>();
     const handler = (me: string): JobHandler => async ({ job, progress }) => {

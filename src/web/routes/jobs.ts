@@ -27,7 +27,8 @@ export function jobRunnerFor(ctx: AppContext): JobRunner {
   if (!runner) {
     runner = createJobRunner(ctx.db, ctx.config, { log: ctx.log });
     runners.set(ctx.db, runner);
-    if (workerMode(ctx.config) === 'inline') runner.start().catch((err: unknown) => ctx.log(`bitext: cannot start the job worker: ${String(err)}\n`));
+    if (workerMode(ctx.config) === 'inline')
+      runner.start().catch((err: unknown) => ctx.log(`bitext: cannot start the job worker: ${String(err)}\n`));
   }
   return runner;
 }
@@ -109,26 +110,35 @@ async function streamJob(db: Db, id: number, req: Request, res: Response): Promi
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   let last = '';
   let quietSince = Date.now();
-  while (!closed) {
-    const state = await jobState(db, id);
-    if (!state) break;
-    const key = `${state.status}:${state.done}:${state.total}:${state.cancelRequested}`;
-    if (FINISHED.has(state.status)) {
-      send('end', await getJob(db, id));
-      break;
-    }
-    if (key !== last) {
-      last = key;
-      quietSince = Date.now();
-      send('progress', await getJob(db, id));
-    } else if (Date.now() - quietSince > KEEPALIVE_MS) {
-      quietSince = Date.now();
-      res.write(': keep-alive\n\n');
-    }
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(resolve, EVENTS_POLL_MS).unref();
-    });
+  try {
+    await follow();
+  } catch {
+    // Headers are sent: an `error` event ends the stream (the browser then polls, and sees the error there).
+    send('error', { code: 'internal_error', message: 'the job could not be read' });
   }
   res.end();
+
+  async function follow(): Promise<void> {
+    while (!closed) {
+      const state = await jobState(db, id);
+      if (!state) break;
+      const key = `${state.status}:${state.done}:${state.total}:${state.cancelRequested}`;
+      if (FINISHED.has(state.status)) {
+        send('end', await getJob(db, id));
+        break;
+      }
+      if (key !== last) {
+        last = key;
+        quietSince = Date.now();
+        send('progress', await getJob(db, id));
+      } else if (Date.now() - quietSince > KEEPALIVE_MS) {
+        quietSince = Date.now();
+        res.write(': keep-alive\n\n');
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, EVENTS_POLL_MS).unref();
+      });
+    }
+  }
 }
