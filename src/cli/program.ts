@@ -14,8 +14,9 @@ import * as accountsCmd from './commands/accounts.js';
 import * as convertCmd from './commands/convert.js';
 import * as pretranslateCmd from './commands/pretranslate.js';
 import * as workerCmd from './commands/worker.js';
+import * as jobsCmd from './commands/jobs.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, workerCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, workerCmd, jobsCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

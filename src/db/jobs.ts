@@ -204,3 +204,8 @@ export async function jobFileAt(db: Db, jobId: number, index: number): Promise<{
 export async function countJobFiles(db: Db, jobId: number): Promise<number> {
   return db.jobFile.count({ where: { jobId } });
 }
+
+/** The most recent jobs, newest first. */
+export async function listJobs(db: Db, limit = 50): Promise<JobView[]> {
+  return (await db.job.findMany({ orderBy: { id: 'desc' }, take: limit })).map(view);
+}

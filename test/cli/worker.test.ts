@@ -1,4 +1,4 @@
-/** `bitext worker` (spawned once: it runs a queued job and stops on SIGTERM) and `bitext import` of many files as a job. */
+/** `bitext worker` (spawned once: it runs a queued job and stops on SIGTERM), `bitext import` of many files as a job, `bitext jobs`. */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { createJob } from '../../src/db/jobs.js';
 import { CONVERT_TARGETS_JOB } from '../../src/services/chineseTargetsService.js';
 import { ROOT, tempDir } from '../helpers/db.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { importText } from '../helpers/mt.js';
 
 const BIN = path.join(ROOT, 'bin/bitext.js');
@@ -58,5 +59,35 @@ describe('bitext import of many files', () => {
     expect(r.status).toBe(1); // a refused file
     const out = JSON.parse(r.stdout) as { documents: { path: string; action: string }[] };
     expect(out.documents.map((d) => d.path)).toEqual(['a1.md', 'a2.md', 'a3.md']);
+  });
+});
+
+describe('bitext jobs', () => {
+  it('lists jobs newest first and cancels a queued one', async () => {
+    const dir = tempDir();
+    const url = `file:${path.join(dir, 'jobs.db')}`;
+    const db = await openDatabase(url);
+    const first = await createJob(db, 'import', { files: 2 });
+    const second = await createJob(db, CONVERT_TARGETS_JOB, { projectId: 1, langs: ['zh-Hant'] });
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = url;
+    const cli = async (...args: string[]) => {
+      let out = '';
+      const { program, close } = buildProgram({ out: (s) => (out += s), err: (s) => (out += s) });
+      await program.parseAsync(['node', 'bitext', ...args]);
+      await close();
+      return out;
+    };
+    try {
+      expect(await cli('jobs', 'cancel', String(first.id))).toMatch(new RegExp(`^#${first.id} import +cancelled`));
+      const { jobs } = JSON.parse(await cli('jobs', '--json')) as { jobs: { id: number; status: string }[] };
+      expect(jobs.map((j) => [j.id, j.status])).toEqual([
+        [second.id, 'queued'],
+        [first.id, 'cancelled'],
+      ]);
+    } finally {
+      process.env.DATABASE_URL = previous;
+      await db.$disconnect();
+    }
   });
 });
