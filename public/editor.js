@@ -2,6 +2,8 @@
 // incremental loading. Plain browser JavaScript, loaded as a module (the CSP forbids inline script).
 // Text from documents is only ever assigned through .value / .textContent, never as HTML.
 
+import { cancelJob, followJob as watchJob } from './jobs.js';
+
 const root = document.querySelector('.editor');
 const messages = JSON.parse(root.dataset.i18n);
 const lang = root.dataset.lang;
@@ -352,38 +354,33 @@ const progress = drafts?.querySelector('.job-progress');
 const jobStatus = drafts?.querySelector('.job-status');
 const cancelBtn = drafts?.querySelector('.job-cancel');
 
-/** Polls a background job until it ends; the job id is kept so a reload resumes the progress bar. */
+/** Follows a background job (server-sent events, polling as fallback) until it ends; the job id is kept so a reload resumes the progress bar. */
 async function followJob(jobId) {
   localStorage.setItem(jobKey, String(jobId));
   progress.hidden = false;
   cancelBtn.hidden = false;
-  cancelBtn.onclick = () => postJson(`/api/jobs/${jobId}/cancel`, {});
-  for (;;) {
-    const res = await fetch(`/api/jobs/${jobId}`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-    if (!res.ok) break;
-    const job = await res.json();
+  cancelBtn.onclick = () => cancelJob(jobId);
+  const show = (job) => {
     const done = job.progress?.done ?? 0;
     const total = job.progress?.total ?? 0;
     progress.max = Math.max(1, total);
     progress.value = done;
-    if (job.status === 'queued' || job.status === 'running') {
-      jobStatus.textContent = msg('jobProgress', { done, total });
-      await new Promise((r) => setTimeout(r, 1000));
-      continue;
-    }
-    localStorage.removeItem(jobKey);
-    progress.hidden = true;
-    cancelBtn.hidden = true;
-    if (job.status === 'done') {
-      jobStatus.textContent = msg('jobDone', { done, total });
-      location.reload();
-    } else if (job.status === 'cancelled') jobStatus.textContent = msg('jobCancelled', { done, total });
-    else jobStatus.textContent = msg('jobFailed', { message: job.error ?? job.status });
-    return;
-  }
+    return { done, total };
+  };
+  const job = await watchJob(jobId, (j) => {
+    const { done, total } = show(j);
+    jobStatus.textContent = msg('jobProgress', { done, total });
+  });
   localStorage.removeItem(jobKey);
   progress.hidden = true;
   cancelBtn.hidden = true;
+  if (!job) return;
+  const { done, total } = show(job);
+  if (job.status === 'done') {
+    jobStatus.textContent = msg('jobDone', { done, total });
+    location.reload();
+  } else if (job.status === 'cancelled') jobStatus.textContent = msg('jobCancelled', { done, total });
+  else jobStatus.textContent = msg('jobFailed', { message: job.error ?? job.status });
 }
 
 /** The ids of every segment matching the editor's current filter (all pages). */

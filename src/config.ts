@@ -35,6 +35,18 @@ const schema = z.object({
   MT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** Price in EUR per million billed characters, for estimates. */
   MT_PRICE_PER_MILLION: z.coerce.number().nonnegative().default(20),
+  // Background jobs (see src/services/jobs.ts).
+  /** Whether `serve` also runs jobs: "inline" (default with SQLite) or "off" (default with PostgreSQL: `bitext worker` runs them). */
+  BITEXT_WORKER: z.enum(['inline', 'off']).optional(),
+  /** Jobs run at once by one worker (the server's inline worker or `bitext worker`). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** A running job without heartbeat for this many seconds is taken back and resumed by another worker. */
+  JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(30),
+  /** Uploads with more files than this, or more bytes than IMPORT_JOB_BYTES, are imported as a background job. */
+  IMPORT_JOB_FILES: z.coerce.number().int().min(0).default(20),
+  IMPORT_JOB_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * 1024),
+  /** Project conversions with more documents than this run as a background job. */
+  CONVERT_JOB_DOCUMENTS: z.coerce.number().int().min(0).default(20),
 });
 
 /** Validated configuration. */
@@ -55,4 +67,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** A database URL safe to print: any password is replaced by "***". */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
+/** Whether this process's server runs jobs itself: BITEXT_WORKER, else inline for SQLite and off for PostgreSQL. */
+export function workerMode(config: Pick<Config, 'BITEXT_WORKER' | 'DATABASE_URL'>): 'inline' | 'off' {
+  return config.BITEXT_WORKER ?? (/^postgres(ql)?:\/\//i.test(config.DATABASE_URL) ? 'off' : 'inline');
 }

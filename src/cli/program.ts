@@ -15,8 +15,10 @@ import * as convertCmd from './commands/convert.js';
 import * as pretranslateCmd from './commands/pretranslate.js';
 import * as replaceCmd from './commands/replace.js';
 import * as analyzeCmd from './commands/analyze.js';
+import * as workerCmd from './commands/worker.js';
+import * as jobsCmd from './commands/jobs.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, replaceCmd, analyzeCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, replaceCmd, analyzeCmd, workerCmd, jobsCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

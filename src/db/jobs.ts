@@ -1,7 +1,8 @@
 /**
- * The Job table: background work with status, progress and result. Shaped like a pg-boss job
- * (type ≈ name, params ≈ data, status ≈ state, result ≈ output) so a later move is a swap of
- * this module and the worker, not of its callers.
+ * The Job table: background work with status, progress, checkpoint and result. It is the record of
+ * every job whatever queue delivers it (in-process or pg-boss): claiming, progress and the end are
+ * conditional updates on the row, so only the worker holding a job (`workerId`) writes to it, and a
+ * job whose worker stopped sending heartbeats can be taken back.
  */
 import type { Db } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -24,6 +25,8 @@ export interface JobView {
   /** Stable code of the failure (e.g. `mt_quota_exceeded`), or null. */
   errorCode: string | null;
   cancelRequested: boolean;
+  /** Where the handler stopped last (resumes from there), or null. */
+  checkpoint: unknown;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -44,15 +47,28 @@ function view(row: JobRow): JobView {
     error: row.error,
     errorCode: row.error === null ? null : (row.errorCode ?? 'job_failed'),
     cancelRequested: row.cancelRequested,
+    checkpoint: parse(row.checkpoint),
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
   };
 }
 
-/** Queues a job. */
-export async function createJob(db: Db, type: string, params: unknown): Promise<JobView> {
-  return view(await db.job.create({ data: { type, params: JSON.stringify(params) } }));
+/** A file handed to a job (import jobs), stored until the job ends. */
+export interface JobFileInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Queues a job, with its files (in one transaction). */
+export async function createJob(db: Db, type: string, params: unknown, files: JobFileInput[] = []): Promise<JobView> {
+  const row = await db.$transaction(async (tx) => {
+    const job = await tx.job.create({ data: { type, params: JSON.stringify(params) } });
+    // One row per file: SQLite caps the number of bound variables per statement.
+    for (const [index, f] of files.entries()) await tx.jobFile.create({ data: { jobId: job.id, index, name: f.name, bytes: Buffer.from(f.bytes) } });
+    return job;
+  });
+  return view(row);
 }
 
 /** A job by id; throws NotFoundError. */
@@ -62,40 +78,82 @@ export async function getJob(db: Db, id: number): Promise<JobView> {
   return view(row);
 }
 
-/** Takes the oldest queued job and marks it running (atomically), or returns null. */
-export async function claimNextJob(db: Db): Promise<JobView | null> {
-  for (;;) {
-    const next = await db.job.findFirst({ where: { status: 'queued' }, orderBy: { id: 'asc' }, select: { id: true } });
-    if (!next) return null;
-    const { count } = await db.job.updateMany({
-      where: { id: next.id, status: 'queued' },
-      data: { status: 'running', startedAt: new Date(), attempts: { increment: 1 } },
-    });
-    if (count === 1) return getJob(db, next.id);
-  }
+/** The status, progress and cancel flag of a job (what a progress stream sends), or null. */
+export async function jobState(db: Db, id: number) {
+  return db.job.findUnique({ where: { id }, select: { status: true, done: true, total: true, cancelRequested: true, updatedAt: true } });
 }
 
-/** Records progress; returns whether cancellation was requested meanwhile. */
-export async function recordProgress(db: Db, id: number, done: number, total: number): Promise<boolean> {
-  const row = await db.job.update({ where: { id }, data: { done, total }, select: { cancelRequested: true } });
-  return row.cancelRequested;
+/**
+ * Marks one queued job running for `workerId` (a conditional update: of several workers trying,
+ * exactly one gets it). Returns the job, or null when it is not queued (taken, cancelled, finished).
+ */
+export async function claimJob(db: Db, id: number, workerId: string): Promise<JobView | null> {
+  const now = new Date();
+  const { count } = await db.job.updateMany({
+    where: { id, status: 'queued' },
+    data: { status: 'running', workerId, heartbeatAt: now, startedAt: now, attempts: { increment: 1 } },
+  });
+  return count === 1 ? getJob(db, id) : null;
 }
 
-/** Ends a job. */
+/** The oldest queued job of one of these types, or null. */
+export async function nextQueuedJobId(db: Db, types: string[]): Promise<number | null> {
+  const next = await db.job.findFirst({ where: { status: 'queued', type: { in: types } }, orderBy: { id: 'asc' }, select: { id: true } });
+  return next?.id ?? null;
+}
+
+/** Ids of queued jobs (last changed before `before`, if given): workers announce them again in case a message was lost. */
+export async function queuedJobIds(db: Db, before?: Date): Promise<number[]> {
+  const where = { status: 'queued', ...(before ? { updatedAt: { lt: before } } : {}) };
+  return (await db.job.findMany({ where, orderBy: { id: 'asc' }, select: { id: true } })).map((r) => r.id);
+}
+
+/** Whether the worker still holds the job, and whether a cancel was requested. */
+export interface Lease {
+  held: boolean;
+  cancelRequested: boolean;
+}
+
+async function leaseAfter(db: Db, id: number, count: number): Promise<Lease> {
+  if (count === 0) return { held: false, cancelRequested: true };
+  const row = await db.job.findUnique({ where: { id }, select: { cancelRequested: true } });
+  return { held: true, cancelRequested: row?.cancelRequested ?? true };
+}
+
+/** Renews the worker's hold on a running job. */
+export async function heartbeat(db: Db, id: number, workerId: string): Promise<Lease> {
+  const { count } = await db.job.updateMany({ where: { id, workerId, status: 'running' }, data: { heartbeatAt: new Date() } });
+  return leaseAfter(db, id, count);
+}
+
+/** Records progress (and where to resume), which also renews the hold. */
+export async function recordProgress(db: Db, id: number, workerId: string, done: number, total: number, checkpoint?: unknown): Promise<Lease> {
+  const { count } = await db.job.updateMany({
+    where: { id, workerId, status: 'running' },
+    data: { done, total, heartbeatAt: new Date(), ...(checkpoint !== undefined ? { checkpoint: JSON.stringify(checkpoint) } : {}) },
+  });
+  return leaseAfter(db, id, count);
+}
+
+/** Ends a job the worker holds and drops its files; false when the worker no longer held it. */
 export async function finishJob(
   db: Db,
   id: number,
+  workerId: string,
   end: { status: Extract<JobStatus, 'done' | 'failed' | 'cancelled'>; result?: unknown; error?: { code: string; message: string } },
-): Promise<void> {
-  await db.job.update({
-    where: { id },
+): Promise<boolean> {
+  const { count } = await db.job.updateMany({
+    where: { id, workerId, status: 'running' },
     data: {
       status: end.status,
       finishedAt: new Date(),
+      heartbeatAt: null,
       ...(end.result !== undefined ? { result: JSON.stringify(end.result) } : {}),
       ...(end.error ? { error: end.error.message, errorCode: end.error.code } : {}),
     },
   });
+  if (count === 1) await db.jobFile.deleteMany({ where: { jobId: id } });
+  return count === 1;
 }
 
 /**
@@ -104,18 +162,50 @@ export async function finishJob(
  */
 export async function requestCancel(db: Db, id: number): Promise<JobView> {
   await getJob(db, id);
-  await db.job.updateMany({ where: { id, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } });
+  const { count } = await db.job.updateMany({ where: { id, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } });
+  if (count === 1) await db.jobFile.deleteMany({ where: { jobId: id } });
   await db.job.updateMany({ where: { id, status: 'running' }, data: { cancelRequested: true } });
   return getJob(db, id);
 }
 
-/** Puts jobs left `running` by a stopped process back in the queue; returns how many. */
-/** Puts one running job back in the queue (the server stopped it at a batch boundary). */
-export async function requeueJob(db: Db, id: number): Promise<void> {
-  await db.job.updateMany({ where: { id, status: 'running' }, data: { status: 'queued' } });
+/** Puts a running job the worker holds back in the queue (the worker is stopping); false if it did not hold it. */
+export async function requeueJob(db: Db, id: number, workerId: string): Promise<boolean> {
+  const { count } = await db.job.updateMany({ where: { id, workerId, status: 'running' }, data: { status: 'queued', workerId: null, heartbeatAt: null } });
+  return count === 1;
 }
 
-export async function requeueInterrupted(db: Db): Promise<number> {
-  const { count } = await db.job.updateMany({ where: { status: 'running' }, data: { status: 'queued' } });
-  return count;
+/**
+ * Puts back in the queue running jobs whose worker gave no sign of life since `before` (crashed or
+ * killed); a job running without any heartbeat (left by an older version) counts too. Each row is
+ * taken back with a conditional update, so two sweepers never requeue a job twice. Returns their ids.
+ */
+export async function requeueStale(db: Db, before: Date): Promise<number[]> {
+  const stale = await db.job.findMany({
+    where: { status: 'running', OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: before } }] },
+    select: { id: true, heartbeatAt: true, workerId: true },
+  });
+  const ids: number[] = [];
+  for (const s of stale) {
+    const { count } = await db.job.updateMany({
+      where: { id: s.id, status: 'running', heartbeatAt: s.heartbeatAt, workerId: s.workerId },
+      data: { status: 'queued', workerId: null, heartbeatAt: null },
+    });
+    if (count === 1) ids.push(s.id);
+  }
+  return ids;
+}
+
+/** One file of an import job by position, or null. */
+export async function jobFileAt(db: Db, jobId: number, index: number): Promise<{ name: string; bytes: Uint8Array } | null> {
+  return db.jobFile.findUnique({ where: { jobId_index: { jobId, index } }, select: { name: true, bytes: true } });
+}
+
+/** How many files a job has. */
+export async function countJobFiles(db: Db, jobId: number): Promise<number> {
+  return db.jobFile.count({ where: { jobId } });
+}
+
+/** The most recent jobs, newest first. */
+export async function listJobs(db: Db, limit = 50): Promise<JobView[]> {
+  return (await db.job.findMany({ orderBy: { id: 'desc' }, take: limit })).map(view);
 }

@@ -20,6 +20,7 @@ import { createConverter, createInlineConverter, type ConversionConfigName } fro
 import { configForTarget, isSimplifiedSource, parseTargetConfigs } from '../domain/chineseTargets.js';
 import { termsToOptions } from '../domain/conversionTerms.js';
 import { AppError, ValidationError } from '../domain/errors.js';
+import type { JobHandler } from './jobs.js';
 
 /** Who drafts when no user is given. */
 export const CONVERSION_USER = 'opencc';
@@ -92,4 +93,75 @@ export async function draftSegmentTarget(db: Db, segmentId: number, lang: string
     });
   }
   return translation;
+}
+
+/** The job type that drafts Traditional targets for every document of a project. */
+export const CONVERT_TARGETS_JOB = 'convert-targets';
+
+/** Parameters of a {@link CONVERT_TARGETS_JOB}. */
+export interface ConvertTargetsJobParams {
+  projectId: number;
+  langs: string[];
+  /** Who drafts (recorded on the revisions). */
+  user?: string;
+}
+
+/** Totals of a project conversion, per language over all documents. */
+export interface ConvertTargetsSummary {
+  documents: number;
+  drafted: number;
+  updated: number;
+  unchanged: number;
+  kept: number;
+  addedTargets: string[];
+}
+
+/** Where a project conversion stopped: documents are drafted in id order, up to `afterId`. */
+interface ConvertCheckpoint extends ConvertTargetsSummary {
+  afterId: number;
+}
+
+/** Checks a project conversion before it is queued (unknown languages, a source that is not Simplified). */
+export async function checkProjectConversion(db: Db, projectId: number, langs: readonly string[]): Promise<void> {
+  checkLangs(langs);
+  const project = await findProject(db, { id: projectId });
+  await jobsFor(db, { project, sourceLang: project.sourceLang, format: 'markdown' }, langs); // throws not_convertible
+}
+
+/**
+ * The project conversion job handler: one transaction per document, in id order, with progress
+ * and a checkpoint after each, so a resumed job goes on with the next document.
+ */
+export function convertTargetsJobHandler(): JobHandler {
+  return async ({ db, job, signal, progress }) => {
+    const p = job.params as ConvertTargetsJobParams;
+    const summary: ConvertCheckpoint = (job.checkpoint as ConvertCheckpoint | null) ?? {
+      afterId: 0,
+      documents: 0,
+      drafted: 0,
+      updated: 0,
+      unchanged: 0,
+      kept: 0,
+      addedTargets: [],
+    };
+    const ids = (await projectDocumentIds(db, p.projectId)).sort((a, b) => a - b);
+    let done = ids.filter((id) => id <= summary.afterId).length;
+    await progress(done, ids.length);
+    for (const id of ids.filter((id) => id > summary.afterId)) {
+      if (signal.aborted) return { status: 'cancelled', result: summary };
+      const report = await draftDocumentTargets(db, id, p.langs, p.user ?? CONVERSION_USER);
+      summary.documents++;
+      for (const l of report.langs) {
+        summary.drafted += l.drafted;
+        summary.updated += l.updated;
+        summary.unchanged += l.unchanged;
+        summary.kept += l.kept;
+      }
+      for (const lang of report.addedTargets) if (!summary.addedTargets.includes(lang)) summary.addedTargets.push(lang);
+      summary.afterId = id;
+      await progress(++done, ids.length, summary);
+    }
+    const { afterId: _, ...result } = summary;
+    return { status: 'done', result };
+  };
 }

@@ -13,6 +13,9 @@ import type { Db } from '../db/client.js';
 import type { AuthUser } from '../db/users.js';
 import { normalizeSources } from './conversionService.js';
 import type { ConversionConfigName } from '../domain/convert.js';
+import { jobFileAt } from '../db/jobs.js';
+import { joinProject } from './auth/authService.js';
+import type { JobHandler } from './jobs.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -127,4 +130,63 @@ export async function importPaths(db: Db, paths: string[], options: ImportOption
     report.refused.push(...one.refused.map((r) => ({ ...r, message: r.message.replace(f.name, f.file) })));
   }
   return report;
+}
+
+/** The job type of a large import. */
+export const IMPORT_JOB = 'import';
+
+/** Parameters of an {@link IMPORT_JOB}; the files are stored with the job (JobFile). */
+export interface ImportJobParams {
+  project: string;
+  sourceLang: string;
+  targetLangs: string[];
+  normalize?: ConversionConfigName;
+  actor?: AuthUser;
+  /** How many files the job has. */
+  files: number;
+  /** Make the actor a member of the project once it exists (it did not before the upload). */
+  join?: boolean;
+}
+
+/** Where an import job stopped: the next file, and the report so far. */
+interface ImportCheckpoint extends ImportReport {
+  next: number;
+}
+
+/** Whether an upload is large enough to be imported as a background job. */
+export function importAsJob(files: ImportFile[], limits: { files: number; bytes: number }): boolean {
+  return files.length > limits.files || files.reduce((n, f) => n + f.bytes.length, 0) > limits.bytes;
+}
+
+/**
+ * The import job handler: imports the job's files one after the other (one transaction each),
+ * recording progress and the report after every file, so a resumed job goes on with the next file.
+ */
+export function importJobHandler(maxBytes: number): JobHandler {
+  return async ({ db, job, signal, progress }) => {
+    const p = job.params as ImportJobParams;
+    const cp = (job.checkpoint as ImportCheckpoint | null) ?? { next: 0, documents: [], refused: [] };
+    const report: ImportReport = { documents: cp.documents, refused: cp.refused };
+    const options: ImportOptions = {
+      project: p.project,
+      sourceLang: p.sourceLang,
+      targetLangs: p.targetLangs,
+      maxBytes,
+      normalize: p.normalize,
+      ...(p.actor ? { actor: p.actor } : {}),
+    };
+    await progress(cp.next, p.files);
+    for (let i = cp.next; i < p.files; i++) {
+      if (signal.aborted) return { status: 'cancelled', result: report };
+      const file = await jobFileAt(db, job.id, i);
+      if (file) {
+        const one = await importFiles(db, [file], options);
+        report.documents.push(...one.documents);
+        report.refused.push(...one.refused);
+        if (p.join && p.actor && one.documents[0] && report.documents.length === one.documents.length) await joinProject(db, p.actor, one.documents[0].projectId);
+      }
+      await progress(i + 1, p.files, { next: i + 1, ...report } satisfies ImportCheckpoint);
+    }
+    return { status: 'done', result: report };
+  };
 }

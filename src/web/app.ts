@@ -20,6 +20,7 @@ import { convertRouter } from './routes/convert.js';
 import { CONVERSION_CONFIGS } from '../domain/convert.js';
 import { mtRouter } from './routes/mt.js';
 import { documentToolsRouter } from './routes/documentTools.js';
+import { jobsRouter } from './routes/jobs.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -93,6 +94,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(pagesRouter(ctx));
   app.use(editorRouter(ctx));
   app.use(convertRouter(ctx));
+  app.use(jobsRouter(ctx));
   app.use(mtRouter(ctx));
   app.use(documentToolsRouter(ctx));
   app.use(notFound);

@@ -1,7 +1,10 @@
 /** Adds `bitext import`: files and folders in, documents out. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { importPaths } from '../../services/importService.js';
+import { collectFiles, IMPORT_JOB, importAsJob, importPaths, type ImportFile, type ImportJobParams, type ImportReport } from '../../services/importService.js';
+import { createJobRunner } from '../../services/jobTypes.js';
+import { getJob } from '../../db/jobs.js';
+import type { Db } from '../../db/client.js';
 import { normalizeLang, parseLangList } from '../../domain/lang.js';
 import { parseConversionConfig } from '../../domain/convert.js';
 import { readFile } from 'node:fs/promises';
@@ -31,13 +34,24 @@ export function register(program: Command, ctx: CliContext): void {
       }
       paths = paths.filter((p) => !XLIFF_FILE.test(p));
       if (paths.length === 0) return;
-      const report = await importPaths(await ctx.db(), paths, {
+      const options = {
         project: opts.project,
         sourceLang: normalizeLang(opts.sourceLang, '--source-lang'),
         targetLangs: parseLangList(opts.targets, '--targets'),
         maxBytes: ctx.config().MAX_IMPORT_BYTES,
         normalize: opts.normalize === undefined ? undefined : parseConversionConfig(opts.normalize, '--normalize'),
-      });
+      };
+      const config = ctx.config();
+      const found = await collectFiles(paths);
+      const files: ImportFile[] = [];
+      for (const f of found) files.push({ name: f.name, bytes: await readFile(f.file) });
+      const report = importAsJob(files, { files: config.IMPORT_JOB_FILES, bytes: config.IMPORT_JOB_BYTES })
+        ? await importAsBackgroundJob(ctx, await ctx.db(), files, options)
+        : await importPaths(await ctx.db(), paths, options);
+      if (!report) return;
+      // Refusals name the file as given on the command line, as with a direct import.
+      const fileOf = new Map(found.map((f) => [f.name, f.file]));
+      for (const r of report.refused) r.message = r.message.replace(r.path, fileOf.get(r.path) ?? r.path);
       if (opts.json) {
         ctx.printJson({
           documents: report.documents.map((d) => ({
@@ -60,4 +74,54 @@ export function register(program: Command, ctx: CliContext): void {
       for (const r of report.refused) ctx.io.err(`bitext: refused ${r.message}\n`);
       if (report.refused.length > 0) process.exitCode = 1;
     });
+}
+
+/**
+ * Imports many files as a job run by this process (progress per file on stderr). Interrupted
+ * (Ctrl-C, SIGTERM), the job stops after the current file and stays queued: a worker (the server's
+ * or `bitext worker`) resumes it with the next file. Returns the report, or undefined if interrupted.
+ */
+async function importAsBackgroundJob(
+  ctx: CliContext,
+  db: Db,
+  files: ImportFile[],
+  options: Omit<ImportJobParams, 'files'>,
+): Promise<ImportReport | undefined> {
+  const runner = createJobRunner(db, ctx.config(), { log: ctx.io.err, pollMs: 0 });
+  const params: ImportJobParams = { ...options, files: files.length };
+  const job = await runner.enqueue(IMPORT_JOB, params, files);
+  ctx.io.err(`bitext: importing ${files.length} files as job #${job.id}\n`);
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+    void runner.stop();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let shown = -1;
+  const show = async () => {
+    const { progress } = await getJob(db, job.id);
+    if (progress.done !== shown && progress.total > 0) ctx.io.err(`bitext: job #${job.id}: ${(shown = progress.done)} of ${progress.total} files\n`);
+  };
+  const ticker = setInterval(() => void show().catch(() => {}), 1000);
+  try {
+    // Run here unless another worker took it first; then wait for that worker.
+    if (!(await runner.runJob(job.id))) {
+      while (['queued', 'running'].includes((await getJob(db, job.id)).status) && !interrupted) await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    clearInterval(ticker);
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await runner.stop();
+  }
+  const end = await getJob(db, job.id);
+  if (interrupted || end.status === 'queued' || end.status === 'running') {
+    ctx.io.err(`bitext: stopped after ${end.progress.done} of ${end.progress.total} files; job #${job.id} is queued and resumes in a worker (bitext worker, or bitext serve)\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+  if (end.status !== 'done') throw new Error(`import job #${job.id} ${end.status}: ${end.error ?? ''}`);
+  await show();
+  return end.result as ImportReport;
 }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { parseForm } from '../forms.js';
 import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js';
-import { assertProjectAccess } from '../../services/auth/authService.js';
+import { assertProjectAccess, audit } from '../../services/auth/authService.js';
 import { memberProjectIds } from '../../db/users.js';
 import type { Response } from 'express';
 import { CONVERSION_CONFIGS, highlightPieces, parseConversionConfig } from '../../domain/convert.js';
@@ -26,7 +26,16 @@ import {
   removeTerm,
   setProjectTargetConfigs,
 } from '../../services/conversionService.js';
-import { draftDocumentTargets, draftProjectTargets, draftSegmentTarget } from '../../services/chineseTargetsService.js';
+import {
+  checkProjectConversion,
+  CONVERT_TARGETS_JOB,
+  draftDocumentTargets,
+  draftProjectTargets,
+  draftSegmentTarget,
+  type ConvertTargetsJobParams,
+} from '../../services/chineseTargetsService.js';
+import { projectDocumentIds } from '../../db/conversion.js';
+import { jobRunnerFor } from './jobs.js';
 
 const FORMATS = ['markdown', 'plain'] as const;
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -172,9 +181,32 @@ export function convertRouter(ctx: AppContext): Router {
     const parsed = await parseForm(req, res, TERM_LIMIT);
     const langs = langList(parsed.all.langs ?? []);
     const { project } = await projectConversionSettings(ctx.db, id);
+    // A large project is drafted by a background job (one document after another, resumable).
+    if ((await projectDocumentIds(ctx.db, id)).length > ctx.config.CONVERT_JOB_DOCUMENTS) {
+      const job = await enqueueConversion(res, id, langs);
+      res.redirect(303, `/jobs/${job.id}`);
+      return;
+    }
     const reports = await draftProjectTargets(ctx.db, project.name, langs);
     const sum = (k: 'drafted' | 'updated' | 'kept') => reports.reduce((n, r) => n + r.langs.reduce((m, l) => m + l[k], 0), 0);
     res.redirect(303, `/projects/${id}/conversion?drafted=${sum('drafted') + sum('updated')}&kept=${sum('kept')}`);
+  });
+
+  /** Queues the conversion of a whole project (checked first: languages, a Simplified source). */
+  async function enqueueConversion(res: Response, projectId: number, langs: string[]) {
+    await checkProjectConversion(ctx.db, projectId, langs);
+    const params: ConvertTargetsJobParams = { projectId, langs };
+    const job = await jobRunnerFor(ctx).enqueue(CONVERT_TARGETS_JOB, params);
+    await audit(ctx.db, currentUser(res), 'project.convert_targets', `project:${projectId}`, { jobId: job.id, langs });
+    return job;
+  }
+
+  router.post('/api/projects/:id/convert-targets', json, async (req, res) => {
+    const { id } = idParam.parse(req.params);
+    const { langs } = langsBody.parse(req.body ?? {});
+    await guardProject(res, id);
+    const job = await enqueueConversion(res, id, langList(langs));
+    res.status(202).json({ jobId: job.id, job });
   });
 
   router.post('/api/documents/:id/convert-targets', json, async (req, res) => {

@@ -1,23 +1,20 @@
 /**
  * Machine-translation API: draft one segment now, pretranslate a document in the background,
- * follow and cancel jobs, usage and cost estimates. JSON in and out; errors go to the central
+ * usage and cost estimates. JSON in and out; errors go to the central
  * handler (`{error: {code, message, …details}}`).
  */
-import express, { Router, type Response } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import type { Db } from '../../db/client.js';
-import { getJob, type JobView } from '../../db/jobs.js';
 import { assertProjectAccess, audit } from '../../services/auth/authService.js';
 import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js';
 import { idParam, langCode } from '../validation.js';
 import { createProvider, isConfigured } from '../../mt/factory.js';
-import { JobRunner } from '../../services/jobs.js';
+import { jobRunnerFor } from './jobs.js';
 import {
   draftSegment,
   estimatePretranslation,
   PRETRANSLATE_JOB,
-  pretranslateJobHandler,
   type PretranslateJobParams,
 } from '../../services/pretranslateService.js';
 import { mtUsage } from '../../services/usageService.js';
@@ -35,46 +32,16 @@ const estimateBody = z
   .object({ documentId: z.number().int().positive().optional(), projectId: z.number().int().positive().optional(), langs, overwriteDrafts: z.boolean().optional() })
   .refine((b) => (b.documentId === undefined) !== (b.projectId === undefined), { message: 'give exactly one of documentId and projectId' });
 
-const runners = new WeakMap<Db, JobRunner>();
-
-/** The background worker of an app's database (one per database, resumed once). */
-export function jobRunnerFor(ctx: AppContext): JobRunner {
-  let runner = runners.get(ctx.db);
-  if (!runner) {
-    runner = new JobRunner(
-      ctx.db,
-      { [PRETRANSLATE_JOB]: pretranslateJobHandler(() => createProvider(ctx.config), ctx.config.MT_CONCURRENCY) },
-      ctx.log,
-    );
-    runners.set(ctx.db, runner);
-    // Jobs a stopped server left behind go on now (stored drafts are skipped, nothing is paid twice).
-    runner.resume().catch((err: unknown) => ctx.log(`bitext: cannot resume jobs: ${String(err)}\n`));
-  }
-  return runner;
-}
-
-/** The worker already created for a database, if any (tests wait on it with `idle()`). */
-export function existingJobRunner(db: Db): JobRunner | undefined {
-  return runners.get(db);
-}
+export { existingJobRunner, jobRunnerFor } from './jobs.js';
 
 /**
- * Routes under /api for machine translation and jobs. Access: a segment's or document's project
+ * Routes under /api for machine translation. Access: a segment's or document's project
  * must be visible to the user (404 otherwise); drafting one segment is open to every role, bulk
- * pretranslation and cancelling jobs need reviewer or admin (they spend money), usage needs admin.
+ * pretranslation needs reviewer or admin (they spend money), usage needs admin.
  */
 export function mtRouter(ctx: AppContext): Router {
   const router = Router();
   const runner = jobRunnerFor(ctx);
-  /** A job the user may see: one about a document of their projects (admins see every job). */
-  const guardJob = async (res: Response, id: number): Promise<JobView> => {
-    const job = await getJob(ctx.db, id);
-    const documentId = (job.params as { documentId?: unknown } | null)?.documentId;
-    if (typeof documentId === 'number') await guardDocument(ctx, res, documentId);
-    else guardRole(res, 'admin');
-    return job;
-  };
-
   router.post('/api/segments/:id/mt', json, async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = segmentMtBody.parse(req.body ?? {});
@@ -102,20 +69,6 @@ export function mtRouter(ctx: AppContext): Router {
     const job = await runner.enqueue(PRETRANSLATE_JOB, params);
     await audit(ctx.db, user, 'document.pretranslate', `document:${id}`, { jobId: job.id, langs: body.langs, characters: estimate.characters });
     res.status(202).json({ jobId: job.id, job, estimate });
-  });
-
-  router.get('/api/jobs/:id', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    res.json(await guardJob(res, id));
-  });
-
-  router.post('/api/jobs/:id/cancel', async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    await guardJob(res, id);
-    const user = guardRole(res, 'admin', 'reviewer');
-    const job = await runner.cancel(id);
-    await audit(ctx.db, user, 'job.cancel', `job:${id}`);
-    res.json(job);
   });
 
   router.get('/api/mt/usage', async (_req, res) => {

@@ -9,7 +9,8 @@ import { projectOverview } from '../../services/overviewService.js';
 import { exportDocument } from '../../services/exportService.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { parseLangList } from '../../domain/lang.js';
-import { importFiles } from '../../services/importService.js';
+import { IMPORT_JOB, importAsJob, importFiles, type ImportFile, type ImportJobParams } from '../../services/importService.js';
+import { jobRunnerFor } from './jobs.js';
 import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
 import { deleteDocument, findProjectByName } from '../../db/documents.js';
@@ -121,18 +122,33 @@ export function pagesRouter(ctx: AppContext): Router {
     }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
     const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
-    const report = await importFiles(
-      ctx.db,
-      files.map((f, i) => ({ name: safeDocumentPath(paths[i] || f.originalname), bytes: f.buffer })),
-      {
-        project: form.project,
-        sourceLang: 'zh',
-        targetLangs: parseLangList(form.targets, 'targets'),
-        maxBytes: ctx.config.MAX_IMPORT_BYTES,
-        actor: user,
-        normalize: form.normalize ? parseConversionConfig(form.normalize, 'normalize') : undefined,
-      },
-    );
+    const named: ImportFile[] = files.map((f, i) => ({ name: safeDocumentPath(paths[i] || f.originalname), bytes: f.buffer }));
+    const options = {
+      project: form.project,
+      sourceLang: 'zh',
+      targetLangs: parseLangList(form.targets, 'targets'),
+      maxBytes: ctx.config.MAX_IMPORT_BYTES,
+      actor: user,
+      normalize: form.normalize ? parseConversionConfig(form.normalize, 'normalize') : undefined,
+    };
+    // Many or large files: a background job (progress per file, resumed after a restart).
+    if (importAsJob(named, { files: ctx.config.IMPORT_JOB_FILES, bytes: ctx.config.IMPORT_JOB_BYTES })) {
+      const params: ImportJobParams = {
+        project: options.project,
+        sourceLang: options.sourceLang,
+        targetLangs: options.targetLangs,
+        ...(options.normalize ? { normalize: options.normalize } : {}),
+        actor: { id: user.id, name: user.name, role: user.role },
+        files: named.length,
+        join: !existing,
+      };
+      const job = await jobRunnerFor(ctx).enqueue(IMPORT_JOB, params, named);
+      await audit(ctx.db, user, 'import.job', `job:${job.id}`, { project: form.project, files: named.length });
+      if (req.accepts(['html', 'json']) === 'json') res.status(202).json({ jobId: job.id, job });
+      else res.redirect(303, `/jobs/${job.id}`);
+      return;
+    }
+    const report = await importFiles(ctx.db, named, options);
     const created = report.documents[0];
     if (!existing && created) await joinProject(ctx.db, user, created.projectId);
     const status = report.documents.length === 0 ? 422 : 200;
