@@ -11,6 +11,7 @@ import { ValidationError } from '../errors.js';
 import { normalizeLang } from '../lang.js';
 import type { GlossaryTerm } from '../qa/types.js';
 import { parseCsv, writeCsv } from './csv.js';
+import { checkGlossaryEntries, TERM_SEPARATOR } from '../glossary.js';
 
 /** The translations of one entry in one language. */
 export interface GlossaryTargets {
@@ -30,8 +31,7 @@ export interface GlossaryEntry {
   targets: GlossaryTargets[];
 }
 
-/** Separator of several terms in one CSV cell. */
-export const TERM_SEPARATOR = '|';
+export { TERM_SEPARATOR };
 
 /** The QA terms of entries (one GlossaryTerm per entry and language that has terms or forbidden variants). */
 export function toGlossaryTerms(entries: readonly GlossaryEntry[]): GlossaryTerm[] {
@@ -94,7 +94,8 @@ export function readGlossaryCsv(text: string, options: { sourceLang?: string } =
       'invalid_csv',
     );
 
-  return records.slice(1).map(({ line, fields }) => {
+  const rows = records.slice(1);
+  const entries = rows.map(({ line, fields }) => {
     if (fields.length !== columns.length) {
       throw new ValidationError(
         `glossary CSV, line ${line}: ${fields.length} fields, the header has ${columns.length}`,
@@ -118,6 +119,8 @@ export function readGlossaryCsv(text: string, options: { sourceLang?: string } =
     entry.targets = entry.targets.filter((t) => t.terms.length > 0 || t.forbidden.length > 0);
     return entry;
   });
+  checkGlossaryEntries(entries, 'glossary CSV', (i) => `line ${rows[i]!.line}`);
+  return entries;
 }
 
 /**
