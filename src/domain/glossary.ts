@@ -137,10 +137,14 @@ export function termFinder(sources: Iterable<string>): (text: string) => TermSpa
         if (text.startsWith(s, i)) candidates.push({ start: i, end: i + s.length, source: s });
       }
     }
+    if (candidates.length < 2) return candidates;
     candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const used = new Uint8Array(text.length);
     const taken: TermSpan[] = [];
     for (const c of candidates) {
-      if (!taken.some((t) => c.start < t.end && t.start < c.end)) taken.push(c);
+      if (used.subarray(c.start, c.end).includes(1)) continue;
+      used.fill(1, c.start, c.end);
+      taken.push(c);
     }
     return taken.sort((a, b) => a.start - b.start);
   };
