@@ -161,3 +161,35 @@ export async function glossaryHighlighter(db: Db, projectId: number, lang: strin
       };
     });
 }
+
+/** Glossary files of a document upload, each imported on its own (one transaction per file). */
+export interface GlossaryUploadReport {
+  glossary: (GlossaryWriteResult & { path: string; entries: number })[];
+  refused: { path: string; code: string; message: string }[];
+}
+
+/** Whether an uploaded file is a glossary (`.csv`, `.tbx`) rather than a document. */
+export const isGlossaryFile = (name: string): boolean => /\.(csv|tbx)$/i.test(name);
+
+/**
+ * Imports the glossary files of an upload into a project's glossary; a refused file is reported
+ * (by name, with the line) and does not stop the others. Without a project every file is refused.
+ */
+export async function importGlossaryUploads(
+  db: Db,
+  project: { id: number; name: string } | null,
+  files: { name: string; bytes: Uint8Array }[],
+  maxBytes: number,
+): Promise<GlossaryUploadReport> {
+  const report: GlossaryUploadReport = { glossary: [], refused: [] };
+  for (const f of files) {
+    try {
+      if (!project) throw new ValidationError(`${f.name}: a glossary goes into an existing project: import its documents first`, { file: f.name }, 'no_project');
+      report.glossary.push({ path: f.name, ...(await importGlossaryFile(db, { projectId: project.id }, f, maxBytes)) });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      report.refused.push({ path: f.name, code: err.code, message: err.message });
+    }
+  }
+  return report;
+}

@@ -146,6 +146,32 @@ describe('glossary pages: validation, CSRF, import and export', () => {
   });
 });
 
+describe('the home page upload', () => {
+  it('puts .csv and .tbx files into the named project glossary, beside documents (paths kept), refusing bad ones by name', async () => {
+    const res = await admin
+      .post('/import')
+      .set('Accept', 'application/json')
+      .field('project', 'upload')
+      .field('paths', 'names.csv')
+      .field('paths', 'dir/b.md')
+      .field('paths', 'bad.tbx')
+      .attach('files', Buffer.from('zh,en,ru\n王毅,Wang Yi,Ван И\n'), 'names.csv')
+      .attach('files', Buffer.from('王毅说。\n'), 'b.md')
+      .attach('files', Buffer.from('<tbx>'), 'bad.tbx')
+      .expect(200);
+    expect(res.body.documents.map((d: { path: string }) => d.path)).toEqual(['dir/b.md']);
+    expect(res.body.glossary).toEqual([{ path: 'names.csv', entries: 1, added: 1, updated: 0, unchanged: 0 }]);
+    expect(res.body.refused).toEqual([expect.objectContaining({ path: 'bad.tbx', message: expect.stringMatching(/^bad\.tbx: TBX: line 1/) })]);
+    const project = await db.project.findFirstOrThrow({ where: { name: 'upload' } });
+    expect((await listGlossaryEntries(db, { projectId: project.id })).map((e) => e.source)).toEqual(['王毅']);
+  });
+
+  it('refuses a glossary for a project that does not exist yet', async () => {
+    const res = await admin.post('/import').set('Accept', 'application/json').field('project', 'nowhere').attach('files', SAMPLE, 'sample.csv').expect(422);
+    expect(res.body.refused[0].message).toBe('sample.csv: a glossary goes into an existing project: import its documents first');
+  });
+});
+
 describe('editor and links', () => {
   it('marks glossary terms in the source with their translations, never inside code or URLs', async () => {
     // The project's 川普 has only English; Russian comes from the shared entry, and the project adds a forbidden variant.
