@@ -10,6 +10,7 @@ import { readGlossaryCsv } from '../../src/domain/formats/glossary.js';
 import { readTbx } from '../../src/domain/formats/tbx.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
 import { ROOT } from '../helpers/db.js';
+import { executableMarkup } from '../helpers/html.js';
 import { importText } from '../helpers/mt.js';
 
 const SAMPLE = readFileSync(path.resolve(ROOT, '../shared/glossary-sample.csv'));
@@ -185,6 +186,16 @@ describe('editor and links', () => {
     );
     const en = await translator.get(`/documents/${docId}?lang=en`).expect(200);
     expect(en.text).toContain('<span class="term" title="Donald Trump\nperson">川普</span>');
+  });
+
+  it('keeps hostile glossary text inert on the glossary page and in the editor', async () => {
+    const evil = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
+    await saveGlossaryEntries(db, { projectId }, [{ source: '会见', note: evil, targets: [{ lang: 'ru', terms: [`встреча ${evil}`], forbidden: [] }] }]);
+    for (const url of [`/projects/${projectId}/glossary`, `/documents/${docId}?lang=ru`, `/projects/${projectId}/glossary?edit=${(await listGlossaryEntries(db, { projectId })).at(-1)!.id}`]) {
+      const page = await admin.get(url).expect(200);
+      expect(executableMarkup(page.text)).toEqual([]);
+      expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
   });
 
   it('links the glossary from the home page', async () => {
