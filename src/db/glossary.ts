@@ -130,12 +130,24 @@ function changes(old: GlossaryEntry, next: GlossaryEntry, replaceMeta: boolean):
   });
 }
 
+/** Which fields an import carries, when not every one (a CSV without a `forbidden_ru` column); the others are kept. */
+export interface GivenFields {
+  terms: readonly string[];
+  forbidden: readonly string[];
+}
+
 /**
  * Stores entries in ONE transaction (all or nothing). An entry whose source term is already in the
- * scope updates it: the languages it has replace the stored ones (others are kept), and its part of
- * speech and note replace the stored ones when set.
+ * scope updates it: the languages it has replace the stored ones (others are kept; with `given`,
+ * translations or forbidden variants of a language the file has no column for are kept too), and
+ * its part of speech and note replace the stored ones when set.
  */
-export async function saveGlossaryEntries(db: Db, scope: GlossaryScope, entries: readonly GlossaryEntry[]): Promise<GlossaryWriteResult> {
+export async function saveGlossaryEntries(
+  db: Db,
+  scope: GlossaryScope,
+  entries: readonly GlossaryEntry[],
+  given?: GivenFields,
+): Promise<GlossaryWriteResult> {
   return db.$transaction(
     async (tx) => {
       const result: GlossaryWriteResult = { added: 0, updated: 0, unchanged: 0 };
@@ -144,8 +156,9 @@ export async function saveGlossaryEntries(db: Db, scope: GlossaryScope, entries:
           await tx.termEntry.findMany({ where: { scope: scopeKey(scope), sourceTerm: { in: entries.map((e) => e.source) } }, include: WITH_LANGS })
         ).map((r) => [r.sourceTerm, toEntry(r)]),
       );
-      for (const e of entries) {
-        const old = existing.get(e.source);
+      for (const incoming of entries) {
+        const old = existing.get(incoming.source);
+        const e = old && given ? keepMissing(incoming, old, given) : incoming;
         if (old && !changes(old, e, false)) {
           result.unchanged++;
           continue;
@@ -158,6 +171,21 @@ export async function saveGlossaryEntries(db: Db, scope: GlossaryScope, entries:
     },
     { timeout: 60_000, maxWait: 60_000 },
   );
+}
+
+/** `e` with the stored translations or forbidden variants of the languages `given` has no column for. */
+function keepMissing(e: GlossaryEntry, old: GlossaryEntry, given: GivenFields): GlossaryEntry {
+  return {
+    ...e,
+    targets: e.targets.map((t) => {
+      const o = old.targets.find((x) => x.lang === t.lang);
+      return {
+        lang: t.lang,
+        terms: given.terms.includes(t.lang) ? t.terms : (o?.terms ?? []),
+        forbidden: given.forbidden.includes(t.lang) ? t.forbidden : (o?.forbidden ?? []),
+      };
+    }),
+  };
 }
 
 /**

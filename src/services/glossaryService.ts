@@ -13,12 +13,13 @@ import {
   mergedGlossary,
   saveGlossaryEntries,
   updateGlossaryEntry,
+  type GivenFields,
   type GlossaryScope,
   type GlossaryWriteResult,
 } from '../db/glossary.js';
 import { AppError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { decodeFile } from '../domain/decode.js';
-import { readGlossaryCsv, writeGlossaryCsv, type GlossaryEntry } from '../domain/formats/glossary.js';
+import { glossaryCsvLanguages, readGlossaryCsv, writeGlossaryCsv, type GlossaryEntry } from '../domain/formats/glossary.js';
 import { readTbx, writeTbx } from '../domain/formats/tbx.js';
 import { entryProblem, entriesForLang, targetsFor, termFinder, type TermSpan } from '../domain/glossary.js';
 
@@ -45,27 +46,30 @@ export function formatOfFile(name: string): GlossaryFormat {
   throw new ValidationError(`${name}: a glossary file is .csv or .tbx`, { file: name }, 'unsupported_glossary_file');
 }
 
-/** Parses a glossary file (CSV or TBX by its name); every error names the file and the line or entry. */
-export function parseGlossaryFile(file: { name: string; bytes: Uint8Array }, maxBytes: number): GlossaryEntry[] {
+/** Parses a glossary file (CSV or TBX by its name), with the languages a CSV has columns for; errors name the file and the line or entry. */
+export function parseGlossaryFile(file: { name: string; bytes: Uint8Array }, maxBytes: number): { entries: GlossaryEntry[]; given?: GivenFields } {
   const format = formatOfFile(file.name);
   const { text } = decodeFile(file.name, file.bytes, maxBytes);
   try {
-    return format === 'csv' ? readGlossaryCsv(text) : readTbx(text);
+    return format === 'csv' ? { entries: readGlossaryCsv(text), given: glossaryCsvLanguages(text) } : { entries: readTbx(text) };
   } catch (err) {
     if (err instanceof AppError) throw new ValidationError(`${file.name}: ${err.message}`, { ...err.details, file: file.name }, err.code);
     throw err;
   }
 }
 
-/** Imports a glossary file into a scope in one transaction (see {@link saveGlossaryEntries} for updates). */
+/**
+ * Imports a glossary file into a scope in one transaction (see {@link saveGlossaryEntries} for updates:
+ * a CSV without a `forbidden_ru` column keeps the stored Russian forbidden variants).
+ */
 export async function importGlossaryFile(
   db: Db,
   scope: GlossaryScope,
   file: { name: string; bytes: Uint8Array },
   maxBytes: number,
 ): Promise<GlossaryWriteResult & { entries: number }> {
-  const entries = parseGlossaryFile(file, maxBytes);
-  return { ...(await saveGlossaryEntries(db, scope, entries)), entries: entries.length };
+  const { entries, given } = parseGlossaryFile(file, maxBytes);
+  return { ...(await saveGlossaryEntries(db, scope, entries, given)), entries: entries.length };
 }
 
 /**

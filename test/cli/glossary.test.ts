@@ -88,6 +88,18 @@ describe('bitext glossary', () => {
     expect((await bitext('glossary', 'export', '--project', 'copy', '--format', 'tbx')).stdout).toBe(tbx);
   });
 
+  it('keeps what a CSV has no column for: the sample (no forbidden_ columns) leaves forbidden variants alone', async () => {
+    // 川普 gets back the sample's single English translation; its forbidden variants stay.
+    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe('gnews: 31 entries read, 0 added, 1 updated, 30 unchanged\n');
+    const r = await bitext('glossary', 'import', file('clear.csv', 'zh,en,forbidden_en\n川普,Trump,\n'), '--project', 'gnews');
+    expect(r.stdout).toBe('gnews: 1 entries read, 0 added, 1 updated, 0 unchanged\n');
+    const list = JSON.parse((await bitext('glossary', 'list', '--project', 'gnews', '--json')).stdout);
+    expect(list.entries.find((e: { source: string }) => e.source === '川普').targets).toEqual([
+      { lang: 'en', terms: ['Trump'], forbidden: [] },
+      { lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] },
+    ]);
+  });
+
   it.each([
     ['bad.csv', 'zh,en\n普京,Putin\n拜登\n', 'bitext: bad.csv: glossary CSV, line 3: 1 fields, the header has 2\n'],
     ['dup.csv', 'zh,en\n普京,Putin\n拜登,Biden\n普京,Poutine\n', 'bitext: dup.csv: glossary CSV, line 4: source term "普京" already appears at line 2\n'],

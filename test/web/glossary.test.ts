@@ -133,7 +133,7 @@ describe('glossary pages: validation, CSRF, import and export', () => {
   });
 
   it('imports the sample by upload and exports it back (CSV and TBX)', async () => {
-    await admin.post('/glossary/shared/import').attach('file', SAMPLE, 'glossary-sample.csv').expect(303).expect('Location', '/glossary/shared?added=30&updated=1&unchanged=0');
+    await admin.post('/glossary/shared/import').attach('file', SAMPLE, 'glossary-sample.csv').expect(303).expect('Location', '/glossary/shared?added=30&updated=0&unchanged=1');
     const csv = await admin.get('/glossary/shared/export?format=csv').expect(200).expect('Content-Disposition', /glossary-shared\.csv/);
     const stored = (await listGlossaryEntries(db, { shared: true })).map(exchangeEntry);
     expect(readGlossaryCsv(csv.text)).toEqual(stored);
