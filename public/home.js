@@ -5,7 +5,7 @@ const form = document.querySelector('.upload-form');
 const zone = form?.querySelector('.dropzone');
 const status = form?.querySelector('.upload-status');
 const bar = form?.querySelector('.upload-progress');
-const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json|xlf|xliff)$/i;
+const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json|xlf|xliff|csv|tbx)$/i;
 
 /** Reads every file below a dropped folder entry, keeping its relative path. */
 async function filesOfEntry(entry, prefix = '') {
@@ -73,6 +73,7 @@ function upload(entries) {
     // Many or large files are imported by a background job: its page shows the progress per file.
     if (xhr.status === 202 && report.jobId) return location.assign(`/jobs/${report.jobId}`);
     showLines(report.documents.map((d) => `✓ ${d.path} (${d.action}, ${d.translatable})`), 'import-ok');
+    showLines((report.glossary ?? []).map((g) => `✓ ${g.path} (+${g.added}, ~${g.updated}, =${g.unchanged})`), 'import-ok');
     showLines(report.refused.map((r) => `✗ ${r.message}`), 'import-refused');
     const page = await fetch('/', { headers: { Accept: 'text/html' } }).then((r) => r.text());
     const fresh = new DOMParser().parseFromString(page, 'text/html').querySelector('.projects');

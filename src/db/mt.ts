@@ -5,6 +5,8 @@
 import type { Db } from './client.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { Origin, Status } from './translations.js';
+import { preferredTranslations, saveGlossaryEntries } from './glossary.js';
+import { entryProblem } from '../domain/glossary.js';
 
 /** Which segments a pretranslation covers. */
 export type MtScope = { documentId: number } | { projectId: number } | { projectName: string } | { all: true };
@@ -291,37 +293,20 @@ export async function recordedUsage(db: Db): Promise<RecordedUsage[]> {
   }));
 }
 
-/** Glossary entries of a project for one target language, sorted by source term. */
+/** Preferred glossary translations (project and shared entries) into one target language, sorted by source term. */
 export async function glossaryEntries(db: Db, projectId: number, targetLang: string): Promise<[string, string][]> {
-  const rows = await db.glossaryEntry.findMany({ where: { projectId, targetLang }, orderBy: { sourceTerm: 'asc' } });
-  return rows.map((r) => [r.sourceTerm, r.targetTerm]);
+  return preferredTranslations(db, projectId, targetLang);
 }
 
-/** Every glossary entry of a project, by language and source term. */
-export async function listGlossary(db: Db, projectName: string) {
-  const project = await db.project.findUnique({ where: { name: projectName }, select: { id: true } });
-  if (!project) throw new NotFoundError('project', projectName);
-  const entries = await db.glossaryEntry.findMany({
-    where: { projectId: project.id },
-    orderBy: [{ targetLang: 'asc' }, { sourceTerm: 'asc' }],
-    select: { sourceTerm: true, targetLang: true, targetTerm: true, note: true },
-  });
-  return { projectId: project.id, entries };
-}
-
-/** Adds or changes a glossary entry. */
+/** Sets a project entry's translation into one language (it becomes the only, preferred one); the entry is created if needed. */
 export async function upsertGlossaryEntry(
   db: Db,
   e: { projectId: number; sourceTerm: string; targetLang: string; targetTerm: string; note?: string },
 ): Promise<void> {
-  if (!e.sourceTerm.trim() || !e.targetTerm.trim()) throw new ValidationError('glossary terms must not be empty');
-  if (/[\t\r\n]/.test(e.sourceTerm + e.targetTerm)) throw new ValidationError('glossary terms must not contain tabs or line breaks');
-  const data = { targetTerm: e.targetTerm, note: e.note ?? '' };
-  await db.glossaryEntry.upsert({
-    where: { projectId_targetLang_sourceTerm: { projectId: e.projectId, targetLang: e.targetLang, sourceTerm: e.sourceTerm } },
-    create: { ...data, projectId: e.projectId, targetLang: e.targetLang, sourceTerm: e.sourceTerm },
-    update: data,
-  });
+  const entry = { source: e.sourceTerm, ...(e.note ? { note: e.note } : {}), targets: [{ lang: e.targetLang, terms: [e.targetTerm], forbidden: [] }] };
+  const bad = entryProblem(entry);
+  if (bad) throw new ValidationError(`${bad[0]}: ${bad[1]}`, { field: bad[0] });
+  await saveGlossaryEntries(db, { projectId: e.projectId }, [entry]);
 }
 
 /** The provider glossary last synced for a project and language, if any. */

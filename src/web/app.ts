@@ -21,6 +21,7 @@ import { CONVERSION_CONFIGS } from '../domain/convert.js';
 import { mtRouter } from './routes/mt.js';
 import { documentToolsRouter } from './routes/documentTools.js';
 import { jobsRouter } from './routes/jobs.js';
+import { glossaryRouter } from './routes/glossary.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -97,6 +98,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(jobsRouter(ctx));
   app.use(mtRouter(ctx));
   app.use(documentToolsRouter(ctx));
+  app.use(glossaryRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

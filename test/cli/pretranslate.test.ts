@@ -108,7 +108,7 @@ describe('bitext pretranslate', () => {
   it('glossary add / list manage the terms pretranslate syncs', async () => {
     expect((await bitext(noMt(), ['glossary', 'add', '标题', 'Headline', '--project', 'small', '--lang', 'en'])).code).toBe(0);
     const r = await bitext(noMt(), ['glossary', 'list', '--project', 'small', '--json']);
-    expect(JSON.parse(r.stdout)).toEqual({ entries: [{ sourceTerm: '标题', targetLang: 'en', targetTerm: 'Headline', note: '' }] });
+    expect(JSON.parse(r.stdout)).toEqual({ entries: [expect.objectContaining({ source: '标题', targets: [{ lang: 'en', terms: ['Headline'], forbidden: [] }] })] });
     const bad = await bitext(noMt(), ['glossary', 'add', '标题', 'x', '--project', 'nope', '--lang', 'en']);
     expect(bad.stderr).toBe('bitext: project nope not found\n');
   });

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { intArg, type CliContext } from '../context.js';
-import { listGlossary, upsertGlossaryEntry, type MtScope } from '../../db/mt.js';
+import type { MtScope } from '../../db/mt.js';
 import { ValidationError } from '../../domain/errors.js';
 import { normalizeLang, parseLangList } from '../../domain/lang.js';
 import { createProvider, isConfigured, PROVIDER_NAMES, providerLimits, type ProviderName } from '../../mt/factory.js';
@@ -84,7 +84,7 @@ function printEstimate(ctx: CliContext, e: PretranslateEstimate): void {
   ctx.io.out(`total: ${e.characters} characters, estimated cost €${e.estimatedCost.toFixed(2)} at €${e.pricePerMillion} per million (dry run: nothing sent)\n`);
 }
 
-/** Registers `pretranslate`, `usage` and `glossary`. */
+/** Registers `pretranslate` and `usage` (`glossary` is in glossary.ts). */
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('pretranslate')
@@ -165,32 +165,5 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.io.out(`${r.project ?? `#${r.projectId}`} ${r.lang} ${r.provider}: ${r.billedCharacters} characters in ${r.requests} requests, €${r.estimatedCost.toFixed(2)}\n`);
       }
       ctx.io.out(`recorded total: ${report.totals.billedCharacters} characters, €${report.totals.estimatedCost.toFixed(2)} at €${report.pricePerMillion} per million\n`);
-    });
-
-  const glossary = program.command('glossary').description('project glossary terms, synced to DeepL and used by pretranslate');
-  glossary
-    .command('add')
-    .description('add or change a term')
-    .argument('<source>', 'source term (Chinese)')
-    .argument('<target>', 'target term')
-    .requiredOption('--project <name>', 'project')
-    .requiredOption('--lang <lang>', 'target language, e.g. en')
-    .option('--note <text>', 'note for translators', '')
-    .action(async (source: string, target: string, opts: { project: string; lang: string; note: string }) => {
-      const db = await ctx.db();
-      const { projectId } = await listGlossary(db, opts.project);
-      const targetLang = normalizeLang(opts.lang, '--lang');
-      await upsertGlossaryEntry(db, { projectId, sourceTerm: source, targetLang, targetTerm: target, note: opts.note });
-      ctx.io.out(`${opts.project} ${targetLang}: ${source} → ${target}\n`);
-    });
-  glossary
-    .command('list')
-    .description('list the terms of a project')
-    .requiredOption('--project <name>', 'project')
-    .option('--json', 'print as JSON')
-    .action(async (opts: { project: string; json?: boolean }) => {
-      const { entries } = await listGlossary(await ctx.db(), opts.project);
-      if (opts.json) ctx.printJson({ entries });
-      else for (const e of entries) ctx.io.out(`${e.targetLang}\t${e.sourceTerm}\t${e.targetTerm}${e.note ? `\t${e.note}` : ''}\n`);
     });
 }

@@ -10,7 +10,8 @@
 import { ValidationError } from '../errors.js';
 import { normalizeLang } from '../lang.js';
 import type { GlossaryTerm } from '../qa/types.js';
-import { parseCsv, writeCsv } from './csv.js';
+import { parseCsv, writeCsv, type CsvRecord } from './csv.js';
+import { checkGlossaryEntries, TERM_SEPARATOR } from '../glossary.js';
 
 /** The translations of one entry in one language. */
 export interface GlossaryTargets {
@@ -30,8 +31,7 @@ export interface GlossaryEntry {
   targets: GlossaryTargets[];
 }
 
-/** Separator of several terms in one CSV cell. */
-export const TERM_SEPARATOR = '|';
+export { TERM_SEPARATOR };
 
 /** The QA terms of entries (one GlossaryTerm per entry and language that has terms or forbidden variants). */
 export function toGlossaryTerms(entries: readonly GlossaryEntry[]): GlossaryTerm[] {
@@ -55,11 +55,8 @@ const splitCell = (cell: string) =>
 
 type Column = { type: 'source' } | { type: 'terms' | 'forbidden'; lang: string } | { type: 'pos' | 'note' };
 
-/** Reads a glossary CSV (see the module comment); throws a ValidationError naming the line or column. */
-export function readGlossaryCsv(text: string, options: { sourceLang?: string } = {}): GlossaryEntry[] {
-  const sourceLang = normalizeLang(options.sourceLang ?? 'zh');
-  const records = parseCsv(text, 'glossary CSV');
-  const header = records[0];
+/** The columns named by a header row; throws a ValidationError naming the line and column. */
+function headerColumns(header: CsvRecord | undefined, sourceLang: string): Column[] {
   if (!header) throw new ValidationError('glossary CSV: no header row', {}, 'invalid_csv');
   const columns: Column[] = header.fields.map((raw, i) => {
     const name = raw.trim();
@@ -93,8 +90,27 @@ export function readGlossaryCsv(text: string, options: { sourceLang?: string } =
       { line: header.line, column: dup },
       'invalid_csv',
     );
+  return columns;
+}
 
-  return records.slice(1).map(({ line, fields }) => {
+/**
+ * The languages a glossary CSV has columns for: translations (`en`) and forbidden variants
+ * (`forbidden_en`). An import leaves what the file has no column for as it is stored.
+ */
+export function glossaryCsvLanguages(text: string, options: { sourceLang?: string } = {}): { terms: string[]; forbidden: string[] } {
+  const columns = headerColumns(parseCsv(text, 'glossary CSV')[0], normalizeLang(options.sourceLang ?? 'zh'));
+  const of = (type: 'terms' | 'forbidden') => columns.flatMap((c) => (c.type === type ? [c.lang] : []));
+  return { terms: of('terms'), forbidden: of('forbidden') };
+}
+
+/** Reads a glossary CSV (see the module comment); throws a ValidationError naming the line or column. */
+export function readGlossaryCsv(text: string, options: { sourceLang?: string } = {}): GlossaryEntry[] {
+  const sourceLang = normalizeLang(options.sourceLang ?? 'zh');
+  const records = parseCsv(text, 'glossary CSV');
+  const columns = headerColumns(records[0], sourceLang);
+
+  const rows = records.slice(1);
+  const entries = rows.map(({ line, fields }) => {
     if (fields.length !== columns.length) {
       throw new ValidationError(
         `glossary CSV, line ${line}: ${fields.length} fields, the header has ${columns.length}`,
@@ -118,6 +134,8 @@ export function readGlossaryCsv(text: string, options: { sourceLang?: string } =
     entry.targets = entry.targets.filter((t) => t.terms.length > 0 || t.forbidden.length > 0);
     return entry;
   });
+  checkGlossaryEntries(entries, 'glossary CSV', (i) => `line ${rows[i]!.line}`);
+  return entries;
 }
 
 /**

@@ -12,6 +12,7 @@ import { ValidationError } from '../errors.js';
 import { normalizeLang } from '../lang.js';
 import { sameLanguage } from '../qa/lang.js';
 import type { GlossaryEntry, GlossaryTargets } from './glossary.js';
+import { checkGlossaryEntries } from '../glossary.js';
 import { childElements, escapeXml, findElements, langOf, parseXml, textContent, type XmlElement } from './xml.js';
 
 const FORBIDDEN_STATUS = new Set(['deprecatedTerm-admn-sts', 'supersededTerm-admn-sts', 'deprecatedTerm', 'supersededTerm']);
@@ -68,7 +69,8 @@ export function readTbx(xml: string, options: { sourceLang?: string } = {}): Glo
   if (root.name !== 'tbx' && root.name !== 'martif') fail(`the root element is <${root.name}>, not <tbx> or <martif>`);
   const text = childElements(root, 'text')[0] ?? fail('no <text>');
   const body = childElements(text, 'body')[0] ?? fail('no <body> in <text>');
-  return childElements(body, 'conceptEntry', 'termEntry').map((ce, i): GlossaryEntry => {
+  const concepts = childElements(body, 'conceptEntry', 'termEntry');
+  const entries = concepts.map((ce, i): GlossaryEntry => {
     const where = `<${ce.name}> ${i + 1}${ce.attrs.id ? ` (id ${ce.attrs.id})` : ''}`;
     let source: string | undefined;
     let pos: string | undefined;
@@ -108,4 +110,6 @@ export function readTbx(xml: string, options: { sourceLang?: string } = {}): Glo
     if (note) entry.note = textContent(note).trim();
     return entry;
   });
+  checkGlossaryEntries(entries, 'TBX', (i) => `<${concepts[i]!.name}> ${i + 1}${concepts[i]!.attrs.id ? ` (id ${concepts[i]!.attrs.id})` : ''}`);
+  return entries;
 }

@@ -4,6 +4,7 @@
  */
 import { tokenizeInline } from '../../domain/inline.js';
 import type { SegmentView } from '../../db/segments.js';
+import type { FoundTerm, GlossaryHighlighter } from '../../services/glossaryService.js';
 
 /** A run of source text for display: `cls` is empty for text, a markup class otherwise. */
 export interface DisplayPiece {
@@ -14,23 +15,52 @@ export interface DisplayPiece {
 
 const TABLE_KINDS = new Set(['table_row', 'table_header']);
 
-/** Splits a source text into display pieces (markup visible, marked as such). */
-export function displayPieces(source: string, kind: string): DisplayPiece[] {
-  return tokenizeInline(source, { tableRow: TABLE_KINDS.has(kind) }).map((p) =>
+/** Glossary terms to mark in the source: a finder for the current target language and the hover labels. */
+export interface TermHighlight {
+  find: GlossaryHighlighter;
+  /** Label before forbidden variants in the hover text ("Do not use"). */
+  forbiddenLabel: string;
+}
+
+/** The hover text of a term: translations (preferred first), forbidden variants, part of speech and note. */
+function termTitle(t: FoundTerm, forbiddenLabel: string): string {
+  return [t.terms.join(' · '), t.forbidden.length ? `${forbiddenLabel}: ${t.forbidden.join(' · ')}` : '', [t.pos, t.note].filter(Boolean).join(' — ')]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** Splits a text piece at glossary terms (markup pieces are never searched, so no term is found in a URL or code). */
+function termPieces(text: string, terms: TermHighlight): DisplayPiece[] {
+  const out: DisplayPiece[] = [];
+  let at = 0;
+  for (const t of terms.find(text)) {
+    if (t.start > at) out.push({ cls: '', text: text.slice(at, t.start) });
+    out.push({ cls: t.forbidden.length ? 'term term-forbidden' : 'term', text: text.slice(t.start, t.end), title: termTitle(t, terms.forbiddenLabel) });
+    at = t.end;
+  }
+  if (at < text.length) out.push({ cls: '', text: text.slice(at) });
+  return out;
+}
+
+/** Splits a source text into display pieces (markup visible, marked as such; glossary terms marked when given). */
+export function displayPieces(source: string, kind: string, terms?: TermHighlight): DisplayPiece[] {
+  return tokenizeInline(source, { tableRow: TABLE_KINDS.has(kind) }).flatMap((p) =>
     p.type === 'text'
-      ? { cls: '', text: p.raw }
-      : { cls: `mk mk-${p.kind}`, text: p.raw, ...('href' in p && p.href ? { title: p.href } : {}) },
+      ? terms
+        ? termPieces(p.raw, terms)
+        : [{ cls: '', text: p.raw }]
+      : [{ cls: `mk mk-${p.kind}`, text: p.raw, ...('href' in p && p.href ? { title: p.href } : {}) }],
   );
 }
 
 /** Short labels for origins, as shown in the editor's badges. */
 export const ORIGIN_LABELS: Record<string, string> = { mt: 'MT', tm: 'TM', opencc: 'OpenCC', human: 'Human', import: 'Import' };
 
-/** A segment row as the view renders it. */
-export function presentRow(s: SegmentView) {
+/** A segment row as the view renders it (with the glossary terms of its source marked when `terms` is given). */
+export function presentRow(s: SegmentView, terms?: TermHighlight) {
   return {
     ...s,
-    pieces: s.translatable ? displayPieces(s.source, s.kind) : [],
+    pieces: s.translatable ? displayPieces(s.source, s.kind, terms) : [],
     updatedAt: s.translation.updatedAt ? s.translation.updatedAt.toISOString() : '',
   };
 }

@@ -1,11 +1,12 @@
 /**
  * The document editor page and the HTML fragments it loads incrementally.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { AppContext } from '../app.js';
 import { idParam, segmentQuery } from '../validation.js';
 import { chooseLang, editorPage, offsetOf } from '../../services/editorService.js';
-import { presentRow, ORIGIN_LABELS } from '../presenters/segment.js';
+import { presentRow, ORIGIN_LABELS, type TermHighlight } from '../presenters/segment.js';
+import { glossaryHighlighter } from '../../services/glossaryService.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../db/translations.js';
 import { currentUser, guardDocument } from '../auth.js';
@@ -24,6 +25,11 @@ function filterQuery(q: { lang: string; status?: string; origin?: string; q?: st
 /** Routes for the editor. */
 export function editorRouter(ctx: AppContext): Router {
   const router = Router();
+  /** The project's glossary terms (and the shared ones) to mark in the source, for the target language. */
+  const termHighlight = async (projectId: number, lang: string, res: Response): Promise<TermHighlight> => ({
+    find: await glossaryHighlighter(ctx.db, projectId, lang),
+    forbiddenLabel: (res.locals.t as (k: string) => string)('glossary.hoverForbidden'),
+  });
 
   router.get('/documents/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
@@ -33,6 +39,7 @@ export function editorRouter(ctx: AppContext): Router {
     const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
     const filter = q.goto ? { scope: q.scope } : q;
     const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
+    const terms = await termHighlight(doc.projectId, lang, res);
     const base = filterQuery({ ...filter, lang });
     res.render('editor', {
       doc,
@@ -40,7 +47,7 @@ export function editorRouter(ctx: AppContext): Router {
       lang,
       filter: { ...filter, lang },
       page,
-      rows: page.segments.map(presentRow),
+      rows: page.segments.map((s) => presentRow(s, terms)),
       statuses: STATUSES,
       origins: ORIGINS,
       originLabels: ORIGIN_LABELS,
@@ -59,15 +66,17 @@ export function editorRouter(ctx: AppContext): Router {
   router.get('/documents/:id/rows', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
-    const { lang } = chooseLang((await guardDocument(ctx, res, id)).project, q.lang);
+    const doc = await guardDocument(ctx, res, id);
+    const { lang } = chooseLang(doc.project, q.lang);
     const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
+    const terms = await termHighlight(doc.projectId, lang, res);
     const next =
       q.offset + q.limit < page.total
         ? `/documents/${id}/rows?${filterQuery({ ...q, lang })}&offset=${q.offset + q.limit}&limit=${q.limit}`
         : '';
     res.set('X-Next-Url', next);
     res.render('partials/rows', {
-      rows: page.segments.map(presentRow),
+      rows: page.segments.map((s) => presentRow(s, terms)),
       lang,
       originLabels: ORIGIN_LABELS,
       draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',

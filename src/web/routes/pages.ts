@@ -27,6 +27,7 @@ const importForm = z.object({
 });
 import { parseConversionConfig } from '../../domain/convert.js';
 import { exportXliff, importXliff, XLIFF_FORMATS, type XliffImportReport } from '../../services/xliffService.js';
+import { importGlossaryUploads, isGlossaryFile } from '../../services/glossaryService.js';
 import { ValidationError } from '../../domain/errors.js';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -114,15 +115,24 @@ export function pagesRouter(ctx: AppContext): Router {
         await importXliff(ctx.db, f.originalname, f.buffer.toString('utf8'), user, (doc) => assertProjectAccess(ctx.db, user, doc.projectId)),
       );
     }
-    const files = all.filter((f) => !XLIFF_FILE.test(f.originalname));
-    if (files.length === 0 && xliff.length > 0) {
-      if (req.accepts(['html', 'json']) === 'json') res.json({ documents: [], refused: [], xliff });
-      else res.render('import-result', { report: { documents: [], refused: [] }, xliff, project: '' });
+    // Glossary files (.csv, .tbx) go into the project's glossary (after the documents, which may create the project).
+    const glossaryFiles = all.filter((f) => isGlossaryFile(f.originalname)).map((f) => ({ name: f.originalname, bytes: f.buffer }));
+    const importGlossary = (project: { id: number; name: string } | null) =>
+      importGlossaryUploads(ctx.db, project, glossaryFiles, ctx.config.MAX_IMPORT_BYTES);
+    // `paths` follow the order of all files: keep each document's own.
+    const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
+    const files = all
+      .map((f, i) => ({ f, path: paths[i] || f.originalname }))
+      .filter(({ f }) => !XLIFF_FILE.test(f.originalname) && !isGlossaryFile(f.originalname));
+    if (files.length === 0 && xliff.length + glossaryFiles.length > 0) {
+      const gloss = await importGlossary(existing);
+      const status = xliff.length + gloss.glossary.length === 0 ? 422 : 200;
+      if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ documents: [], refused: gloss.refused, xliff, glossary: gloss.glossary });
+      else res.status(status).render('import-result', { report: { documents: [], refused: gloss.refused }, xliff, glossary: gloss.glossary, project: form.project });
       return;
     }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
-    const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
-    const named: ImportFile[] = files.map((f, i) => ({ name: safeDocumentPath(paths[i] || f.originalname), bytes: f.buffer }));
+    const named: ImportFile[] = files.map(({ f, path }) => ({ name: safeDocumentPath(path), bytes: f.buffer }));
     const options = {
       project: form.project,
       sourceLang: 'zh',
@@ -133,6 +143,10 @@ export function pagesRouter(ctx: AppContext): Router {
     };
     // Many or large files: a background job (progress per file, resumed after a restart).
     if (importAsJob(named, { files: ctx.config.IMPORT_JOB_FILES, bytes: ctx.config.IMPORT_JOB_BYTES })) {
+      if (glossaryFiles.length > 0 && !existing) {
+        throw new AppError('glossary_needs_project', 'a glossary file cannot go into a project that a background import has not created yet: upload the glossary after the documents', 400);
+      }
+      if (glossaryFiles.length > 0) await importGlossary(existing);
       const params: ImportJobParams = {
         project: options.project,
         sourceLang: options.sourceLang,
@@ -151,9 +165,11 @@ export function pagesRouter(ctx: AppContext): Router {
     const report = await importFiles(ctx.db, named, options);
     const created = report.documents[0];
     if (!existing && created) await joinProject(ctx.db, user, created.projectId);
+    const gloss = await importGlossary(existing ?? (created ? { id: created.projectId, name: form.project } : null));
+    report.refused.push(...gloss.refused);
     const status = report.documents.length === 0 ? 422 : 200;
-    if (req.accepts(['html', 'json']) === 'json') res.status(status).json(report);
-    else res.status(status).render('import-result', { report, project: form.project });
+    if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ ...report, glossary: gloss.glossary });
+    else res.status(status).render('import-result', { report, glossary: gloss.glossary, project: form.project });
   }
 
   router.get('/documents/:id/delete', async (req, res) => {
