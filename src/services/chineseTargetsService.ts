@@ -83,13 +83,18 @@ export async function draftProjectTargets(db: Db, projectName: string, langs: re
 export async function draftSegmentTarget(db: Db, segmentId: number, lang: string, user = CONVERSION_USER): Promise<TranslationView> {
   checkLangs([lang]);
   const segment = await segmentForDrafting(db, segmentId);
-  if (!segment.translatable) throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`);
+  if (!segment.translatable) {
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, undefined, undefined, {
+      key: 'not_translatable',
+      params: { segment: segmentId },
+    });
+  }
   const [job] = await jobsFor(db, { project: segment.document.project, sourceLang: segment.document.sourceLang, format: segment.document.format }, [lang]);
   const { translation, stored } = await draftSegment(db, segmentId, job!, user);
   if (!stored) {
     throw new AppError('translation_kept', `segment ${segmentId} already has a ${translation.status} ${lang} translation (${translation.origin}); conversion does not overwrite it`, 409, {
       current: translation,
-    });
+    }, { params: { segment: segmentId, lang } });
   }
   return translation;
 }

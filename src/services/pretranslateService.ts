@@ -559,13 +559,13 @@ export async function draftSegment(
     ...options,
   });
   if (summary.skipped.nonTranslatable > 0) {
-    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable');
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable', { params: { segment: segmentId } });
   }
   if (summary.skipped.alreadyTranslated > 0 || summary.skipped.changedMeanwhile > 0) {
     const current = await currentTranslation(db, segmentId, lang);
     throw new AppError('translation_exists', `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`, 409, {
       current,
-    });
+    }, { params: { segment: segmentId, lang } });
   }
   assertComplete(summary);
   return currentTranslation(db, segmentId, lang);

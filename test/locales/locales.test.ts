@@ -100,7 +100,7 @@ describe('locale resources', () => {
       '21 документ',
       '22 документа',
       '25 документов',
-      '1.5 документа',
+      '1,5 документа',
     ]);
     expect(i18n.t('home.documentCount', { count: 1, lng: 'en' })).toBe('1 document');
     expect(i18n.t('home.documentCount', { count: 3, lng: 'zh-Hant' })).toBe('3 篇文件');
