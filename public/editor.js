@@ -413,7 +413,7 @@ async function draftMany(segmentIds) {
     return;
   }
   const { characters, estimatedCost, requests } = estimate.data;
-  if (!window.confirm(msg('estimate', { characters: characters.toLocaleString(), cost: estimatedCost.toFixed(2), requests }))) return;
+  if (!window.confirm(msg('estimate', { characters: characters.toLocaleString(document.documentElement.lang), cost: estimatedCost.toFixed(2), requests }))) return;
   const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...(segmentIds ? { segmentIds } : {}) });
   if (res.ok && data.jobId) followJob(data.jobId);
   else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });

@@ -92,6 +92,8 @@ export interface Formatters {
   fmtNumber: (n: number, options?: Intl.NumberFormatOptions) => string;
   /** A ratio as a percentage: 0.5 → "50%" (ru "50 %"); whole percent unless options say otherwise. */
   fmtPercent: (ratio: number, options?: Intl.NumberFormatOptions) => string;
+  /** An amount of money, e.g. fmtMoney(20, 'EUR') → "€20.00" (ru "20,00 €"). */
+  fmtMoney: (n: number, currency: string) => string;
   /** A list joined the locale's way ("a, b and c"; type "disjunction" for "or"). */
   fmtList: (items: string[], type?: 'conjunction' | 'disjunction') => string;
 }
@@ -119,6 +121,7 @@ export function formatters(lang: UiLang): Formatters {
     fmtDate: (d) => date.format(d instanceof Date ? d : new Date(d)),
     fmtNumber: (n, options) => (options ? new Intl.NumberFormat(lang, options) : number).format(n),
     fmtPercent: (ratio, options) => (options ? new Intl.NumberFormat(lang, { style: 'percent', ...options }) : percent).format(ratio),
+    fmtMoney: (n, currency) => new Intl.NumberFormat(lang, { style: 'currency', currency }).format(n),
     fmtList: (items, type = 'conjunction') => new Intl.ListFormat(lang, { style: 'long', type }).format(items),
   };
   formattersCache.set(lang, f);
