@@ -41,6 +41,8 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.enable('view cache');
   app.locals.t = t;
   app.locals.lang = 'en';
+  // The interface language under its own name: views such as the editor pass `lang` for a target language.
+  app.locals.uiLang = 'en';
   app.locals.conversionConfigs = CONVERSION_CONFIGS;
   app.use(
     helmet({
@@ -73,6 +75,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 86_400_000 });
     const lang = requestLang(req, res);
     res.locals.lang = lang;
+    res.locals.uiLang = lang;
     res.locals.t = translator(lang);
     Object.assign(res.locals, formatters(lang));
     res.locals.currentUrl = req.originalUrl;

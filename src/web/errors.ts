@@ -67,9 +67,9 @@ export interface Localizable {
 
 const MISSING = '\u0000missing';
 
-/** Whether `key` has a text (in the language of `t` or in English). */
-function has(t: TFunction, key: string): boolean {
-  return (t as (k: string, o: object) => string)(key, { defaultValue: MISSING }) !== MISSING;
+/** Whether `key` has a text (in the language of `t` or in English); `params` with a count select plural keys. */
+function has(t: TFunction, key: string, params: Record<string, unknown> = {}): boolean {
+  return (t as (k: string, o: object) => string)(key, { ...params, defaultValue: MISSING }) !== MISSING;
 }
 
 /** `t` with a dynamic key (the resource types do not list keys). */
@@ -103,7 +103,7 @@ function localParams(t: TFunction, lang: UiLang, params: Record<string, unknown>
 /** What is wrong with one field, in the language of `t`. */
 function issueProblem(t: TFunction, lang: UiLang, i: FieldIssue): string {
   const custom = i.params && typeof i.params.key === 'string' ? `errors.${i.params.key}` : undefined;
-  if (custom && has(t, custom)) return tr(t, custom, localParams(t, lang, i.params!));
+  if (custom && has(t, custom, i.params)) return tr(t, custom, localParams(t, lang, i.params!));
   const sized = i.origin === 'string' ? 'Chars' : i.origin === 'array' || i.origin === 'set' ? 'Items' : '';
   switch (i.code) {
     case 'too_small':
@@ -138,7 +138,7 @@ export function localizeError(lang: UiLang, e: Localizable): string {
     return (e.params.issues as FieldIssue[]).map((i) => issueMessage(t, lang, i)).join('; ');
   }
   const key = e.key ? `errors.${e.key}` : undefined;
-  if (key && has(t, key)) return tr(t, key, localParams(t, lang, e.params ?? {}));
+  if (key && has(t, key, e.params)) return tr(t, key, localParams(t, lang, e.params ?? {}));
   return tr(t, 'errors.generic', { message: e.message });
 }
 
@@ -172,6 +172,7 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
         code: appError.code,
         message: localizeError(lang, appError),
         lang,
+        uiLang: lang,
         t: translator(lang),
         ...formatters(lang),
       });
