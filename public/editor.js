@@ -378,7 +378,7 @@ async function followJob(jobId) {
       jobStatus.textContent = msg('jobDone', { done, total });
       location.reload();
     } else if (job.status === 'cancelled') jobStatus.textContent = msg('jobCancelled', { done, total });
-    else jobStatus.textContent = msg('jobFailed', { message: job.error ?? job.status });
+    else jobStatus.textContent = msg('jobFailed', { message: job.errorMessage ?? job.error ?? job.status });
     return;
   }
   localStorage.removeItem(jobKey);

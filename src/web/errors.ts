@@ -133,13 +133,28 @@ export function issueMessage(t: TFunction, lang: UiLang, i: FieldIssue): string 
  * or, for errors without a key, the English message inside a localized sentence.
  */
 export function localizeError(lang: UiLang, e: Localizable): string {
+  return localizedOrNull(lang, e) ?? tr(translator(lang), 'errors.generic', { message: e.message });
+}
+
+/** The message of an error in `lang` when its key has a text there, else null. */
+export function localizedOrNull(lang: UiLang, e: Omit<Localizable, 'message'>): string | null {
   const t = translator(lang);
   if (e.key === 'invalid_fields' && Array.isArray(e.params?.issues)) {
     return (e.params.issues as FieldIssue[]).map((i) => issueMessage(t, lang, i)).join('; ');
   }
   const key = e.key ? `errors.${e.key}` : undefined;
-  if (key && has(t, key, e.params)) return tr(t, key, localParams(t, lang, e.params ?? {}));
-  return tr(t, 'errors.generic', { message: e.message });
+  return key && has(t, key, e.params) ? tr(t, key, localParams(t, lang, e.params ?? {})) : null;
+}
+
+/**
+ * A job as the API shows it: `errorMessage` says why it failed in `lang` (with how far it got) when the
+ * failure code has a text; `error` stays the English sentence.
+ */
+export function localizedJob<J extends { errorCode: string | null; progress: { done: number; total: number } }>(lang: UiLang, job: J): J & { errorMessage?: string } {
+  const message = job.errorCode ? localizedOrNull(lang, { key: job.errorCode }) : null;
+  if (!message) return job;
+  const progress = tr(translator(lang), 'errors.job_progress', job.progress);
+  return { ...job, errorMessage: `${message} ${progress}` };
 }
 
 /** The JSON body of an error: stable code and details, message (and field messages) in `lang`. */

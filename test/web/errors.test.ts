@@ -289,6 +289,17 @@ describe('errors in the interface language', () => {
     expect(res.body.error.issues).toEqual([{ field: 'offset', message: 'Смещение: должно быть не меньше 0' }]);
   });
 
+  it('says why a background MT job stopped in the request language, keeping the English error and code', async () => {
+    const doc = (await db.segment.findUniqueOrThrow({ where: { id: segmentId } })).documentId;
+    const started = await request(app).post(`/api/documents/${doc}/pretranslate`).set('Authorization', bearer()).send({ langs: ['ru'] }).expect(202);
+    await existingJobRunner(db)!.idle();
+    const job = await request(app).get(`/api/jobs/${started.body.jobId}`).set('Authorization', bearer()).set('Accept-Language', 'ru').expect(200);
+    expect(job.body).toMatchObject({ status: 'failed', errorCode: 'mt_quota_exceeded', error: expect.stringMatching(/Quota/) });
+    expect(job.body.errorMessage).toBe(
+      'Квота машинного перевода на этот период исчерпана: до её обновления ничего больше отправить нельзя. (до остановки готово 0 из 2; запустите снова, чтобы продолжить.)',
+    );
+  });
+
   it('shows a failed login on the login page in the chosen language, with plural minutes when throttled', async () => {
     const agent = request.agent(app);
     const page = await agent.get('/login?lng=ru').expect(200);

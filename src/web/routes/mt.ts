@@ -21,6 +21,8 @@ import {
   type PretranslateJobParams,
 } from '../../services/pretranslateService.js';
 import { mtUsage } from '../../services/usageService.js';
+import { localizedJob } from '../errors.js';
+import type { UiLang } from '../i18n.js';
 
 const json = express.json({ limit: '1mb' });
 const lang = langCode;
@@ -106,7 +108,7 @@ export function mtRouter(ctx: AppContext): Router {
 
   router.get('/api/jobs/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.json(await guardJob(res, id));
+    res.json(localizedJob(res.locals.lang as UiLang, await guardJob(res, id)));
   });
 
   router.post('/api/jobs/:id/cancel', async (req, res) => {
@@ -115,7 +117,7 @@ export function mtRouter(ctx: AppContext): Router {
     const user = guardRole(res, 'admin', 'reviewer');
     const job = await runner.cancel(id);
     await audit(ctx.db, user, 'job.cancel', `job:${id}`);
-    res.json(job);
+    res.json(localizedJob(res.locals.lang as UiLang, job));
   });
 
   router.get('/api/mt/usage', async (_req, res) => {
