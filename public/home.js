@@ -70,7 +70,7 @@ function upload(entries) {
       return;
     }
     if (report.error) return showLines([report.error.message], 'import-refused');
-    showLines(report.documents.map((d) => `✓ ${d.path} (${d.action}, ${d.translatable})`), 'import-ok');
+    showLines(report.documents.map((d) => `✓ ${d.path} (${d.summary ?? `${d.action}, ${d.translatable}`})`), 'import-ok');
     showLines(report.refused.map((r) => `✗ ${r.message}`), 'import-refused');
     const page = await fetch('/', { headers: { Accept: 'text/html' } }).then((r) => r.text());
     const fresh = new DOMParser().parseFromString(page, 'text/html').querySelector('.projects');

@@ -284,6 +284,18 @@ describe('errors in the interface language', () => {
     }
   });
 
+  it('sums up each imported document for the upload page in the interface language', async () => {
+    const res = await request(app)
+      .post('/import')
+      .set('Authorization', bearer())
+      .set('Accept', 'application/json')
+      .set('Accept-Language', 'ru')
+      .field('project', 'p')
+      .attach('files', Buffer.from('一。\n\n二。\n'), 'new.md')
+      .expect(200);
+    expect(res.body.documents[0]).toMatchObject({ path: 'new.md', action: 'created', summary: 'новый, 2 сегмента' });
+  });
+
   it('keeps field and value details in JSON, with field messages in the request language', async () => {
     const res = await request(app).get('/admin/audit?offset=-1').set('Authorization', bearer()).set('Accept', 'application/json').set('Accept-Language', 'ru').expect(400);
     expect(res.body.error.issues).toEqual([{ field: 'offset', message: 'Смещение: должно быть не меньше 0' }]);

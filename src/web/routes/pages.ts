@@ -16,7 +16,7 @@ import { deleteDocument, findProjectByName } from '../../db/documents.js';
 import { currentUser, guardDocument, guardRole } from '../auth.js';
 import { uploadRefused } from '../forms.js';
 import { localizeError } from '../errors.js';
-import type { UiLang } from '../i18n.js';
+import { translator, type UiLang } from '../i18n.js';
 import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
 
 const MAX_UPLOAD_FILES = 500;
@@ -147,7 +147,12 @@ export function pagesRouter(ctx: AppContext): Router {
     const lang = res.locals.lang as UiLang;
     report.refused = report.refused.map(({ key, params, ...r }) => ({ ...r, message: localizeError(lang, { key, params, message: r.message }) }));
     const status = report.documents.length === 0 ? 422 : 200;
-    if (req.accepts(['html', 'json']) === 'json') res.status(status).json(report);
+    if (req.accepts(['html', 'json']) === 'json') {
+      // `summary` tells the upload page what happened to each document, in the interface language.
+      const t = translator(lang) as unknown as (key: string, options?: object) => string;
+      const documents = report.documents.map((d) => ({ ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}` }));
+      res.status(status).json({ ...report, documents });
+    }
     else res.status(status).render('import-result', { report, project: form.project });
   }
 
