@@ -27,6 +27,8 @@ let stub: DeepLStub;
 let adminToken: string;
 let translator: Client;
 let segmentId: number;
+/** An XLIFF file of this server naming a document that does not exist. */
+let strayXliff: Buffer;
 
 beforeAll(async () => {
   stub = await startDeepLStub({ characterLimit: 0 });
@@ -36,6 +38,8 @@ beforeAll(async () => {
   ({ client: translator } = await clientFor(app, db, 'tina', 'translator'));
   const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
   segmentId = (await segmentsWith(db, doc, 'en'))[0]!.id;
+  const exported = await request(app).get(`/documents/${doc}/export?format=xliff&lang=en`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+  strayXliff = Buffer.from(exported.text.replace(/bitext:documentId="\d+"/, 'bitext:documentId="9999"'));
   // A translation at version 1, so that a save of version 0 conflicts.
   await request(app).put(`/api/segments/${segmentId}/translations/en`).set('Authorization', `Bearer ${adminToken}`).send({ text: 'One.', status: 'translated', version: 0 }).expect(200);
 });
@@ -207,6 +211,14 @@ const CASES: ErrorCase[] = [
     formats: ['html', 'json'],
     refused: true,
     send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(1500, 'a'), 'big.md'),
+  },
+  {
+    why: 'an XLIFF file for a document that is not here',
+    status: 400,
+    code: 'invalid_input',
+    message: { en: 'back.xlf: document 9999 does not exist here.', 'zh-Hans': 'back.xlf：此处不存在文档 9999。', ru: 'back.xlf: документа 9999 здесь нет.' },
+    formats: ['html', 'json'],
+    send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', strayXliff, 'back.xlf'),
   },
   {
     why: 'an upload over the server limit',
