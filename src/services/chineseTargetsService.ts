@@ -42,7 +42,10 @@ interface DraftContext {
 /** Builds one job per language: the configuration (project's choice or default) and the project's terms. */
 async function jobsFor(db: Db, ctx: DraftContext, langs: readonly string[]): Promise<(DraftJob & { config: ConversionConfigName })[]> {
   if (!isSimplifiedSource(ctx.sourceLang)) {
-    throw new ValidationError(`the source language is ${ctx.sourceLang}: drafting by conversion needs a Simplified Chinese source (zh, zh-Hans, zh-CN)`, { sourceLang: ctx.sourceLang }, 'not_convertible');
+    throw new ValidationError(`the source language is ${ctx.sourceLang}: drafting by conversion needs a Simplified Chinese source (zh, zh-Hans, zh-CN)`, { sourceLang: ctx.sourceLang }, 'not_convertible', {
+      key: 'not_convertible_source',
+      params: { sourceLang: ctx.sourceLang },
+    });
   }
   const configs = parseTargetConfigs(ctx.project.conversionConfigs);
   const options = termsToOptions(await listTerms(db, ctx.project.id));
@@ -54,7 +57,7 @@ async function jobsFor(db: Db, ctx: DraftContext, langs: readonly string[]): Pro
 }
 
 function checkLangs(langs: readonly string[]): void {
-  if (langs.length === 0) throw new ValidationError('lang: no language given', { field: 'lang' });
+  if (langs.length === 0) throw new ValidationError('lang: no language given', { field: 'lang' }, undefined, { key: 'no_lang', params: { field: 'lang' } });
   for (const lang of langs) configForTarget(lang); // throws for languages conversion cannot draft
 }
 

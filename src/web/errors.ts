@@ -94,6 +94,8 @@ function localParams(t: TFunction, lang: UiLang, params: Record<string, unknown>
   if (typeof params.role === 'string') out.role = labelOr(t, `roles.${params.role}`, params.role);
   if (typeof params.status === 'string') out.status = labelOr(t, `status.${params.status}`, params.status);
   if (Array.isArray(params.roles)) out.roles = fmtList(params.roles.map((r) => labelOr(t, `roles.${String(r)}`, String(r))), 'disjunction');
+  // Choices ("use one of …") read as alternatives.
+  if (Array.isArray(params.valid)) out.valid = fmtList(params.valid.map(String), 'disjunction');
   for (const [k, v] of Object.entries(out)) {
     if (Array.isArray(v) && k !== 'issues') out[k] = fmtList(v.map(String));
   }

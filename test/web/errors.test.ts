@@ -262,7 +262,7 @@ const CASES: ErrorCase[] = [
     status: 400,
     code: 'invalid_input',
     message: {
-      en: 'Interface language “xx” is not available (available: en, zh-Hans, zh-Hant, and ru).',
+      en: 'Interface language "xx" is not available (available: en, zh-Hans, zh-Hant, and ru).',
       'zh-Hans': '界面语言“xx”不可用（可用：en、zh-Hans、zh-Hant和ru）。',
       ru: 'Язык интерфейса «xx» недоступен (доступны: en, zh-Hans, zh-Hant и ru).',
     },
