@@ -380,7 +380,7 @@ async function followJob(jobId) {
     jobStatus.textContent = msg('jobDone', { done, total });
     location.reload();
   } else if (job.status === 'cancelled') jobStatus.textContent = msg('jobCancelled', { done, total });
-  else jobStatus.textContent = msg('jobFailed', { message: job.error ?? job.status });
+  else jobStatus.textContent = msg('jobFailed', { message: job.errorMessage ?? job.error ?? job.status });
 }
 
 /** The ids of every segment matching the editor's current filter (all pages). */
@@ -410,7 +410,7 @@ async function draftMany(segmentIds) {
     return;
   }
   const { characters, estimatedCost, requests } = estimate.data;
-  if (!window.confirm(msg('estimate', { characters: characters.toLocaleString(), cost: estimatedCost.toFixed(2), requests }))) return;
+  if (!window.confirm(msg('estimate', { characters: characters.toLocaleString(document.documentElement.lang), cost: estimatedCost.toFixed(2), requests }))) return;
   const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...(segmentIds ? { segmentIds } : {}) });
   if (res.ok && data.jobId) followJob(data.jobId);
   else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });

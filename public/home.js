@@ -72,7 +72,7 @@ function upload(entries) {
     if (report.error) return showLines([report.error.message], 'import-refused');
     // Many or large files are imported by a background job: its page shows the progress per file.
     if (xhr.status === 202 && report.jobId) return location.assign(`/jobs/${report.jobId}`);
-    showLines(report.documents.map((d) => `✓ ${d.path} (${d.action}, ${d.translatable})`), 'import-ok');
+    showLines(report.documents.map((d) => `✓ ${d.path} (${d.summary ?? `${d.action}, ${d.translatable}`})`), 'import-ok');
     showLines((report.glossary ?? []).map((g) => `✓ ${g.path} (+${g.added}, ~${g.updated}, =${g.unchanged})`), 'import-ok');
     showLines(report.refused.map((r) => `✗ ${r.message}`), 'import-refused');
     const page = await fetch('/', { headers: { Accept: 'text/html' } }).then((r) => r.text());

@@ -32,7 +32,12 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
   return db.$transaction(async (tx) => {
     const segment = await tx.segment.findUnique({ where: { id: req.segmentId }, select: { id: true, translatable: true } });
     if (!segment) throw new NotFoundError('segment', req.segmentId);
-    if (!segment.translatable) throw new ValidationError(`segment ${req.segmentId} is not translatable (code, HTML or image block)`);
+    if (!segment.translatable) {
+      throw new ValidationError(`segment ${req.segmentId} is not translatable (code, HTML or image block)`, undefined, undefined, {
+        key: 'not_translatable',
+        params: { segment: req.segmentId },
+      });
+    }
     // A person's save clears machine flags (e.g. tag_missing) along with the draft they described.
     const data = { text: req.text, status: req.status, origin: req.origin, updatedBy: req.user, flags: '[]' };
     let saved;
@@ -60,7 +65,7 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
 function conflict(current: { text: string; status: string; origin: string; version: number; updatedBy: string; updatedAt: Date }) {
   return new ConflictError(`the translation was changed by ${current.updatedBy || 'someone else'} (now version ${current.version})`, {
     current: { text: current.text, status: current.status, origin: current.origin, version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt },
-  });
+  }, current.updatedBy ? { params: { user: current.updatedBy, version: current.version } } : { key: 'version_conflict_anonymous', params: { version: current.version } });
 }
 
 /** A translation from a file translated elsewhere, based on the version that was exported. */

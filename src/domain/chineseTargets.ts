@@ -68,5 +68,6 @@ function notConvertible(lang: string): ValidationError {
     `lang: "${lang}" cannot be drafted by conversion; use one of ${Object.keys(DEFAULT_TARGET_CONFIGS).join(', ')}`,
     { field: 'lang', value: lang, valid: Object.keys(DEFAULT_TARGET_CONFIGS) },
     'not_convertible',
+    { key: 'not_convertible_lang', params: { value: lang, valid: Object.keys(DEFAULT_TARGET_CONFIGS) } },
   );
 }

@@ -91,6 +91,7 @@ export function parseConversionConfig(value: string, field = 'config'): Conversi
     `${field}: "${value}" is not a known conversion configuration; use one of ${CONVERSION_CONFIG_NAMES.join(', ')}`,
     { field, value, valid: [...CONVERSION_CONFIG_NAMES] },
     'unknown_config',
+    { params: { field, value, valid: [...CONVERSION_CONFIG_NAMES] } },
   );
 }
 

@@ -23,7 +23,10 @@ const LEGACY: Record<string, Decoded['encoding']> = { GB18030: 'gb18030', Big5: 
 export function decodeFile(file: string, bytes: Uint8Array, maxBytes: number): Decoded {
   if (bytes.length === 0) throw new ImportRefused('file_empty', file, 'the file is empty');
   if (bytes.length > maxBytes) {
-    throw new ImportRefused('file_too_large', file, `the file is ${bytes.length} bytes, over the limit of ${maxBytes} bytes (MAX_IMPORT_BYTES)`);
+    throw new ImportRefused('file_too_large', file, `the file is ${bytes.length} bytes, over the limit of ${maxBytes} bytes (MAX_IMPORT_BYTES)`, {
+      size: bytes.length,
+      limit: maxBytes,
+    });
   }
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
   if (utf16) {

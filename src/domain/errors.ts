@@ -1,8 +1,26 @@
 /**
  * Typed errors with an HTTP status and a stable code. Thrown anywhere, rendered once
  * (HTML page or JSON by the web layer, one stderr line and an exit code by the CLI).
+ *
+ * The `message` is English (logs, CLI). Errors a user meets in the browser also carry a message key
+ * (`errors.<key>` in locales/) and its parameters, so that the web layer can say the same in the
+ * request's language; an error without a key is shown in English inside a localized sentence.
  */
+
+/** Message key and parameters of an error, for the interface language. */
+export interface ErrorText {
+  /** Key under `errors.` in locales/<lng>/common.json; defaults to the error's code. */
+  key?: string;
+  /** Interpolation values of the key (file names, limits, counts…). */
+  params?: Record<string, unknown>;
+}
+
 export class AppError extends Error {
+  /** Message key under `errors.` (undefined: not localized, shown in English within a generic sentence). */
+  readonly key: string | undefined;
+  /** Parameters of {@link key}. */
+  readonly params: Record<string, unknown>;
+
   constructor(
     /** Stable machine-readable code, e.g. "file_empty". */
     readonly code: string,
@@ -11,36 +29,40 @@ export class AppError extends Error {
     readonly status = 400,
     /** Extra data for JSON error bodies (never secrets). */
     readonly details?: Record<string, unknown>,
+    /** Message key and parameters for the interface language. */
+    text?: ErrorText,
   ) {
     super(message);
     this.name = 'AppError';
+    this.key = text ? (text.key ?? code) : undefined;
+    this.params = text?.params ?? {};
   }
 }
 
 /** Input that cannot be accepted (400). */
 export class ValidationError extends AppError {
-  constructor(message: string, details?: Record<string, unknown>, code = 'invalid_input') {
-    super(code, message, 400, details);
+  constructor(message: string, details?: Record<string, unknown>, code = 'invalid_input', text?: ErrorText) {
+    super(code, message, 400, details, text);
   }
 }
 
-/** A file refused at import (422), naming the file. */
+/** A file refused at import (422), naming the file; the key is the code, with `file` among its parameters. */
 export class ImportRefused extends AppError {
-  constructor(code: string, readonly file: string, reason: string) {
-    super(code, `${file}: ${reason}`, 422, { file });
+  constructor(code: string, readonly file: string, reason: string, params: Record<string, unknown> = {}) {
+    super(code, `${file}: ${reason}`, 422, { file }, { params: { file, ...params } });
   }
 }
 
-/** Something that does not exist (404). */
+/** Something that does not exist (404). `what` is a thing's name in English (`document`, `segment`…). */
 export class NotFoundError extends AppError {
   constructor(what: string, id: string | number) {
-    super('not_found', `${what} ${id} not found`, 404, { what, id });
+    super('not_found', `${what} ${id} not found`, 404, { what, id }, { params: { what, id } });
   }
 }
 
 /** A save based on a stale version (409); details carry the current state. */
 export class ConflictError extends AppError {
-  constructor(message: string, details: Record<string, unknown>) {
-    super('version_conflict', message, 409, details);
+  constructor(message: string, details: Record<string, unknown>, text?: ErrorText) {
+    super('version_conflict', message, 409, details, text);
   }
 }

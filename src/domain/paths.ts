@@ -16,7 +16,17 @@ export function safeDocumentPath(name: string): string {
     .map((p) => p.trim())
     .filter((p) => p !== '' && p !== '.' && p !== '..');
   const safe = parts.join('/');
-  if (!safe) throw new ValidationError(`file name "${name}" is empty once cleaned`, { field: 'files', value: name });
-  if (safe.length > 500) throw new ValidationError(`file name "${safe.slice(0, 60)}…" is longer than 500 characters`, { field: 'files' });
+  if (!safe) {
+    throw new ValidationError(`file name "${name}" is empty once cleaned`, { field: 'files', value: name }, undefined, {
+      key: 'file_name_empty',
+      params: { value: name },
+    });
+  }
+  if (safe.length > 500) {
+    throw new ValidationError(`file name "${safe.slice(0, 60)}…" is longer than 500 characters`, { field: 'files' }, undefined, {
+      key: 'file_name_long',
+      params: { value: `${safe.slice(0, 60)}…`, count: 500 },
+    });
+  }
   return safe;
 }

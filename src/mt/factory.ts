@@ -36,7 +36,7 @@ export class MtNotConfiguredError extends AppError {
           'or MT_PROVIDER=openai with OPENAI_BASE_URL and OPENAI_MODEL'
         : 'set OPENAI_BASE_URL (e.g. https://api.openai.com/v1) and OPENAI_MODEL (and OPENAI_API_KEY if the server needs one), ' +
           'or MT_PROVIDER=deepl with DEEPL_AUTH_KEY';
-    super('mt_not_configured', `machine translation (${provider}) is not configured: ${how}`, 503, { provider });
+    super('mt_not_configured', `machine translation (${provider}) is not configured: ${how}`, 503, { provider }, { key: `mt_not_configured_${provider}` });
     this.name = 'MtNotConfiguredError';
   }
 }
@@ -90,7 +90,7 @@ export class MtFailedError extends AppError {
     message: string,
     details?: Record<string, unknown>,
   ) {
-    super(`mt_${mtCode}`, message, HTTP_STATUS[mtCode], details);
+    super(`mt_${mtCode}`, message, HTTP_STATUS[mtCode], details, {});
     this.name = 'MtFailedError';
   }
 }

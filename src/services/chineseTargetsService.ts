@@ -43,7 +43,10 @@ interface DraftContext {
 /** Builds one job per language: the configuration (project's choice or default) and the project's terms. */
 async function jobsFor(db: Db, ctx: DraftContext, langs: readonly string[]): Promise<(DraftJob & { config: ConversionConfigName })[]> {
   if (!isSimplifiedSource(ctx.sourceLang)) {
-    throw new ValidationError(`the source language is ${ctx.sourceLang}: drafting by conversion needs a Simplified Chinese source (zh, zh-Hans, zh-CN)`, { sourceLang: ctx.sourceLang }, 'not_convertible');
+    throw new ValidationError(`the source language is ${ctx.sourceLang}: drafting by conversion needs a Simplified Chinese source (zh, zh-Hans, zh-CN)`, { sourceLang: ctx.sourceLang }, 'not_convertible', {
+      key: 'not_convertible_source',
+      params: { sourceLang: ctx.sourceLang },
+    });
   }
   const configs = parseTargetConfigs(ctx.project.conversionConfigs);
   const options = termsToOptions(await listTerms(db, ctx.project.id));
@@ -55,7 +58,7 @@ async function jobsFor(db: Db, ctx: DraftContext, langs: readonly string[]): Pro
 }
 
 function checkLangs(langs: readonly string[]): void {
-  if (langs.length === 0) throw new ValidationError('lang: no language given', { field: 'lang' });
+  if (langs.length === 0) throw new ValidationError('lang: no language given', { field: 'lang' }, undefined, { key: 'no_lang', params: { field: 'lang' } });
   for (const lang of langs) configForTarget(lang); // throws for languages conversion cannot draft
 }
 
@@ -84,13 +87,18 @@ export async function draftProjectTargets(db: Db, projectName: string, langs: re
 export async function draftSegmentTarget(db: Db, segmentId: number, lang: string, user = CONVERSION_USER): Promise<TranslationView> {
   checkLangs([lang]);
   const segment = await segmentForDrafting(db, segmentId);
-  if (!segment.translatable) throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`);
+  if (!segment.translatable) {
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, undefined, undefined, {
+      key: 'not_translatable',
+      params: { segment: segmentId },
+    });
+  }
   const [job] = await jobsFor(db, { project: segment.document.project, sourceLang: segment.document.sourceLang, format: segment.document.format }, [lang]);
   const { translation, stored } = await draftSegment(db, segmentId, job!, user);
   if (!stored) {
     throw new AppError('translation_kept', `segment ${segmentId} already has a ${translation.status} ${lang} translation (${translation.origin}); conversion does not overwrite it`, 409, {
       current: translation,
-    });
+    }, { params: { segment: segmentId, lang } });
   }
   return translation;
 }

@@ -20,7 +20,7 @@ export function chooseLang(project: { name: string; targetLangs: string }, lang?
     throw new ValidationError(`lang: "${lang}" is not a target language of project ${project.name} (${langs.join(', ')})`, {
       field: 'lang',
       value: lang,
-    });
+    }, undefined, { key: 'not_target_lang', params: { value: lang ?? '', project: project.name, langs } });
   }
   return { langs, lang: chosen };
 }
@@ -54,7 +54,10 @@ export interface EditorSave {
  */
 export async function saveFromEditor(db: Db, req: EditorSave) {
   if (req.text.length > MAX_TRANSLATION_CHARS) {
-    throw new ValidationError(`text: ${req.text.length} characters is over the limit of ${MAX_TRANSLATION_CHARS}`, { field: 'text' });
+    throw new ValidationError(`text: ${req.text.length} characters is over the limit of ${MAX_TRANSLATION_CHARS}`, { field: 'text' }, undefined, {
+      key: 'text_too_long',
+      params: { length: req.text.length, limit: MAX_TRANSLATION_CHARS },
+    });
   }
   if (req.status === 'reviewed') assertRole(req.user, 'admin', 'reviewer');
   const segment = await getSegment(db, req.segmentId, req.lang);
@@ -62,7 +65,7 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   const current = segment.translation;
   const status: Status = req.status ?? (req.text === '' ? 'untranslated' : 'draft');
   if (status !== 'untranslated' && req.text.trim() === '') {
-    throw new ValidationError(`text: an empty translation cannot be ${status}`, { field: 'text' });
+    throw new ValidationError(`text: an empty translation cannot be ${status}`, { field: 'text' }, undefined, { key: 'empty_translation', params: { status } });
   }
   const origin: Origin = current.origin && current.text === req.text ? (current.origin as Origin) : 'human';
   const saved = await saveTranslation(db, {

@@ -30,10 +30,16 @@ export const UNTRANSLATED_MARKER = '[UNTRANSLATED] ';
 /** Renders a document; the result's bytes are what the CLI prints and the browser downloads. */
 export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text: string; fileName: string }> {
   if (req.layout === 'target' && req.langs.length !== 1) {
-    throw new ValidationError(`lang: the target layout takes exactly one language, got "${req.langs.join(',')}"`, { field: 'lang' });
+    throw new ValidationError(`lang: the target layout takes exactly one language, got "${req.langs.join(',')}"`, { field: 'lang' }, undefined, {
+      key: 'one_lang',
+      params: { value: req.langs.join(',') },
+    });
   }
   if ((req.layout === 'interleaved' || req.layout === 'table') && req.langs.length === 0) {
-    throw new ValidationError(`lang: the ${req.layout} layout needs at least one language`, { field: 'lang' });
+    throw new ValidationError(`lang: the ${req.layout} layout needs at least one language`, { field: 'lang' }, undefined, {
+      key: 'no_lang',
+      params: { field: 'lang' },
+    });
   }
   const doc = await loadDocument(db, req.documentId, req.langs);
   const exportDoc: ExportDocument = {

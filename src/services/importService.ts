@@ -38,7 +38,7 @@ export interface ImportFile {
 /** The outcome of importing several files: what was saved and what was refused (with reasons). */
 export interface ImportReport {
   documents: (SavedDocument & { notes: string })[];
-  refused: { path: string; code: string; message: string }[];
+  refused: { path: string; code: string; message: string; key?: string | undefined; params?: Record<string, unknown> }[];
 }
 
 const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json)$/i;
@@ -113,7 +113,7 @@ export async function importFiles(db: Db, files: ImportFile[], options: ImportOp
       report.documents.push(await importBytes(db, f, options));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      report.refused.push({ path: f.name, code: err.code, message: err.message });
+      report.refused.push({ path: f.name, code: err.code, message: err.message, key: err.key, params: err.params });
     }
   }
   return report;

@@ -153,11 +153,14 @@ function langsFor(project: ScopeProject, langs: string[], strict: boolean): stri
   if (strict && missing.length > 0) {
     throw new ValidationError(`project ${project.name} does not translate into ${missing.join(', ')} (targets: ${project.targetLangs.join(', ')})`, {
       field: 'langs',
-    });
+    }, undefined, { key: 'not_target_lang', params: { value: missing.join(', '), project: project.name, langs: project.targetLangs } });
   }
   if (project.sourceLang !== 'zh') {
     if (!strict) return [];
-    throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`);
+    throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`, undefined, undefined, {
+      key: 'mt_source_not_zh',
+      params: { project: project.name, sourceLang: project.sourceLang },
+    });
   }
   return langs.filter((l) => project.targetLangs.includes(l));
 }
@@ -174,7 +177,7 @@ function memo(fn: (s: string) => string): (s: string) => string {
 
 /** Works out, without calling any provider, what a run would send and store. */
 async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
-  if (target.langs.length === 0) throw new ValidationError('no target language given', { field: 'langs' });
+  if (target.langs.length === 0) throw new ValidationError('no target language given', { field: 'langs' }, undefined, { key: 'no_lang', params: { field: 'langs' } });
   const projects = await loadScope(db, target.scope);
   const only = target.segmentIds ? new Set(target.segmentIds) : undefined;
   const plans: LangPlan[] = [];
@@ -559,13 +562,13 @@ export async function draftSegment(
     ...options,
   });
   if (summary.skipped.nonTranslatable > 0) {
-    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable');
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable', { params: { segment: segmentId } });
   }
   if (summary.skipped.alreadyTranslated > 0 || summary.skipped.changedMeanwhile > 0) {
     const current = await currentTranslation(db, segmentId, lang);
     throw new AppError('translation_exists', `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`, 409, {
       current,
-    });
+    }, { params: { segment: segmentId, lang } });
   }
   assertComplete(summary);
   return currentTranslation(db, segmentId, lang);

@@ -87,21 +87,30 @@ export async function importXliff(
   const file = readXliff(xml);
   const id = Number(file.documentId);
   if (!file.documentId || !Number.isInteger(id)) {
-    throw new ValidationError(`${fileName}: the file names no bitext document (it was not exported by bitext)`, { file: fileName });
+    throw new ValidationError(`${fileName}: the file names no bitext document (it was not exported by bitext)`, { file: fileName }, undefined, {
+      key: 'xliff_not_bitext',
+      params: { file: fileName },
+    });
   }
   const doc = await loadDocument(db, id, [file.targetLang]).catch((err: unknown) => {
     if (err instanceof AppError && err.status === 404)
-      throw new ValidationError(`${fileName}: document ${id} does not exist here`, { file: fileName });
+      throw new ValidationError(`${fileName}: document ${id} does not exist here`, { file: fileName }, undefined, {
+        key: 'xliff_no_document',
+        params: { file: fileName, id },
+      });
     throw err;
   });
   await authorize(doc);
   if (doc.path !== file.path) {
-    throw new ValidationError(`${fileName}: the file is for "${file.path}" but document ${id} is "${doc.path}"`, { file: fileName });
+    throw new ValidationError(`${fileName}: the file is for "${file.path}" but document ${id} is "${doc.path}"`, { file: fileName }, undefined, {
+      key: 'xliff_other_path',
+      params: { file: fileName, path: file.path, id, docPath: doc.path },
+    });
   }
   if (!targetLangs(doc).includes(file.targetLang)) {
     throw new ValidationError(`${fileName}: "${file.targetLang}" is not a target language of project ${doc.project.name}`, {
       file: fileName,
-    });
+    }, undefined, { key: 'xliff_not_target', params: { file: fileName, value: file.targetLang, project: doc.project.name } });
   }
   const segments = new Map(doc.segments.filter((s) => s.translatable).map((s) => [String(s.id), s]));
   const unknown = file.units.filter((u) => !segments.has(u.id)).map((u) => u.id);
@@ -109,6 +118,8 @@ export async function importXliff(
     throw new ValidationError(
       `${fileName}: units ${unknown.slice(0, 10).join(', ')} are not segments of document ${id} (was it re-imported since?)`,
       { file: fileName },
+      undefined,
+      { key: 'xliff_unknown_units', params: { file: fileName, units: unknown.slice(0, 10), id } },
     );
   }
   const changes: ImportedTranslation[] = [];
@@ -118,6 +129,8 @@ export async function importXliff(
       throw new ValidationError(
         `${fileName}: the source of unit ${u.id} differs from segment ${seg.index + 1}; export the document again`,
         { file: fileName },
+        undefined,
+        { key: 'xliff_source_changed', params: { file: fileName, unit: u.id, segment: seg.index + 1 } },
       );
     }
     const current = seg.translations[0];

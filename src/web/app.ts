@@ -8,7 +8,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { initI18n, LANG_COOKIE, negotiate, tFor, uiLangOf, UI_LANG_NAMES, UI_LANGS, type UiLang } from './i18n.js';
+import { formatters, initI18n, LANG_COOKIE, requestLang, translator, uiLangOf, UI_LANG_NAMES, UI_LANGS } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
 import { pagesRouter } from './routes/pages.js';
 import { editorRouter } from './routes/editor.js';
@@ -44,6 +44,8 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.enable('view cache');
   app.locals.t = t;
   app.locals.lang = 'en';
+  // The interface language under its own name: views such as the editor pass `lang` for a target language.
+  app.locals.uiLang = 'en';
   app.locals.conversionConfigs = CONVERSION_CONFIGS;
   app.use(
     helmet({
@@ -67,22 +69,18 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(urlencoded({ extended: false, limit: '1mb', parameterLimit: 2000 }));
   app.use(authenticate(ctx));
   // Interface language: ?lng= (remembered in a cookie), then the user's setting, then the cookie,
-  // then Accept-Language, then English.
-  const translators = new Map<UiLang, Awaited<ReturnType<typeof tFor>>>();
-  for (const l of UI_LANGS) translators.set(l, await tFor(l));
+  // then Accept-Language, then English (see requestLang). Views get t() and the Intl formatters of it.
   app.locals.uiLangs = UI_LANGS;
   app.locals.uiLangNames = UI_LANG_NAMES;
+  Object.assign(app.locals, formatters('en'));
   app.use((req, res, next) => {
     const asked = typeof req.query.lng === 'string' ? uiLangOf(req.query.lng) : null;
     if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 86_400_000 });
-    const lang =
-      asked ??
-      uiLangOf((res.locals.user as { locale?: string } | undefined)?.locale) ??
-      uiLangOf((req.cookies as Record<string, string>)[LANG_COOKIE]) ??
-      negotiate(req.get('accept-language')) ??
-      'en';
+    const lang = requestLang(req, res);
     res.locals.lang = lang;
-    res.locals.t = translators.get(lang);
+    res.locals.uiLang = lang;
+    res.locals.t = translator(lang);
+    Object.assign(res.locals, formatters(lang));
     res.locals.currentUrl = req.originalUrl;
     res.vary('Accept-Language');
     next();

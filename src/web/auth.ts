@@ -30,7 +30,7 @@ export function authenticate(ctx: AppContext): RequestHandler {
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
       if (bearer) {
         const user = await userOfToken(ctx.db, bearer);
-        if (!user) throw new AppError('invalid_token', 'the API token is unknown or revoked', 401);
+        if (!user) throw new AppError('invalid_token', 'the API token is unknown or revoked', 401, undefined, {});
         res.locals.user = user;
         res.locals.authVia = 'token';
       } else {
@@ -54,7 +54,7 @@ export const requireUser: RequestHandler = (req, res, next) => {
   if (req.method === 'GET' && !req.path.startsWith('/api/') && req.accepts(['html', 'json']) === 'html') {
     return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
   }
-  next(new AppError('unauthenticated', 'log in first (or send Authorization: Bearer <token>)', 401));
+  next(new AppError('unauthenticated', 'log in first (or send Authorization: Bearer <token>)', 401, undefined, {}));
 };
 
 /**
@@ -74,7 +74,7 @@ export const csrf: RequestHandler = (req, res, next) => {
   const a = Buffer.from(typeof sent === 'string' ? sent : '');
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return next(new AppError('csrf_failed', 'the form is out of date or came from another site: reload the page and try again', 403));
+    return next(new AppError('csrf_failed', 'the form is out of date or came from another site: reload the page and try again', 403, undefined, {}));
   }
   next();
 };
@@ -82,7 +82,7 @@ export const csrf: RequestHandler = (req, res, next) => {
 /** The signed-in user (routes behind requireUser always have one). */
 export function currentUser(res: Response): AuthUser {
   const user = res.locals.user as AuthUser | undefined;
-  if (!user) throw new AppError('unauthenticated', 'log in first', 401);
+  if (!user) throw new AppError('unauthenticated', 'log in first', 401, undefined, {});
   return user;
 }
 

@@ -12,6 +12,21 @@ export interface UploadedFile {
   bytes: Uint8Array;
 }
 
+/**
+ * A multer refusal as a 413 naming the limit: `body_too_large` for a file over `fileLimit` bytes,
+ * `upload_refused` for too many files or fields.
+ */
+export function uploadRefused(err: multer.MulterError, fileLimit: number, fileCount?: number): AppError {
+  const field = err.field ? ` (field ${err.field})` : '';
+  if (err.code === 'LIMIT_FILE_SIZE') {
+    return new AppError('body_too_large', `upload refused: ${err.message}${field}`, 413, { limit: fileLimit }, { key: 'upload_too_large', params: { limit: fileLimit } });
+  }
+  if (err.code === 'LIMIT_FILE_COUNT' && fileCount !== undefined) {
+    return new AppError('upload_refused', `upload refused: ${err.message}${field}`, 413, { limit: fileCount }, { key: 'upload_too_many', params: { count: fileCount } });
+  }
+  return new AppError('upload_refused', `upload refused: ${err.message}${field}`, 413, undefined, {});
+}
+
 /** A parsed form: text fields (the last value of a repeated name wins) and files. */
 export interface ParsedForm {
   fields: Record<string, string>;
@@ -32,7 +47,7 @@ export async function parseForm(req: Request, res: Response, limit: number): Pro
     await new Promise<void>((resolve, reject) =>
       upload(req, res, (err: unknown) => {
         if (err instanceof multer.MulterError) {
-          reject(new AppError(err.code === 'LIMIT_FILE_SIZE' ? 'body_too_large' : 'upload_refused', `upload refused: ${err.message}`, 413, { limit }));
+          reject(uploadRefused(err, limit));
         } else if (err) reject(err);
         else resolve();
       }),
@@ -41,7 +56,7 @@ export async function parseForm(req: Request, res: Response, limit: number): Pro
       if (f.originalname !== '' || f.size > 0) form.files[f.fieldname] = { name: f.originalname, bytes: new Uint8Array(f.buffer) };
     }
   } else if (!/^application\/x-www-form-urlencoded/i.test(type)) {
-    throw new AppError('bad_request', 'expected a form post (multipart/form-data or urlencoded)', 415);
+    throw new AppError('bad_request', 'expected a form post (multipart/form-data or urlencoded)', 415, undefined, { key: 'not_a_form' });
   }
   for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, string | string[]>)) {
     const values = Array.isArray(value) ? value : [value];

@@ -4,6 +4,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Request, Response } from 'express';
 import i18next, { type TFunction } from 'i18next';
 
 /** The repository's locales/ folder. */
@@ -62,11 +63,71 @@ export function negotiate(acceptLanguage: string | undefined): UiLang | null {
 
 let instanceRef: ReturnType<typeof i18next.createInstance> | undefined;
 
-/** A translation function fixed to one interface language. */
-export async function tFor(lang: UiLang): Promise<TFunction> {
-  await initI18n();
-  return instanceRef!.getFixedT(lang);
+/**
+ * The interface language of a request: ?lng=, then the signed-in user's setting, then the cookie,
+ * then Accept-Language, then English.
+ */
+export function requestLang(req: Request, res: Response): UiLang {
+  const asked = typeof req.query?.lng === 'string' ? uiLangOf(req.query.lng) : null;
+  return (
+    asked ??
+    uiLangOf((res.locals.user as { locale?: string } | undefined)?.locale) ??
+    uiLangOf((req.cookies as Record<string, string> | undefined)?.[LANG_COOKIE]) ??
+    negotiate(req.get('accept-language')) ??
+    'en'
+  );
 }
+
+/** A translation function fixed to `lang`, once {@link initI18n} has run. */
+export function translator(lang: UiLang): TFunction {
+  if (!instanceRef) throw new Error('initI18n() has not run');
+  return instanceRef.getFixedT(lang);
+}
+
+/** Locale-aware formatters handed to views (as res.locals) so that no view formats by hand. */
+export interface Formatters {
+  /** A date and time with seconds, in UTC (the zone is shown), e.g. "26 Nov 2026, 13:22:58 UTC". */
+  fmtDate: (d: Date | string | number) => string;
+  /** A number with the locale's grouping and decimal signs; options as Intl.NumberFormat. */
+  fmtNumber: (n: number, options?: Intl.NumberFormatOptions) => string;
+  /** A ratio as a percentage: 0.5 → "50%" (ru "50 %"); whole percent unless options say otherwise. */
+  fmtPercent: (ratio: number, options?: Intl.NumberFormatOptions) => string;
+  /** An amount of money, e.g. fmtMoney(20, 'EUR') → "€20.00" (ru "20,00 €"). */
+  fmtMoney: (n: number, currency: string) => string;
+  /** A list joined the locale's way ("a, b and c"; type "disjunction" for "or"). */
+  fmtList: (items: string[], type?: 'conjunction' | 'disjunction') => string;
+}
+
+const formattersCache = new Map<UiLang, Formatters>();
+
+/** The {@link Formatters} of one interface language (built once per language). */
+export function formatters(lang: UiLang): Formatters {
+  let f = formattersCache.get(lang);
+  if (f) return f;
+  const date = new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
+  const number = new Intl.NumberFormat(lang);
+  const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
+  f = {
+    fmtDate: (d) => date.format(d instanceof Date ? d : new Date(d)),
+    fmtNumber: (n, options) => (options ? new Intl.NumberFormat(lang, options) : number).format(n),
+    fmtPercent: (ratio, options) => (options ? new Intl.NumberFormat(lang, { style: 'percent', ...options }) : percent).format(ratio),
+    fmtMoney: (n, currency) => new Intl.NumberFormat(lang, { style: 'currency', currency }).format(n),
+    fmtList: (items, type = 'conjunction') => new Intl.ListFormat(lang, { style: 'long', type }).format(items),
+  };
+  formattersCache.set(lang, f);
+  return f;
+}
+
 let ready: Promise<TFunction> | undefined;
 
 /** An initialised i18next instance (created once per process). */

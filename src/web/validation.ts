@@ -18,7 +18,7 @@ export const langCode = z
     try {
       return normalizeLang(v);
     } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      ctx.addIssue({ code: 'custom', message: (err as Error).message, params: { key: 'bad_lang_value', value: v } });
       return z.NEVER;
     }
   });

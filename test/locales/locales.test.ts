@@ -100,7 +100,7 @@ describe('locale resources', () => {
       '21 документ',
       '22 документа',
       '25 документов',
-      '1.5 документа',
+      '1,5 документа',
     ]);
     expect(i18n.t('home.documentCount', { count: 1, lng: 'en' })).toBe('1 document');
     expect(i18n.t('home.documentCount', { count: 3, lng: 'zh-Hant' })).toBe('3 篇文件');
@@ -182,5 +182,32 @@ describe('views', () => {
     }
     const stale = KNOWN_LITERALS.filter(([f, t]) => !seen.has(`${f}\u0000${t}`)).map(([f, t]) => `stale KNOWN_LITERALS entry ${f}: ${t}`);
     expect([...offenders, ...stale]).toEqual([]);
+  });
+
+  it('say counts through plural keys: every t(key, { count }) has its plural forms in every language', () => {
+    const wrong: string[] = [];
+    for (const file of viewFiles(VIEWS_DIR)) {
+      const source = readFileSync(path.join(VIEWS_DIR, file), 'utf8');
+      for (const m of source.matchAll(/\bt\('([\w.]+)',\s*\{[^}]*\bcount\s*:/g)) {
+        for (const lng of LANGS) {
+          const flat = flatten(resources[lng]?.common);
+          const need = [...categories(lng)].map((c) => `${m[1]}_${c}`);
+          const missing = need.filter((k) => !flat.has(k));
+          if (missing.length) wrong.push(`views/${file}: ${lng} lacks ${missing.join(', ')}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('format dates and numbers through the locale helpers (fmtDate, fmtNumber, fmtPercent), not by hand', () => {
+    const wrong: string[] = [];
+    for (const file of viewFiles(VIEWS_DIR)) {
+      const source = readFileSync(path.join(VIEWS_DIR, file), 'utf8');
+      // toISOString() only for machine-readable attributes (<time datetime>); toLocale*() only with the helpers.
+      const shown = source.replace(/datetime="<%= [^%]*toISOString\(\) %>"/g, '');
+      for (const m of shown.matchAll(/\.(toISOString|toLocaleString|toLocaleDateString|toLocaleTimeString)\(/g)) wrong.push(`views/${file}: ${m[1]}()`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

@@ -101,7 +101,7 @@ describe('POST /api/convert', () => {
 
   it.each([
     { why: 'unknown configuration, naming it and listing the valid ones', body: { text: 'x', config: 'zz' }, status: 400, code: 'unknown_config', message: /"zz" is not a known.*s2twp/ },
-    { why: 'missing text', body: { config: 's2t' }, status: 400, code: 'invalid_input', message: /text/ },
+    { why: 'missing text', body: { config: 's2t' }, status: 400, code: 'invalid_input', message: /^Text: required/ },
     { why: 'unknown project', body: { text: 'x', config: 's2t', projectId: 9999 }, status: 404, code: 'not_found', message: /project 9999/ },
   ])('answers JSON 4xx for $why', async ({ body, status, code, message }) => {
     const res = await api.post('/api/convert').send(body).expect(status);

@@ -58,7 +58,7 @@ describe('editor page', () => {
   it('renders the longest corpus article incrementally: first page plus a link to the next rows', async () => {
     const res = await api.get(`/documents/${longId}?lang=en`).expect(200);
     expect(res.text.match(/<tr class="seg/g)).toHaveLength(100);
-    expect(res.text).toContain('1949 segments');
+    expect(res.text).toContain('1,949 segments');
     const next = /id="more" data-url="([^"]+)"/.exec(res.text)![1]!.replace(/&amp;/g, '&');
     const rows = await api.get(next).expect(200);
     expect(rows.text.match(/<tr class="seg/g)).toHaveLength(100);

@@ -334,11 +334,11 @@ describe('secrets and internal errors', () => {
     });
     const failing = await createApp({ db: broken, config: loadConfig({ DATABASE_URL: url }), log: (l) => logged.push(l) });
     const res = await request(failing).get('/').set('Authorization', `Bearer ${await adminToken()}`).set('Accept', 'text/html').expect(500);
-    expect(res.text).toContain('internal error');
+    expect(res.text).toContain('500 · internal_error');
     expect(res.text).not.toContain('SECRET-PASSWORD');
     expect(res.text).not.toMatch(/\bat .*\.ts:\d+/);
     const json = await request(failing).get('/').set('Authorization', `Bearer ${await adminToken()}`).set('Accept', 'application/json').expect(500);
-    expect(json.body).toEqual({ error: { code: 'internal_error', message: 'internal error' } });
+    expect(json.body).toEqual({ error: { code: 'internal_error', message: expect.stringMatching(/^Something went wrong on the server/) } });
     expect(logged.join('')).toContain('GET /');
   });
 

@@ -27,7 +27,7 @@ import {
   type AuthUser,
   type Role,
 } from '../../db/users.js';
-import { AppError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { AppError, NotFoundError, ValidationError, type ErrorText } from '../../domain/errors.js';
 import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
 
 /** How long a browser session lives without activity. */
@@ -44,31 +44,34 @@ const NAME = /^[\p{L}\p{N}._@-]{2,64}$/u;
 /** A failed login: one generic message whatever the reason (401). */
 export class LoginFailed extends AppError {
   constructor() {
-    super('login_failed', 'Wrong user name or password.', 401);
+    super('login_failed', 'Wrong user name or password.', 401, undefined, {});
   }
 }
 
 /** Too many failed logins (429). */
 export class LoginThrottled extends AppError {
   constructor(minutes: number) {
-    super('login_throttled', `Too many failed logins. Try again in ${minutes} minutes.`, 429);
+    super('login_throttled', `Too many failed logins. Try again in ${minutes} minutes.`, 429, undefined, { params: { count: minutes } });
   }
 }
 
 /** The request is authenticated but not allowed (403). */
 export class Forbidden extends AppError {
-  constructor(message = 'You are not allowed to do that.') {
-    super('forbidden', message, 403);
+  constructor(message = 'You are not allowed to do that.', text: ErrorText = {}) {
+    super('forbidden', message, 403, undefined, text);
   }
 }
 
 /** Checks a new user name and password; throws naming the field. */
 function validateCredentials(name: string, password: string): void {
   if (!NAME.test(name)) {
-    throw new ValidationError('name: 2 to 64 letters, digits or . _ @ -', { field: 'name' });
+    throw new ValidationError('name: 2 to 64 letters, digits or . _ @ -', { field: 'name' }, undefined, { key: 'bad_user_name' });
   }
   if (password.length < MIN_PASSWORD) {
-    throw new ValidationError(`password: at least ${MIN_PASSWORD} characters`, { field: 'password' });
+    throw new ValidationError(`password: at least ${MIN_PASSWORD} characters`, { field: 'password' }, undefined, {
+      key: 'password_short',
+      params: { count: MIN_PASSWORD },
+    });
   }
 }
 
@@ -76,7 +79,7 @@ function validateCredentials(name: string, password: string): void {
 export async function createUser(db: Db, name: string, role: Role, password: string, actor?: AuthUser): Promise<AuthUser> {
   validateCredentials(name, password);
   if (!ROLES.includes(role)) throw new ValidationError(`role: "${role}" is not one of ${ROLES.join(', ')}`, { field: 'role' });
-  if (await findUserByName(db, name)) throw new AppError('user_exists', `a user named ${name} already exists`, 409);
+  if (await findUserByName(db, name)) throw new AppError('user_exists', `a user named ${name} already exists`, 409, undefined, { params: { name } });
   const user = await insertUser(db, { name, role, passwordHash: await hashPassword(password) });
   await audit(db, actor ?? user, 'user.create', `user:${name}`, { role });
   return user;
@@ -186,10 +189,10 @@ export async function firstRunSetupToken(db: Db, now = new Date()): Promise<stri
 
 /** Uses a setup link to create the first admin. Refused once any user exists or the link is used or expired. */
 export async function completeSetup(db: Db, token: string, name: string, password: string): Promise<AuthUser> {
-  if ((await countUsers(db)) > 0) throw new AppError('setup_done', 'setup is already done: log in instead', 409);
+  if ((await countUsers(db)) > 0) throw new AppError('setup_done', 'setup is already done: log in instead', 409, undefined, {});
   validateCredentials(name, password);
   if (!(await useSetupToken(db, tokenHash(token), new Date()))) {
-    throw new AppError('setup_link_invalid', 'this setup link is unknown, used or expired: restart bitext for a new one', 403);
+    throw new AppError('setup_link_invalid', 'this setup link is unknown, used or expired: restart bitext for a new one', 403, undefined, {});
   }
   return createUser(db, name, 'admin', password);
 }
@@ -206,7 +209,7 @@ export async function assertProjectAccess(db: Db, user: AuthUser, projectId: num
 
 /** Throws 403 unless the user has one of the roles. */
 export function assertRole(user: AuthUser, ...roles: Role[]): void {
-  if (!roles.includes(user.role)) throw new Forbidden(`this needs the role ${roles.join(' or ')}; you are ${user.role}`);
+  if (!roles.includes(user.role)) throw new Forbidden(`this needs the role ${roles.join(' or ')}; you are ${user.role}`, { key: 'forbidden_role', params: { roles, role: user.role } });
 }
 
 /** Makes the creator of a project its member (admins see all projects anyway). */

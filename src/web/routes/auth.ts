@@ -7,7 +7,8 @@ import type { AppContext } from '../app.js';
 import { SESSION_COOKIE, cookieOptions, currentUser } from '../auth.js';
 import { closeSession, completeSetup, login, openSession } from '../../services/auth/authService.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
-import { LANG_COOKIE, UI_LANGS, uiLangOf } from '../i18n.js';
+import { LANG_COOKIE, UI_LANGS, uiLangOf, type UiLang } from '../i18n.js';
+import { localizeError } from '../errors.js';
 import { setUserLocale, type AuthUser } from '../../db/users.js';
 
 const loginBody = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024), next: z.string().optional() });
@@ -34,7 +35,10 @@ export function authRouter(ctx: AppContext): Router {
   router.post('/login', async (req, res) => {
     const body = loginBody.safeParse(req.body);
     const next = safeNext(req.body?.next);
-    if (!body.success) return res.status(400).render('login', { next, error: 'Enter a user name and a password.', name: '' });
+    const lang = res.locals.lang as UiLang;
+    if (!body.success) {
+      return res.status(400).render('login', { next, error: localizeError(lang, { key: 'login_missing', message: 'Enter a user name and a password.' }), name: '' });
+    }
     try {
       const user = await login(ctx.db, body.data.name, body.data.password, req.ip ?? '');
       const session = await openSession(ctx.db, user, { address: req.ip ?? '', userAgent: req.get('user-agent') ?? '' });
@@ -42,7 +46,7 @@ export function authRouter(ctx: AppContext): Router {
       res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 429)) throw err;
-      res.status(err.status).render('login', { next, error: err.message, name: body.data.name });
+      res.status(err.status).render('login', { next, error: localizeError(lang, err), name: body.data.name });
     }
   });
 
@@ -57,7 +61,12 @@ export function authRouter(ctx: AppContext): Router {
   router.post('/language', async (req, res) => {
     const body = z.object({ lng: z.string().max(20), back: z.string().max(2000).optional() }).parse(req.body);
     const lang = uiLangOf(body.lng);
-    if (!lang) throw new ValidationError(`lng: "${body.lng}" is not one of ${UI_LANGS.join(', ')}`, { field: 'lng' });
+    if (!lang) {
+      throw new ValidationError(`lng: "${body.lng}" is not one of ${UI_LANGS.join(', ')}`, { field: 'lng' }, undefined, {
+        key: 'bad_ui_lang',
+        params: { value: body.lng, langs: [...UI_LANGS] },
+      });
+    }
     res.cookie(LANG_COOKIE, lang, { ...cookieOptions(req), maxAge: 365 * 86_400_000 });
     const user = res.locals.user as AuthUser | undefined;
     if (user) await setUserLocale(ctx.db, user.id, lang);
@@ -77,7 +86,7 @@ export function authRouter(ctx: AppContext): Router {
       res.redirect(303, '/');
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;
-      res.status(err.status).render('setup', { token: body.token, error: err.message });
+      res.status(err.status).render('setup', { token: body.token, error: localizeError(res.locals.lang as UiLang, err) });
     }
   });
 

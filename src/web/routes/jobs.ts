@@ -3,6 +3,8 @@
  * progress, a page that follows it, and cancelling. The state is read from the Job table, so any
  * app instance answers for a job run by any worker.
  */
+import { localizedJob } from '../errors.js';
+import type { UiLang } from '../i18n.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app.js';
 import type { Db } from '../../db/client.js';
@@ -69,7 +71,7 @@ export function jobsRouter(ctx: AppContext): Router {
 
   router.get('/api/jobs/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.json(await guardJob(ctx, res, id));
+    res.json(localizedJob(res.locals.lang as UiLang, await guardJob(ctx, res, id)));
   });
 
   // Server-sent events: `progress` with the job whenever its status or progress changes, then
@@ -77,7 +79,7 @@ export function jobsRouter(ctx: AppContext): Router {
   router.get('/api/jobs/:id/events', async (req, res) => {
     const { id } = idParam.parse(req.params);
     await guardJob(ctx, res, id);
-    await streamJob(ctx.db, id, req, res);
+    await streamJob(ctx.db, id, req, res, res.locals.lang as UiLang);
   });
 
   router.post('/api/jobs/:id/cancel', async (req, res) => {
@@ -86,7 +88,7 @@ export function jobsRouter(ctx: AppContext): Router {
     const user = guardRole(res, 'admin', 'reviewer');
     const job = await runner.cancel(id);
     await audit(ctx.db, user, 'job.cancel', `job:${id}`);
-    res.json(job);
+    res.json(localizedJob(res.locals.lang as UiLang, job));
   });
 
   router.get('/jobs/:id', async (req, res) => {
@@ -97,7 +99,7 @@ export function jobsRouter(ctx: AppContext): Router {
   return router;
 }
 
-async function streamJob(db: Db, id: number, req: Request, res: Response): Promise<void> {
+async function streamJob(db: Db, id: number, req: Request, res: Response, lang: UiLang): Promise<void> {
   res.status(200);
   res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
   res.flushHeaders();
@@ -124,13 +126,13 @@ async function streamJob(db: Db, id: number, req: Request, res: Response): Promi
       if (!state) break;
       const key = `${state.status}:${state.done}:${state.total}:${state.cancelRequested}`;
       if (FINISHED.has(state.status)) {
-        send('end', await getJob(db, id));
+        send('end', localizedJob(lang, await getJob(db, id)));
         break;
       }
       if (key !== last) {
         last = key;
         quietSince = Date.now();
-        send('progress', await getJob(db, id));
+        send('progress', localizedJob(lang, await getJob(db, id)));
       } else if (Date.now() - quietSince > KEEPALIVE_MS) {
         quietSince = Date.now();
         res.write(': keep-alive\n\n');

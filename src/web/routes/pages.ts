@@ -15,6 +15,9 @@ import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
 import { deleteDocument, findProjectByName } from '../../db/documents.js';
 import { currentUser, guardDocument, guardRole } from '../auth.js';
+import { uploadRefused } from '../forms.js';
+import { localizeError } from '../errors.js';
+import { translator, type UiLang } from '../i18n.js';
 import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
 
 const MAX_UPLOAD_FILES = 500;
@@ -60,7 +63,12 @@ export function pagesRouter(ctx: AppContext): Router {
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
     if (q.format) {
       const lang = langList ? parseLangList(langList, 'lang') : [];
-      if (lang.length !== 1) throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langList}"`, { field: 'lang' });
+      if (lang.length !== 1) {
+        throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langList}"`, { field: 'lang' }, undefined, {
+          key: 'one_lang',
+          params: { value: langList },
+        });
+      }
       const xliff = await exportXliff(ctx.db, { documentId: id, lang: lang[0]!, format: q.format, actor: currentUser(res) });
       res.attachment(xliff.fileName);
       res.type('application/xliff+xml; charset=utf-8');
@@ -94,7 +102,7 @@ export function pagesRouter(ctx: AppContext): Router {
   router.post('/import', (req, res, next) => {
     upload(req, res, (err: unknown) => {
       if (err instanceof multer.MulterError) {
-        next(new AppError('upload_refused', `upload refused: ${err.message}${err.field ? ` (field ${err.field})` : ''}`, 413));
+        next(uploadRefused(err, ctx.config.MAX_IMPORT_BYTES * 4, MAX_UPLOAD_FILES));
         return;
       }
       if (err) return next(err);
@@ -131,7 +139,7 @@ export function pagesRouter(ctx: AppContext): Router {
       else res.status(status).render('import-result', { report: { documents: [], refused: gloss.refused }, xliff, glossary: gloss.glossary, project: form.project });
       return;
     }
-    if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
+    if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400, undefined, {});
     const named: ImportFile[] = files.map(({ f, path }) => ({ name: safeDocumentPath(path), bytes: f.buffer }));
     const options = {
       project: form.project,
@@ -167,9 +175,16 @@ export function pagesRouter(ctx: AppContext): Router {
     if (!existing && created) await joinProject(ctx.db, user, created.projectId);
     const gloss = await importGlossary(existing ?? (created ? { id: created.projectId, name: form.project } : null));
     report.refused.push(...gloss.refused);
+    // Refusals speak the interface language (the English message stays for the CLI and logs).
+    const lang = res.locals.lang as UiLang;
+    report.refused = report.refused.map(({ key, params, ...r }) => ({ ...r, message: localizeError(lang, { key, params, message: r.message }) }));
     const status = report.documents.length === 0 ? 422 : 200;
-    if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ ...report, glossary: gloss.glossary });
-    else res.status(status).render('import-result', { report, glossary: gloss.glossary, project: form.project });
+    if (req.accepts(['html', 'json']) === 'json') {
+      // `summary` tells the upload page what happened to each document, in the interface language.
+      const t = translator(lang) as unknown as (key: string, options?: object) => string;
+      const documents = report.documents.map((d) => ({ ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}` }));
+      res.status(status).json({ ...report, documents, glossary: gloss.glossary });
+    } else res.status(status).render('import-result', { report, glossary: gloss.glossary, project: form.project });
   }
 
   router.get('/documents/:id/delete', async (req, res) => {
