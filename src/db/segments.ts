@@ -104,7 +104,7 @@ export async function segmentCounts(db: Db, documentId: number, lang: string) {
       _count: { _all: true },
     }),
   ]);
-  const status: Record<string, number> = { untranslated: translatable, draft: 0, translated: 0, reviewed: 0 };
+  const status: Record<string, number> = { untranslated: translatable, draft: 0, translated: 0, reviewed: 0, rejected: 0 };
   for (const g of byStatus) {
     if (g.status === 'untranslated') continue;
     status[g.status] = (status[g.status] ?? 0) + g._count._all;
