@@ -19,6 +19,7 @@ import { authenticate, csrf, requireUser } from './auth.js';
 import { convertRouter } from './routes/convert.js';
 import { CONVERSION_CONFIGS } from '../domain/convert.js';
 import { mtRouter } from './routes/mt.js';
+import { reviewApiRouter, reviewPagesRouter } from './routes/review.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -89,10 +90,12 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(authRouter(ctx));
   app.use('/admin', adminRouter(ctx));
   app.use('/api', apiRouter(ctx));
+  app.use('/api', reviewApiRouter(ctx));
   app.use(pagesRouter(ctx));
   app.use(editorRouter(ctx));
   app.use(convertRouter(ctx));
   app.use(mtRouter(ctx));
+  app.use(reviewPagesRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;
