@@ -3,16 +3,16 @@
  * provenance), restoring a revision, and comments per segment and language.
  */
 import type { Db } from '../db/client.js';
-import { loadDocumentHeader } from '../db/documents.js';
 import { getSegment } from '../db/segments.js';
 import { saveTranslation, type Origin, type Status } from '../db/translations.js';
-import { qaSegmentById } from '../db/qa.js';
+import { enginesOf, qaIssuesOfSegments, qaSegmentById, type StoredQaIssue } from '../db/qa.js';
 import {
   addComment,
   getComment,
   getRevision,
   listComments,
   listRevisions,
+  openCommentCounts,
   setCommentResolved,
   type CommentRow,
   type RevisionRow,
@@ -152,7 +152,21 @@ export async function resolveComment(
   return commentJson(updated);
 }
 
-/** The project header of a document (for language checks by callers that only have a document id). */
-export async function documentProject(db: Db, documentId: number) {
-  return (await loadDocumentHeader(db, documentId)).project;
+/** What the editor shows per row besides the translation: stored QA issues, provenance engine, open comments. */
+export interface RowReview {
+  issues: StoredQaIssue[];
+  engine: string;
+  openComments: number;
+}
+
+/** Review information for the rows of an editor page, by segment id. */
+export async function rowReviews(db: Db, segmentIds: readonly number[], lang: string): Promise<Map<number, RowReview>> {
+  const [issues, engines, comments] = await Promise.all([
+    qaIssuesOfSegments(db, segmentIds, lang),
+    enginesOf(db, segmentIds, lang),
+    openCommentCounts(db, segmentIds, lang),
+  ]);
+  return new Map(
+    segmentIds.map((id) => [id, { issues: issues.get(id) ?? [], engine: engines.get(id) ?? '', openComments: comments.get(id) ?? 0 }]),
+  );
 }
