@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
+import { executableMarkup } from '../helpers/html.js';
 
 let app: Express;
 let db: Db;
@@ -212,5 +213,41 @@ describe('document QA', () => {
   it('answers 400 for a language that is not a target and 404 for an unknown document', async () => {
     await admin.post(`/api/documents/${docId}/qa?lang=de`).expect(400);
     await admin.post(`/api/documents/99999/qa?lang=en`).expect(404);
+  });
+});
+
+describe('QA in the editor pages', () => {
+  it('shows stored issues under each row with badges, the QA filter and counts per check', async () => {
+    const res = await reviewer.get(`/documents/${docId}?lang=en`).expect(200);
+    expect(res.text).toContain('<option value="error">has errors (2)</option>');
+    expect(res.text).toContain('<option value="numbers">check: Numbers (2)</option>');
+    expect(res.text).toMatch(/<li class="qa-error" data-check="numbers"><span class="qa-check">Numbers<\/span> The number 16 of the source is not in the target\.<\/li>/);
+    expect(res.text).toContain('<script src="/static/editor-review.js" type="module"></script>');
+    expect(res.text).toContain('class="approve"');
+  });
+
+  it('filters rows by QA result and gives translators no approve or reject buttons', async () => {
+    const res = await translator.get(`/documents/${docId}?lang=en&qa=consistency`).expect(200);
+    expect(res.text.match(/<tr class="seg"/g)).toHaveLength(2);
+    expect(res.text).not.toContain('class="approve"');
+    expect(res.text).not.toContain('class="reject"');
+  });
+
+  it('marks issues stale when the text changed without QA (a bulk write)', async () => {
+    await db.translation.update({ where: { segmentId_lang: { segmentId: seg[1]!, lang: 'en' } }, data: { version: { increment: 1 } } });
+    const res = await reviewer.get(`/documents/${docId}?lang=en&qa=consistency`).expect(200);
+    expect(res.text).toContain('class="qa-warning qa-stale" data-check="consistency"');
+  });
+
+  it('runs QA from the QA page (a form post) and lists issues per segment, escaping document text', async () => {
+    const v = await version(seg[2]!, 'en');
+    await put(translator, seg[2]!, 'en', { text: 'Agenda <img src=x onerror=alert(1)>', version: v }).expect(200);
+    await reviewer.post(`/documents/${docId}/qa`).type('form').send({ lang: 'en' }).expect(303).expect('Location', `/documents/${docId}/qa?lang=en`);
+    const page = await reviewer.get(`/documents/${docId}/qa?lang=en`).expect(200);
+    expect(page.text).toContain('Segment 3');
+    expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(executableMarkup(page.text)).toEqual([]);
+    const editor = await reviewer.get(`/documents/${docId}?lang=en`).expect(200);
+    expect(executableMarkup(editor.text)).toEqual([]);
   });
 });
