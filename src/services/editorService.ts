@@ -11,7 +11,7 @@ import { assertRole, audit } from './auth/authService.js';
 import { qaSegmentById } from '../db/qa.js';
 import { addComment } from '../db/reviews.js';
 import { hasErrors } from '../domain/qa/index.js';
-import { checkSegmentText, storeSegmentQa, summarize, type QaOptions } from './qaService.js';
+import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
 
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
@@ -107,14 +107,5 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     ...(override ? { override, failingChecks: failing } : {}),
     ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
   });
-  return {
-    text: saved.text,
-    status: saved.status,
-    origin: saved.origin,
-    engine: saved.engine,
-    version: saved.version,
-    updatedAt: saved.updatedAt,
-    updatedBy: saved.updatedBy,
-    qa: { ...summarize(issues), issues, ...(override ? { override } : {}) },
-  };
+  return savedTranslationJson(saved, issues, override);
 }

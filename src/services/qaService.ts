@@ -66,6 +66,24 @@ export async function checkSegmentText(db: Db, seg: QaSegment, lang: string, tex
   });
 }
 
+/** The JSON answer to a save: the stored translation and the QA issues of its text. */
+export function savedTranslationJson(
+  saved: { text: string; status: string; origin: string; engine: string; version: number; updatedAt: Date; updatedBy: string },
+  issues: QaIssue[],
+  override?: string,
+) {
+  return {
+    text: saved.text,
+    status: saved.status,
+    origin: saved.origin,
+    engine: saved.engine,
+    version: saved.version,
+    updatedAt: saved.updatedAt,
+    updatedBy: saved.updatedBy,
+    qa: { ...summarize(issues), issues, ...(override ? { override } : {}) },
+  };
+}
+
 /** Stores the issues of one saved translation (replacing earlier ones). */
 export async function storeSegmentQa(db: Db, result: QaResult): Promise<void> {
   await storeQaResults(db, [result]);

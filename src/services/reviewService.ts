@@ -22,7 +22,7 @@ import { ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { audit } from './auth/authService.js';
 import { chooseLang } from './editorService.js';
-import { checkSegmentText, storeSegmentQa, summarize, type QaOptions } from './qaService.js';
+import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
 
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_CHARS = 10_000;
@@ -98,16 +98,7 @@ export async function restoreRevision(db: Db, req: RestoreRequest) {
   });
   await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues });
   await audit(db, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, { version: saved.version, restored: rev.version });
-  return {
-    text: saved.text,
-    status: saved.status,
-    origin: saved.origin,
-    engine: saved.engine,
-    version: saved.version,
-    updatedAt: saved.updatedAt,
-    updatedBy: saved.updatedBy,
-    qa: { ...summarize(issues), issues },
-  };
+  return savedTranslationJson(saved, issues);
 }
 
 /** A comment as the API shows it. */
