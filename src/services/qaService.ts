@@ -21,8 +21,11 @@ import { chooseLang } from './editorService.js';
 /** Loads a project's glossary terms for a target language (wired to the glossary store at merge). */
 export type GlossaryLoader = (db: Db, projectId: number, lang: string) => Promise<GlossaryTerm[]>;
 
-/** The default glossary loader: no terms. */
+/** A glossary loader with no terms. */
 export const noGlossary: GlossaryLoader = async () => [];
+
+/** The loader used when a caller gives none (the glossary store's glossaryTermsFor once it is merged in). */
+export const DEFAULT_GLOSSARY: GlossaryLoader = noGlossary;
 
 /** Options of every QA entry point. */
 export interface QaOptions {
@@ -51,7 +54,7 @@ function otherTargets(seg: QaSegment, lang: string): Record<string, string> {
  */
 export async function checkSegmentText(db: Db, seg: QaSegment, lang: string, text: string, opts: QaOptions = {}): Promise<QaIssue[]> {
   const [glossary, project] = await Promise.all([
-    (opts.glossary ?? noGlossary)(db, seg.projectId, lang),
+    (opts.glossary ?? DEFAULT_GLOSSARY)(db, seg.projectId, lang),
     projectTranslationsOf(db, seg.projectId, lang, [seg.source]),
   ]);
   return runChecks({
@@ -129,7 +132,7 @@ export async function runDocumentQa(db: Db, documentId: number, lang: string | u
     return t && t.status !== 'untranslated' ? [{ seg: s, t }] : [];
   });
   const [glossary, project] = await Promise.all([
-    (opts.glossary ?? noGlossary)(db, doc.projectId, chosen),
+    (opts.glossary ?? DEFAULT_GLOSSARY)(db, doc.projectId, chosen),
     projectTranslationsOf(
       db,
       doc.projectId,
