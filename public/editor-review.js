@@ -6,6 +6,9 @@
 const root = document.querySelector('.editor');
 const lang = root?.dataset.lang;
 const t = JSON.parse(root?.dataset.reviewI18n ?? '{}');
+// Status and origin labels, shared with editor.js.
+const labels = JSON.parse(root?.dataset.i18n ?? '{}');
+const originLabel = (origin, engine) => `${labels.origins?.[origin] ?? origin}${engine ? ` (${engine})` : ''}`;
 
 /** Fills {{name}} placeholders of a message. */
 function msg(key, values = {}) {
@@ -72,13 +75,15 @@ root?.addEventListener('bitext:saved', (e) => {
   if (data.qa) showIssues(row, data.qa.issues);
   showEngine(row, data.engine, data.status);
   const panel = panelOf(row, false);
-  if (panel?.dataset.mode === 'approve' || panel?.dataset.mode === 'reject') panel.remove();
+  if ((panel?.dataset.mode === 'approve' && data.status === 'reviewed') || (panel?.dataset.mode === 'reject' && data.status === 'rejected')) panel.remove();
   else if (panel?.dataset.mode === 'history') openHistory(row);
 });
 
 root?.addEventListener('bitext:save-refused', (e) => {
   const { row, data } = e.detail;
   if (data.error?.code === 'qa_errors') {
+    // Only the status change was refused: save the text as it is (a no-op when it already is), and let the panel explain.
+    requestSave(row);
     showIssues(row, data.error.issues ?? []);
     openOverride(row, data.error.checks ?? []);
   }
@@ -165,12 +170,12 @@ async function openHistory(row) {
   const content = [];
   if (data.provenance) {
     const p = data.provenance;
-    content.push(el('p', { class: 'provenance', text: msg('provenance', { origin: p.origin, engine: p.engine, by: p.by, at: when(p.at) }) }));
+    content.push(el('p', { class: 'provenance', text: msg('provenance', { origin: originLabel(p.origin, p.engine), by: p.by, at: when(p.at) }) }));
   }
   if (data.revisions.length === 0) content.push(el('p', { text: t.noHistory }));
   const list = el('ol', { class: 'revisions', reversed: true });
   data.revisions.forEach((r, i) => {
-    const item = el('li', { class: 'revision' }, el('div', { class: 'revision-head', text: msg('revision', { version: r.version, status: r.status, origin: r.engine ? `${r.origin} (${r.engine})` : r.origin, by: r.createdBy, at: when(r.createdAt) }) }));
+    const item = el('li', { class: 'revision' }, el('div', { class: 'revision-head', text: msg('revision', { version: r.version, status: labels.statuses?.[r.status] ?? r.status, origin: originLabel(r.origin, r.engine), by: r.createdBy, at: when(r.createdAt) }) }));
     item.dataset.version = String(r.version);
     if (r.note) item.append(el('div', { class: 'revision-note', text: r.note }));
     item.append(diffNode(r.diff));
