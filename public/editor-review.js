@@ -48,7 +48,12 @@ function showIssues(row, issues) {
   if (!list) return;
   list.replaceChildren(
     ...issues.map((i) => {
-      const li = el('li', { class: `qa-${i.severity}` }, el('span', { class: 'qa-check', text: t.checks?.[i.check] ?? i.check }), ` ${i.message}`);
+      const li = el(
+        'li',
+        { class: `qa-${i.severity}` },
+        el('span', { class: 'qa-check', text: t.checks?.[i.check] ?? i.check }),
+        ` ${i.message}`,
+      );
       li.dataset.check = i.check;
       return li;
     }),
@@ -75,7 +80,8 @@ root?.addEventListener('bitext:saved', (e) => {
   if (data.qa) showIssues(row, data.qa.issues);
   showEngine(row, data.engine, data.status);
   const panel = panelOf(row, false);
-  if ((panel?.dataset.mode === 'approve' && data.status === 'reviewed') || (panel?.dataset.mode === 'reject' && data.status === 'rejected')) panel.remove();
+  if ((panel?.dataset.mode === 'approve' && data.status === 'reviewed') || (panel?.dataset.mode === 'reject' && data.status === 'rejected'))
+    panel.remove();
   else if (panel?.dataset.mode === 'history') openHistory(row);
 });
 
@@ -137,13 +143,23 @@ function openOverride(row, checks) {
     e.preventDefault();
     if (input.value.trim()) requestSave(row, 'reviewed', { override: input.value.trim() });
   });
-  setPanel(row, 'approve', el('p', { class: 'qa-blocked', text: msg('blocked', { checks: checks.map((c) => t.checks?.[c] ?? c).join(', ') }) }), form);
+  setPanel(
+    row,
+    'approve',
+    el('p', { class: 'qa-blocked', text: msg('blocked', { checks: checks.map((c) => t.checks?.[c] ?? c).join(', ') }) }),
+    form,
+  );
   input.focus();
 }
 
 function openReject(row) {
   const input = el('textarea', { class: 'reject-comment', rows: 2, required: true, maxLength: 10000 });
-  const form = el('form', { class: 'reject-form' }, el('label', {}, msg('rejectLabel'), ' ', input), el('button', { type: 'submit', text: t.rejectSubmit }));
+  const form = el(
+    'form',
+    { class: 'reject-form' },
+    el('label', {}, msg('rejectLabel'), ' ', input),
+    el('button', { type: 'submit', text: t.rejectSubmit }),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     if (input.value.trim()) requestSave(row, 'rejected', { comment: input.value.trim() });
@@ -158,7 +174,9 @@ function diffNode(parts) {
   return el(
     'div',
     { class: 'diff' },
-    ...parts.map((p) => (p.op === 'insert' ? el('ins', { text: p.text }) : p.op === 'delete' ? el('del', { text: p.text }) : document.createTextNode(p.text))),
+    ...parts.map((p) =>
+      p.op === 'insert' ? el('ins', { text: p.text }) : p.op === 'delete' ? el('del', { text: p.text }) : document.createTextNode(p.text),
+    ),
   );
 }
 
@@ -166,16 +184,32 @@ const when = (iso) => new Date(iso).toLocaleString();
 
 async function openHistory(row) {
   const { res, data } = await api('GET', `/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}/history`);
-  if (!res.ok) return setPanel(row, 'history', el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
+  if (!res.ok)
+    return setPanel(row, 'history', el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
   const content = [];
   if (data.provenance) {
     const p = data.provenance;
-    content.push(el('p', { class: 'provenance', text: msg('provenance', { origin: originLabel(p.origin, p.engine), by: p.by, at: when(p.at) }) }));
+    content.push(
+      el('p', { class: 'provenance', text: msg('provenance', { origin: originLabel(p.origin, p.engine), by: p.by, at: when(p.at) }) }),
+    );
   }
   if (data.revisions.length === 0) content.push(el('p', { text: t.noHistory }));
   const list = el('ol', { class: 'revisions', reversed: true });
   data.revisions.forEach((r, i) => {
-    const item = el('li', { class: 'revision' }, el('div', { class: 'revision-head', text: msg('revision', { version: r.version, status: labels.statuses?.[r.status] ?? r.status, origin: originLabel(r.origin, r.engine), by: r.createdBy, at: when(r.createdAt) }) }));
+    const item = el(
+      'li',
+      { class: 'revision' },
+      el('div', {
+        class: 'revision-head',
+        text: msg('revision', {
+          version: r.version,
+          status: labels.statuses?.[r.status] ?? r.status,
+          origin: originLabel(r.origin, r.engine),
+          by: r.createdBy,
+          at: when(r.createdAt),
+        }),
+      }),
+    );
     item.dataset.version = String(r.version);
     if (r.note) item.append(el('div', { class: 'revision-note', text: r.note }));
     item.append(diffNode(r.diff));
@@ -196,7 +230,9 @@ async function restoreRevision(row, revision) {
     version: Number(row.dataset.version),
   });
   if (!res.ok) {
-    panelOf(row).querySelector('td').prepend(el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
+    panelOf(row)
+      .querySelector('td')
+      .prepend(el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
     return;
   }
   root.dispatchEvent(new CustomEvent('bitext:apply', { detail: { row, translation: data } }));
@@ -210,7 +246,8 @@ async function restoreRevision(row, revision) {
 async function openComments(row) {
   const base = `/api/segments/${row.dataset.id}/comments`;
   const { res, data } = await api('GET', `${base}?lang=${encodeURIComponent(lang)}`);
-  if (!res.ok) return setPanel(row, 'comments', el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
+  if (!res.ok)
+    return setPanel(row, 'comments', el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
   const list = el('ul', { class: 'comments' });
   for (const c of data.comments) {
     const toggle = el('button', { type: 'button', class: 'resolve', text: c.resolved ? t.reopen : t.resolve });
@@ -230,7 +267,12 @@ async function openComments(row) {
     );
   }
   const input = el('textarea', { class: 'comment-input', rows: 2, maxLength: 10000 });
-  const form = el('form', { class: 'comment-form' }, el('label', {}, msg('addComment'), ' ', input), el('button', { type: 'submit', text: t.commentSubmit }));
+  const form = el(
+    'form',
+    { class: 'comment-form' },
+    el('label', {}, msg('addComment'), ' ', input),
+    el('button', { type: 'submit', text: t.commentSubmit }),
+  );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!input.value.trim()) return;

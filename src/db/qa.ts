@@ -66,7 +66,15 @@ export async function storeQaResults(db: Db, results: readonly QaResult[]): Prom
   });
 }
 
-type IssueRow = { check: string; severity: string; message: string; side: string; start: number | null; end: number | null; version: number };
+type IssueRow = {
+  check: string;
+  severity: string;
+  message: string;
+  side: string;
+  start: number | null;
+  end: number | null;
+  version: number;
+};
 
 function toIssue(r: IssueRow): StoredQaIssue {
   return {
@@ -150,7 +158,10 @@ export async function qaSegmentById(db: Db, id: number): Promise<QaSegment> {
 /** Engine of each segment's translation in `lang` (provenance for the editor's rows). */
 export async function enginesOf(db: Db, segmentIds: readonly number[], lang: string): Promise<Map<number, string>> {
   if (segmentIds.length === 0) return new Map();
-  const rows = await db.translation.findMany({ where: { lang, segmentId: { in: [...segmentIds] } }, select: { segmentId: true, engine: true } });
+  const rows = await db.translation.findMany({
+    where: { lang, segmentId: { in: [...segmentIds] } },
+    select: { segmentId: true, engine: true },
+  });
   return new Map(rows.map((r) => [r.segmentId, r.engine]));
 }
 
@@ -177,9 +188,16 @@ export async function documentIssues(db: Db, documentId: number, lang: string) {
   const rows = await db.qaIssue.findMany({
     where: { documentId, lang },
     orderBy: { id: 'asc' },
-    include: { translation: { select: { segmentId: true, text: true, status: true, version: true, segment: { select: { index: true, source: true } } } } },
+    include: {
+      translation: {
+        select: { segmentId: true, text: true, status: true, version: true, segment: { select: { index: true, source: true } } },
+      },
+    },
   });
-  const bySegment = new Map<number, { segmentId: number; number: number; source: string; target: string; status: string; stale: boolean; issues: StoredQaIssue[] }>();
+  const bySegment = new Map<
+    number,
+    { segmentId: number; number: number; source: string; target: string; status: string; stale: boolean; issues: StoredQaIssue[] }
+  >();
   for (const r of rows) {
     const t = r.translation;
     const entry = bySegment.get(t.segmentId) ?? {

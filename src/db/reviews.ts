@@ -54,8 +54,13 @@ export interface CommentRow {
 }
 
 /** Adds a comment to a segment in one language. */
-export async function addComment(db: Db, c: { segmentId: number; lang: string; author: string; text: string; kind?: CommentKind }): Promise<CommentRow> {
-  return db.segmentComment.create({ data: { segmentId: c.segmentId, lang: c.lang, author: c.author, text: c.text, kind: c.kind ?? 'comment' } });
+export async function addComment(
+  db: Db,
+  c: { segmentId: number; lang: string; author: string; text: string; kind?: CommentKind },
+): Promise<CommentRow> {
+  return db.segmentComment.create({
+    data: { segmentId: c.segmentId, lang: c.lang, author: c.author, text: c.text, kind: c.kind ?? 'comment' },
+  });
 }
 
 /** The comments of a segment in one language, oldest first. */

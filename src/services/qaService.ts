@@ -5,14 +5,7 @@
  */
 import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
-import {
-  projectTranslationsOf,
-  qaCounts,
-  qaSegments,
-  storeQaResults,
-  type QaResult,
-  type QaSegment,
-} from '../db/qa.js';
+import { projectTranslationsOf, qaCounts, qaSegments, storeQaResults, type QaResult, type QaSegment } from '../db/qa.js';
 import { QA_CHECKS, runChecks, type GlossaryTerm, type QaIssue } from '../domain/qa/index.js';
 import { sameLanguage } from '../domain/qa/lang.js';
 import type { SegmentKind } from '../domain/segment.js';
@@ -44,7 +37,9 @@ export function summarize(issues: readonly QaIssue[]) {
 /** The other target languages' texts of a segment (translated ones only). */
 function otherTargets(seg: QaSegment, lang: string): Record<string, string> {
   return Object.fromEntries(
-    seg.translations.filter((t) => !sameLanguage(t.lang, lang) && t.status !== 'untranslated' && t.text.trim() !== '').map((t) => [t.lang, t.text]),
+    seg.translations
+      .filter((t) => !sameLanguage(t.lang, lang) && t.status !== 'untranslated' && t.text.trim() !== '')
+      .map((t) => [t.lang, t.text]),
   );
 }
 
@@ -143,7 +138,16 @@ export async function runDocumentQa(db: Db, documentId: number, lang: string | u
   const bySource = new Map<string, { segmentId: number; source: string; target: string }[]>();
   for (const p of project) bySource.set(p.source, [...(bySource.get(p.source) ?? []), p]);
   const results: QaResult[] = [];
-  const report: DocumentQaReport = { documentId, path: doc.path, lang: chosen, checked: translated.length, errors: 0, warnings: 0, checks: {}, segments: [] };
+  const report: DocumentQaReport = {
+    documentId,
+    path: doc.path,
+    lang: chosen,
+    checked: translated.length,
+    errors: 0,
+    warnings: 0,
+    checks: {},
+    segments: [],
+  };
   for (const { seg, t } of translated) {
     const issues = runChecks({
       source: seg.source,
@@ -175,6 +179,11 @@ export async function documentQaSummary(db: Db, documentId: number, lang: string
   const counts = await qaCounts(db, documentId, lang);
   return {
     segments: counts.segments,
-    checks: QA_CHECKS.filter((c) => c.appliesTo(lang)).map((c) => ({ id: c.id, severity: c.severity, description: c.description, count: counts.checks[c.id] ?? 0 })),
+    checks: QA_CHECKS.filter((c) => c.appliesTo(lang)).map((c) => ({
+      id: c.id,
+      severity: c.severity,
+      description: c.description,
+      count: counts.checks[c.id] ?? 0,
+    })),
   };
 }

@@ -97,13 +97,25 @@ export async function restoreRevision(db: Db, req: RestoreRequest) {
     user: req.user.name,
   });
   await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues });
-  await audit(db, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, { version: saved.version, restored: rev.version });
+  await audit(db, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, {
+    version: saved.version,
+    restored: rev.version,
+  });
   return savedTranslationJson(saved, issues);
 }
 
 /** A comment as the API shows it. */
 function commentJson(c: CommentRow) {
-  return { id: c.id, segmentId: c.segmentId, lang: c.lang, author: c.author, text: c.text, kind: c.kind, resolved: c.resolved, createdAt: c.createdAt };
+  return {
+    id: c.id,
+    segmentId: c.segmentId,
+    lang: c.lang,
+    author: c.author,
+    text: c.text,
+    kind: c.kind,
+    resolved: c.resolved,
+    createdAt: c.createdAt,
+  };
 }
 
 /** The comments of a segment in one language. */
@@ -120,7 +132,8 @@ export async function commentOnSegment(
   chooseLang(req.project, req.lang);
   const text = req.text.trim();
   if (!text) throw new ValidationError('text: a comment cannot be empty', { field: 'text' });
-  if (text.length > MAX_COMMENT_CHARS) throw new ValidationError(`text: ${text.length} characters is over the limit of ${MAX_COMMENT_CHARS}`, { field: 'text' });
+  if (text.length > MAX_COMMENT_CHARS)
+    throw new ValidationError(`text: ${text.length} characters is over the limit of ${MAX_COMMENT_CHARS}`, { field: 'text' });
   await getSegment(db, req.segmentId, req.lang);
   const c = await addComment(db, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text });
   await audit(db, req.user, 'comment.add', `segment:${req.segmentId}/${req.lang}`, { comment: c.id });

@@ -55,13 +55,33 @@ describe('bitext qa', () => {
     const r = run('qa', String(docId), '--lang', 'en', '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ documentId: docId, path: 'summit.md', lang: 'en', checked: 2, errors: 1, warnings: 2, checks: { numbers: 1, quotes: 2 } });
-    expect(report.segments[0]).toMatchObject({ segmentId: segs[0], number: 1, issues: [{ check: 'numbers', severity: 'error', side: 'source' }] });
+    expect(report).toMatchObject({
+      documentId: docId,
+      path: 'summit.md',
+      lang: 'en',
+      checked: 2,
+      errors: 1,
+      warnings: 2,
+      checks: { numbers: 1, quotes: 2 },
+    });
+    expect(report.segments[0]).toMatchObject({
+      segmentId: segs[0],
+      number: 1,
+      issues: [{ check: 'numbers', severity: 'error', side: 'source' }],
+    });
     expect(await db.qaIssue.count({ where: { documentId: docId, lang: 'en' } })).toBe(3);
   });
 
   it('exits 0 once only warnings remain', async () => {
-    await saveTranslation(db, { segmentId: segs[0]!, lang: 'en', text: 'Putin will meet in Geneva on June 16.', status: 'translated', origin: 'human', version: 1, user: 'admin' });
+    await saveTranslation(db, {
+      segmentId: segs[0]!,
+      lang: 'en',
+      text: 'Putin will meet in Geneva on June 16.',
+      status: 'translated',
+      origin: 'human',
+      version: 1,
+      user: 'admin',
+    });
     const r = run('qa', String(docId), '--lang', 'en', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ errors: 0, warnings: 2 });
@@ -75,7 +95,11 @@ describe('bitext qa', () => {
 
   it.each([
     { name: 'unknown document', args: ['qa', '999', '--lang', 'en'], message: /^bitext: document 999 not found\n$/ },
-    { name: 'language not a target', args: ['qa', '1', '--lang', 'de'], message: /^bitext: lang: "de" is not a target language of project news \(en, ru\)\n$/ },
+    {
+      name: 'language not a target',
+      args: ['qa', '1', '--lang', 'de'],
+      message: /^bitext: lang: "de" is not a target language of project news \(en, ru\)\n$/,
+    },
     { name: 'invalid language code', args: ['qa', '1', '--lang', 'e_n'], message: /^bitext: --lang: "e_n" is not a valid language code/ },
     { name: 'two languages', args: ['qa', '1', '--lang', 'en,ru'], message: /^bitext: --lang: give exactly one language\n$/ },
   ])('fails with a clear message and exit code 1: $name', ({ args, message }) => {

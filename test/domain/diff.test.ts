@@ -68,8 +68,18 @@ describe('diffText', () => {
     const before = '克里姆林宫表示，普京将出席。The Kremlin said Putin would attend.';
     const after = '克里姆林宫说，普京会出席。The Kremlin said that Putin will attend!';
     const parts = diffText(before, after);
-    expect(parts.filter((p) => p.op !== 'insert').map((p) => p.text).join('')).toBe(before);
-    expect(parts.filter((p) => p.op !== 'delete').map((p) => p.text).join('')).toBe(after);
+    expect(
+      parts
+        .filter((p) => p.op !== 'insert')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(before);
+    expect(
+      parts
+        .filter((p) => p.op !== 'delete')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(after);
   });
 
   it('shows a huge, wholly different middle as one replacement instead of building a giant table', () => {

@@ -57,7 +57,9 @@ describe('review in a real browser', () => {
     await area.click();
     await area.fill('Putin will meet in Geneva on June 17.');
     await expect.poll(() => row().locator('.state').textContent()).toBe('Saved');
-    await expect.poll(() => row().locator('.qa-issues li.qa-error').textContent()).toBe('Numbers The number 16 of the source is not in the target.');
+    await expect
+      .poll(() => row().locator('.qa-issues li.qa-error').textContent())
+      .toBe('Numbers The number 16 of the source is not in the target.');
     expect(await row().locator('.qa-badge.qa-error').textContent()).toBe('1');
     expect(await row().locator('.qa-badge.qa-error').isVisible()).toBe(true);
   });

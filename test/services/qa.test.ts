@@ -40,7 +40,14 @@ afterAll(async () => db.$disconnect());
 
 describe('QA service with an injected glossary loader', () => {
   it('checks a save against the project glossary of the saved language', async () => {
-    const saved = await saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', version: 0, user: rita, qa: { glossary } });
+    const saved = await saveFromEditor(db, {
+      segmentId: segs[0]!,
+      lang: 'ru',
+      text: 'Трумп сказал.',
+      version: 0,
+      user: rita,
+      qa: { glossary },
+    });
     expect(saved.qa.issues.map((i) => [i.check, i.severity, i.message])).toEqual([
       ['glossary', 'warning', 'Glossary: "川普" should be translated as "Трамп".'],
       ['glossary', 'error', 'Glossary: "Трумп" must not be used for "川普".'],
@@ -50,12 +57,27 @@ describe('QA service with an injected glossary loader', () => {
 
   it('refuses reviewed on a forbidden glossary variant', async () => {
     await expect(
-      saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', status: 'reviewed', version: 1, user: rita, qa: { glossary } }),
+      saveFromEditor(db, {
+        segmentId: segs[0]!,
+        lang: 'ru',
+        text: 'Трумп сказал.',
+        status: 'reviewed',
+        version: 1,
+        user: rita,
+        qa: { glossary },
+      }),
     ).rejects.toMatchObject({ code: 'qa_errors', status: 422, details: { checks: ['glossary'] } });
   });
 
   it('uses no glossary when none is given', async () => {
-    const saved = await saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', status: 'reviewed', version: 1, user: rita });
+    const saved = await saveFromEditor(db, {
+      segmentId: segs[0]!,
+      lang: 'ru',
+      text: 'Трумп сказал.',
+      status: 'reviewed',
+      version: 1,
+      user: rita,
+    });
     expect(saved.status).toBe('reviewed');
   });
 

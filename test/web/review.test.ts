@@ -32,7 +32,12 @@ beforeAll(async () => {
   await clientFor(app, db, 'olga', 'translator').then((o) => (outsider = o.client));
   reviewer = r.client;
   translator = t.client;
-  await db.projectMember.createMany({ data: [{ userId: r.id, projectId: project.id }, { userId: t.id, projectId: project.id }] });
+  await db.projectMember.createMany({
+    data: [
+      { userId: r.id, projectId: project.id },
+      { userId: t.id, projectId: project.id },
+    ],
+  });
 });
 afterAll(async () => db.$disconnect());
 
@@ -44,7 +49,9 @@ describe('QA on save', () => {
   it('returns and stores the issues of every save (a wrong date is an error)', async () => {
     const res = await put(translator, seg[0]!, 'en', { text: 'Putin will meet in Geneva on June 17.', version: 0 }).expect(200);
     expect(res.body.qa).toMatchObject({ errors: 1, warnings: 0 });
-    expect(res.body.qa.issues).toEqual([expect.objectContaining({ check: 'numbers', severity: 'error', message: 'The number 16 of the source is not in the target.' })]);
+    expect(res.body.qa.issues).toEqual([
+      expect.objectContaining({ check: 'numbers', severity: 'error', message: 'The number 16 of the source is not in the target.' }),
+    ]);
     const stored = await db.qaIssue.findMany({ where: { documentId: docId, lang: 'en' } });
     expect(stored.map((i) => [i.check, i.version])).toEqual([['numbers', 1]]);
   });
@@ -77,13 +84,22 @@ describe('review workflow', () => {
 
   it('accepts reviewed with warnings only', async () => {
     const v = await version(seg[0]!, 'en');
-    const res = await put(reviewer, seg[0]!, 'en', { text: 'Putin will meet in Geneva on June 16.', version: v, status: 'reviewed' }).expect(200);
+    const res = await put(reviewer, seg[0]!, 'en', {
+      text: 'Putin will meet in Geneva on June 16.',
+      version: v,
+      status: 'reviewed',
+    }).expect(200);
     expect(res.body).toMatchObject({ status: 'reviewed' });
   });
 
   it('accepts an override reason from a reviewer and records it on the revision and in the audit log', async () => {
     const v = await version(seg[3]!, 'en');
-    const res = await put(reviewer, seg[3]!, 'en', { text: 'He said «yes», 4 people.', version: v, status: 'reviewed', override: 'the source is wrong, 4 is right' }).expect(200);
+    const res = await put(reviewer, seg[3]!, 'en', {
+      text: 'He said «yes», 4 people.',
+      version: v,
+      status: 'reviewed',
+      override: 'the source is wrong, 4 is right',
+    }).expect(200);
     expect(res.body).toMatchObject({ status: 'reviewed', qa: { errors: 1, override: 'the source is wrong, 4 is right' } });
     const rev = await db.revision.findFirstOrThrow({ where: { translation: { segmentId: seg[3]!, lang: 'en' } }, orderBy: { id: 'desc' } });
     expect(rev.note).toBe('QA override (numbers): the source is wrong, 4 is right');
@@ -111,10 +127,17 @@ describe('review workflow', () => {
 
   it('rejects with a comment, stored as a segment comment and audited', async () => {
     const v = await version(seg[1]!, 'en');
-    const res = await put(reviewer, seg[1]!, 'en', { text: 'Meeting agenda', version: v, status: 'rejected', comment: 'Use "Agenda"' }).expect(200);
+    const res = await put(reviewer, seg[1]!, 'en', {
+      text: 'Meeting agenda',
+      version: v,
+      status: 'rejected',
+      comment: 'Use "Agenda"',
+    }).expect(200);
     expect(res.body).toMatchObject({ status: 'rejected', origin: 'human' });
     const comments = await translator.get(`/api/segments/${seg[1]}/comments?lang=en`).expect(200);
-    expect(comments.body.comments).toEqual([expect.objectContaining({ author: 'rita', text: 'Use "Agenda"', kind: 'rejection', resolved: false })]);
+    expect(comments.body.comments).toEqual([
+      expect.objectContaining({ author: 'rita', text: 'Use "Agenda"', kind: 'rejection', resolved: false }),
+    ]);
     expect(await db.auditEvent.count({ where: { action: 'translation.reject', userName: 'rita' } })).toBe(1);
   });
 });
@@ -124,7 +147,9 @@ describe('provenance', () => {
     const t = await db.translation.create({
       data: { segmentId: seg[3]!, lang: 'ru', text: 'Он сказал «да».', status: 'draft', origin: 'mt', engine: 'deepl', updatedBy: 'admin' },
     });
-    await db.revision.create({ data: { translationId: t.id, version: 1, text: t.text, status: 'draft', origin: 'mt', engine: 'deepl', createdBy: 'admin' } });
+    await db.revision.create({
+      data: { translationId: t.id, version: 1, text: t.text, status: 'draft', origin: 'mt', engine: 'deepl', createdBy: 'admin' },
+    });
     const res = await put(translator, seg[3]!, 'ru', { text: 'Он сказал «да».', version: 1, status: 'translated' }).expect(200);
     expect(res.body).toMatchObject({ status: 'translated', origin: 'mt', engine: 'deepl', updatedBy: 'tom' });
     const history = await translator.get(`/api/segments/${seg[3]}/translations/ru/history`).expect(200);
@@ -154,7 +179,10 @@ describe('history and restore', () => {
 
   it('restores a revision as a new draft revision, with its QA, and audits it', async () => {
     const first = (await db.revision.findFirstOrThrow({ where: { translation: { segmentId: seg[0]!, lang: 'en' }, version: 1 } })).id;
-    const res = await translator.post(`/api/segments/${seg[0]}/translations/en/restore`).send({ revisionId: first, version: 3 }).expect(200);
+    const res = await translator
+      .post(`/api/segments/${seg[0]}/translations/en/restore`)
+      .send({ revisionId: first, version: 3 })
+      .expect(200);
     expect(res.body).toMatchObject({ text: 'Putin will meet in Geneva on June 17.', status: 'draft', version: 4, qa: { errors: 1 } });
     const rev = await db.revision.findFirstOrThrow({ where: { translation: { segmentId: seg[0]!, lang: 'en' }, version: 4 } });
     expect(rev.note).toBe('restored version 1');
@@ -163,7 +191,10 @@ describe('history and restore', () => {
 
   it('refuses a restore from a stale version with 409', async () => {
     const first = (await db.revision.findFirstOrThrow({ where: { translation: { segmentId: seg[0]!, lang: 'en' }, version: 2 } })).id;
-    const res = await translator.post(`/api/segments/${seg[0]}/translations/en/restore`).send({ revisionId: first, version: 3 }).expect(409);
+    const res = await translator
+      .post(`/api/segments/${seg[0]}/translations/en/restore`)
+      .send({ revisionId: first, version: 3 })
+      .expect(409);
     expect(res.body.error.code).toBe('version_conflict');
   });
 
@@ -183,7 +214,9 @@ describe('comments', () => {
   });
 
   it('refuses an empty comment and a language that is not a target', async () => {
-    expect((await translator.post(`/api/segments/${seg[2]}/comments`).send({ lang: 'en', text: ' ' }).expect(400)).body.error.code).toBe('invalid_input');
+    expect((await translator.post(`/api/segments/${seg[2]}/comments`).send({ lang: 'en', text: ' ' }).expect(400)).body.error.code).toBe(
+      'invalid_input',
+    );
     await translator.post(`/api/segments/${seg[2]}/comments`).send({ lang: 'de', text: 'x' }).expect(400);
   });
 
@@ -221,7 +254,9 @@ describe('QA in the editor pages', () => {
     const res = await reviewer.get(`/documents/${docId}?lang=en`).expect(200);
     expect(res.text).toContain('<option value="error">has errors (2)</option>');
     expect(res.text).toContain('<option value="numbers">check: Numbers (2)</option>');
-    expect(res.text).toMatch(/<li class="qa-error" data-check="numbers"><span class="qa-check">Numbers<\/span> The number 16 of the source is not in the target\.<\/li>/);
+    expect(res.text).toMatch(
+      /<li class="qa-error" data-check="numbers"><span class="qa-check">Numbers<\/span> The number 16 of the source is not in the target\.<\/li>/,
+    );
     expect(res.text).toContain('<script src="/static/editor-review.js" type="module"></script>');
     expect(res.text).toContain('class="approve"');
   });
@@ -242,7 +277,12 @@ describe('QA in the editor pages', () => {
   it('runs QA from the QA page (a form post) and lists issues per segment, escaping document text', async () => {
     const v = await version(seg[2]!, 'en');
     await put(translator, seg[2]!, 'en', { text: 'Agenda <img src=x onerror=alert(1)>', version: v }).expect(200);
-    await reviewer.post(`/documents/${docId}/qa`).type('form').send({ lang: 'en' }).expect(303).expect('Location', `/documents/${docId}/qa?lang=en`);
+    await reviewer
+      .post(`/documents/${docId}/qa`)
+      .type('form')
+      .send({ lang: 'en' })
+      .expect(303)
+      .expect('Location', `/documents/${docId}/qa?lang=en`);
     const page = await reviewer.get(`/documents/${docId}/qa?lang=en`).expect(200);
     expect(page.text).toContain('Segment 3');
     expect(page.text).toContain('&lt;img src=x onerror=alert(1)&gt;');

@@ -11,7 +11,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command('qa')
     .description('run the QA checks on a document in one target language; exit 1 when error-level issues remain')
     .argument('<documentId>', 'document id (see `bitext list`)', intArg('documentId'))
-    .option('--lang <lang>', 'target language (default: the project\'s first)')
+    .option('--lang <lang>', "target language (default: the project's first)")
     .option('--json', 'print the report as JSON')
     .action(async (documentId: number, opts: { lang?: string; json?: boolean }) => {
       const langs = opts.lang === undefined ? [] : parseLangList(opts.lang, '--lang');

@@ -65,7 +65,9 @@ export function reviewApiRouter(ctx: AppContext): Router {
     const { id } = idParam.parse(req.params);
     const body = commentBody.parse(req.body);
     const { project } = await guardSegment(ctx, res, id);
-    res.status(201).json(await commentOnSegment(ctx.db, { segmentId: id, lang: body.lang, text: body.text, user: currentUser(res), project }));
+    res
+      .status(201)
+      .json(await commentOnSegment(ctx.db, { segmentId: id, lang: body.lang, text: body.text, user: currentUser(res), project }));
   });
 
   router.patch('/comments/:id', async (req, res) => {
