@@ -6,6 +6,8 @@ import { runDocumentQa, type GlossaryLoader } from '../../src/services/qaService
 import { createUser } from '../../src/services/auth/authService.js';
 import type { AuthUser } from '../../src/db/users.js';
 import { freshDb } from '../helpers/db.js';
+import { storeDrafts } from '../../src/db/mt.js';
+import { draftDocumentTargets } from '../../src/services/chineseTargetsService.js';
 
 let db: Db;
 let docId: number;
@@ -87,5 +89,39 @@ describe('QA service with an injected glossary loader', () => {
     const report = await runDocumentQa(db, docId, 'en', { glossary });
     expect(asked).toEqual([[projectId, 'en']]);
     expect(report.segments.map((s) => [s.number, s.issues.map((i) => i.check)])).toEqual([[2, ['glossary', 'glossary']]]);
+  });
+});
+
+describe('provenance of bulk drafts', () => {
+  it('records the MT provider as the engine of MT drafts, and nothing for TM drafts', async () => {
+    await storeDrafts(db, [{ segmentId: segs[1]!, lang: 'ru', text: 'Трамп в Женеве.', origin: 'mt', flags: [] }], {
+      overwriteDrafts: false,
+      user: 'rita',
+      billing: {
+        runId: null,
+        projectId,
+        lang: 'ru',
+        provider: 'deepl',
+        texts: 1,
+        billedCharacters: 6,
+        requests: 1,
+        retries: 0,
+        durationMs: 1,
+      },
+    });
+    const t = await db.translation.findUniqueOrThrow({
+      where: { segmentId_lang: { segmentId: segs[1]!, lang: 'ru' } },
+      include: { revisions: true },
+    });
+    expect([t.origin, t.engine, t.revisions.map((r) => r.engine)]).toEqual(['mt', 'deepl', ['deepl']]);
+  });
+
+  it('records the OpenCC configuration as the engine of Traditional Chinese drafts', async () => {
+    await draftDocumentTargets(db, docId, ['zh-TW']);
+    const drafts = await db.translation.findMany({ where: { lang: 'zh-TW' }, include: { revisions: true } });
+    expect(drafts.map((d) => [d.origin, d.engine, d.revisions[0]!.engine])).toEqual([
+      ['opencc', 's2twp', 's2twp'],
+      ['opencc', 's2twp', 's2twp'],
+    ]);
   });
 });
