@@ -79,6 +79,8 @@ root?.addEventListener('bitext:saved', (e) => {
   const { row, data } = e.detail;
   if (data.qa) showIssues(row, data.qa.issues);
   showEngine(row, data.engine, data.status);
+  // A save answering "rejected" stored the rejection's comment.
+  if (data.status === 'rejected') setCommentCount(row, Number(row.querySelector('.comments-toggle').dataset.count) + 1);
   const panel = panelOf(row, false);
   if ((panel?.dataset.mode === 'approve' && data.status === 'reviewed') || (panel?.dataset.mode === 'reject' && data.status === 'rejected'))
     panel.remove();
@@ -243,6 +245,12 @@ async function restoreRevision(row, revision) {
 
 // ---- comments ----
 
+function setCommentCount(row, n) {
+  const button = row.querySelector('.comments-toggle');
+  button.dataset.count = String(n);
+  button.textContent = msg('comments', { n });
+}
+
 async function openComments(row) {
   const base = `/api/segments/${row.dataset.id}/comments`;
   const { res, data } = await api('GET', `${base}?lang=${encodeURIComponent(lang)}`);
@@ -280,9 +288,7 @@ async function openComments(row) {
     if (added.res.ok) await openComments(row);
     else form.append(el('p', { class: 'error', text: msg('failed', { message: added.data.error?.message ?? added.res.statusText }) }));
   });
-  const open = data.comments.filter((c) => !c.resolved).length;
-  const button = row.querySelector('.comments-toggle');
-  button.textContent = msg('comments', { n: open });
+  setCommentCount(row, data.comments.filter((c) => !c.resolved).length);
   setPanel(row, 'comments', data.comments.length ? list : el('p', { text: t.noComments }), form);
 }
 

@@ -102,6 +102,7 @@ describe('review in a real browser', () => {
     await page.locator('tr.review-panel textarea.reject-comment').fill('Wrong date');
     await page.locator('tr.review-panel form.reject-form button').click();
     await expect.poll(() => row().getAttribute('data-status')).toBe('rejected');
+    expect(await row().locator('button.comments-toggle').textContent()).toBe('Comments (2)');
     expect(await row().locator('.status').textContent()).toBe('Rejected');
   });
 });
