@@ -133,38 +133,40 @@ function requestSave(row, status, extra) {
   root.dispatchEvent(new CustomEvent('bitext:save-request', { detail: { row, status, extra } }));
 }
 
-function openOverride(row, checks) {
-  const input = el('input', { type: 'text', class: 'override-reason', required: true, maxLength: 2000 });
-  const form = el(
-    'form',
-    { class: 'override' },
-    el('label', {}, msg('overrideLabel'), ' ', input),
-    el('button', { type: 'submit', text: t.overrideSubmit }),
-  );
+/** A form asking for a reason (override or rejection) that saves the row with `status` and the reason as `field`. */
+function reasonForm(row, { formClass, input, label, submit, status, field }) {
+  const form = el('form', { class: formClass }, el('label', {}, label, ' ', input), el('button', { type: 'submit', text: submit }));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (input.value.trim()) requestSave(row, 'reviewed', { override: input.value.trim() });
+    if (input.value.trim()) requestSave(row, status, { [field]: input.value.trim() });
   });
-  setPanel(
-    row,
-    'approve',
-    el('p', { class: 'qa-blocked', text: msg('blocked', { checks: checks.map((c) => t.checks?.[c] ?? c).join(', ') }) }),
-    form,
-  );
+  return form;
+}
+
+function openOverride(row, checks) {
+  const input = el('input', { type: 'text', class: 'override-reason', required: true, maxLength: 2000 });
+  const form = reasonForm(row, {
+    formClass: 'override',
+    input,
+    label: t.overrideLabel,
+    submit: t.overrideSubmit,
+    status: 'reviewed',
+    field: 'override',
+  });
+  const blocked = msg('blocked', { checks: checks.map((c) => t.checks?.[c] ?? c).join(', ') });
+  setPanel(row, 'approve', el('p', { class: 'qa-blocked', text: blocked }), form);
   input.focus();
 }
 
 function openReject(row) {
   const input = el('textarea', { class: 'reject-comment', rows: 2, required: true, maxLength: 10000 });
-  const form = el(
-    'form',
-    { class: 'reject-form' },
-    el('label', {}, msg('rejectLabel'), ' ', input),
-    el('button', { type: 'submit', text: t.rejectSubmit }),
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (input.value.trim()) requestSave(row, 'rejected', { comment: input.value.trim() });
+  const form = reasonForm(row, {
+    formClass: 'reject-form',
+    input,
+    label: t.rejectLabel,
+    submit: t.rejectSubmit,
+    status: 'rejected',
+    field: 'comment',
   });
   setPanel(row, 'reject', form);
   input.focus();
