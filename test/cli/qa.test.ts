@@ -98,7 +98,7 @@ describe('bitext qa', () => {
     {
       name: 'language not a target',
       args: ['qa', '1', '--lang', 'de'],
-      message: /^bitext: lang: "de" is not a target language of project news \(en, ru\)\n$/,
+      message: /^bitext: --lang: "de" is not a target language of project news \(en, ru\)\n$/,
     },
     { name: 'invalid language code', args: ['qa', '1', '--lang', 'e_n'], message: /^bitext: --lang: "e_n" is not a valid language code/ },
     { name: 'two languages', args: ['qa', '1', '--lang', 'en,ru'], message: /^bitext: --lang: give exactly one language\n$/ },

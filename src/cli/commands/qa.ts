@@ -16,7 +16,12 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (documentId: number, opts: { lang?: string; json?: boolean }) => {
       const langs = opts.lang === undefined ? [] : parseLangList(opts.lang, '--lang');
       if (opts.lang !== undefined && langs.length !== 1) throw new ValidationError('--lang: give exactly one language');
-      const report = await runDocumentQa(await ctx.db(), documentId, langs[0]);
+      const report = await runDocumentQa(await ctx.db(), documentId, langs[0]).catch((err: unknown) => {
+        // Name the option, not the service's field.
+        if (err instanceof ValidationError && err.details?.field === 'lang')
+          throw new ValidationError(err.message.replace(/^lang:/, '--lang:'), err.details);
+        throw err;
+      });
       if (opts.json) ctx.printJson(report);
       else {
         ctx.io.out(
