@@ -54,10 +54,11 @@ function scheduleSave(row) {
 }
 
 /** Saves the row now; saves of one row run one after another. Resolves true when the text is stored. */
-function save(row, status) {
+function save(row, status, extra) {
   const s = stateOf(row);
   clearTimeout(s.timer);
   if (status) s.pendingStatus = status;
+  if (extra) s.pendingExtra = extra;
   s.queue = (s.queue ?? Promise.resolve(true)).then(() => saveNow(row));
   return s.queue;
 }
@@ -67,13 +68,14 @@ async function saveNow(row) {
   const area = row.querySelector('textarea');
   if (s.conflict) return false;
   const status = s.pendingStatus;
-  s.pendingStatus = undefined;
+  const extra = s.pendingExtra;
+  s.pendingStatus = s.pendingExtra = undefined;
   const text = area.value;
   if (!status && text === s.saved) {
     setState(row, msg('saved'), 'saved');
     return true;
   }
-  const body = { text, version: s.version };
+  const body = { ...extra, text, version: s.version };
   if (status) body.status = status;
   setState(row, msg('saving'), 'saving');
   s.inflight = true;
@@ -93,6 +95,8 @@ async function saveNow(row) {
       setStatus(row, data.status, data.origin);
       const clean = area.value === s.saved;
       setState(row, clean ? msg('saved') : msg('unsaved'), clean ? 'saved' : 'unsaved');
+      // editor-review.js shows the QA issues of the response.
+      root.dispatchEvent(new CustomEvent('bitext:saved', { detail: { row, data } }));
       return true;
     }
     if (res.status === 409 && data.error?.current) {
@@ -102,10 +106,12 @@ async function saveNow(row) {
     if (res.status >= 500 || res.status === 429) throw new Error(data.error?.message || res.statusText);
     // Other 4xx: retrying cannot help; the text stays, visibly unsaved.
     setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
+    root.dispatchEvent(new CustomEvent('bitext:save-refused', { detail: { row, status: res.status, data } }));
     return false;
   } catch {
     // Network or server failure: keep the text and retry with backoff.
     s.pendingStatus ??= status;
+    s.pendingExtra ??= extra;
     s.retryMs = Math.min(MAX_RETRY_MS, s.retryMs ? s.retryMs * 2 : 1000);
     setState(row, msg('retrying', { seconds: Math.round(s.retryMs / 1000) }), 'error');
     clearTimeout(s.timer);
@@ -420,3 +426,7 @@ drafts?.querySelector('.draft-document')?.addEventListener('click', () => draftM
 drafts?.querySelector('.draft-filter')?.addEventListener('click', async () => draftMany(await filteredIds()));
 const pendingJob = drafts && localStorage.getItem(jobKey);
 if (pendingJob) followJob(pendingJob);
+
+// ---- hooks for editor-review.js (approve / reject / restore go through this module's saving) ----
+root.addEventListener('bitext:save-request', (e) => save(e.detail.row, e.detail.status, e.detail.extra));
+root.addEventListener('bitext:apply', (e) => applyTranslation(e.detail.row, e.detail.translation));

@@ -18,8 +18,9 @@ import * as analyzeCmd from './commands/analyze.js';
 import * as workerCmd from './commands/worker.js';
 import * as jobsCmd from './commands/jobs.js';
 import * as glossaryCmd from './commands/glossary.js';
+import * as qaCmd from './commands/qa.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, glossaryCmd, replaceCmd, analyzeCmd, workerCmd, jobsCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, glossaryCmd, qaCmd, replaceCmd, analyzeCmd, workerCmd, jobsCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

@@ -107,6 +107,8 @@ export async function segmentForDrafting(db: Db, segmentId: number) {
 export interface DraftJob {
   lang: string;
   convert: (source: string) => string;
+  /** The OpenCC configuration, recorded as the drafts' engine. */
+  config?: string;
 }
 
 /** What drafting did for one language. */
@@ -137,7 +139,7 @@ export function isReplaceableByConversion(t: { status: string; origin: string })
   return t.status === 'untranslated' || (t.status === 'draft' && t.origin === 'opencc');
 }
 
-const DRAFT = { status: 'draft', origin: 'opencc' } as const;
+const OPENCC_DRAFT = { status: 'draft', origin: 'opencc' } as const;
 
 /**
  * Drafts translations of some segments into one language, inside a transaction: the existing
@@ -155,6 +157,7 @@ async function draftInTx(
     (await tx.translation.findMany({ where: { lang: job.lang, segmentId: { in: segments.map((s) => s.id) } } })).map((t) => [t.segmentId, t]),
   );
   const fresh: { segmentId: number; text: string }[] = [];
+  const DRAFT = { ...OPENCC_DRAFT, engine: job.config ?? '' };
   for (const s of segments) {
     const current = existing.get(s.id);
     if (current && !isReplaceableByConversion(current)) {

@@ -192,9 +192,15 @@ export async function storeDrafts(
   }
 }
 
-async function writeDrafts(tx: Tx, drafts: DraftWrite[], options: { overwriteDrafts: boolean; user: string }): Promise<StoreResult> {
+async function writeDrafts(
+  tx: Tx,
+  drafts: DraftWrite[],
+  options: { overwriteDrafts: boolean; user: string; billing?: BatchBilling },
+): Promise<StoreResult> {
   const result: StoreResult = { stored: 0, changedMeanwhile: [] };
-  const saved: { id: number; version: number; text: string; origin: string }[] = [];
+  const saved: { id: number; version: number; text: string; origin: string; engine: string }[] = [];
+  // Provenance: MT drafts record their provider.
+  const engine = (d: DraftWrite) => (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
   for (const [lang, group] of groupBy(drafts, (d) => d.lang)) {
     const current = await tx.translation.findMany({
       where: { lang, segmentId: { in: group.map((d) => d.segmentId) } },
@@ -210,31 +216,31 @@ async function writeDrafts(tx: Tx, drafts: DraftWrite[], options: { overwriteDra
         // Guarded by the version read above.
         const { count } = await tx.translation.updateMany({
           where: { id: c.id, version: c.version },
-          data: { ...draftData(d, options.user), version: { increment: 1 } },
+          data: { ...draftData(d, options.user, engine), version: { increment: 1 } },
         });
         if (count === 0) result.changedMeanwhile.push(d.segmentId);
-        else saved.push({ id: c.id, version: c.version + 1, text: d.text, origin: d.origin });
+        else saved.push({ id: c.id, version: c.version + 1, text: d.text, origin: d.origin, engine: engine(d) });
       }
     }
     if (fresh.length > 0) {
       const created = await tx.translation.createManyAndReturn({
-        data: fresh.map((d) => ({ ...draftData(d, options.user), segmentId: d.segmentId, lang, version: 1 })),
-        select: { id: true, version: true, text: true, origin: true },
+        data: fresh.map((d) => ({ ...draftData(d, options.user, engine), segmentId: d.segmentId, lang, version: 1 })),
+        select: { id: true, version: true, text: true, origin: true, engine: true },
       });
       saved.push(...created);
     }
   }
   if (saved.length > 0) {
     await tx.revision.createMany({
-      data: saved.map((t) => ({ translationId: t.id, version: t.version, text: t.text, status: DRAFT_STATUS, origin: t.origin, createdBy: options.user })),
+      data: saved.map((t) => ({ translationId: t.id, version: t.version, text: t.text, status: DRAFT_STATUS, origin: t.origin, engine: t.engine, createdBy: options.user })),
     });
   }
   result.stored = saved.length;
   return result;
 }
 
-function draftData(d: DraftWrite, user: string) {
-  return { text: d.text, status: DRAFT_STATUS, origin: d.origin, updatedBy: user, flags: JSON.stringify(d.flags) };
+function draftData(d: DraftWrite, user: string, engine: (d: DraftWrite) => string) {
+  return { text: d.text, status: DRAFT_STATUS, origin: d.origin, engine: engine(d), updatedBy: user, flags: JSON.stringify(d.flags) };
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

@@ -14,6 +14,8 @@ export interface SegmentFilter {
   /** Text to find, in the source, the target or both. */
   q?: string;
   scope?: 'source' | 'target' | 'both';
+  /** Stored QA results: "error" / "warning" (has issues of that severity) or a check id. */
+  qa?: string;
 }
 
 /** One segment with its translation into the requested language (version 0 when there is none yet). */
@@ -44,6 +46,10 @@ function whereFor(documentId: number, lang: string, f: SegmentFilter): Prisma.Se
     and.push({ translations: { some: { lang, status: f.status } } });
   }
   if (f.origin) and.push({ translations: { some: { lang, origin: f.origin, status: { not: 'untranslated' } } } });
+  if (f.qa) {
+    const issue = f.qa === 'error' || f.qa === 'warning' ? { severity: f.qa } : { check: f.qa };
+    and.push({ translations: { some: { lang, qaIssues: { some: issue } } } });
+  }
   if (f.q) {
     const inSource: Prisma.SegmentWhereInput = { source: { contains: f.q } };
     const inTarget: Prisma.SegmentWhereInput = { translations: { some: { lang, text: { contains: f.q } } } };
@@ -104,7 +110,7 @@ export async function segmentCounts(db: Db, documentId: number, lang: string) {
       _count: { _all: true },
     }),
   ]);
-  const status: Record<string, number> = { untranslated: translatable, draft: 0, translated: 0, reviewed: 0 };
+  const status: Record<string, number> = { untranslated: translatable, draft: 0, translated: 0, reviewed: 0, rejected: 0 };
   for (const g of byStatus) {
     if (g.status === 'untranslated') continue;
     status[g.status] = (status[g.status] ?? 0) + g._count._all;

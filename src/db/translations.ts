@@ -5,7 +5,7 @@ import type { Db } from './client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 
 /** Statuses of a translation. */
-export const STATUSES = ['untranslated', 'draft', 'translated', 'reviewed'] as const;
+export const STATUSES = ['untranslated', 'draft', 'translated', 'reviewed', 'rejected'] as const;
 /** One of {@link STATUSES}. */
 export type Status = (typeof STATUSES)[number];
 /** Where a translation's text came from. */
@@ -22,6 +22,10 @@ export interface SaveTranslation {
   origin: Origin;
   version: number;
   user: string;
+  /** Engine of the origin when known (MT provider, OpenCC configuration); "" otherwise. */
+  engine?: string;
+  /** Reason recorded on the revision (a reviewer's QA override, a restore). */
+  note?: string;
 }
 
 /**
@@ -39,7 +43,7 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
       });
     }
     // A person's save clears machine flags (e.g. tag_missing) along with the draft they described.
-    const data = { text: req.text, status: req.status, origin: req.origin, updatedBy: req.user, flags: '[]' };
+    const data = { text: req.text, status: req.status, origin: req.origin, engine: req.engine ?? '', updatedBy: req.user, flags: '[]' };
     let saved;
     if (req.version === 0) {
       const exists = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
@@ -56,7 +60,16 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
       saved = current;
     }
     await tx.revision.create({
-      data: { translationId: saved.id, version: saved.version, text: saved.text, status: saved.status, origin: saved.origin, createdBy: req.user },
+      data: {
+        translationId: saved.id,
+        version: saved.version,
+        text: saved.text,
+        status: saved.status,
+        origin: saved.origin,
+        engine: saved.engine,
+        note: req.note ?? '',
+        createdBy: req.user,
+      },
     });
     return saved;
   });

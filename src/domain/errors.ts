@@ -66,3 +66,17 @@ export class ConflictError extends AppError {
     super('version_conflict', message, 409, details, text);
   }
 }
+
+/** "Reviewed" refused (422) while error-level QA issues remain; details list the failing checks and issues. */
+export class QaErrorsRemain extends AppError {
+  constructor(issues: readonly { check: string; severity: string; message: string }[]) {
+    const errors = issues.filter((i) => i.severity === 'error');
+    const checks = [...new Set(errors.map((i) => i.check))];
+    super(
+      'qa_errors',
+      `cannot mark reviewed: ${errors.length} QA error(s) remain (${checks.join(', ')}); fix them or give an override reason`,
+      422,
+      { checks, issues: errors },
+    );
+  }
+}

@@ -5,9 +5,13 @@ import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
 import { getSegment, listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
 import { saveTranslation, type Origin, type Status } from '../db/translations.js';
-import { ValidationError } from '../domain/errors.js';
+import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
+import { qaSegmentById } from '../db/qa.js';
+import { addComment } from '../db/reviews.js';
+import { hasErrors } from '../domain/qa/index.js';
+import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
 
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
@@ -46,11 +50,20 @@ export interface EditorSave {
   user: AuthUser;
   /** The segment's project when the caller already loaded it (saves a query). */
   project?: { name: string; targetLangs: string };
+  /** Required with status `rejected`: what to fix (stored as a segment comment). */
+  comment?: string;
+  /** Reviewers only: marks `reviewed` although QA errors remain; recorded on the revision and in the audit log. */
+  override?: string;
+  /** QA options (glossary loader). */
+  qa?: QaOptions;
 }
 
 /**
  * Saves a translation with optimistic locking. The origin becomes `human` when the text changed;
  * confirming a machine draft unchanged keeps its origin (an accepted MT draft stays "mt").
+ * QA runs on every save and its issues are stored and returned; `reviewed` is refused (422
+ * `qa_errors`) while error-level issues remain unless a reviewer gives an override reason;
+ * `rejected` needs a comment.
  */
 export async function saveFromEditor(db: Db, req: EditorSave) {
   if (req.text.length > MAX_TRANSLATION_CHARS) {
@@ -59,7 +72,10 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
       params: { length: req.text.length, limit: MAX_TRANSLATION_CHARS },
     });
   }
-  if (req.status === 'reviewed') assertRole(req.user, 'admin', 'reviewer');
+  if (req.status === 'reviewed' || req.status === 'rejected' || req.override !== undefined) assertRole(req.user, 'admin', 'reviewer');
+  if (req.status === 'rejected' && !req.comment?.trim()) {
+    throw new ValidationError('comment: a rejection needs a comment saying what to fix', { field: 'comment' }, 'comment_required');
+  }
   const segment = await getSegment(db, req.segmentId, req.lang);
   chooseLang(req.project ?? (await loadDocumentHeader(db, segment.documentId)).project, req.lang);
   const current = segment.translation;
@@ -67,26 +83,32 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   if (status !== 'untranslated' && req.text.trim() === '') {
     throw new ValidationError(`text: an empty translation cannot be ${status}`, { field: 'text' }, undefined, { key: 'empty_translation', params: { status } });
   }
-  const origin: Origin = current.origin && current.text === req.text ? (current.origin as Origin) : 'human';
+  const keepOrigin = Boolean(current.origin) && current.text === req.text;
+  const origin: Origin = keepOrigin ? (current.origin as Origin) : 'human';
+  const qaSeg = await qaSegmentById(db, req.segmentId);
+  const issues = status === 'untranslated' ? [] : await checkSegmentText(db, qaSeg, req.lang, req.text, req.qa);
+  const override = status === 'reviewed' && hasErrors(issues) ? req.override?.trim() : undefined;
+  if (status === 'reviewed' && hasErrors(issues) && !override) throw new QaErrorsRemain(issues);
+  const failing = [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.check))];
   const saved = await saveTranslation(db, {
     segmentId: req.segmentId,
     lang: req.lang,
     text: req.text,
     status,
     origin,
+    engine: keepOrigin ? (qaSeg.translations.find((t) => t.lang === req.lang)?.engine ?? '') : '',
+    ...(override ? { note: `QA override (${failing.join(', ')}): ${override}` } : {}),
     version: req.version,
     user: req.user.name,
   });
-  await audit(db, req.user, status === 'reviewed' ? 'translation.review' : 'translation.save', `segment:${req.segmentId}/${req.lang}`, {
+  await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues });
+  if (status === 'rejected') await addComment(db, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
+  const action = status === 'reviewed' ? 'translation.review' : status === 'rejected' ? 'translation.reject' : 'translation.save';
+  await audit(db, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
     version: saved.version,
     status,
+    ...(override ? { override, failingChecks: failing } : {}),
+    ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
   });
-  return {
-    text: saved.text,
-    status: saved.status,
-    origin: saved.origin,
-    version: saved.version,
-    updatedAt: saved.updatedAt,
-    updatedBy: saved.updatedBy,
-  };
+  return savedTranslationJson(saved, issues, override);
 }

@@ -15,7 +15,7 @@ export interface LangProgress {
   percent: number;
 }
 
-const zero = (): Record<Status, number> => ({ untranslated: 0, draft: 0, translated: 0, reviewed: 0 });
+const zero = (): Record<Status, number> => ({ untranslated: 0, draft: 0, translated: 0, reviewed: 0, rejected: 0 });
 
 /** The projects (all of them, or those a non-admin user is a member of) with documents and per-language progress. */
 export async function projectOverview(db: Db, user?: AuthUser) {
@@ -49,8 +49,8 @@ export async function projectOverview(db: Db, user?: AuthUser) {
             segments[c.status as Status] += c.segments;
             chars[c.status as Status] += c.chars;
           }
-          segments.untranslated = d.translatable.segments - segments.draft - segments.translated - segments.reviewed;
-          chars.untranslated = d.translatable.chars - chars.draft - chars.translated - chars.reviewed;
+          segments.untranslated = d.translatable.segments - segments.draft - segments.translated - segments.reviewed - segments.rejected;
+          chars.untranslated = d.translatable.chars - chars.draft - chars.translated - chars.reviewed - chars.rejected;
           const done = segments.translated + segments.reviewed;
           return { lang, segments, chars, percent: d.translatable.segments ? Math.floor((100 * done) / d.translatable.segments) : 100 };
         }),

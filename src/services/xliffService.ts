@@ -46,7 +46,8 @@ export async function exportXliff(
           source: s.source,
           kind: s.kind,
           target: t?.text ?? null,
-          status: (t?.status ?? 'untranslated') as TranslationStatus,
+          // A rejected translation goes out as a draft: it needs work.
+          status: (t?.status === 'rejected' ? 'draft' : (t?.status ?? 'untranslated')) as TranslationStatus,
           baseVersion: t?.version ?? 0,
         };
       }),

@@ -22,6 +22,7 @@ import { mtRouter } from './routes/mt.js';
 import { documentToolsRouter } from './routes/documentTools.js';
 import { jobsRouter } from './routes/jobs.js';
 import { glossaryRouter } from './routes/glossary.js';
+import { reviewApiRouter, reviewPagesRouter } from './routes/review.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -90,6 +91,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(authRouter(ctx));
   app.use('/admin', adminRouter(ctx));
   app.use('/api', apiRouter(ctx));
+  app.use('/api', reviewApiRouter(ctx));
   app.use(pagesRouter(ctx));
   app.use(editorRouter(ctx));
   app.use(convertRouter(ctx));
@@ -97,6 +99,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(mtRouter(ctx));
   app.use(documentToolsRouter(ctx));
   app.use(glossaryRouter(ctx));
+  app.use(reviewPagesRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

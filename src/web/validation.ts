@@ -40,6 +40,12 @@ export const segmentQuery = z.object({
     .optional()
     .transform((v) => (v ? v : undefined)),
   scope: z.enum(['source', 'target', 'both']).default('both'),
+  /** Stored QA results: "error", "warning" or a check id. */
+  qa: z
+    .string()
+    .regex(/^[a-z][a-z-]{0,39}$/, 'a QA filter is error, warning or a check id')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Jump to this segment number (1-based, as shown). */

@@ -15,6 +15,10 @@ const saveBody = z.object({
   text: z.string(),
   status: z.enum(STATUSES).optional(),
   version: z.number().int().min(0),
+  /** Required with status rejected. */
+  comment: z.string().max(10_000).optional(),
+  /** Reviewers: mark reviewed although QA errors remain, for this reason. */
+  override: z.string().max(2_000).optional(),
 });
 
 /** Routes under /api. */

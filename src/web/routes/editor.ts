@@ -11,11 +11,23 @@ import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../db/translations.js';
 import { currentUser, guardDocument } from '../auth.js';
 import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
+import { rowReviews } from '../../services/reviewService.js';
+import { documentQaSummary } from '../../services/qaService.js';
+import { presentReview } from '../presenters/review.js';
+import type { SegmentView } from '../../db/segments.js';
+import type { Db } from '../../db/client.js';
+
+/** Editor rows with their review data (QA issues, engine, open comments). */
+async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1]) {
+  const reviews = await rowReviews(db, segments.map((s) => s.id), lang);
+  return segments.map((s) => ({ ...presentRow(s, terms), review: presentReview(reviews.get(s.id), s.translation.version) }));
+}
 
 /** Query string for a filter, without paging. */
-function filterQuery(q: { lang: string; status?: string; origin?: string; q?: string; scope?: string }): string {
+function filterQuery(q: { lang: string; status?: string; origin?: string; q?: string; scope?: string; qa?: string }): string {
   const params = new URLSearchParams({ lang: q.lang });
   if (q.status) params.set('status', q.status);
+  if (q.qa) params.set('qa', q.qa);
   if (q.origin) params.set('origin', q.origin);
   if (q.q) params.set('q', q.q);
   if (q.q && q.scope && q.scope !== 'both') params.set('scope', q.scope);
@@ -41,13 +53,16 @@ export function editorRouter(ctx: AppContext): Router {
     const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
     const terms = await termHighlight(doc.projectId, lang, res);
     const base = filterQuery({ ...filter, lang });
+    const [rows, qaSummary] = await Promise.all([reviewedRows(ctx.db, page.segments, lang, terms), documentQaSummary(ctx.db, id, lang)]);
     res.render('editor', {
       doc,
       langs,
       lang,
       filter: { ...filter, lang },
       page,
-      rows: page.segments.map((s) => presentRow(s, terms)),
+      rows,
+      qaSummary,
+      canReview: currentUser(res).role !== 'translator',
       statuses: STATUSES,
       origins: ORIGINS,
       originLabels: ORIGIN_LABELS,
@@ -76,7 +91,8 @@ export function editorRouter(ctx: AppContext): Router {
         : '';
     res.set('X-Next-Url', next);
     res.render('partials/rows', {
-      rows: page.segments.map((s) => presentRow(s, terms)),
+      rows: await reviewedRows(ctx.db, page.segments, lang, terms),
+      canReview: currentUser(res).role !== 'translator',
       lang,
       originLabels: ORIGIN_LABELS,
       draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',

@@ -85,6 +85,14 @@ describe('numbers check', () => {
     ['ru', '３５人', '35 человек', 'full-width digits'],
     ['en', '见https://gnews.org/1273823/', 'See https://gnews.org/1273823/', 'digits inside URLs are not numbers'],
     ['zh-Hant', '六月十六日，3.5万人', '六月十六日，3.5萬人', 'a Chinese target keeps Chinese forms'],
+    ['ru', '增长35%', 'рост на 35 %', 'a Russian percent with a space'],
+    ['en', '三十五人', 'thirty-five people', 'Chinese numeral to English words'],
+    ['ru', '三十五人', 'тридцать пять человек', 'Chinese numeral to Russian words'],
+    ['ru', '第三阶段', 'третий этап', 'Russian ordinal'],
+    ['en', '六月十六日', 'June 16', 'a date in Chinese numerals'],
+    ['ru', '六月十六日', '16 июня', 'a date in Chinese numerals, in Russian'],
+    ['ru', '约3.5万人参加', 'Около 35 тысяч человек', 'тысяч spelled out'],
+    ['en', '1.2亿美元', '120,000,000 dollars', '亿 written out in digits'],
   ])('%s: passes for %j → %j (%s)', (lang, source, target) => {
     expect(messages(numbersCheck, ctx(source, target, lang))).toEqual([]);
   });
@@ -95,6 +103,11 @@ describe('numbers check', () => {
     ['en', '约3.5万人参加', 'About 3,500 people', ['The number 3.5万 (35,000) of the source is not in the target.']],
     ['ru', '1.2亿美元', '12 млн долларов', ['The number 1.2亿 (120,000,000) of the source is not in the target.']],
     ['en', '三十五人', '25 people', ['The number 三十五 (35) of the source is not in the target.']],
+    ['ru', '三十五人', 'двадцать пять человек', ['The number 三十五 (35) of the source is not in the target.']],
+    ['en', '增长35%', 'up 3.5%', ['The number 35 of the source is not in the target.']],
+    ['ru', '约3.5万人参加', 'Около 3,5 тыс. человек', ['The number 3.5万 (35,000) of the source is not in the target.']],
+    ['en', '1.2亿美元', '$12 million', ['The number 1.2亿 (120,000,000) of the source is not in the target.']],
+    ['ru', '六月十六日', '16 июля', ['The number 六 (6) of the source is not in the target.']],
   ])('%s: reports %j → %j', (lang, source, target, expected) => {
     expect(messages(numbersCheck, ctx(source, target, lang))).toEqual(expected);
   });

@@ -1,0 +1,216 @@
+/**
+ * Stored QA results (one row per issue, tagged with the translation version it was computed for)
+ * and the data a QA context needs: other targets of a segment, the project's translations of the
+ * same source.
+ */
+import { providerOf, type Db } from './client.js';
+import type { QaIssue } from '../domain/qa/types.js';
+import { NotFoundError } from '../domain/errors.js';
+
+/** A stored issue as the editor and the CLI show it. */
+export interface StoredQaIssue extends QaIssue {
+  /** Translation version the checks ran on; older than the translation's version means stale. */
+  version: number;
+}
+
+/** The issues of one translation, to store. */
+export interface QaResult {
+  translationId: number;
+  version: number;
+  documentId: number;
+  lang: string;
+  issues: readonly QaIssue[];
+}
+
+const rowOf = (r: QaResult, i: QaIssue) => ({
+  translationId: r.translationId,
+  version: r.version,
+  documentId: r.documentId,
+  lang: r.lang,
+  check: i.check,
+  severity: i.severity,
+  message: i.message,
+  side: i.side ?? 'target',
+  start: i.start ?? null,
+  end: i.end ?? null,
+});
+
+const ISSUE_COLUMNS = ['translationId', 'version', 'documentId', 'lang', 'check', 'severity', 'message', 'side', 'start', 'end'] as const;
+// SQLite binds at most 32,766 parameters per statement.
+const ISSUES_PER_INSERT = Math.floor(32_000 / ISSUE_COLUMNS.length);
+
+/**
+ * Replaces the stored issues of some translations with new results, in one transaction. Rows go in
+ * with multi-row INSERT statements: Prisma's createMany costs about 1 ms a row here, which made a
+ * document QA run spend most of its time storing.
+ */
+export async function storeQaResults(db: Db, results: readonly QaResult[]): Promise<void> {
+  if (results.length === 0) return;
+  const dialect = providerOf(db);
+  const columns = ISSUE_COLUMNS.map((c) => `"${c}"`).join(', ');
+  await db.$transaction(async (tx) => {
+    const ids = results.map((r) => r.translationId);
+    for (let i = 0; i < ids.length; i += 500) await tx.qaIssue.deleteMany({ where: { translationId: { in: ids.slice(i, i + 500) } } });
+    const rows = results.flatMap((r) => r.issues.map((i) => rowOf(r, i)));
+    for (let i = 0; i < rows.length; i += ISSUES_PER_INSERT) {
+      const params: unknown[] = [];
+      const values = rows.slice(i, i + ISSUES_PER_INSERT).map((row) => {
+        const marks = ISSUE_COLUMNS.map((c) => {
+          params.push(row[c]);
+          return dialect === 'postgresql' ? `$${params.length}` : '?';
+        });
+        return `(${marks.join(', ')})`;
+      });
+      await tx.$executeRawUnsafe(`INSERT INTO "QaIssue" (${columns}) VALUES ${values.join(', ')}`, ...params);
+    }
+  });
+}
+
+type IssueRow = {
+  check: string;
+  severity: string;
+  message: string;
+  side: string;
+  start: number | null;
+  end: number | null;
+  version: number;
+};
+
+function toIssue(r: IssueRow): StoredQaIssue {
+  return {
+    check: r.check,
+    severity: r.severity as QaIssue['severity'],
+    message: r.message,
+    side: r.side as 'source' | 'target',
+    ...(r.start !== null ? { start: r.start } : {}),
+    ...(r.end !== null ? { end: r.end } : {}),
+    version: r.version,
+  };
+}
+
+/** Stored issues of some segments in one language, by segment id. */
+export async function qaIssuesOfSegments(db: Db, segmentIds: readonly number[], lang: string): Promise<Map<number, StoredQaIssue[]>> {
+  const out = new Map<number, StoredQaIssue[]>();
+  if (segmentIds.length === 0) return out;
+  const rows = await db.qaIssue.findMany({
+    where: { lang, translation: { segmentId: { in: [...segmentIds] } } },
+    orderBy: { id: 'asc' },
+    include: { translation: { select: { segmentId: true } } },
+  });
+  for (const r of rows) {
+    const list = out.get(r.translation.segmentId) ?? [];
+    list.push(toIssue(r));
+    out.set(r.translation.segmentId, list);
+  }
+  return out;
+}
+
+/** Counts of a document's stored issues in one language: segments with errors / warnings, issues per check. */
+export async function qaCounts(db: Db, documentId: number, lang: string) {
+  const [bySeverity, byCheck] = await Promise.all([
+    db.qaIssue.groupBy({ by: ['severity', 'translationId'], where: { documentId, lang } }),
+    db.qaIssue.groupBy({ by: ['check'], where: { documentId, lang }, _count: { _all: true }, orderBy: { check: 'asc' } }),
+  ]);
+  const segments = { error: 0, warning: 0 };
+  for (const g of bySeverity) if (g.severity === 'error' || g.severity === 'warning') segments[g.severity]++;
+  return { segments, checks: Object.fromEntries(byCheck.map((g) => [g.check, g._count._all])) as Record<string, number> };
+}
+
+/** A translatable segment with what QA needs: its translations in every language and its project. */
+export interface QaSegment {
+  id: number;
+  index: number;
+  kind: string;
+  source: string;
+  documentId: number;
+  projectId: number;
+  translations: { id: number; lang: string; text: string; status: string; origin: string; engine: string; version: number }[];
+}
+
+const SEGMENT_SELECT = {
+  id: true,
+  index: true,
+  kind: true,
+  source: true,
+  documentId: true,
+  document: { select: { projectId: true } },
+  translations: { select: { id: true, lang: true, text: true, status: true, origin: true, engine: true, version: true } },
+} as const;
+
+/** The translatable segments of a document (all, or those given) for QA, in order. */
+export async function qaSegments(db: Db, documentId: number, ids?: readonly number[]): Promise<QaSegment[]> {
+  const rows = await db.segment.findMany({
+    where: { documentId, translatable: true, ...(ids ? { id: { in: [...ids] } } : {}) },
+    orderBy: { index: 'asc' },
+    select: SEGMENT_SELECT,
+  });
+  return rows.map(({ document, ...r }) => ({ ...r, projectId: document.projectId }));
+}
+
+/** One segment for QA (404 when missing). */
+export async function qaSegmentById(db: Db, id: number): Promise<QaSegment> {
+  const row = await db.segment.findUnique({ where: { id }, select: SEGMENT_SELECT });
+  if (!row) throw new NotFoundError('segment', id);
+  const { document, ...rest } = row;
+  return { ...rest, projectId: document.projectId };
+}
+
+/** Engine of each segment's translation in `lang` (provenance for the editor's rows). */
+export async function enginesOf(db: Db, segmentIds: readonly number[], lang: string): Promise<Map<number, string>> {
+  if (segmentIds.length === 0) return new Map();
+  const rows = await db.translation.findMany({
+    where: { lang, segmentId: { in: [...segmentIds] } },
+    select: { segmentId: true, engine: true },
+  });
+  return new Map(rows.map((r) => [r.segmentId, r.engine]));
+}
+
+/**
+ * Translations in `lang` elsewhere in the project whose segment source is one of `sources`
+ * (for the consistency check), excluding untranslated ones.
+ */
+export async function projectTranslationsOf(db: Db, projectId: number, lang: string, sources: readonly string[]) {
+  if (sources.length === 0) return [];
+  const out: { segmentId: number; source: string; target: string }[] = [];
+  const unique = [...new Set(sources)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db.translation.findMany({
+      where: { lang, status: { not: 'untranslated' }, segment: { source: { in: unique.slice(i, i + 500) }, document: { projectId } } },
+      select: { segmentId: true, text: true, segment: { select: { source: true } } },
+    });
+    for (const r of rows) out.push({ segmentId: r.segmentId, source: r.segment.source, target: r.text });
+  }
+  return out;
+}
+
+/** The stored issues of a document in one language with their segment, in document order. */
+export async function documentIssues(db: Db, documentId: number, lang: string) {
+  const rows = await db.qaIssue.findMany({
+    where: { documentId, lang },
+    orderBy: { id: 'asc' },
+    include: {
+      translation: {
+        select: { segmentId: true, text: true, status: true, version: true, segment: { select: { index: true, source: true } } },
+      },
+    },
+  });
+  const bySegment = new Map<
+    number,
+    { segmentId: number; number: number; source: string; target: string; status: string; stale: boolean; issues: StoredQaIssue[] }
+  >();
+  for (const r of rows) {
+    const t = r.translation;
+    const entry = bySegment.get(t.segmentId) ?? {
+      segmentId: t.segmentId,
+      number: t.segment.index + 1,
+      source: t.segment.source,
+      target: t.text,
+      status: t.status,
+      stale: r.version !== t.version,
+      issues: [],
+    };
+    entry.issues.push(toIssue(r));
+    bySegment.set(t.segmentId, entry);
+  }
+  return [...bySegment.values()].sort((a, b) => a.number - b.number);
+}

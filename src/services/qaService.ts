@@ -1,0 +1,190 @@
+/**
+ * QA in the product: builds the context of a segment (glossary, the segment's other targets, the
+ * project's other translations of the same source), runs the checks of src/domain/qa, stores the
+ * results, and runs QA over a whole document (`bitext qa`, the "Run QA" page).
+ */
+import type { Db } from '../db/client.js';
+import { glossaryTermsFor } from '../db/glossary.js';
+import { loadDocumentHeader } from '../db/documents.js';
+import { projectTranslationsOf, qaCounts, qaSegments, storeQaResults, type QaResult, type QaSegment } from '../db/qa.js';
+import { QA_CHECKS, runChecks, type GlossaryTerm, type QaIssue } from '../domain/qa/index.js';
+import { sameLanguage } from '../domain/qa/lang.js';
+import type { SegmentKind } from '../domain/segment.js';
+import { chooseLang } from './editorService.js';
+
+/** Loads a project's glossary terms for a target language (wired to the glossary store at merge). */
+export type GlossaryLoader = (db: Db, projectId: number, lang: string) => Promise<GlossaryTerm[]>;
+
+/** A glossary loader with no terms. */
+export const noGlossary: GlossaryLoader = async () => [];
+
+/** The loader used when a caller gives none: the project's glossary merged with the shared one. */
+export const DEFAULT_GLOSSARY: GlossaryLoader = glossaryTermsFor;
+
+/** Options of every QA entry point. */
+export interface QaOptions {
+  /** Where glossary terms come from (default: the project's and the shared glossary). */
+  glossary?: GlossaryLoader;
+}
+
+/** Issue counts of a list of issues. */
+export function summarize(issues: readonly QaIssue[]) {
+  return {
+    errors: issues.filter((i) => i.severity === 'error').length,
+    warnings: issues.filter((i) => i.severity === 'warning').length,
+  };
+}
+
+/** The other target languages' texts of a segment (translated ones only). */
+function otherTargets(seg: QaSegment, lang: string): Record<string, string> {
+  return Object.fromEntries(
+    seg.translations
+      .filter((t) => !sameLanguage(t.lang, lang) && t.status !== 'untranslated' && t.text.trim() !== '')
+      .map((t) => [t.lang, t.text]),
+  );
+}
+
+/**
+ * The QA issues of `text` as the translation of a segment into `lang` (what a save would store).
+ * Consistency compares with the project's other translations of the same source.
+ */
+export async function checkSegmentText(db: Db, seg: QaSegment, lang: string, text: string, opts: QaOptions = {}): Promise<QaIssue[]> {
+  const [glossary, project] = await Promise.all([
+    (opts.glossary ?? DEFAULT_GLOSSARY)(db, seg.projectId, lang),
+    projectTranslationsOf(db, seg.projectId, lang, [seg.source]),
+  ]);
+  return runChecks({
+    source: seg.source,
+    target: text,
+    sourceLang: 'zh',
+    targetLang: lang,
+    kind: seg.kind as SegmentKind,
+    glossary,
+    otherTargets: otherTargets(seg, lang),
+    projectTranslations: project.filter((p) => p.segmentId !== seg.id),
+  });
+}
+
+/** The JSON answer to a save: the stored translation and the QA issues of its text. */
+export function savedTranslationJson(
+  saved: { text: string; status: string; origin: string; engine: string; version: number; updatedAt: Date; updatedBy: string },
+  issues: QaIssue[],
+  override?: string,
+) {
+  return {
+    text: saved.text,
+    status: saved.status,
+    origin: saved.origin,
+    engine: saved.engine,
+    version: saved.version,
+    updatedAt: saved.updatedAt,
+    updatedBy: saved.updatedBy,
+    qa: { ...summarize(issues), issues, ...(override ? { override } : {}) },
+  };
+}
+
+/** Stores the issues of one saved translation (replacing earlier ones). */
+export async function storeSegmentQa(db: Db, result: QaResult): Promise<void> {
+  await storeQaResults(db, [result]);
+}
+
+/** One segment's part of a document QA report. */
+export interface SegmentQa {
+  segmentId: number;
+  /** Segment number as shown (1-based). */
+  number: number;
+  status: string;
+  source: string;
+  target: string;
+  issues: QaIssue[];
+}
+
+/** The result of a document QA run. */
+export interface DocumentQaReport {
+  documentId: number;
+  path: string;
+  lang: string;
+  /** Translations checked (untranslated segments are not: that is their status, not a QA issue). */
+  checked: number;
+  errors: number;
+  warnings: number;
+  /** Issues per check id. */
+  checks: Record<string, number>;
+  /** Segments with at least one issue, in document order. */
+  segments: SegmentQa[];
+}
+
+/**
+ * Runs every check on every translation of a document in one language, stores the results
+ * (replacing older ones, including those made stale by bulk writes) and returns the report.
+ * Throws 404 for an unknown document and 400 for a language that is not a target of its project.
+ */
+export async function runDocumentQa(db: Db, documentId: number, lang: string | undefined, opts: QaOptions = {}): Promise<DocumentQaReport> {
+  const doc = await loadDocumentHeader(db, documentId);
+  const chosen = chooseLang(doc.project, lang).lang;
+  const segments = await qaSegments(db, documentId);
+  const translated = segments.flatMap((s) => {
+    const t = s.translations.find((x) => x.lang === chosen);
+    return t && t.status !== 'untranslated' ? [{ seg: s, t }] : [];
+  });
+  const [glossary, project] = await Promise.all([
+    (opts.glossary ?? DEFAULT_GLOSSARY)(db, doc.projectId, chosen),
+    projectTranslationsOf(
+      db,
+      doc.projectId,
+      chosen,
+      translated.map((x) => x.seg.source),
+    ),
+  ]);
+  const bySource = new Map<string, { segmentId: number; source: string; target: string }[]>();
+  for (const p of project) bySource.set(p.source, [...(bySource.get(p.source) ?? []), p]);
+  const results: QaResult[] = [];
+  const report: DocumentQaReport = {
+    documentId,
+    path: doc.path,
+    lang: chosen,
+    checked: translated.length,
+    errors: 0,
+    warnings: 0,
+    checks: {},
+    segments: [],
+  };
+  for (const { seg, t } of translated) {
+    const issues = runChecks({
+      source: seg.source,
+      target: t.text,
+      sourceLang: 'zh',
+      targetLang: chosen,
+      kind: seg.kind as SegmentKind,
+      glossary,
+      otherTargets: otherTargets(seg, chosen),
+      projectTranslations: (bySource.get(seg.source) ?? []).filter((p) => p.segmentId !== seg.id),
+    });
+    results.push({ translationId: t.id, version: t.version, documentId, lang: chosen, issues });
+    if (issues.length === 0) continue;
+    const s = summarize(issues);
+    report.errors += s.errors;
+    report.warnings += s.warnings;
+    for (const i of issues) report.checks[i.check] = (report.checks[i.check] ?? 0) + 1;
+    report.segments.push({ segmentId: seg.id, number: seg.index + 1, status: t.status, source: seg.source, target: t.text, issues });
+  }
+  // Translations that are untranslated again keep no stale issues.
+  const stale = segments.flatMap((s) => s.translations.filter((t) => t.lang === chosen && t.status === 'untranslated'));
+  for (const t of stale) results.push({ translationId: t.id, version: t.version, documentId, lang: chosen, issues: [] });
+  await storeQaResults(db, results);
+  return report;
+}
+
+/** The stored QA counts of a document in one language, with every check listed (for the editor's filter). */
+export async function documentQaSummary(db: Db, documentId: number, lang: string) {
+  const counts = await qaCounts(db, documentId, lang);
+  return {
+    segments: counts.segments,
+    checks: QA_CHECKS.filter((c) => c.appliesTo(lang)).map((c) => ({
+      id: c.id,
+      severity: c.severity,
+      description: c.description,
+      count: counts.checks[c.id] ?? 0,
+    })),
+  };
+}
