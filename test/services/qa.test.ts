@@ -6,6 +6,7 @@ import { runDocumentQa, type GlossaryLoader } from '../../src/services/qaService
 import { createUser } from '../../src/services/auth/authService.js';
 import type { AuthUser } from '../../src/db/users.js';
 import { freshDb } from '../helpers/db.js';
+import { addGlossaryEntry } from '../../src/db/glossary.js';
 import { storeDrafts } from '../../src/db/mt.js';
 import { draftDocumentTargets } from '../../src/services/chineseTargetsService.js';
 
@@ -71,16 +72,16 @@ describe('QA service with an injected glossary loader', () => {
     ).rejects.toMatchObject({ code: 'qa_errors', status: 422, details: { checks: ['glossary'] } });
   });
 
-  it('uses no glossary when none is given', async () => {
-    const saved = await saveFromEditor(db, {
-      segmentId: segs[0]!,
-      lang: 'ru',
-      text: 'Трумп сказал.',
-      status: 'reviewed',
-      version: 1,
-      user: rita,
-    });
+  it('uses the stored glossary (project and shared) when no loader is given', async () => {
+    // Nothing stored yet: the forbidden spelling passes.
+    const saved = await saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', status: 'reviewed', version: 1, user: rita });
     expect(saved.status).toBe('reviewed');
+    // A shared entry forbids it: the next review of the same text is refused by the glossary check.
+    await addGlossaryEntry(db, { shared: true }, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] });
+    await expect(
+      saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', status: 'reviewed', version: saved.version, user: rita }),
+    ).rejects.toMatchObject({ code: 'qa_errors', details: { checks: ['glossary'] } });
+    await db.termEntry.deleteMany({});
   });
 
   it('runs document QA with the loader, once per run', async () => {
