@@ -8,6 +8,7 @@ import { saveTranslation, type Origin, type Status } from '../db/translations.js
 import { ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
+import { entersMemory, recordTranslation } from './tmService.js';
 
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
@@ -74,6 +75,8 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     version: req.version,
     user: req.user.name,
   });
+  // A confirmed translation enters the translation memory.
+  if (entersMemory(saved.status)) await recordTranslation(db, { segmentId: req.segmentId, lang: req.lang, text: saved.text, user: req.user.name, origin: 'editor' });
   await audit(db, req.user, status === 'reviewed' ? 'translation.review' : 'translation.save', `segment:${req.segmentId}/${req.lang}`, {
     version: saved.version,
     status,

@@ -13,6 +13,7 @@ import type { Db } from '../db/client.js';
 import type { AuthUser } from '../db/users.js';
 import { normalizeSources } from './conversionService.js';
 import type { ConversionConfigName } from '../domain/convert.js';
+import { prefillFromMemory } from './tmService.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -34,7 +35,7 @@ export interface ImportFile {
 
 /** The outcome of importing several files: what was saved and what was refused (with reasons). */
 export interface ImportReport {
-  documents: (SavedDocument & { notes: string })[];
+  documents: (SavedDocument & { notes: string; tmPrefilled?: number })[];
   refused: { path: string; code: string; message: string }[];
 }
 
@@ -73,8 +74,8 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
   return out;
 }
 
-/** Imports one file's bytes as a document (created, updated or unchanged). */
-export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string }> {
+/** Imports one file's bytes as a document (created, updated or unchanged); exact memory matches prefill its new segments. */
+export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string; tmPrefilled?: number }> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
   const format = formatOf(file.name);
   // i18next resource files: one segment per string value, the JSON around it kept as glue.
@@ -99,7 +100,10 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     segments: normalized?.segments ?? doc.segments,
     ...(options.actor ? { actor: options.actor } : {}),
   });
-  return { ...saved, notes };
+  if (saved.action === 'unchanged') return { ...saved, notes };
+  // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is touched.
+  const prefill = await prefillFromMemory(db, saved.id);
+  return { ...saved, notes, tmPrefilled: prefill.filled };
 }
 
 /** Imports many files; a refused file is reported and does not stop the others. */

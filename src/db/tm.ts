@@ -1,0 +1,269 @@
+/**
+ * Persistence of the translation memory (TmUnit): upserts from confirmed translations and TMX files,
+ * exact lookup by source hash, incremental reads for the in-process fuzzy index, concordance search,
+ * and the segment context (neighbouring sources) a unit records.
+ */
+import type { Db } from './client.js';
+import type { Prisma } from './generated/client.js';
+import { NotFoundError } from '../domain/errors.js';
+
+/** Where a unit came from. */
+export type TmOrigin = 'editor' | 'import' | 'tmx' | 'rebuild';
+
+/** A unit to store. Units are keyed by (sourceLang, targetLang, projectId, source, target). */
+export interface TmUnitInput {
+  sourceLang: string;
+  targetLang: string;
+  source: string;
+  target: string;
+  sourceHash: string;
+  projectId: number | null;
+  documentId?: number | null;
+  segmentId?: number | null;
+  createdBy: string;
+  origin: TmOrigin;
+  prevHash: string;
+  nextHash: string;
+  /** Defaults to now (TMX imports keep the file's creation date). */
+  createdAt?: Date;
+}
+
+/** A stored unit. */
+export type TmUnitRow = Prisma.TmUnitGetPayload<object>;
+
+const CHUNK = 400;
+type Client = Db | Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+const keyOf = (u: { sourceLang: string; targetLang: string; projectId: number | null; source: string; target: string }) =>
+  `${u.sourceLang}\u0000${u.targetLang}\u0000${u.projectId ?? ''}\u0000${u.source}\u0000${u.target}`;
+
+/**
+ * Stores units: one already stored with the same languages, project, source and target gets the new
+ * time, user, segment and context instead of a second copy; anything else becomes a new unit (a new
+ * target for the same source is another unit). Returns how many were created and updated.
+ */
+export async function upsertTmUnits(db: Client, units: TmUnitInput[]): Promise<{ created: number; updated: number }> {
+  const latest = new Map<string, TmUnitInput>();
+  for (const u of units) latest.set(keyOf(u), u);
+  const all = [...latest.values()];
+  let created = 0;
+  let updated = 0;
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const chunk = all.slice(i, i + CHUNK);
+    const existing = await db.tmUnit.findMany({
+      where: { sourceHash: { in: [...new Set(chunk.map((u) => u.sourceHash))] } },
+      select: { id: true, sourceLang: true, targetLang: true, projectId: true, source: true, target: true },
+    });
+    const ids = new Map(existing.map((e) => [keyOf(e), e.id]));
+    const fresh: TmUnitInput[] = [];
+    for (const u of chunk) {
+      const id = ids.get(keyOf(u));
+      if (id === undefined) {
+        fresh.push(u);
+        continue;
+      }
+      await db.tmUnit.update({
+        where: { id },
+        data: {
+          createdBy: u.createdBy,
+          origin: u.origin,
+          documentId: u.documentId ?? null,
+          segmentId: u.segmentId ?? null,
+          prevHash: u.prevHash,
+          nextHash: u.nextHash,
+          updatedAt: new Date(),
+        },
+      });
+      updated++;
+    }
+    if (fresh.length > 0) {
+      const now = new Date();
+      await db.tmUnit.createMany({
+        data: fresh.map((u) => ({ ...u, documentId: u.documentId ?? null, segmentId: u.segmentId ?? null, createdAt: u.createdAt ?? now, updatedAt: now })),
+      });
+      created += fresh.length;
+    }
+  }
+  return { created, updated };
+}
+
+/** Units whose source has this hash, for one language pair and the given projects (null = shared units). */
+export async function exactTmUnits(
+  db: Db,
+  q: { sourceLang: string; targetLang: string; sourceHashes: string[]; projectIds: (number | null)[] },
+): Promise<TmUnitRow[]> {
+  const out: TmUnitRow[] = [];
+  const projects = q.projectIds.filter((p): p is number => p !== null);
+  const shared = q.projectIds.includes(null);
+  for (let i = 0; i < q.sourceHashes.length; i += CHUNK) {
+    out.push(
+      ...(await db.tmUnit.findMany({
+        where: {
+          sourceHash: { in: q.sourceHashes.slice(i, i + CHUNK) },
+          targetLang: q.targetLang,
+          sourceLang: q.sourceLang,
+          OR: [{ projectId: { in: projects } }, ...(shared ? [{ projectId: null }] : [])],
+        },
+        orderBy: { updatedAt: 'asc' },
+      })),
+    );
+  }
+  return out;
+}
+
+/** Units of one language pair with an id above `afterId` (the fuzzy index's initial load and new units), by id. */
+export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take = 20_000): Promise<TmUnitRow[]> {
+  return db.tmUnit.findMany({ where: { sourceLang, targetLang, id: { gt: afterId } }, orderBy: { id: 'asc' }, take });
+}
+
+/** Ids and change times of units (ids up to `maxId`) changed since `since`, for the fuzzy index's refresh. */
+export async function tmUnitsChangedSince(db: Db, sourceLang: string, targetLang: string, maxId: number, since: Date) {
+  return db.tmUnit.findMany({
+    where: { sourceLang, targetLang, id: { lte: maxId }, updatedAt: { gte: since } },
+    select: { id: true, updatedAt: true },
+  });
+}
+
+/** Units by id. */
+export async function tmUnitsByIds(db: Db, ids: number[]): Promise<TmUnitRow[]> {
+  const out: TmUnitRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await db.tmUnit.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } } })));
+  return out;
+}
+
+/** A concordance query: units containing `q` in their source or target. */
+export interface ConcordanceQuery {
+  q: string;
+  side: 'source' | 'target';
+  targetLang?: string;
+  /** Projects the reader may see; null in the list stands for shared units; undefined = everything (admins). */
+  projectIds?: (number | null)[];
+  offset: number;
+  limit: number;
+}
+
+function visibleWhere(projectIds: (number | null)[] | undefined): Prisma.TmUnitWhereInput {
+  if (projectIds === undefined) return {};
+  const projects = projectIds.filter((p): p is number => p !== null);
+  return { OR: [{ projectId: { in: projects } }, ...(projectIds.includes(null) ? [{ projectId: null }] : [])] };
+}
+
+/**
+ * Units containing the phrase (substring, so Chinese needs no word boundaries; SQLite's LIKE ignores
+ * case for Latin letters), newest first, with the total.
+ */
+export async function concordanceUnits(db: Db, q: ConcordanceQuery): Promise<{ total: number; units: TmUnitRow[] }> {
+  const where: Prisma.TmUnitWhereInput = {
+    AND: [{ [q.side]: { contains: q.q } }, q.targetLang ? { targetLang: q.targetLang } : {}, visibleWhere(q.projectIds)],
+  };
+  const [total, units] = await Promise.all([
+    db.tmUnit.count({ where }),
+    db.tmUnit.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: q.offset, take: q.limit }),
+  ]);
+  return { total, units };
+}
+
+/** Every unit (of a project and/or target language), by id, for TMX export. */
+export async function listTmUnits(db: Db, filter: { projectId?: number; targetLang?: string }): Promise<TmUnitRow[]> {
+  return db.tmUnit.findMany({
+    where: { ...(filter.projectId !== undefined ? { projectId: filter.projectId } : {}), ...(filter.targetLang ? { targetLang: filter.targetLang } : {}) },
+    orderBy: { id: 'asc' },
+  });
+}
+
+/** Unit counts per language pair. */
+export async function tmStats(db: Db) {
+  const groups = await db.tmUnit.groupBy({
+    by: ['sourceLang', 'targetLang'],
+    _count: { _all: true },
+    orderBy: [{ sourceLang: 'asc' }, { targetLang: 'asc' }],
+  });
+  return groups.map((g) => ({ sourceLang: g.sourceLang, targetLang: g.targetLang, units: g._count._all }));
+}
+
+/** A translatable segment with its document, project and the sources of its translatable neighbours. */
+export interface SegmentContext {
+  id: number;
+  documentId: number;
+  projectId: number;
+  sourceLang: string;
+  source: string;
+  /** Previous / next translatable segment's source, undefined at the document's ends. */
+  prevSource: string | undefined;
+  nextSource: string | undefined;
+}
+
+/** The context of one segment (404 when it does not exist). */
+export async function segmentContext(db: Db, segmentId: number): Promise<SegmentContext> {
+  const seg = await db.segment.findUnique({
+    where: { id: segmentId },
+    select: { id: true, index: true, source: true, documentId: true, document: { select: { projectId: true, sourceLang: true } } },
+  });
+  if (!seg) throw new NotFoundError('segment', segmentId);
+  const [prev, next] = await Promise.all([
+    db.segment.findFirst({ where: { documentId: seg.documentId, translatable: true, index: { lt: seg.index } }, orderBy: { index: 'desc' }, select: { source: true } }),
+    db.segment.findFirst({ where: { documentId: seg.documentId, translatable: true, index: { gt: seg.index } }, orderBy: { index: 'asc' }, select: { source: true } }),
+  ]);
+  return {
+    id: seg.id,
+    documentId: seg.documentId,
+    projectId: seg.document.projectId,
+    sourceLang: seg.document.sourceLang,
+    source: seg.source,
+    prevSource: prev?.source,
+    nextSource: next?.source,
+  };
+}
+
+/** A document's translatable segments in order, with their translations into `langs` (for prefill and rebuild). */
+export async function documentForMemory(db: Db, documentId: number, langs?: string[]) {
+  const doc = await db.document.findUnique({
+    where: { id: documentId },
+    select: {
+      id: true,
+      projectId: true,
+      sourceLang: true,
+      project: { select: { targetLangs: true } },
+      segments: {
+        where: { translatable: true },
+        orderBy: { index: 'asc' },
+        select: {
+          id: true,
+          source: true,
+          translations: { ...(langs ? { where: { lang: { in: langs } } } : {}), select: { lang: true, text: true, status: true, updatedBy: true, updatedAt: true } },
+        },
+      },
+    },
+  });
+  if (!doc) throw new NotFoundError('document', documentId);
+  return doc;
+}
+
+/** Ids of documents that have a confirmed translation (what `tm rebuild` walks through). */
+export async function documentsWithConfirmed(db: Db): Promise<number[]> {
+  const docs = await db.document.findMany({
+    where: { segments: { some: { translations: { some: { status: { in: ['translated', 'reviewed'] } } } } } },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  return docs.map((d) => d.id);
+}
+
+/** Project ids by name (404 for an unknown name). */
+export async function projectIdByName(db: Db, name: string): Promise<{ id: number; sourceLang: string; targetLangs: string[] }> {
+  const p = await db.project.findUnique({ where: { name }, select: { id: true, sourceLang: true, targetLangs: true } });
+  if (!p) throw new NotFoundError('project', name);
+  return { id: p.id, sourceLang: p.sourceLang, targetLangs: p.targetLangs.split(',').filter(Boolean) };
+}
+
+/** Project names by id. */
+export async function projectNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  const rows = await db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Every language code used by projects (sources and targets), to map TMX variants such as zh-CN onto them. */
+export async function knownLanguages(db: Db): Promise<string[]> {
+  const rows = await db.project.findMany({ select: { sourceLang: true, targetLangs: true } });
+  return [...new Set(rows.flatMap((r) => [r.sourceLang, ...r.targetLangs.split(',').filter(Boolean)]))];
+}
