@@ -13,8 +13,9 @@ import * as serveCmd from './commands/serve.js';
 import * as accountsCmd from './commands/accounts.js';
 import * as convertCmd from './commands/convert.js';
 import * as pretranslateCmd from './commands/pretranslate.js';
+import * as tmCmd from './commands/tm.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd];
+const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, tmCmd];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

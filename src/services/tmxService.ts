@@ -12,6 +12,7 @@ import { readTmx, writeTmx, type TmxUnit } from '../domain/formats/tmx.js';
 import { normalizeLang } from '../domain/lang.js';
 import { sameLanguage } from '../domain/qa/lang.js';
 import { hashSource } from '../domain/tm/index.js';
+import { decodeFile } from '../domain/decode.js';
 import { audit } from './auth/authService.js';
 import { contextHashes, entersMemory } from './tmService.js';
 
@@ -138,6 +139,18 @@ export async function importMemoryTmx(
   const langs = [...new Set(inputs.map((i) => `${i.sourceLang}→${i.targetLang}`))];
   if (options.actor) await audit(db, options.actor, 'tm.import', options.project ? `project:${options.project}` : 'tm', { file: fileName, ...stored });
   return { file: fileName, units: doc.units.length, pairs: inputs.length, ...stored, project: options.project ?? null, langs };
+}
+
+/** {@link importMemoryTmx} from a file's bytes (UTF-8 or UTF-16; a byte-order mark is dropped), refused by name when not text. */
+export async function importMemoryTmxBytes(
+  db: Db,
+  fileName: string,
+  bytes: Uint8Array,
+  maxBytes: number,
+  options: { project?: string | undefined; actor?: AuthUser } = {},
+): Promise<TmxImportReport> {
+  const { text } = decodeFile(fileName, bytes, maxBytes);
+  return importMemoryTmx(db, fileName, text.replace(/^\uFEFF/, ''), options);
 }
 
 /**
