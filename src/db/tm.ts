@@ -267,3 +267,8 @@ export async function knownLanguages(db: Db): Promise<string[]> {
   const rows = await db.project.findMany({ select: { sourceLang: true, targetLangs: true } });
   return [...new Set(rows.flatMap((r) => [r.sourceLang, ...r.targetLangs.split(',').filter(Boolean)]))];
 }
+
+/** Projects by name (all, or those with the given ids), for the memory page's pickers. */
+export async function tmProjects(db: Db, ids?: number[]): Promise<{ id: number; name: string; targetLangs: string }[]> {
+  return db.project.findMany({ where: ids ? { id: { in: ids } } : {}, select: { id: true, name: true, targetLangs: true }, orderBy: { name: 'asc' } });
+}

@@ -19,6 +19,7 @@ import { authenticate, csrf, requireUser } from './auth.js';
 import { convertRouter } from './routes/convert.js';
 import { CONVERSION_CONFIGS } from '../domain/convert.js';
 import { mtRouter } from './routes/mt.js';
+import { tmRouter } from './routes/tm.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -93,6 +94,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(editorRouter(ctx));
   app.use(convertRouter(ctx));
   app.use(mtRouter(ctx));
+  app.use(tmRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

@@ -27,6 +27,9 @@ const importForm = z.object({
 import { parseConversionConfig } from '../../domain/convert.js';
 import { exportXliff, importXliff, XLIFF_FORMATS, type XliffImportReport } from '../../services/xliffService.js';
 import { ValidationError } from '../../domain/errors.js';
+import { exportDocumentTmx, importMemoryTmxBytes, type TmxImportReport } from '../../services/tmxService.js';
+
+const TMX_FILE = /\.tmx$/i;
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const exportQuery = z.object({
@@ -34,7 +37,7 @@ const exportQuery = z.object({
   lang: z.union([z.string(), z.array(z.string())]).optional(),
   mark: z.enum(['1', 'on']).optional(),
   convert: z.string().optional(),
-  format: z.enum(['', ...XLIFF_FORMATS]).optional(),
+  format: z.enum(['', ...XLIFF_FORMATS, 'tmx']).optional(),
 });
 
 /** Routes for the pages. */
@@ -56,6 +59,14 @@ export function pagesRouter(ctx: AppContext): Router {
     await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
+    if (q.format === 'tmx') {
+      // The document's confirmed translations into the chosen languages, for other tools' memories.
+      const tmx = await exportDocumentTmx(ctx.db, { documentId: id, langs: parseLangList(langList, 'lang'), actor: currentUser(res) });
+      res.attachment(tmx.fileName);
+      res.type('application/x-tmx+xml; charset=utf-8');
+      res.send(Buffer.from(tmx.text, 'utf8'));
+      return;
+    }
     if (q.format) {
       const lang = langList ? parseLangList(langList, 'lang') : [];
       if (lang.length !== 1) throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langList}"`, { field: 'lang' });
@@ -113,10 +124,16 @@ export function pagesRouter(ctx: AppContext): Router {
         await importXliff(ctx.db, f.originalname, f.buffer.toString('utf8'), user, (doc) => assertProjectAccess(ctx.db, user, doc.projectId)),
       );
     }
-    const files = all.filter((f) => !XLIFF_FILE.test(f.originalname));
-    if (files.length === 0 && xliff.length > 0) {
-      if (req.accepts(['html', 'json']) === 'json') res.json({ documents: [], refused: [], xliff });
-      else res.render('import-result', { report: { documents: [], refused: [] }, xliff, project: '' });
+    // TMX files go into the translation memory of the (existing) project.
+    const tmx: TmxImportReport[] = [];
+    for (const f of all.filter((f) => TMX_FILE.test(f.originalname))) {
+      if (!existing) throw new ValidationError(`${f.originalname}: project ${form.project} does not exist; a TMX file goes into an existing project's memory`, { field: 'project' });
+      tmx.push(await importMemoryTmxBytes(ctx.db, f.originalname, f.buffer, ctx.config.MAX_IMPORT_BYTES * 4, { project: form.project, actor: user }));
+    }
+    const files = all.filter((f) => !XLIFF_FILE.test(f.originalname) && !TMX_FILE.test(f.originalname));
+    if (files.length === 0 && xliff.length + tmx.length > 0) {
+      if (req.accepts(['html', 'json']) === 'json') res.json({ documents: [], refused: [], xliff, tmx });
+      else res.render('import-result', { report: { documents: [], refused: [] }, xliff, tmx, project: '' });
       return;
     }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400);
@@ -136,8 +153,8 @@ export function pagesRouter(ctx: AppContext): Router {
     const created = report.documents[0];
     if (!existing && created) await joinProject(ctx.db, user, created.projectId);
     const status = report.documents.length === 0 ? 422 : 200;
-    if (req.accepts(['html', 'json']) === 'json') res.status(status).json(report);
-    else res.status(status).render('import-result', { report, project: form.project });
+    if (req.accepts(['html', 'json']) === 'json') res.status(status).json(tmx.length ? { ...report, tmx } : report);
+    else res.status(status).render('import-result', { report, tmx, project: form.project });
   }
 
   router.get('/documents/:id/delete', async (req, res) => {
