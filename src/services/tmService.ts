@@ -99,7 +99,8 @@ export async function recordDocumentTranslations(
   origin: TmOrigin,
 ): Promise<{ created: number; updated: number }> {
   if (items.length === 0) return { created: 0, updated: 0 };
-  return upsertTmUnits(db, await documentUnits(db, documentId, origin, items));
+  const { created, updated } = await upsertTmUnits(db, await documentUnits(db, documentId, origin, items));
+  return { created, updated };
 }
 
 /** What `tm rebuild` did. */
@@ -219,10 +220,11 @@ interface CachedIndex {
 }
 
 /**
- * How far back a refresh looks for changed units: longer than any write transaction, so a unit
- * updated by a transaction that committed after the last refresh is still seen.
+ * How far back a refresh looks for changed units. Updates are single statements committed at once,
+ * except in a TMX import, which stamps its updated units again after its transaction commits; the
+ * slack covers the time between a statement and its commit.
  */
-const CHANGE_SLACK_MS = 120_000;
+const CHANGE_SLACK_MS = 10_000;
 const indexes = new WeakMap<Db, Map<string, CachedIndex>>();
 
 function entryOf(u: TmUnitRow): MemoryEntry {

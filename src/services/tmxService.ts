@@ -4,7 +4,7 @@
  * export one document's confirmed translations as TMX.
  */
 import type { Db } from '../db/client.js';
-import { knownLanguages, listTmUnits, projectIdByName, upsertTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
+import { knownLanguages, listTmUnits, projectIdByName, touchTmUnits, upsertTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
 import { loadDocument } from '../db/documents.js';
 import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
@@ -135,7 +135,9 @@ export async function importMemoryTmx(
     const wanted = project ? `${project.sourceLang} → ${project.targetLangs.join(', ')} (project ${options.project})` : `${headerSrc} → any other language`;
     throw new ValidationError(`${fileName}: no translation unit in ${wanted}; nothing imported`, { file: fileName }, 'tmx_no_units');
   }
-  const stored = await db.$transaction((tx) => upsertTmUnits(tx, inputs), { timeout: 600_000, maxWait: 60_000 });
+  const { updatedIds, ...stored } = await db.$transaction((tx) => upsertTmUnits(tx, inputs), { timeout: 600_000, maxWait: 60_000 });
+  // Updated units carry the time of their statement, possibly long before the commit: stamp them again.
+  await touchTmUnits(db, updatedIds);
   const langs = [...new Set(inputs.map((i) => `${i.sourceLang}→${i.targetLang}`))];
   if (options.actor) await audit(db, options.actor, 'tm.import', options.project ? `project:${options.project}` : 'tm', { file: fileName, ...stored });
   return { file: fileName, units: doc.units.length, pairs: inputs.length, ...stored, project: options.project ?? null, langs };

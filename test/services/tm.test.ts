@@ -6,6 +6,7 @@ import { createUser } from '../../src/services/auth/authService.js';
 import { saveFromEditor } from '../../src/services/editorService.js';
 import { fuzzyMatches, prefillFromMemory, rebuildMemory, searchMemory, TM_CONTEXT_FLAG } from '../../src/services/tmService.js';
 import { importMemoryTmx } from '../../src/services/tmxService.js';
+import { upsertTmUnits } from '../../src/db/tm.js';
 import { pretranslate } from '../../src/services/pretranslateService.js';
 import { exportXliff, importXliff } from '../../src/services/xliffService.js';
 import { hashSource } from '../../src/domain/tm/index.js';
@@ -241,6 +242,22 @@ describe('fuzzy matches', () => {
     }
     const matches = await fuzzyMatches(db, admin, seg!.id, 'en');
     expect(matches.map((m) => m.target)).toContain('From the other process.');
+  });
+
+  it('sees a unit confirmed again by someone else in another process (new who and when)', async () => {
+    const [seg] = await segmentsWith(db, doc, 'en');
+    const before = (await fuzzyMatches(db, admin, seg!.id, 'en')).find((m) => m.project === 'fuzzy')!;
+    const unit = await db.tmUnit.findUniqueOrThrow({ where: { id: before.unitId } });
+    const other = await openDatabase(url);
+    try {
+      const { id: _id, createdAt: _c, updatedAt: _u, ...key } = unit;
+      expect(await upsertTmUnits(other, [{ ...key, origin: 'editor', createdBy: 'zoe' }])).toMatchObject({ created: 0, updated: 1 });
+    } finally {
+      await other.$disconnect();
+    }
+    const after = (await fuzzyMatches(db, admin, seg!.id, 'en')).find((m) => m.unitId === before.unitId)!;
+    expect(after.createdBy).toBe('zoe');
+    expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(before.updatedAt).getTime());
   });
 
   it('shows a translator only units of their projects and shared ones', async () => {
