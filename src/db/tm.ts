@@ -318,6 +318,7 @@ export async function projectIdByName(db: Db, name: string): Promise<{ id: numbe
 
 /** Project names by id. */
 export async function projectNames(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
   const rows = await db.project.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -225,6 +225,8 @@ interface CachedIndex {
  * slack covers the time between a statement and its commit.
  */
 const CHANGE_SLACK_MS = 10_000;
+/** Units read per query when loading an index. */
+const TM_PAGE = 20_000;
 const indexes = new WeakMap<Db, Map<string, CachedIndex>>();
 
 function entryOf(u: TmUnitRow): MemoryEntry {
@@ -244,20 +246,23 @@ function entryOf(u: TmUnitRow): MemoryEntry {
 
 async function refresh(db: Db, c: CachedIndex, sourceLang: string, targetLang: string): Promise<void> {
   const started = Date.now();
-  // New units: ids only grow (SQLite commits one writer at a time, so ids appear in order).
-  for (;;) {
-    const rows = await tmUnitsAfter(db, sourceLang, targetLang, c.maxId);
+  // New units (ids above the watermark: SQLite commits one writer at a time, so ids appear in order)
+  // and changed ones (a confirmed translation saved again: new time, user, context), in parallel.
+  const known = c.maxId;
+  const [fresh, changed] = await Promise.all([
+    tmUnitsAfter(db, sourceLang, targetLang, known),
+    c.lastRefresh > 0 ? tmUnitsChangedSince(db, sourceLang, targetLang, known, new Date(c.lastRefresh - CHANGE_SLACK_MS)) : [],
+  ]);
+  for (let rows = fresh; ; rows = await tmUnitsAfter(db, sourceLang, targetLang, c.maxId)) {
     for (const u of rows) {
       c.index.add(entryOf(u));
       c.seen.set(u.id, u.updatedAt.getTime());
       c.maxId = u.id;
     }
-    if (rows.length < 20_000) break;
+    if (rows.length < TM_PAGE) break;
   }
-  // Changed units (a confirmed translation saved again: new time, user, context).
-  if (c.lastRefresh > 0) {
-    const changed = await tmUnitsChangedSince(db, sourceLang, targetLang, c.maxId, new Date(c.lastRefresh - CHANGE_SLACK_MS));
-    const stale = changed.filter((u) => c.seen.get(u.id) !== u.updatedAt.getTime()).map((u) => u.id);
+  const stale = changed.filter((u) => c.seen.get(u.id) !== u.updatedAt.getTime()).map((u) => u.id);
+  if (stale.length > 0) {
     for (const u of await tmUnitsByIds(db, stale)) {
       c.index.remove(u.id);
       c.index.add(entryOf(u));
