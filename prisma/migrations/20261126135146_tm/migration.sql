@@ -21,7 +21,7 @@ CREATE TABLE "TmUnit" (
 CREATE INDEX "TmUnit_sourceHash_targetLang_idx" ON "TmUnit"("sourceHash", "targetLang");
 
 -- CreateIndex
-CREATE INDEX "TmUnit_sourceLang_targetLang_updatedAt_idx" ON "TmUnit"("sourceLang", "targetLang", "updatedAt");
+CREATE INDEX "TmUnit_sourceLang_targetLang_id_idx" ON "TmUnit"("sourceLang", "targetLang", "id");
 
 -- CreateIndex
-CREATE INDEX "TmUnit_updatedAt_idx" ON "TmUnit"("updatedAt");
+CREATE INDEX "TmUnit_sourceLang_targetLang_updatedAt_idx" ON "TmUnit"("sourceLang", "targetLang", "updatedAt");
