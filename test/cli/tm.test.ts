@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
 import { readTmx } from '../../src/domain/formats/tmx.js';
 import { CORPUS_DIR, ROOT, tempDir } from '../helpers/db.js';
+import { tmxOf, tuOf } from '../helpers/tmx.js';
 
 const dir = tempDir();
 const urlA = `file:${path.join(dir, 'a.db')}`;
@@ -95,8 +96,7 @@ describe('bitext tm', () => {
     const other = path.join(dir, 'german.tmx');
     writeFileSync(
       other,
-      '<?xml version="1.0"?><tmx version="1.4"><header srclang="zh" segtype="sentence" datatype="plaintext" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>' +
-        '<tu><tuv xml:lang="de"><seg>Hallo</seg></tuv><tuv xml:lang="fr"><seg>Bonjour</seg></tuv></tu></body></tmx>',
+      tmxOf(tuOf('Hallo', 'Bonjour', ['de', 'fr']), 'zh'),
     );
     const before = await a.tmUnit.count();
     const r = run(urlA, 'tm', 'import', other, '--project', 'news');

@@ -8,6 +8,7 @@ import { importFiles } from '../../src/services/importService.js';
 import { saveFromEditor } from '../../src/services/editorService.js';
 import { testApp } from '../helpers/app.js';
 import { ROOT } from '../helpers/db.js';
+import { listen, signIn } from '../helpers/server.js';
 import { launchBrowser } from '../helpers/browser.js';
 
 let db: Db;
@@ -42,21 +43,13 @@ beforeAll(async () => {
       maxBytes: 1e7,
     })
   ).documents[0]!.id;
-  server = await new Promise<Server>((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  ({ server, base } = await listen(t.app));
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (err) => {
     throw err;
   });
-  await page.goto(`${base}/login`);
-  await page.locator('input[name=name]').fill('admin');
-  await page.locator('input[name=password]').fill('admin-password-long');
-  await page.locator('form.stacked button').click();
-  await page.waitForURL(`${base}/`);
+  await signIn(page, base);
 });
 
 afterAll(async () => {

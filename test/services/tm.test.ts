@@ -14,6 +14,7 @@ import { DEEPL_LIMITS } from '../../src/mt/deepl.js';
 import type { AuthUser } from '../../src/db/users.js';
 import type { MtProvider } from '../../src/mt/types.js';
 import { freshDb } from '../helpers/db.js';
+import { tmxOf, tuOf } from '../helpers/tmx.js';
 import { importText, segmentsWith } from '../helpers/mt.js';
 
 let db: Db;
@@ -159,23 +160,13 @@ describe('exact prefill', () => {
   it('does not take units of another project, but does take shared (imported TMX) units', async () => {
     const a = await importText(db, 'private', 'a.md', '只在别的项目里。\n');
     await confirmAll(a);
-    await importMemoryTmx(
-      db,
-      'shared.tmx',
-      '<tmx version="1.4"><header srclang="zh-CN" segtype="sentence" datatype="plaintext" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>' +
-        '<tu><tuv xml:lang="zh-CN"><seg>共享记忆。</seg></tuv><tuv xml:lang="en-US"><seg>Shared memory.</seg></tuv></tu></body></tmx>',
-    );
+    await importMemoryTmx(db, 'shared.tmx', tmxOf(tuOf('共享记忆。', 'Shared memory.', ['zh-CN', 'en-US'])));
     const b = await importText(db, 'public', 'b.md', '只在别的项目里。\n\n共享记忆。\n');
     expect((await segmentsWith(db, b, 'en')).map((s) => s.translations[0]?.text)).toEqual([undefined, 'Shared memory.']);
   });
 
   it('pretranslation takes exact memory matches (origin tm, not billed) before calling the provider', async () => {
-    await importMemoryTmx(
-      db,
-      'pre.tmx',
-      '<tmx version="1.4"><header srclang="zh" segtype="sentence" datatype="plaintext" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>' +
-        '<tu><tuv xml:lang="zh"><seg>机器之前。</seg></tuv><tuv xml:lang="en"><seg>Before the machine.</seg></tuv></tu></body></tmx>',
-    );
+    await importMemoryTmx(db, 'pre.tmx', tmxOf(tuOf('机器之前。', 'Before the machine.', ['zh', 'en']), 'zh'));
     const doc = await importText(db, 'pre', 'p.md', '机器之前。\n');
     // Import already prefilled it; take it back to untranslated to see pretranslation do it.
     await db.translation.deleteMany({ where: { segment: { documentId: doc } } });
@@ -278,11 +269,11 @@ describe('concordance', () => {
     await importMemoryTmx(
       db,
       'conc.tmx',
-      '<tmx version="1.4"><header srclang="zh" segtype="sentence" datatype="plaintext" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>' +
-        '<tu><tuv xml:lang="zh"><seg>克里姆林宫发言人表示。</seg></tuv><tuv xml:lang="en"><seg>The Kremlin spokesman said.</seg></tuv></tu>' +
-        '<tu><tuv xml:lang="zh"><seg>克里姆林宫拒绝置评。</seg></tuv><tuv xml:lang="en"><seg>the kremlin declined to comment.</seg></tuv></tu>' +
-        '<tu><tuv xml:lang="zh"><seg>白宫发言人表示。</seg></tuv><tuv xml:lang="en"><seg>The White House spokesman said.</seg></tuv></tu>' +
-        '</body></tmx>',
+      tmxOf(
+        tuOf('克里姆林宫发言人表示。', 'The Kremlin spokesman said.') +
+          tuOf('克里姆林宫拒绝置评。', 'the kremlin declined to comment.') +
+          tuOf('白宫发言人表示。', 'The White House spokesman said.'),
+      ),
     );
   });
 

@@ -6,6 +6,7 @@ import { importFiles } from '../../src/services/importService.js';
 import { readTmx } from '../../src/domain/formats/tmx.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
 import { executableMarkup } from '../helpers/html.js';
+import { tmxOf, tuOf } from '../helpers/tmx.js';
 
 let app: Express;
 let db: Db;
@@ -15,9 +16,8 @@ let reviewer: Client;
 let segIds: number[];
 let otherSegId: number;
 
-const TMX = (units: string, srclang = 'zh') =>
-  `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="${srclang}" segtype="sentence" datatype="plaintext" adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>${units}</body></tmx>`;
-const tu = (zh: string, en: string) => `<tu><tuv xml:lang="zh-CN"><seg>${zh}</seg></tuv><tuv xml:lang="en-GB"><seg>${en}</seg></tuv></tu>`;
+const TMX = tmxOf;
+const tu = (zh: string, en: string) => tuOf(zh, en);
 
 beforeAll(async () => {
   ({ app, db, api } = await testApp());
