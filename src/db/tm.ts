@@ -171,9 +171,14 @@ export async function exactTmUnits(
   return out;
 }
 
+/** The columns the fuzzy index keeps of a unit. */
+const INDEXED = { id: true, source: true, target: true, targetLang: true, prevHash: true, nextHash: true, projectId: true, createdBy: true, updatedAt: true } as const;
+/** A unit as the fuzzy index reads it. */
+export type IndexedUnit = Prisma.TmUnitGetPayload<{ select: typeof INDEXED }>;
+
 /** Units of one language pair with an id above `afterId` (the fuzzy index's initial load and new units), by id. */
-export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take = 20_000): Promise<TmUnitRow[]> {
-  return db.tmUnit.findMany({ where: { sourceLang, targetLang, id: { gt: afterId } }, orderBy: { id: 'asc' }, take });
+export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take = 20_000): Promise<IndexedUnit[]> {
+  return db.tmUnit.findMany({ where: { sourceLang, targetLang, id: { gt: afterId } }, orderBy: { id: 'asc' }, take, select: INDEXED });
 }
 
 /** Ids and change times of units (ids up to `maxId`) changed since `since`, for the fuzzy index's refresh. */
@@ -184,10 +189,10 @@ export async function tmUnitsChangedSince(db: Db, sourceLang: string, targetLang
   });
 }
 
-/** Units by id. */
-export async function tmUnitsByIds(db: Db, ids: number[]): Promise<TmUnitRow[]> {
-  const out: TmUnitRow[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await db.tmUnit.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } } })));
+/** Units by id, as the fuzzy index reads them. */
+export async function tmUnitsByIds(db: Db, ids: number[]): Promise<IndexedUnit[]> {
+  const out: IndexedUnit[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await db.tmUnit.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } }, select: INDEXED })));
   return out;
 }
 

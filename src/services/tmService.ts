@@ -19,6 +19,8 @@ import {
   tmUnitsByIds,
   tmUnitsChangedSince,
   upsertTmUnits,
+  tmStats,
+  type IndexedUnit,
   type TmOrigin,
   type TmUnitInput,
   type TmUnitRow,
@@ -229,7 +231,7 @@ const CHANGE_SLACK_MS = 10_000;
 const TM_PAGE = 20_000;
 const indexes = new WeakMap<Db, Map<string, CachedIndex>>();
 
-function entryOf(u: TmUnitRow): MemoryEntry {
+function entryOf(u: IndexedUnit): MemoryEntry {
   return {
     id: u.id,
     unitId: u.id,
@@ -287,6 +289,13 @@ export async function memoryIndex(db: Db, sourceLang: string, targetLang: string
   cached.queue = run.catch(() => undefined);
   await run;
   return cached.index;
+}
+
+/** Builds the fuzzy index of every language pair in the memory (at server start, so the first lookup is quick). */
+export async function warmMemoryIndexes(db: Db): Promise<number> {
+  let units = 0;
+  for (const pair of await tmStats(db)) units += (await memoryIndex(db, pair.sourceLang, pair.targetLang)).size;
+  return units;
 }
 
 /** One fuzzy match as the editor shows it. */
