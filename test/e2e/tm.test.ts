@@ -102,4 +102,14 @@ describe('translation memory in the editor', () => {
     await expect.poll(() => row(1).locator('.tm-panel .tm-score').first().textContent()).toBe('100 %');
     expect(await row(2).locator('.tm-panel').count()).toBe(0);
   });
+
+  it('finds a phrase on the memory page (linked from the header) and highlights it', async () => {
+    await page.goto(`${base}/`);
+    await page.locator('header nav a[href="/tm"]').click({ timeout: 5000 });
+    await page.locator('.tm-search input[name=q]').fill('普京和美国', { timeout: 5000 });
+    await page.locator('.tm-search button[type=submit]').click({ timeout: 5000 });
+    await page.waitForURL(/\/tm\?q=/, { timeout: 5000 });
+    expect(await page.locator('.tm-results mark').allTextContents()).toEqual(['普京和美国']);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'tm-page.png'), fullPage: true });
+  });
 });
