@@ -165,3 +165,15 @@ describe('TMX download and upload', () => {
     expect(res.body.tmx).toEqual([expect.objectContaining({ file: 'memory.tmx', created: 1, project: 'news' })]);
   });
 });
+
+describe('import by upload', () => {
+  it('says how many segments the memory prefilled', async () => {
+    const res = await api
+      .post('/import')
+      .field('project', 'news')
+      .attach('files', Buffer.from('俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。\n\n新的段落。\n'), 'again.md')
+      .expect(200);
+    expect(res.text).toContain('segment translations prefilled from the translation memory: 1');
+  });
+});
+
