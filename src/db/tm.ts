@@ -3,7 +3,7 @@
  * exact lookup by source hash, incremental reads for the in-process fuzzy index, concordance search,
  * and the segment context (neighbouring sources) a unit records.
  */
-import type { Db } from './client.js';
+import { providerOf, type Db } from './client.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 
@@ -58,14 +58,21 @@ const UNIT_COLUMNS = [
 // SQLite binds at most 32,766 parameters per statement.
 const ROWS_PER_INSERT = Math.floor(32_000 / UNIT_COLUMNS.length);
 
-/** A DateTime as Prisma stores it in SQLite (ISO 8601 with an explicit offset), for raw statements. */
-const sqliteDate = (d: Date) => d.toISOString().replace('Z', '+00:00');
+/** SQL dialect of the raw statements below (a transaction client is not registered: pass the dialect of its database). */
+export type Dialect = 'sqlite' | 'postgresql';
+
+/** A DateTime parameter of a raw statement: SQLite stores Prisma's ISO 8601 text with an explicit offset. */
+const dateParam = (d: Date, dialect: Dialect) => (dialect === 'sqlite' ? d.toISOString().replace('Z', '+00:00') : d);
+
+/** Placeholders for `n` parameters after `offset` already bound. */
+const marks = (dialect: Dialect, n: number, offset: number) =>
+  Array.from({ length: n }, (_, k) => (dialect === 'postgresql' ? `$${offset + k + 1}` : '?')).join(', ');
 
 /**
  * Inserts units with multi-row INSERT statements: Prisma's createMany costs about 0.4 ms a row
  * (query compilation), which made a 100,000-unit TMX import take minutes.
  */
-async function insertUnits(db: Client, units: TmUnitInput[], now: Date): Promise<void> {
+async function insertUnits(db: Client, dialect: Dialect, units: TmUnitInput[], now: Date): Promise<void> {
   const columns = UNIT_COLUMNS.map((c) => `"${c}"`).join(', ');
   for (let i = 0; i < units.length; i += ROWS_PER_INSERT) {
     const params: unknown[] = [];
@@ -83,10 +90,10 @@ async function insertUnits(db: Client, units: TmUnitInput[], now: Date): Promise
         u.origin,
         u.prevHash,
         u.nextHash,
-        sqliteDate(u.createdAt ?? now),
-        sqliteDate(now),
+        dateParam(u.createdAt ?? now, dialect),
+        dateParam(now, dialect),
       );
-      return `(${UNIT_COLUMNS.map(() => '?').join(', ')})`;
+      return `(${marks(dialect, UNIT_COLUMNS.length, params.length - UNIT_COLUMNS.length)})`;
     });
     await db.$executeRawUnsafe(`INSERT INTO "TmUnit" (${columns}) VALUES ${rows.join(', ')}`, ...params);
   }
@@ -97,7 +104,11 @@ async function insertUnits(db: Client, units: TmUnitInput[], now: Date): Promise
  * time, user, segment and context instead of a second copy; anything else becomes a new unit (a new
  * target for the same source is another unit). Returns how many were created and the ids updated.
  */
-export async function upsertTmUnits(db: Client, units: TmUnitInput[]): Promise<{ created: number; updated: number; updatedIds: number[] }> {
+export async function upsertTmUnits(
+  db: Client,
+  units: TmUnitInput[],
+  dialect: Dialect = providerOf(db),
+): Promise<{ created: number; updated: number; updatedIds: number[] }> {
   const latest = new Map<string, TmUnitInput>();
   for (const u of units) latest.set(keyOf(u), u);
   const all = [...latest.values()];
@@ -117,21 +128,22 @@ export async function upsertTmUnits(db: Client, units: TmUnitInput[]): Promise<{
         fresh.push(u);
         continue;
       }
+      const m = marks(dialect, 8, 0).split(', ');
       await db.$executeRawUnsafe(
-        'UPDATE "TmUnit" SET "createdBy" = ?, "origin" = ?, "documentId" = ?, "segmentId" = ?, "prevHash" = ?, "nextHash" = ?, "updatedAt" = ? WHERE "id" = ?',
+        `UPDATE "TmUnit" SET "createdBy" = ${m[0]}, "origin" = ${m[1]}, "documentId" = ${m[2]}, "segmentId" = ${m[3]}, "prevHash" = ${m[4]}, "nextHash" = ${m[5]}, "updatedAt" = ${m[6]} WHERE "id" = ${m[7]}`,
         u.createdBy,
         u.origin,
         u.documentId ?? null,
         u.segmentId ?? null,
         u.prevHash,
         u.nextHash,
-        sqliteDate(now),
+        dateParam(now, dialect),
         id,
       );
       updatedIds.push(id);
     }
   }
-  await insertUnits(db, fresh, now);
+  await insertUnits(db, dialect, fresh, now);
   return { created: fresh.length, updated: updatedIds.length, updatedIds };
 }
 
@@ -140,10 +152,11 @@ export async function upsertTmUnits(db: Client, units: TmUnitInput[]): Promise<{
  * indexes of other processes (which look back a few seconds) see its updates.
  */
 export async function touchTmUnits(db: Db, ids: number[]): Promise<void> {
-  const now = sqliteDate(new Date());
+  const dialect = providerOf(db);
+  const now = dateParam(new Date(), dialect);
   for (let i = 0; i < ids.length; i += 30_000) {
     const chunk = ids.slice(i, i + 30_000);
-    await db.$executeRawUnsafe(`UPDATE "TmUnit" SET "updatedAt" = ? WHERE "id" IN (${chunk.map(() => '?').join(', ')})`, now, ...chunk);
+    await db.$executeRawUnsafe(`UPDATE "TmUnit" SET "updatedAt" = ${marks(dialect, 1, 0)} WHERE "id" IN (${marks(dialect, chunk.length, 1)})`, now, ...chunk);
   }
 }
 

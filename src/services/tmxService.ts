@@ -3,7 +3,7 @@
  * project's, one target language), import a TMX file into it (shared or into a project), and
  * export one document's confirmed translations as TMX.
  */
-import type { Db } from '../db/client.js';
+import { providerOf, type Db } from '../db/client.js';
 import { knownLanguages, listTmUnits, projectIdByName, touchTmUnits, upsertTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
 import { loadDocument } from '../db/documents.js';
 import type { AuthUser } from '../db/users.js';
@@ -135,7 +135,8 @@ export async function importMemoryTmx(
     const wanted = project ? `${project.sourceLang} → ${project.targetLangs.join(', ')} (project ${options.project})` : `${headerSrc} → any other language`;
     throw new ValidationError(`${fileName}: no translation unit in ${wanted}; nothing imported`, { file: fileName }, 'tmx_no_units');
   }
-  const { updatedIds, ...stored } = await db.$transaction((tx) => upsertTmUnits(tx, inputs), { timeout: 600_000, maxWait: 60_000 });
+  const dialect = providerOf(db);
+  const { updatedIds, ...stored } = await db.$transaction((tx) => upsertTmUnits(tx, inputs, dialect), { timeout: 600_000, maxWait: 60_000 });
   // Updated units carry the time of their statement, possibly long before the commit: stamp them again.
   await touchTmUnits(db, updatedIds);
   const langs = [...new Set(inputs.map((i) => `${i.sourceLang}→${i.targetLang}`))];
