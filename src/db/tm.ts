@@ -220,25 +220,34 @@ export interface ConcordanceQuery {
   limit: number;
 }
 
-function visibleWhere(projectIds: (number | null)[] | undefined): Prisma.TmUnitWhereInput {
-  if (projectIds === undefined) return {};
-  const projects = projectIds.filter((p): p is number => p !== null);
-  return { OR: [{ projectId: { in: projects } }, ...(projectIds.includes(null) ? [{ projectId: null }] : [])] };
-}
-
 /**
- * Units containing the phrase (substring, so Chinese needs no word boundaries; SQLite's LIKE ignores
- * case for Latin letters), newest first, with the total.
+ * Units containing the phrase, newest first, with the total. A plain substring test (not LIKE, so
+ * `%` and `_` are literal; no word boundaries, so Chinese works), ignoring case for Latin letters.
  */
 export async function concordanceUnits(db: Db, q: ConcordanceQuery): Promise<{ total: number; units: TmUnitRow[] }> {
-  const where: Prisma.TmUnitWhereInput = {
-    AND: [{ [q.side]: { contains: q.q } }, q.targetLang ? { targetLang: q.targetLang } : {}, visibleWhere(q.projectIds)],
+  const dialect = providerOf(db);
+  const params: unknown[] = [];
+  const bind = (v: unknown) => {
+    params.push(v);
+    return dialect === 'postgresql' ? `$${params.length}` : '?';
   };
-  const [total, units] = await Promise.all([
-    db.tmUnit.count({ where }),
-    db.tmUnit.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], skip: q.offset, take: q.limit }),
+  const column = q.side === 'source' ? '"source"' : '"target"';
+  const where = [dialect === 'postgresql' ? `strpos(lower(${column}), lower(${bind(q.q)})) > 0` : `instr(lower(${column}), lower(${bind(q.q)})) > 0`];
+  if (q.targetLang) where.push(`"targetLang" = ${bind(q.targetLang)}`);
+  if (q.projectIds) {
+    const projects = q.projectIds.filter((p): p is number => p !== null);
+    const visible = projects.length ? [`"projectId" IN (${projects.map(bind).join(', ')})`] : [];
+    if (q.projectIds.includes(null)) visible.push('"projectId" IS NULL');
+    where.push(visible.length ? `(${visible.join(' OR ')})` : 'FALSE');
+  }
+  const sql = `FROM "TmUnit" WHERE ${where.join(' AND ')}`;
+  const [count, page] = await Promise.all([
+    db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n ${sql}`, ...params),
+    db.$queryRawUnsafe<{ id: number }[]>(`SELECT "id" AS id ${sql} ORDER BY "updatedAt" DESC, "id" DESC LIMIT ${Math.trunc(q.limit)} OFFSET ${Math.trunc(q.offset)}`, ...params),
   ]);
-  return { total, units };
+  const ids = page.map((r) => Number(r.id));
+  const rows = new Map((await db.tmUnit.findMany({ where: { id: { in: ids } } })).map((u) => [u.id, u]));
+  return { total: Number(count[0]?.n ?? 0), units: ids.map((id) => rows.get(id)).filter((u): u is TmUnitRow => u !== undefined) };
 }
 
 /** Every unit (of a project and/or target language), by id, for TMX export. */

@@ -272,7 +272,8 @@ describe('concordance', () => {
       tmxOf(
         tuOf('克里姆林宫发言人表示。', 'The Kremlin spokesman said.') +
           tuOf('克里姆林宫拒绝置评。', 'the kremlin declined to comment.') +
-          tuOf('白宫发言人表示。', 'The White House spokesman said.'),
+          tuOf('白宫发言人表示。', 'The White House spokesman said.') +
+          tuOf('百分之五十的人。', '50% of people.'),
       ),
     );
   });
@@ -290,6 +291,17 @@ describe('concordance', () => {
     const second = await searchMemory(db, admin, { q: 'KREMLIN', side: 'target', lang: 'en', offset: 1, limit: 1 });
     expect([first.units[0]!.target, second.units[0]!.target].sort()).toEqual(['The Kremlin spokesman said.', 'the kremlin declined to comment.']);
     expect(second.units[0]!.targetPieces.some((p) => p.hit && p.text.toLowerCase() === 'kremlin')).toBe(true);
+  });
+
+  it('takes % and _ literally, not as LIKE wildcards', async () => {
+    expect((await searchMemory(db, admin, { q: '%', side: 'target', offset: 0, limit: 10 })).units.map((u) => u.target)).toEqual(['50% of people.']);
+    expect((await searchMemory(db, admin, { q: 'The_', side: 'target', offset: 0, limit: 10 })).total).toBe(0);
+  });
+
+  it('shows a translator only the units of their projects and the shared ones', async () => {
+    expect((await searchMemory(db, admin, { q: '段落', side: 'source', offset: 0, limit: 10 })).total).toBeGreaterThan(0);
+    expect((await searchMemory(db, translator, { q: '段落', side: 'source', offset: 0, limit: 10 })).total).toBe(0);
+    expect((await searchMemory(db, translator, { q: '发言人', side: 'source', offset: 0, limit: 10 })).total).toBe(2);
   });
 
   it('answers nothing for an empty phrase or another language', async () => {
