@@ -18,7 +18,7 @@ import { openDatabase } from '../src/db/client.js';
 import { upsertTmUnits } from '../src/db/tm.js';
 import { importFiles } from '../src/services/importService.js';
 import { createUser } from '../src/services/auth/authService.js';
-import { fuzzyMatches, memoryIndex } from '../src/services/tmService.js';
+import { fuzzyMatches, memoryIndex, searchMemory } from '../src/services/tmService.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpusDir = path.resolve(here, '../../shared/corpus');
@@ -134,5 +134,19 @@ if (withDb) {
   console.log(
     `fuzzyMatches (service, with refresh from the database), ${dbTimes.length} segments: p50 ${pctOf(dbTimes, 50).toFixed(2)} ms, p99 ${pctOf(dbTimes, 99).toFixed(2)} ms, max ${dbTimes[dbTimes.length - 1]!.toFixed(2)} ms; ${dbFound} with a match`,
   );
+  // Concordance: a substring scan over every unit.
+  const phrases = Array.from({ length: 50 }, () => {
+    const s = [...sentences[rand(sentences.length)]!];
+    const at = rand(Math.max(1, s.length - 3));
+    return s.slice(at, at + 3).join('');
+  });
+  const concTimes: number[] = [];
+  for (const q of phrases) {
+    const start = performance.now();
+    await searchMemory(db, user, { q, side: 'source', offset: 0, limit: 50 });
+    concTimes.push(performance.now() - start);
+  }
+  concTimes.sort((a, b) => a - b);
+  console.log(`concordance (3-character phrases, first 50 of the units containing them), ${phrases.length} queries: p50 ${pctOf(concTimes, 50).toFixed(1)} ms, p99 ${pctOf(concTimes, 99).toFixed(1)} ms`);
   await db.$disconnect();
 }
