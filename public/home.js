@@ -5,7 +5,7 @@ const form = document.querySelector('.upload-form');
 const zone = form?.querySelector('.dropzone');
 const status = form?.querySelector('.upload-status');
 const bar = form?.querySelector('.upload-progress');
-const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json|xlf|xliff|csv|tbx)$/i;
+const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json|xlf|xliff|csv|tbx|tmx)$/i;
 
 /** Reads every file below a dropped folder entry, keeping its relative path. */
 async function filesOfEntry(entry, prefix = '') {

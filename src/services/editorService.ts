@@ -12,6 +12,7 @@ import { qaSegmentById } from '../db/qa.js';
 import { addComment } from '../db/reviews.js';
 import { hasErrors } from '../domain/qa/index.js';
 import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
+import { entersMemory, recordTranslation } from './tmService.js';
 
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
@@ -103,6 +104,8 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   });
   await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues });
   if (status === 'rejected') await addComment(db, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
+  // A confirmed translation enters the translation memory.
+  if (entersMemory(saved.status)) await recordTranslation(db, { segmentId: req.segmentId, lang: req.lang, text: saved.text, user: req.user.name, origin: 'editor' });
   const action = status === 'reviewed' ? 'translation.review' : status === 'rejected' ? 'translation.reject' : 'translation.save';
   await audit(db, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
     version: saved.version,

@@ -16,6 +16,7 @@ import type { ConversionConfigName } from '../domain/convert.js';
 import { jobFileAt } from '../db/jobs.js';
 import { joinProject } from './auth/authService.js';
 import type { JobHandler } from './jobs.js';
+import { prefillFromMemory } from './tmService.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -37,7 +38,7 @@ export interface ImportFile {
 
 /** The outcome of importing several files: what was saved and what was refused (with reasons). */
 export interface ImportReport {
-  documents: (SavedDocument & { notes: string })[];
+  documents: (SavedDocument & { notes: string; tmPrefilled?: number })[];
   refused: { path: string; code: string; message: string; key?: string | undefined; params?: Record<string, unknown> }[];
 }
 
@@ -76,8 +77,8 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
   return out;
 }
 
-/** Imports one file's bytes as a document (created, updated or unchanged). */
-export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string }> {
+/** Imports one file's bytes as a document (created, updated or unchanged); exact memory matches prefill its new segments. */
+export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string; tmPrefilled?: number }> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
   const format = formatOf(file.name);
   // i18next resource files: one segment per string value, the JSON around it kept as glue.
@@ -102,7 +103,10 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     segments: normalized?.segments ?? doc.segments,
     ...(options.actor ? { actor: options.actor } : {}),
   });
-  return { ...saved, notes };
+  if (saved.action === 'unchanged') return { ...saved, notes };
+  // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is touched.
+  const prefill = await prefillFromMemory(db, saved.id);
+  return { ...saved, notes, tmPrefilled: prefill.filled };
 }
 
 /** Imports many files; a refused file is reported and does not stop the others. */

@@ -3,7 +3,8 @@
  *
  * Rules: non-translatable segments are never sent; a segment with any translation other than
  * `untranslated` is never overwritten (with `overwriteDrafts`, earlier MT drafts may be); a source
- * already confirmed elsewhere in the project is reused (origin `tm`, nothing billed); identical
+ * in the translation memory (the project's or shared) or already confirmed elsewhere in the project
+ * is reused (origin `tm`, nothing billed; an in-context memory match is flagged `tm_context`); identical
  * sources are sent once per project and language; each batch's drafts and billing record are
  * stored in one transaction that re-checks the no-overwrite rule. A killed run loses at most the
  * batches in flight, and a re-run skips what was stored, so nothing is paid twice.
@@ -36,6 +37,7 @@ import { MtError } from '../mt/errors.js';
 import { failureError, toMtAppError } from '../mt/factory.js';
 import type { MtLimits, MtProvider, MtRequest } from '../mt/types.js';
 import type { JobHandler } from './jobs.js';
+import { memoryDrafts } from './tmService.js';
 import { costOf } from './usageService.js';
 
 /** What to pretranslate. */
@@ -209,9 +211,18 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
           candidates.push({ id: s.id, kind: s.kind, source: s.source, ...(before ? { before } : {}), ...(after ? { after } : {}) });
         });
       }
-      const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.map((c) => c.source))]);
+      // Exact translation-memory matches first (in-context ones flagged), then confirmed translations of the
+      // project not (yet) in the memory, e.g. before `bitext tm rebuild`.
+      const memory = await memoryDrafts(db, { projectId: project.id, sourceLang: project.sourceLang, lang }, candidates);
+      const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source))]);
       const bySource = new Map<string, Unit>();
       for (const c of candidates) {
+        const fromMemory = memory.get(c.id);
+        if (fromMemory) {
+          p.tm.push({ segmentId: c.id, lang, text: fromMemory.text, origin: 'tm', flags: fromMemory.flags });
+          p.skipped.tmReuse++;
+          continue;
+        }
         const reuse = tm.get(c.source);
         if (reuse !== undefined) {
           p.tm.push({ segmentId: c.id, lang, text: reuse, origin: 'tm', flags: [] });

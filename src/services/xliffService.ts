@@ -9,6 +9,7 @@ import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
 import { readXliff, writeXliff12, writeXliff2, type TranslationStatus } from '../domain/formats/xliff.js';
 import { audit } from './auth/authService.js';
+import { recordDocumentTranslations } from './tmService.js';
 
 /** The XLIFF versions bitext writes. */
 export const XLIFF_FORMATS = ['xliff', 'xliff12'] as const;
@@ -144,6 +145,8 @@ export async function importXliff(
     changes.push({ segmentId: seg.id, lang: file.targetLang, text, status, expectedVersion: u.baseVersion ?? current?.version ?? 0 });
   }
   await applyImportedTranslations(db, changes, actor?.name ?? 'import');
+  // Imported targets are stored as translated or reviewed: they enter the translation memory.
+  await recordDocumentTranslations(db, id, changes.map((c) => ({ segmentId: c.segmentId, lang: c.lang, user: actor?.name ?? 'import' })), 'import');
   if (actor) await audit(db, actor, 'import.xliff', `document:${id}`, { lang: file.targetLang, updated: changes.length });
   return {
     documentId: id,

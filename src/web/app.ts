@@ -23,6 +23,7 @@ import { documentToolsRouter } from './routes/documentTools.js';
 import { jobsRouter } from './routes/jobs.js';
 import { glossaryRouter } from './routes/glossary.js';
 import { reviewApiRouter, reviewPagesRouter } from './routes/review.js';
+import { tmRouter } from './routes/tm.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -100,6 +101,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(documentToolsRouter(ctx));
   app.use(glossaryRouter(ctx));
   app.use(reviewPagesRouter(ctx));
+  app.use(tmRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

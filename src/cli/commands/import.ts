@@ -61,13 +61,14 @@ export function register(program: Command, ctx: CliContext): void {
             translatable: d.translatable,
             action: d.action,
             notes: d.notes || undefined,
+            tmPrefilled: d.tmPrefilled || undefined,
           })),
           refused: report.refused,
         });
       } else {
         for (const d of report.documents) {
           ctx.io.out(
-            `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}\n`,
+            `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}${d.tmPrefilled ? `; ${d.tmPrefilled} prefilled from the translation memory` : ''}\n`,
           );
         }
       }

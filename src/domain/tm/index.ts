@@ -52,6 +52,8 @@ export interface LookupOptions {
   nextHash?: string;
   /** Most candidates scored exactly (default 500): bounds the worst case on very common text. */
   maxCandidates?: number;
+  /** Only entries this predicate accepts (e.g. those the reader may see); checked before scoring. */
+  accept?: (entry: TmEntry) => boolean;
 }
 
 interface Stored {
@@ -170,7 +172,7 @@ export class TmIndex {
     const q = codePoints(normalizeForMatch(source));
     const results: (TmMatch & { order: number })[] = [];
     const accept = (s: Stored, score: number) => {
-      if (!s.alive || score < minScore || (options.lang && s.entry.lang !== options.lang)) return;
+      if (!s.alive || score < minScore || (options.lang && s.entry.lang !== options.lang) || (options.accept && !options.accept(s.entry))) return;
       results.push({ entry: s.entry, score, inContext: score === 100 && this.inContext(s.entry, options), order: s.order });
     };
     if (q.length === 0) {
@@ -201,7 +203,7 @@ export class TmIndex {
       const s = this.stored[idx]!;
       const shared = counts[idx]!;
       counts[idx] = 0;
-      if (!s.alive || (options.lang && s.entry.lang !== options.lang)) continue;
+      if (!s.alive || (options.lang && s.entry.lang !== options.lang) || (options.accept && !options.accept(s.entry))) continue;
       const longer = Math.max(qLen, s.norm.length);
       const minDist = Math.max(Math.abs(qLen - s.norm.length), Math.ceil((Math.max(qKeys.length, s.grams) - shared) / 2));
       const bound = minDist === 0 ? 100 : scoreFromDistance(minDist, longer, longer);

@@ -32,6 +32,9 @@ import { parseConversionConfig } from '../../domain/convert.js';
 import { exportXliff, importXliff, XLIFF_FORMATS, type XliffImportReport } from '../../services/xliffService.js';
 import { importGlossaryUploads, isGlossaryFile } from '../../services/glossaryService.js';
 import { ValidationError } from '../../domain/errors.js';
+import { exportDocumentTmx, importMemoryTmxBytes, type TmxImportReport } from '../../services/tmxService.js';
+
+const TMX_FILE = /\.tmx$/i;
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const exportQuery = z.object({
@@ -39,7 +42,7 @@ const exportQuery = z.object({
   lang: z.union([z.string(), z.array(z.string())]).optional(),
   mark: z.enum(['1', 'on']).optional(),
   convert: z.string().optional(),
-  format: z.enum(['', ...XLIFF_FORMATS]).optional(),
+  format: z.enum(['', ...XLIFF_FORMATS, 'tmx']).optional(),
 });
 
 /** Routes for the pages. */
@@ -61,6 +64,14 @@ export function pagesRouter(ctx: AppContext): Router {
     await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
+    if (q.format === 'tmx') {
+      // The document's confirmed translations into the chosen languages, for other tools' memories.
+      const tmx = await exportDocumentTmx(ctx.db, { documentId: id, langs: parseLangList(langList, 'lang'), actor: currentUser(res) });
+      res.attachment(tmx.fileName);
+      res.type('application/x-tmx+xml; charset=utf-8');
+      res.send(Buffer.from(tmx.text, 'utf8'));
+      return;
+    }
     if (q.format) {
       const lang = langList ? parseLangList(langList, 'lang') : [];
       if (lang.length !== 1) {
@@ -127,16 +138,22 @@ export function pagesRouter(ctx: AppContext): Router {
     const glossaryFiles = all.filter((f) => isGlossaryFile(f.originalname)).map((f) => ({ name: f.originalname, bytes: f.buffer }));
     const importGlossary = (project: { id: number; name: string } | null) =>
       importGlossaryUploads(ctx.db, project, glossaryFiles, ctx.config.MAX_IMPORT_BYTES);
+    // TMX files go into the translation memory of the (existing) project.
+    const tmx: TmxImportReport[] = [];
+    for (const f of all.filter((f) => TMX_FILE.test(f.originalname))) {
+      if (!existing) throw new ValidationError(`${f.originalname}: project ${form.project} does not exist; a TMX file goes into an existing project's memory`, { field: 'project' });
+      tmx.push(await importMemoryTmxBytes(ctx.db, f.originalname, f.buffer, ctx.config.MAX_IMPORT_BYTES * 4, { project: form.project, actor: user }));
+    }
     // `paths` follow the order of all files: keep each document's own.
     const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
     const files = all
       .map((f, i) => ({ f, path: paths[i] || f.originalname }))
-      .filter(({ f }) => !XLIFF_FILE.test(f.originalname) && !isGlossaryFile(f.originalname));
-    if (files.length === 0 && xliff.length + glossaryFiles.length > 0) {
+      .filter(({ f }) => !XLIFF_FILE.test(f.originalname) && !isGlossaryFile(f.originalname) && !TMX_FILE.test(f.originalname));
+    if (files.length === 0 && xliff.length + glossaryFiles.length + tmx.length > 0) {
       const gloss = await importGlossary(existing);
-      const status = xliff.length + gloss.glossary.length === 0 ? 422 : 200;
-      if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ documents: [], refused: gloss.refused, xliff, glossary: gloss.glossary });
-      else res.status(status).render('import-result', { report: { documents: [], refused: gloss.refused }, xliff, glossary: gloss.glossary, project: form.project });
+      const status = xliff.length + tmx.length + gloss.glossary.length === 0 ? 422 : 200;
+      if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ documents: [], refused: gloss.refused, xliff, tmx, glossary: gloss.glossary });
+      else res.status(status).render('import-result', { report: { documents: [], refused: gloss.refused }, xliff, tmx, glossary: gloss.glossary, project: form.project });
       return;
     }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400, undefined, {});
@@ -183,8 +200,8 @@ export function pagesRouter(ctx: AppContext): Router {
       // `summary` tells the upload page what happened to each document, in the interface language.
       const t = translator(lang) as unknown as (key: string, options?: object) => string;
       const documents = report.documents.map((d) => ({ ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}` }));
-      res.status(status).json({ ...report, documents, glossary: gloss.glossary });
-    } else res.status(status).render('import-result', { report, glossary: gloss.glossary, project: form.project });
+      res.status(status).json({ ...report, documents, glossary: gloss.glossary, ...(tmx.length ? { tmx } : {}) });
+    } else res.status(status).render('import-result', { report, glossary: gloss.glossary, tmx, project: form.project });
   }
 
   router.get('/documents/:id/delete', async (req, res) => {

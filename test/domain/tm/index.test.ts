@@ -81,6 +81,12 @@ describe('TmIndex.lookup', () => {
     idx.add({ ...entry(2, '白宫对会议议程的评论更加简洁。', 'Белый дом…'), lang: 'ru' });
     expect(idx.lookup('白宫对会议议程的评论更加简洁。', { lang: 'ru' }).map((m) => m.entry.id)).toEqual([2]);
   });
+
+  it('leaves out entries the accept predicate refuses (units of projects the reader may not see), still filling the limit', () => {
+    const idx = build(['白宫对会议议程的评论更加简洁。', '白宫对会议议程的评论更加简洁了。', '白宫对会议议程的评论很简洁。']);
+    expect(idx.lookup('白宫对会议议程的评论更加简洁。', { accept: (e) => e.id !== 1, limit: 2 }).map((m) => m.entry.id)).toEqual([2, 3]);
+    expect(idx.lookup('白宫对会议议程的评论更加简洁。', { accept: () => false })).toEqual([]);
+  });
 });
 
 describe('ties', () => {

@@ -1,0 +1,98 @@
+// Translation-memory panel of the document editor: the best matches (from 70 %) of the focused
+// segment beside it, with their score, an "in context" mark and the differences between the memory's
+// source and this segment's highlighted. Ctrl+1..3 (or the buttons) insert a match: the text goes
+// into the textarea and an `input` event lets the editor's own autosave store it.
+// Text from the memory is only ever assigned through textContent / value, never as HTML.
+
+const root = document.querySelector('.editor');
+const panel = document.querySelector('.tm-panel');
+if (root && panel) init(root, panel);
+
+function init(root, panel) {
+  const lang = root.dataset.lang;
+  const messages = JSON.parse(panel.dataset.i18n);
+  const msg = (key, values = {}) => messages[key].replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
+  /** The row the panel shows matches for, and those matches. */
+  let active = null;
+  let seq = 0;
+
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+
+  function status(text) {
+    panel.replaceChildren(el('h3', 'tm-title', msg('title')), el('p', 'tm-status', text));
+  }
+
+  function insert(area, text) {
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    area.focus();
+  }
+
+  function render(row, matches) {
+    if (matches.length === 0) return status(msg('none'));
+    const list = el('ol', 'tm-matches');
+    matches.forEach((m, i) => {
+      const item = el('li', 'tm-match');
+      item.dataset.score = String(m.score);
+      const head = el('div', 'tm-head');
+      head.append(el('span', `tm-score ${m.score === 100 ? 'tm-exact' : ''}`, `${m.score} %`));
+      if (m.inContext) head.append(el('span', 'tm-context', msg('inContext')));
+      const button = el('button', 'tm-insert', msg('insert', { n: i + 1 }));
+      button.type = 'button';
+      button.addEventListener('click', () => insert(row.querySelector('textarea'), m.target));
+      head.append(button, el('span', 'tm-by', msg('by', { user: m.createdBy || '?', date: String(m.updatedAt).slice(0, 10) })));
+      const source = el('div', 'tm-source');
+      source.lang = 'zh';
+      for (const p of m.diff) source.append(p.type === 'same' ? document.createTextNode(p.text) : el(p.type === 'add' ? 'ins' : 'del', '', p.text));
+      const target = el('div', 'tm-target', m.target);
+      target.lang = lang;
+      item.append(head, source, target);
+      list.append(item);
+    });
+    panel.replaceChildren(el('h3', 'tm-title', msg('title')), list);
+  }
+
+  async function show(row) {
+    const mine = ++seq;
+    active = { row, matches: [] };
+    row.querySelector('td.tgt').append(panel);
+    panel.hidden = false;
+    status(msg('loading'));
+    try {
+      const res = await fetch(`/api/segments/${row.dataset.id}/tm?lang=${encodeURIComponent(lang)}`, {
+        headers: { Accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      const data = await res.json().catch(() => ({}));
+      if (mine !== seq) return;
+      if (!res.ok) throw new Error(data.error?.message || res.statusText);
+      active.matches = data.matches;
+      render(row, data.matches);
+    } catch (err) {
+      if (mine === seq) status(msg('failed', { message: err.message }));
+    }
+  }
+
+  document.addEventListener('focusin', (e) => {
+    const area = e.target.closest?.('tr.seg textarea');
+    const row = area?.closest('tr.seg');
+    if (row && active?.row !== row) show(row);
+  });
+
+  document.addEventListener('keydown', (e) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+    const n = ['Digit1', 'Digit2', 'Digit3'].indexOf(e.code);
+    if (n < 0) return;
+    const area = e.target.closest?.('tr.seg textarea');
+    if (!area || active?.row !== area.closest('tr.seg')) return;
+    const m = active.matches[n];
+    if (!m) return;
+    e.preventDefault();
+    insert(area, m.target);
+  });
+}
