@@ -135,7 +135,8 @@ export function issueMessage(t: TFunction, lang: UiLang, i: FieldIssue): string 
  * or, for errors without a key, the English message inside a localized sentence.
  */
 export function localizeError(lang: UiLang, e: Localizable): string {
-  return localizedOrNull(lang, e) ?? tr(translator(lang), 'errors.generic', { message: e.message });
+  // The English message is already English; other languages say in their words that the detail follows.
+  return localizedOrNull(lang, e) ?? (lang === 'en' ? e.message : tr(translator(lang), 'errors.generic', { message: e.message }));
 }
 
 /** The message of an error in `lang` when its key has a text there, else null. */

@@ -340,10 +340,10 @@ describe('errors without a key and CLI messages', () => {
     await initI18n();
   });
 
-  it('wraps a rare English-only error in a localized sentence', () => {
+  it('wraps a rare English-only error in a localized sentence, and shows it as it is in English', () => {
     const err = new AppError('backup_exists', 'x.db already exists: choose a new file name', 409);
     expect(localizeError('ru', err)).toBe('Запрос не выполнен: x.db already exists: choose a new file name');
-    expect(localizeError('en', err)).toBe('The request could not be completed: x.db already exists: choose a new file name');
+    expect(localizeError('en', err)).toBe('x.db already exists: choose a new file name');
   });
 
   it('keeps the English message for logs and the CLI', () => {
