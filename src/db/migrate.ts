@@ -1,15 +1,26 @@
 /**
- * Applies prisma/migrations to the database at start, exactly as `prisma migrate deploy` would
- * (same folder layout, same `_prisma_migrations` bookkeeping).
+ * Applies the migrations to the database at start, exactly as `prisma migrate deploy` would (same
+ * folder layout, same `_prisma_migrations` bookkeeping): prisma/migrations on SQLite,
+ * prisma/postgres/migrations on PostgreSQL.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine } from './schemaEngine.js';
-import { adapterFactoryFor, type DbTarget } from './adapter.js';
+import { schemaEngineAdapterFactoryFor, type DbTarget, type Provider } from './adapter.js';
 import { PRISMA_DIR } from './paths.js';
+import { redactUrl } from '../config.js';
+
+/** The schema file and migrations folder of a provider: prisma/ for SQLite, prisma/postgres/ for PostgreSQL. */
+export function prismaFiles(provider: Provider): { schemaPath: string; migrationsDir: string } {
+  const dir = provider === 'postgresql' ? path.join(PRISMA_DIR, 'postgres') : PRISMA_DIR;
+  return { schemaPath: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') };
+}
+
+const APPLIED_SQL = 'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
 
 /** Reads a migrations folder into the structure the schema engine expects. */
 export async function loadMigrations(baseDir: string): Promise<MigrationList> {
@@ -33,21 +44,57 @@ export async function loadMigrations(baseDir: string): Promise<MigrationList> {
 }
 
 /**
- * Names of the migrations recorded as applied, read through a plain read-only connection (no
- * lock), or undefined when the database or its migrations table does not exist yet.
+ * Names of the migrations recorded as applied, read through a plain connection (on SQLite a
+ * read-only one, without a lock), or undefined when the database or its migrations table does not
+ * exist yet. A PostgreSQL database that does not exist is created (as a SQLite file would be).
  */
-function appliedMigrations(target: DbTarget): Set<string> | undefined {
+async function appliedMigrations(target: DbTarget): Promise<Set<string> | undefined> {
+  if (target.provider === 'postgresql') {
+    const client = new pg.Client({ connectionString: target.url });
+    try {
+      await client.connect();
+    } catch (e) {
+      await client.end().catch(() => {});
+      if ((e as { code?: string }).code !== '3D000') throw e; // 3D000: database does not exist
+      await createPostgresDatabase(target);
+      return undefined;
+    }
+    try {
+      const { rows } = await client.query<{ name: string }>(APPLIED_SQL);
+      return new Set(rows.map((r) => r.name));
+    } catch {
+      return undefined;
+    } finally {
+      await client.end();
+    }
+  }
   if (target.file === ':memory:' || !existsSync(target.file)) return undefined;
   const db = new Database(target.file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db
-      .prepare('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
-      .all() as { name: string }[];
+    const rows = db.prepare(APPLIED_SQL).all() as { name: string }[];
     return new Set(rows.map((r) => r.name));
   } catch {
     return undefined;
   } finally {
     db.close();
+  }
+}
+
+/** Creates the database a PostgreSQL URL names, connected to the server's `postgres` database. */
+async function createPostgresDatabase(target: Extract<DbTarget, { provider: 'postgresql' }>): Promise<void> {
+  const admin = new URL(target.url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE "${target.database.replace(/"/g, '""')}"`);
+  } catch (e) {
+    // 42P04: created meanwhile by another process.
+    if ((e as { code?: string }).code !== '42P04') {
+      throw new Error(`cannot create the database of ${redactUrl(target.url)}: ${(e as Error).message}`);
+    }
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 
@@ -58,13 +105,13 @@ function appliedMigrations(target: DbTarget): Set<string> | undefined {
  * database open.
  */
 export async function migrate(target: DbTarget): Promise<string[]> {
-  const migrations = await loadMigrations(path.join(PRISMA_DIR, 'migrations'));
-  const applied = appliedMigrations(target);
+  const { schemaPath, migrationsDir } = prismaFiles(target.provider);
+  const migrations = await loadMigrations(migrationsDir);
+  const applied = await appliedMigrations(target);
   if (applied && migrations.migrationDirectories.every((d) => applied.has(d.path))) return [];
-  const schemaPath = path.join(PRISMA_DIR, 'schema.prisma');
   const { engine, close } = await openSchemaEngine(
     { path: schemaPath, content: await readFile(schemaPath, 'utf8') },
-    adapterFactoryFor(target),
+    schemaEngineAdapterFactoryFor(target),
   );
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
