@@ -44,3 +44,15 @@ export class ConflictError extends AppError {
     super('version_conflict', message, 409, details);
   }
 }
+
+/** `bitext backup` on a database it cannot copy (PostgreSQL: use pg_dump instead). */
+export class BackupUnsupportedError extends AppError {
+  constructor(readonly provider: string) {
+    super(
+      'backup_unsupported',
+      `backup copies SQLite databases only; this one is ${provider}: use pg_dump --format=custom --file=bitext.dump "$DATABASE_URL" (see the README)`,
+      400,
+      { provider },
+    );
+  }
+}

@@ -60,6 +60,15 @@ export async function freshDatabaseUrl(): Promise<string> {
   return pgDatabaseUrl(name);
 }
 
+/**
+ * The URL of a database that does not exist yet, for tests of the first start (the app creates and
+ * migrates it): a file in a new subfolder on SQLite, a new database name on PostgreSQL (dropped when the run ends).
+ */
+export function missingDatabaseUrl(): string {
+  if (!onPostgres) return `file:${path.join(tempDir(), 'sub', 'new.db')}`;
+  return pgDatabaseUrl(`${inject('pgPrefix')}_${process.pid}_new${++copies}`);
+}
+
 /** A fresh database (migrated), with its URL and a temporary folder for the test's files. */
 export async function freshDb(): Promise<{ db: Db; url: string; dir: string }> {
   const url = await freshDatabaseUrl();
