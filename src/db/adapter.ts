@@ -7,7 +7,8 @@ import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type Database from 'better-sqlite3';
 import { redactUrl } from '../config.js';
 
 /** A parsed DATABASE_URL. */
@@ -53,7 +54,51 @@ export function parseDatabaseUrl(url: string): DbTarget {
 export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === 'postgresql') return new PrismaPg({ connectionString: target.url });
   if (target.file !== ':memory:') mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
-  return new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
+  const factory = new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => withUnicodeLike(await factory.connect()),
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}
+
+/**
+ * Makes SQLite's LIKE (Prisma's `contains`) case-insensitive for every script, as the `insensitive`
+ * mode is on PostgreSQL: the built-in LIKE folds only ASCII letters, so "москва" missed "Москва".
+ * Registered on the adapter's better-sqlite3 connection (the adapter keeps it as `client`).
+ */
+function withUnicodeLike<A extends SqlDriverAdapter>(adapter: A): A {
+  const client = (adapter as unknown as { client?: Database.Database }).client;
+  if (!client || typeof client.function !== 'function') return adapter;
+  let last: { pattern: string; escape: string; re: RegExp } | undefined;
+  const like = (pattern: unknown, value: unknown, escape: unknown = ''): number => {
+    if (typeof pattern !== 'string' || value === null || value === undefined) return 0;
+    const esc = typeof escape === 'string' ? escape : '';
+    if (!last || last.pattern !== pattern || last.escape !== esc) last = { pattern, escape: esc, re: likeRegExp(pattern, esc) };
+    return last.re.test(String(value)) ? 1 : 0;
+  };
+  client.function('like', { deterministic: true }, (p: unknown, v: unknown) => like(p, v));
+  client.function('like', { deterministic: true }, (p: unknown, v: unknown, e: unknown) => like(p, v, e));
+  return adapter;
+}
+
+/** A case-insensitive (Unicode) regular expression for a SQL LIKE pattern (`%`, `_`, optional escape character). */
+export function likeRegExp(pattern: string, escape = ''): RegExp {
+  let out = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (escape && c === escape && i + 1 < chars.length) out += escapeRegExp(chars[++i]!);
+    else if (c === '%') out += '[\\s\\S]*';
+    else if (c === '_') out += '[\\s\\S]';
+    else out += escapeRegExp(c);
+  }
+  return new RegExp(`^${out}$`, 'iu');
+}
+
+function escapeRegExp(c: string): string {
+  return c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /**
