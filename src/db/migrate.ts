@@ -89,8 +89,8 @@ async function createPostgresDatabase(target: Extract<DbTarget, { provider: 'pos
     await client.connect();
     await client.query(`CREATE DATABASE "${target.database.replace(/"/g, '""')}"`);
   } catch (e) {
-    // 42P04: created meanwhile by another process.
-    if ((e as { code?: string }).code !== '42P04') {
+    // Created meanwhile by another process: 42P04 (duplicate_database), or 23505 when both inserted at once.
+    if (!['42P04', '23505'].includes((e as { code?: string }).code ?? '')) {
       throw new Error(`cannot create the database of ${redactUrl(target.url)}: ${(e as Error).message}`);
     }
   } finally {
@@ -100,8 +100,8 @@ async function createPostgresDatabase(target: Extract<DbTarget, { provider: 'pos
 
 /**
  * Brings the database up to the newest migration; returns the names it applied. When every
- * migration is already recorded, the schema engine is not started: it takes an exclusive lock,
- * which would fail while another process (`bitext serve`, a running pretranslation) has the
+ * migration is already recorded, the schema engine is not started: on SQLite it takes an exclusive
+ * lock, which would fail while another process (`bitext serve`, a running pretranslation) has the
  * database open.
  */
 export async function migrate(target: DbTarget): Promise<string[]> {
