@@ -7,14 +7,13 @@
  *   npx tsx scripts/make-migration.ts add_users [--pg postgres://postgres@127.0.0.1:5432/postgres]
  *   npx tsx scripts/make-migration.ts check     # exit 1 when either provider needs a migration
  */
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openSchemaEngine } from '../src/db/schemaEngine.js';
-import { schemaEngineAdapterFactoryFor, parseDatabaseUrl, type DbTarget, type Provider } from '../src/db/adapter.js';
-import { migrate, prismaFiles } from '../src/db/migrate.js';
+import { parseDatabaseUrl, type DbTarget, type Provider } from '../src/db/adapter.js';
+import { migrate, pendingMigrationSql, prismaFiles } from '../src/db/migrate.js';
 import { writePostgresSchema } from './postgres-schema.mjs';
 
 const args = process.argv.slice(2);
@@ -29,22 +28,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name) || !pgServer) {
 /** The SQL from the migrations (applied to a scratch database) to the schema; "" when they agree. */
 async function pendingSql(target: DbTarget): Promise<string> {
   await migrate(target);
-  const { schemaPath } = prismaFiles(target.provider);
-  const files = [{ path: schemaPath, content: readFileSync(schemaPath, 'utf8') }];
-  const { engine, close } = await openSchemaEngine(files[0]!, schemaEngineAdapterFactoryFor(target));
-  try {
-    const { stdout } = await engine.diff({
-      from: { tag: 'schemaDatasource', files, configDir: path.dirname(schemaPath) },
-      to: { tag: 'schemaDatamodel', files },
-      script: true,
-      exitCode: null,
-      filters: { externalTables: [], externalEnums: [] },
-    });
-    const sql = stdout ?? '';
-    return !sql.trim() || /^-- This is an empty migration/.test(sql.trim()) ? '' : sql;
-  } finally {
-    await close();
-  }
+  return pendingMigrationSql(target);
 }
 
 /** Runs `fn` on a scratch PostgreSQL database created on the server and dropped afterwards. */

@@ -123,3 +123,27 @@ export async function migrate(target: DbTarget): Promise<string[]> {
     await close();
   }
 }
+
+/**
+ * The SQL that would take the database at `target` to its provider's schema file ("" when they agree).
+ * Run on a database that has all migrations applied, it tells whether the migrations are up to date
+ * (scripts/make-migration.ts, and a test).
+ */
+export async function pendingMigrationSql(target: DbTarget): Promise<string> {
+  const { schemaPath } = prismaFiles(target.provider);
+  const files = [{ path: schemaPath, content: await readFile(schemaPath, 'utf8') }];
+  const { engine, close } = await openSchemaEngine(files[0]!, schemaEngineAdapterFactoryFor(target));
+  try {
+    const { stdout } = await engine.diff({
+      from: { tag: 'schemaDatasource', files, configDir: path.dirname(schemaPath) },
+      to: { tag: 'schemaDatamodel', files },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    const sql = stdout ?? '';
+    return !sql.trim() || /^-- This is an empty migration/.test(sql.trim()) ? '' : sql;
+  } finally {
+    await close();
+  }
+}

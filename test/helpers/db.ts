@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
+import { parseDatabaseUrl } from '../../src/db/adapter.js';
+import { migrate } from '../../src/db/migrate.js';
 import { onPostgres, PG_SERVER_URL, pgDatabaseUrl } from './testDatabase.js';
 
 export { onPostgres, TEST_DATABASE } from './testDatabase.js';
@@ -38,7 +40,11 @@ let copies = 0;
  * copy of the run's template database (migrated once by test/helpers/globalSetup.ts), dropped when the run ends.
  */
 export async function freshDatabaseUrl(): Promise<string> {
-  if (!onPostgres) return `file:${path.join(tempDir(), 'test.db')}`;
+  if (!onPostgres) {
+    const url = `file:${path.join(tempDir(), 'test.db')}`;
+    await migrate(parseDatabaseUrl(url));
+    return url;
+  }
   const prefix = inject('pgPrefix');
   const name = `${prefix}_${process.pid}_${++copies}`;
   const admin = new pg.Client({ connectionString: PG_SERVER_URL });
