@@ -8,7 +8,9 @@ const schema = z.object({
   DATABASE_URL: z
     .string()
     .default(`file:${path.join('data', 'bitext.db')}`)
-    .refine((v) => v.startsWith('file:'), { message: 'must start with file: (SQLite), e.g. file:./data/bitext.db' }),
+    .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+      message: 'must be file:PATH (SQLite), e.g. file:./data/bitext.db, or postgres://USER:PASSWORD@HOST:5432/DATABASE (PostgreSQL)',
+    }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */

@@ -1,31 +1,129 @@
 /**
- * Chooses the Prisma driver adapter from the database URL.
+ * Chooses the Prisma driver adapter from the database URL: `file:` → SQLite, `postgres://` or
+ * `postgresql://` → PostgreSQL.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type Database from 'better-sqlite3';
+import { redactUrl } from '../config.js';
 
 /** A parsed DATABASE_URL. */
-export interface DbTarget {
-  provider: 'sqlite';
-  url: string;
-  /** For SQLite: the file path (or ":memory:"). */
-  file: string;
-}
+export type DbTarget =
+  | {
+      provider: 'sqlite';
+      url: string;
+      /** The file path (or ":memory:"). */
+      file: string;
+    }
+  | {
+      provider: 'postgresql';
+      url: string;
+      /** The database name from the URL's path. */
+      database: string;
+    };
 
-/** Parses `file:./data/bitext.db` style URLs; throws with a clear message on anything else. */
+/** The two database systems bitext runs on. */
+export type Provider = DbTarget['provider'];
+
+/** Parses `file:./data/bitext.db` and `postgres://user:pass@host:5432/name` URLs; throws a clear message on anything else. */
 export function parseDatabaseUrl(url: string): DbTarget {
   if (url.startsWith('file:')) {
     const file = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
     if (!file) throw new Error(`DATABASE_URL "${url}" names no file`);
     return { provider: 'sqlite', url, file };
   }
-  throw new Error(`DATABASE_URL "${url}" is not supported: use file:PATH for SQLite`);
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`DATABASE_URL "${redactUrl(url)}" is not a valid URL`);
+    }
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+    if (!database || database.includes('/')) throw new Error(`DATABASE_URL "${redactUrl(url)}" names no database (postgres://USER:PASSWORD@HOST:5432/DATABASE)`);
+    return { provider: 'postgresql', url, database };
+  }
+  throw new Error(`DATABASE_URL "${redactUrl(url)}" is not supported: use file:PATH for SQLite or postgres://USER:PASSWORD@HOST:5432/DATABASE for PostgreSQL`);
 }
 
 /** Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. */
 export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
+  if (target.provider === 'postgresql') return new PrismaPg({ connectionString: target.url });
   if (target.file !== ':memory:') mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
-  return new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
+  const factory = new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => withUnicodeLike(await factory.connect()),
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+}
+
+/**
+ * Makes SQLite's LIKE (Prisma's `contains`) case-insensitive for every script, as the `insensitive`
+ * mode is on PostgreSQL: the built-in LIKE folds only ASCII letters, so "москва" missed "Москва".
+ * Registered on the adapter's better-sqlite3 connection (the adapter keeps it as `client`).
+ */
+function withUnicodeLike<A extends SqlDriverAdapter>(adapter: A): A {
+  const client = (adapter as unknown as { client?: Database.Database }).client;
+  if (!client || typeof client.function !== 'function') return adapter;
+  let last: { pattern: string; escape: string; re: RegExp } | undefined;
+  const like = (pattern: unknown, value: unknown, escape: unknown = ''): number => {
+    if (typeof pattern !== 'string' || value === null || value === undefined) return 0;
+    const esc = typeof escape === 'string' ? escape : '';
+    if (!last || last.pattern !== pattern || last.escape !== esc) last = { pattern, escape: esc, re: likeRegExp(pattern, esc) };
+    return last.re.test(String(value)) ? 1 : 0;
+  };
+  client.function('like', { deterministic: true }, (p: unknown, v: unknown) => like(p, v));
+  client.function('like', { deterministic: true }, (p: unknown, v: unknown, e: unknown) => like(p, v, e));
+  return adapter;
+}
+
+/** A case-insensitive (Unicode) regular expression for a SQL LIKE pattern (`%`, `_`, optional escape character). */
+export function likeRegExp(pattern: string, escape = ''): RegExp {
+  let out = '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (escape && c === escape && i + 1 < chars.length) out += escapeRegExp(chars[++i]!);
+    else if (c === '%') out += '[\\s\\S]*';
+    else if (c === '_') out += '[\\s\\S]';
+    else out += escapeRegExp(c);
+  }
+  return new RegExp(`^${out}$`, 'iu');
+}
+
+function escapeRegExp(c: string): string {
+  return c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+}
+
+/**
+ * A pg pool whose results report PostgreSQL's internal `"char"` type (OID 18, used by the catalogs) as
+ * text: @prisma/adapter-pg 7.10 refuses that type, which breaks the schema engine's introspection (diff).
+ */
+class CatalogPool extends pg.Pool {
+  override query(...args: unknown[]): never {
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    if (!(result instanceof Promise)) return result as never;
+    return result.then((r: pg.QueryResult) => {
+      for (const f of r.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+      return r;
+    }) as never;
+  }
+}
+
+/** The adapter factory for the schema engine (migrations, diff): on PostgreSQL one that can read the catalogs. */
+export function schemaEngineAdapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
+  if (target.provider !== 'postgresql') return adapterFactoryFor(target);
+  const plain = new PrismaPg({ connectionString: target.url });
+  return {
+    provider: plain.provider,
+    adapterName: plain.adapterName,
+    connect: () => new PrismaPg(new CatalogPool({ connectionString: target.url }), { disposeExternalPool: true }).connect(),
+    connectToShadowDb: () => plain.connectToShadowDb(),
+  };
 }

@@ -1,17 +1,19 @@
 /**
- * Online backup of the SQLite database (consistent while the app keeps running).
+ * Online backup of the SQLite database (consistent while the app keeps running); PostgreSQL has pg_dump.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from './client.js';
 import { providerOf } from './client.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, BackupUnsupportedError } from '../domain/errors.js';
 
-/** Writes a consistent copy of the live database to `file` with VACUUM INTO; refuses to overwrite a file. */
+/**
+ * Writes a consistent copy of the live SQLite database to `file` with VACUUM INTO; refuses to overwrite a
+ * file. On PostgreSQL throws {@link BackupUnsupportedError} (pg_dump does it better).
+ */
 export async function backupDatabase(db: Db, file: string): Promise<void> {
-  if (providerOf(db) !== 'sqlite') {
-    throw new AppError('backup_unsupported', 'backup works on SQLite; for PostgreSQL use pg_dump (see the README)', 400);
-  }
+  const provider = providerOf(db);
+  if (provider !== 'sqlite') throw new BackupUnsupportedError(provider);
   const target = path.resolve(file);
   if (existsSync(target)) throw new AppError('backup_exists', `${file} already exists: choose a new file name`, 409);
   await db.$executeRawUnsafe('VACUUM INTO ?', target);

@@ -1,19 +1,23 @@
 /**
  * Opens the database: creates and migrates it on first use, then returns a Prisma client over the
- * driver adapter chosen by DATABASE_URL.
+ * driver adapter chosen by DATABASE_URL (SQLite or PostgreSQL).
  */
 import { PrismaClient } from './generated/client.js';
-import { adapterFactoryFor, parseDatabaseUrl } from './adapter.js';
+import { PrismaClient as PgPrismaClient } from './generated-pg/client.js';
+import { adapterFactoryFor, parseDatabaseUrl, type Provider } from './adapter.js';
 import { migrate } from './migrate.js';
 
-/** The Prisma client type used across src/db. */
+/**
+ * The Prisma client type used across src/db. Typed by the SQLite client; the PostgreSQL client has
+ * the same models and methods (its own query compiler inside), so callers never see the difference.
+ */
 export type Db = PrismaClient;
 
 const migrated = new Set<string>();
-const providers = new WeakMap<object, 'sqlite' | 'postgresql'>();
+const providers = new WeakMap<object, Provider>();
 
-/** The SQL dialect of a client, for the few raw statements (bulk inserts). */
-export function providerOf(db: object): 'sqlite' | 'postgresql' {
+/** The SQL dialect of a client, for the few raw statements and provider-specific filters. */
+export function providerOf(db: object): Provider {
   return providers.get(db) ?? 'sqlite';
 }
 
@@ -24,8 +28,14 @@ export async function openDatabase(url: string): Promise<Db> {
     await migrate(target);
     migrated.add(url);
   }
+  if (target.provider === 'postgresql') {
+    // Generated from the same models (prisma/postgres/schema.prisma is derived from prisma/schema.prisma).
+    const db = new PgPrismaClient({ adapter: adapterFactoryFor(target) }) as unknown as Db;
+    providers.set(db, 'postgresql');
+    return db;
+  }
   const db = new PrismaClient({ adapter: adapterFactoryFor(target) });
-  providers.set(db, target.provider);
+  providers.set(db, 'sqlite');
   // WAL lets readers (the editor) work while a long import or pretranslation writes.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   // In WAL mode NORMAL keeps the database consistent after a crash and skips an fsync per commit.

@@ -1,7 +1,8 @@
 /**
  * Reading segments with their translation in one language, filtered and paginated, for the editor.
  */
-import type { Db } from './client.js';
+import { providerOf, type Db } from './client.js';
+import type { Provider } from './adapter.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Status } from './translations.js';
@@ -37,7 +38,15 @@ export interface SegmentView {
   };
 }
 
-function whereFor(documentId: number, lang: string, f: SegmentFilter): Prisma.SegmentWhereInput {
+/**
+ * A case-insensitive `contains` on both databases: PostgreSQL needs `mode: 'insensitive'` (ILIKE); SQLite's
+ * LIKE is made Unicode case-insensitive by the adapter (src/db/adapter.ts). The SQLite client's types lack `mode`.
+ */
+function containsInsensitive(q: string, provider: Provider): Prisma.StringFilter {
+  return (provider === 'postgresql' ? { contains: q, mode: 'insensitive' } : { contains: q }) as Prisma.StringFilter;
+}
+
+function whereFor(documentId: number, lang: string, f: SegmentFilter, provider: Provider): Prisma.SegmentWhereInput {
   const and: Prisma.SegmentWhereInput[] = [{ documentId }];
   if (f.status || f.origin) and.push({ translatable: true });
   if (f.status === 'untranslated') {
@@ -51,8 +60,8 @@ function whereFor(documentId: number, lang: string, f: SegmentFilter): Prisma.Se
     and.push({ translations: { some: { lang, qaIssues: { some: issue } } } });
   }
   if (f.q) {
-    const inSource: Prisma.SegmentWhereInput = { source: { contains: f.q } };
-    const inTarget: Prisma.SegmentWhereInput = { translations: { some: { lang, text: { contains: f.q } } } };
+    const inSource: Prisma.SegmentWhereInput = { source: containsInsensitive(f.q, provider) };
+    const inTarget: Prisma.SegmentWhereInput = { translations: { some: { lang, text: containsInsensitive(f.q, provider) } } };
     and.push(f.scope === 'source' ? inSource : f.scope === 'target' ? inTarget : { OR: [inSource, inTarget] });
   }
   return { AND: and };
@@ -66,7 +75,7 @@ export async function listSegments(
   filter: SegmentFilter,
   page: { offset: number; limit: number },
 ): Promise<{ total: number; segments: SegmentView[] }> {
-  const where = whereFor(documentId, lang, filter);
+  const where = whereFor(documentId, lang, filter, providerOf(db));
   const [total, rows] = await Promise.all([
     db.segment.count({ where }),
     db.segment.findMany({

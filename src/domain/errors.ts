@@ -80,3 +80,15 @@ export class QaErrorsRemain extends AppError {
     );
   }
 }
+
+/** `bitext backup` on a database it cannot copy (PostgreSQL: use pg_dump instead). */
+export class BackupUnsupportedError extends AppError {
+  constructor(readonly provider: string) {
+    super(
+      'backup_unsupported',
+      `backup copies SQLite databases only; this one is ${provider}: use pg_dump --format=custom --file=bitext.dump "$DATABASE_URL" (see the README)`,
+      400,
+      { provider },
+    );
+  }
+}

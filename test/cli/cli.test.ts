@@ -2,10 +2,10 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CORPUS_DIR, ROOT, tempDir } from '../helpers/db.js';
+import { CORPUS_DIR, freshDatabaseUrl, ROOT, tempDir } from '../helpers/db.js';
 
 const dir = tempDir();
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'cli.db')}` };
+const env = { ...process.env, DATABASE_URL: await freshDatabaseUrl() };
 const run = (...args: string[]) => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], { env, encoding: 'utf8', cwd: dir });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -2,11 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CORPUS_DIR, ROOT, tempDir } from '../helpers/db.js';
+import { CORPUS_DIR, freshDatabaseUrl, ROOT, tempDir } from '../helpers/db.js';
 import { CONVERSION_CONFIG_NAMES, convertMarkdownDocument } from '../../src/domain/convert.js';
 
 const dir = tempDir();
-const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'cli.db')}` };
+const env = { ...process.env, DATABASE_URL: await freshDatabaseUrl() };
 const run = (args: string[], input?: string | Buffer) => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], { env, cwd: dir, input });
   return { code: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), bytes: r.stdout };

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { toTagged } from '../../src/domain/mtTags.js';
-import { ROOT, tempDir } from '../helpers/db.js';
+import { freshDatabaseUrl, ROOT, tempDir } from '../helpers/db.js';
 import { chars } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
 
@@ -38,7 +38,7 @@ const noMt = () => ({ DATABASE_URL: env.DATABASE_URL! });
 beforeAll(async () => {
   stub = await startDeepLStub();
   dir = tempDir();
-  env = { DATABASE_URL: `file:${path.join(dir, 'cli.db')}`, DEEPL_AUTH_KEY: stub.authKey, DEEPL_SERVER_URL: stub.url };
+  env = { DATABASE_URL: await freshDatabaseUrl(), DEEPL_AUTH_KEY: stub.authKey, DEEPL_SERVER_URL: stub.url };
   writeFileSync(path.join(dir, 'small.md'), '# 标题\n\n第一段。\n\n```\ncode\n```\n\n第一段。\n');
   const paragraphs = Array.from({ length: 600 }, (_, i) => `第${i}段：**新闻**内容。`).join('\n\n');
   writeFileSync(path.join(dir, 'big.md'), paragraphs + '\n');

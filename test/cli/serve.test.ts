@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, tempDir } from '../helpers/db.js';
+import { missingDatabaseUrl, ROOT, tempDir } from '../helpers/db.js';
 
 describe('bitext serve', () => {
   it('creates the database, prints a one-time setup link on first start, serves, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0'], {
-      env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'sub', 'serve.db')}` },
+      env: { ...process.env, DATABASE_URL: missingDatabaseUrl() },
       cwd: dir,
     });
     let log = '';
@@ -19,7 +19,7 @@ describe('bitext serve', () => {
       });
       child.once('exit', (code) => reject(new Error(`exited ${code}: ${log}`)));
     });
-    expect(log).toMatch(/bitext is serving http:\/\/127\.0\.0\.1:\d+\/ \(database file:/);
+    expect(log).toMatch(/bitext is serving http:\/\/127\.0\.0\.1:\d+\/ \(database (file:|postgresql:\/\/)/);
     const base = new URL(link).origin;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(link)).status).toBe(200);

@@ -1,9 +1,19 @@
-/** Test helpers: a fresh, migrated SQLite database per test file, and corpus access. */
+/**
+ * Test helpers: a fresh, migrated database per test file (SQLite, or PostgreSQL with
+ * BITEXT_TEST_DATABASE=postgres: see testDatabase.ts), and corpus access.
+ */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { inject, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
+import { parseDatabaseUrl } from '../../src/db/adapter.js';
+import { migrate } from '../../src/db/migrate.js';
+import { onPostgres, PG_SERVER_URL, pgDatabaseUrl } from './testDatabase.js';
+
+export { onPostgres, TEST_DATABASE } from './testDatabase.js';
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,11 +33,67 @@ export function tempDir(prefix = 'bitext-test-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A fresh database (migrated) in a temporary folder, with its URL. */
+let copies = 0;
+
+/**
+ * The URL of a new, migrated, empty database: a file in a temporary folder on SQLite; on PostgreSQL a
+ * copy of the run's template database (migrated once by test/helpers/globalSetup.ts), dropped when the run ends.
+ */
+export async function freshDatabaseUrl(): Promise<string> {
+  if (!onPostgres) {
+    const url = `file:${path.join(tempDir(), 'test.db')}`;
+    await migrate(parseDatabaseUrl(url));
+    return url;
+  }
+  const prefix = inject('pgPrefix');
+  const name = `${prefix}_${process.pid}_${++copies}`;
+  const admin = new pg.Client({ connectionString: PG_SERVER_URL });
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${prefix}_tpl"`);
+        break;
+      } catch (e) {
+        // 55006: the template is busy (another worker copying it at this instant); try again shortly.
+        if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return pgDatabaseUrl(name);
+}
+
+/**
+ * The URL of a database that does not exist yet, for tests of the first start (the app creates and
+ * migrates it): a file in a new subfolder on SQLite, a new database name on PostgreSQL (dropped when the run ends).
+ */
+export function missingDatabaseUrl(): string {
+  if (!onPostgres) return `file:${path.join(tempDir(), 'sub', 'new.db')}`;
+  return pgDatabaseUrl(`${inject('pgPrefix')}_${process.pid}_new${++copies}`);
+}
+
+/** A fresh database (migrated), with its URL and a temporary folder for the test's files. */
 export async function freshDb(): Promise<{ db: Db; url: string; dir: string }> {
-  const dir = tempDir();
-  const url = `file:${path.join(dir, 'test.db')}`;
+  const url = await freshDatabaseUrl();
+  const dir = url.startsWith('file:') ? path.dirname(url.slice('file:'.length)) : tempDir();
   return { db: await openDatabase(url), url, dir };
+}
+
+/**
+ * `it` for a test that only makes sense on SQLite (file URLs, VACUUM INTO, the database file): on
+ * PostgreSQL it is reported as skipped, with the reason in its name.
+ */
+export function itSqliteOnly(reason: string): (name: string, fn: () => unknown, timeout?: number) => void {
+  return (name, fn, timeout) => (onPostgres ? it.skip(`${name} [SQLite only: ${reason}]`, fn) : it(name, fn, timeout));
+}
+
+/** `it` for a PostgreSQL counterpart of a SQLite-only test: skipped on SQLite. */
+export function itPostgresOnly(name: string, fn: () => unknown, timeout?: number): void {
+  if (onPostgres) it(name, fn, timeout);
+  else it.skip(`${name} [PostgreSQL only]`, fn);
 }
 
 /** Row counts of every table, to prove that refused input changed nothing. */

@@ -92,6 +92,17 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     expect(untranslated.body.total).toBe(28);
   });
 
+  it('finds text whatever its letter case, Latin and Cyrillic alike, on SQLite and PostgreSQL', async () => {
+    await put(segIds[3]!, 'ru', { text: 'Встреча в Москве', version: 0 }).expect(200);
+    const find = async (lang: string, q: string, scope = 'target') =>
+      (await api.get(`/api/documents/${docId}/segments?lang=${lang}&q=${encodeURIComponent(q)}&scope=${scope}`).expect(200)).body.total;
+    expect(await find('en', 'HOME PAGE')).toBe(1);
+    expect(await find('en', 'home page', 'both')).toBe(1);
+    expect(await find('ru', 'москве')).toBe(1);
+    expect(await find('ru', 'ВСТРЕЧА В')).toBe(1);
+    expect(await find('ru', 'Петербург')).toBe(0);
+  });
+
   it('lets exactly one of 20 concurrent saves of the same version win', async () => {
     const id = segIds[5]!;
     await put(id, 'en', { text: 'v1', version: 0 }).expect(200);
