@@ -71,7 +71,11 @@ export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }
 
-/** Whether this process's server runs jobs itself: BITEXT_WORKER, else inline for SQLite and off for PostgreSQL. */
+/**
+ * Whether this process's server runs jobs itself: BITEXT_WORKER, else inline. On PostgreSQL an inline
+ * worker is one more consumer of the shared queue; set BITEXT_WORKER=off on app instances when
+ * dedicated `bitext worker` processes do the work.
+ */
 export function workerMode(config: Pick<Config, 'BITEXT_WORKER' | 'DATABASE_URL'>): 'inline' | 'off' {
-  return config.BITEXT_WORKER ?? (/^postgres(ql)?:\/\//i.test(config.DATABASE_URL) ? 'off' : 'inline');
+  return config.BITEXT_WORKER ?? 'inline';
 }

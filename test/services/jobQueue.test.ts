@@ -81,8 +81,8 @@ describe('workerMode', () => {
   it.each([
     { url: 'file:./data/bitext.db', set: undefined, mode: 'inline' },
     { url: 'file:./data/bitext.db', set: 'off', mode: 'off' },
-    { url: 'postgres://u@h/db', set: undefined, mode: 'off' },
-    { url: 'postgresql://u@h/db', set: 'inline', mode: 'inline' },
+    { url: 'postgres://u@h/db', set: undefined, mode: 'inline' },
+    { url: 'postgresql://u@h/db', set: 'off', mode: 'off' },
   ] as const)('$url with BITEXT_WORKER=$set: the server runs jobs $mode', ({ url: u, set, mode }) => {
     expect(workerMode({ DATABASE_URL: u, BITEXT_WORKER: set })).toBe(mode);
   });
