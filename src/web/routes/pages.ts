@@ -30,7 +30,7 @@ const importForm = z.object({
 });
 import { parseConversionConfig } from '../../domain/convert.js';
 import { exportXliff, importXliff, XLIFF_FORMATS, type XliffImportReport } from '../../services/xliffService.js';
-import { importGlossaryUploads, isGlossaryFile } from '../../services/glossaryService.js';
+import { exportFileName, exportGlossary, importGlossaryUploads, isGlossaryFile } from '../../services/glossaryService.js';
 import { ValidationError } from '../../domain/errors.js';
 import { exportDocumentTmx, importMemoryTmxBytes, type TmxImportReport } from '../../services/tmxService.js';
 
@@ -42,7 +42,7 @@ const exportQuery = z.object({
   lang: z.union([z.string(), z.array(z.string())]).optional(),
   mark: z.enum(['1', 'on']).optional(),
   convert: z.string().optional(),
-  format: z.enum(['', ...XLIFF_FORMATS, 'tmx']).optional(),
+  format: z.enum(['', ...XLIFF_FORMATS, 'tmx', 'glossary-csv', 'glossary-tbx']).optional(),
 });
 
 /** Routes for the pages. */
@@ -61,9 +61,18 @@ export function pagesRouter(ctx: AppContext): Router {
   router.get('/documents/:id/export', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = exportQuery.parse(req.query);
-    await guardDocument(ctx, res, id);
+    const doc = await guardDocument(ctx, res, id);
     const langList = Array.isArray(q.lang) ? q.lang.join(',') : (q.lang ?? '');
     const langs = q.layout === 'source' || !langList ? [] : parseLangList(langList, 'lang');
+    if (q.format === 'glossary-csv' || q.format === 'glossary-tbx') {
+      // The glossary that applies to the document: its project's entries merged with the shared ones.
+      const format = q.format === 'glossary-csv' ? 'csv' : 'tbx';
+      const text = await exportGlossary(ctx.db, { projectId: doc.projectId }, format, { merged: true, langs: langList ? parseLangList(langList, 'lang') : [] });
+      res.attachment(exportFileName(doc.project.name, format));
+      res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-tbx+xml; charset=utf-8');
+      res.send(Buffer.from(text, 'utf8'));
+      return;
+    }
     if (q.format === 'tmx') {
       // The document's confirmed translations into the chosen languages, for other tools' memories.
       const tmx = await exportDocumentTmx(ctx.db, { documentId: id, langs: parseLangList(langList, 'lang'), actor: currentUser(res) });
