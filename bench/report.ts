@@ -96,7 +96,7 @@ export interface RunInfo {
   runs: number;
   loadDuration: number;
   command: string;
-  /** Load average (1 min) at the start and end of the run. */
+  /** Load average (1 min) at the start of the run and the highest seen during it. */
   load: [number, number];
   notes: string[];
 }
@@ -118,7 +118,7 @@ export function renderResults(info: RunInfo, sections: readonly Section[]): stri
     `| date | ${info.date} |`,
     `| git commit | ${info.commit} |`,
     `| runs per figure | ${info.runs} (load test ${info.loadDuration} s per run) |`,
-    `| load average (1 min) at start / end | ${info.load.map((l) => l.toFixed(2)).join(' / ')} |`,
+    `| load average (1 min) at start / highest during the run | ${info.load.map((l) => l.toFixed(2)).join(' / ')} |`,
     '',
   ];
   for (const note of info.notes) out.push(`> ${note}`, '');
