@@ -1,10 +1,10 @@
 /**
- * `npm run bench`: runs every bench (import, editor, saves under load, export, pretranslation, memory) on
- * SQLite and, when a PostgreSQL server is given, on PostgreSQL; writes bench/RESULTS.md with the machine's
+ * `npm run bench`: runs every bench (import, editor, saves under load, export, pretranslation, memory on
+ * SQLite and, when a PostgreSQL server is given, on PostgreSQL; conversion and TM lookups, which use no database); writes bench/RESULTS.md with the machine's
  * description, a table per area (median, min–max, ratio to the baseline) and how each figure was measured.
  *
  *   npm run bench -- [--runs 3] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
- *                    [--only import,editor,load,export,pretranslate] [--duration 30] [--out FILE] [--note TEXT]
+ *                    [--only import,editor,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
  *
  * --quick: 1 run, a 5 s load test, written to bench/RESULTS.quick.md unless --out is given.
  * PostgreSQL: --pg URL or BENCH_PG_URL (the bench creates and drops its own databases on that server).
@@ -14,14 +14,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDbs, flag, ROOT } from './common.js';
+import { benchConvert } from './convert.js';
 import { benchEditor } from './editor.js';
 import { benchExport } from './export.js';
 import { benchImport } from './import.js';
 import { benchLoad } from './load.js';
 import { benchPretranslate } from './pretranslate.js';
+import { benchTm } from './tm.js';
 import { renderResults, type Figure, type RunInfo, type Section } from './report.js';
 
-const AREAS = ['import', 'editor', 'load', 'export', 'pretranslate'] as const;
+const AREAS = ['import', 'editor', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
 type Area = (typeof AREAS)[number];
 
 const argv = process.argv.slice(2);
@@ -103,6 +105,14 @@ if (only.has('pretranslate')) {
   const s = await benchPretranslate({ runs, targets });
   s.notMeasured.push(...noPg);
   sections.push(s);
+}
+if (only.has('convert')) {
+  step('conversion');
+  sections.push(benchConvert({ runs }));
+}
+if (only.has('tm')) {
+  step('translation memory');
+  sections.push(benchTm({ runs }));
 }
 if (only.has('import') || only.has('load')) {
   sections.push({
