@@ -105,7 +105,8 @@ export async function forEachDb<T>(targets: BenchDb[], fn: (target: BenchDb) => 
     try {
       out.push({ label: target.label, ok: true, value: await fn(target) });
     } catch (err) {
-      const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      // The per-run database name would make every line differ; the reason is the same.
+      const reason = (err instanceof Error ? err.message.split('\n')[0]! : String(err)).replace(/bitext_bench_\d+_\d+/g, 'bitext_bench_N');
       process.stderr.write(`bench: ${target.label} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       out.push({ label: target.label, ok: false, reason });
     }
@@ -119,6 +120,14 @@ export function procMemoryMiB(pid: number | 'self', field: 'VmRSS' | 'VmHWM'): n
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!m) throw new Error(`/proc/${pid}/status has no ${field}`);
   return Number(m[1]) / 1024;
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/PID/stat (clock ticks of 10 ms). */
+export function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start at field 3; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** True when the module at `metaUrl` is the script node was started with (a bench run alone). */

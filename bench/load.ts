@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { benchDbs, childError, flag, forEachDb, isMain, procMemoryMiB, ROOT, withDb, type BenchDb } from './common.js';
+import { benchDbs, childError, flag, forEachDb, isMain, procCpuMs, procMemoryMiB, ROOT, withDb, type BenchDb } from './common.js';
 import { renderTable, type Figure, type Section } from './report.js';
 import { seedLongest } from './seed.js';
 
@@ -74,6 +74,8 @@ interface LoadResult {
   conflicts: number;
   errors: number;
   timeouts: number;
+  /** Server CPU time (user + system) per successful save, in ms. */
+  cpuPerSave: number;
 }
 
 /**
@@ -128,6 +130,7 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
     conflicts,
     errors: result.errors,
     timeouts: result.timeouts,
+    cpuPerSave: NaN,
   };
 }
 
@@ -137,6 +140,8 @@ async function loadRun(url: string, opts: { connections: number; duration: numbe
   await seeded.db.$disconnect();
   const server = await startServerChild(url);
   try {
+    const pid = server.proc.pid!;
+    const rest = procMemoryMiB(pid, 'VmRSS');
     const free: Slot[] = [];
     for (let offset = 0; offset < seeded.segments; offset += 500) {
       const res = await fetch(`${server.base}/api/documents/${seeded.documentId}/segments?lang=en&offset=${offset}&limit=500`, {
@@ -146,10 +151,14 @@ async function loadRun(url: string, opts: { connections: number; duration: numbe
       const page = (await res.json()) as { segments: { id: number; translatable: boolean; translation: { version: number } }[] };
       for (const s of page.segments) if (s.translatable) free.push({ id: s.id, version: s.translation.version });
     }
-    const rest = procMemoryMiB(server.proc.pid!, 'VmRSS');
+    const cpu0 = procCpuMs(pid);
     const single = await saveLoad(server.base, seeded.authorization, free, 1, opts.baselineDuration);
+    const cpu1 = procCpuMs(pid);
     const load = await saveLoad(server.base, seeded.authorization, free, opts.connections, opts.duration);
-    const peak = procMemoryMiB(server.proc.pid!, 'VmHWM');
+    const cpu2 = procCpuMs(pid);
+    const peak = procMemoryMiB(pid, 'VmHWM');
+    single.cpuPerSave = (cpu1 - cpu0) / single.saves;
+    load.cpuPerSave = (cpu2 - cpu1) / load.saves;
     return { single, load, rest, peak, article: seeded.article, translatable: free.length };
   } finally {
     await server.stop();
@@ -196,6 +205,7 @@ export async function benchLoad(opts: {
       { label: `${one}, throughput`, unit: 'saves/s', samples: runs.map((r) => r.single.perSecond), note: counts((r) => r.single) },
       { label: `${one}, p50 latency`, unit: 'ms', samples: runs.map((r) => r.single.p50) },
       { label: `${one}, p99 latency`, unit: 'ms', samples: runs.map((r) => r.single.p99) },
+      { label: `${one}, server CPU per save`, unit: 'ms', samples: runs.map((r) => r.single.cpuPerSave) },
       {
         label: `${many}, throughput`,
         unit: 'saves/s',
@@ -205,6 +215,12 @@ export async function benchLoad(opts: {
       },
       { label: `${many}, p50 latency`, unit: 'ms', samples: runs.map((r) => r.load.p50), baseline: `${one}, p50 latency` },
       { label: `${many}, p99 latency`, unit: 'ms', samples: runs.map((r) => r.load.p99), baseline: `${one}, p99 latency` },
+      {
+        label: `${many}, server CPU per save`,
+        unit: 'ms',
+        samples: runs.map((r) => r.load.cpuPerSave),
+        baseline: `${one}, server CPU per save`,
+      },
     );
     memory.push(
       { label: `${l}: server at rest after start`, unit: 'MiB', samples: runs.map((r) => r.rest), note: 'VmRSS' },
@@ -225,7 +241,8 @@ process; autocannon (in the bench process, same machine) sends \`PUT /api/segmen
 for ${duration} s. Segments wait in a queue: each request takes the first free segment and returns it with the version
 from the response, so no two requests in flight edit the same segment and every save names the current version;
 a 409 would be counted in the note, not retried. Throughput counts 2xx responses only; latencies are autocannon's
-(all responses). Baseline: the same server with 1 connection.`,
+(all responses). *Server CPU per save*: user + system time of the server process (\`/proc/PID/stat\`) during the phase ÷
+its successful saves, which other work on the machine barely changes. Baseline: the same server with 1 connection.`,
     figures,
     notMeasured,
   };
