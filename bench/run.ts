@@ -42,10 +42,15 @@ const noPg = pgUrl ? [] : ['PostgreSQL: not measured: no server given (`--pg URL
 /** The command line as a person would type it. */
 const command = ['npm run bench', ...(argv.length ? ['--', ...argv.map((a) => a.replace(/\/\/([^:@/]*):[^@]*@/, '//$1:***@'))] : [])].join(' ');
 
-/** Machine and run facts for the header of RESULTS.md. */
-function runInfo(loadAtStart: number, loadMax: number, notes: string[]): RunInfo {
+/** The commit measured, read at the start (commits made during a run do not count). */
+function commitMeasured(): string {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
   const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
+  return `${git('rev-parse', '--short', 'HEAD')}${dirty}`;
+}
+
+/** Machine and run facts for the header of RESULTS.md. */
+function runInfo(commit: string, loadAtStart: number, loadMax: number, notes: string[]): RunInfo {
   const release = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? os.type();
   return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -54,7 +59,7 @@ function runInfo(loadAtStart: number, loadMax: number, notes: string[]): RunInfo
     os: `${release}, Linux ${os.release()}`,
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    commit: `${git('rev-parse', '--short', 'HEAD')}${dirty}`,
+    commit,
     runs,
     loadDuration: duration,
     command,
@@ -63,6 +68,7 @@ function runInfo(loadAtStart: number, loadMax: number, notes: string[]): RunInfo
   };
 }
 
+const commit = commitMeasured();
 const loadAtStart = os.loadavg()[0]!;
 let loadMax = loadAtStart;
 const sampler = setInterval(() => (loadMax = Math.max(loadMax, os.loadavg()[0]!)), 2000);
@@ -139,7 +145,7 @@ if (loadMax > os.cpus().length / 2) {
 }
 const note = flag(argv, 'note');
 if (note) notes.push(note);
-writeFileSync(out, renderResults(runInfo(loadAtStart, loadMax, notes), sections));
+writeFileSync(out, renderResults(runInfo(commit, loadAtStart, loadMax, notes), sections));
 process.stderr.write(`bench: wrote ${path.relative(process.cwd(), out)}\n`);
 // A failure on SQLite is a bug of the bench or the app, not a missing feature.
 if (sections.some((s) => s.notMeasured.some((l) => l.startsWith('SQLite')))) process.exitCode = 1;
