@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { childError, forEachDb, type BenchDb } from '../../bench/common.js';
+import pg from 'pg';
+import { childError, forEachDb, postgresDb, type BenchDb } from '../../bench/common.js';
 
 describe('forEachDb', () => {
   const target = (label: string, fail?: string): BenchDb => ({
@@ -36,5 +37,28 @@ describe('childError', () => {
     { why: 'nothing that looks like an error', stderr: 'listening\n', want: undefined },
   ])('$why', ({ stderr, want }) => {
     expect(childError(stderr)).toBe(want);
+  });
+});
+
+describe('postgresDb', () => {
+  // Needs a PostgreSQL server (e.g. BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres); skipped without one.
+  const serverUrl = process.env.BENCH_PG_URL;
+
+  it.skipIf(!serverUrl)('creates a database of its own for each use and drops it afterwards', async () => {
+    const exists = async (name: string) => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      try {
+        return (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+      } finally {
+        await c.end();
+      }
+    };
+    const created = await postgresDb(serverUrl!).create();
+    const name = new URL(created.url).pathname.slice(1);
+    expect(name).toMatch(/^bitext_bench_\d+_\d+$/);
+    expect(await exists(name)).toBe(true);
+    await created.drop();
+    expect(await exists(name)).toBe(false);
   });
 });
