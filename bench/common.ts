@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { renderTable, type Section } from './report.js';
 
 /** The repository root (the folder above bench/). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -145,4 +146,16 @@ export function flag(argv: string[], name: string): string | undefined {
 export function childError(stderr: string): string | undefined {
   const lines = stderr.split('\n').filter((l) => /^\w*Error: /.test(l));
   return lines.pop()?.replace(/^\w*Error: /, '');
+}
+
+/** Options of a bench run alone: runs (the first bare number, else `defaultRuns`) and databases (`--pg` or BENCH_PG_URL). */
+export function standaloneOptions(argv: string[], defaultRuns: number): { runs: number; targets: BenchDb[] } {
+  const runs = Number(argv.slice(2).find((a) => /^\d+$/.test(a)) ?? defaultRuns);
+  return { runs, targets: benchDbs(flag(argv, 'pg') ?? process.env.BENCH_PG_URL) };
+}
+
+/** Prints a bench's table (and what it could not measure) when it runs alone. */
+export function printSection(section: Pick<Section, 'figures' | 'notMeasured'>): void {
+  console.log(renderTable(section.figures));
+  for (const line of section.notMeasured) console.log(line);
 }

@@ -9,8 +9,8 @@
 import type { Server } from 'node:http';
 import { loadConfig } from '../src/config.js';
 import { createApp } from '../src/web/app.js';
-import { benchDbs, flag, forEachDb, isMain, withDb, type BenchDb } from './common.js';
-import { renderTable, type Figure, type Section } from './report.js';
+import { forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
+import { type Figure, type Section } from './report.js';
 import { seedLongest } from './seed.js';
 
 /** One run's timings in ms. */
@@ -102,9 +102,4 @@ these are absolute times.`,
   };
 }
 
-if (isMain(import.meta.url)) {
-  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
-  const section = await benchEditor({ runs, targets: benchDbs(flag(process.argv, 'pg') ?? process.env.BENCH_PG_URL) });
-  console.log(renderTable(section.figures));
-  for (const line of section.notMeasured) console.log(line);
-}
+if (isMain(import.meta.url)) printSection(await benchEditor(standaloneOptions(process.argv, 5)));

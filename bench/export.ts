@@ -9,8 +9,8 @@ import { createDeepLProvider } from '../src/mt/deepl.js';
 import { exportDocument, type ExportRequest } from '../src/services/exportService.js';
 import { pretranslate } from '../src/services/pretranslateService.js';
 import { startDeepLStub } from '../test/mt/deeplStub.js';
-import { benchDbs, flag, forEachDb, isMain, withDb, type BenchDb } from './common.js';
-import { median, renderTable, type Figure, type Section } from './report.js';
+import { forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
+import { median, type Figure, type Section } from './report.js';
 import { seedLongest } from './seed.js';
 
 /** The exports timed, by label; the first is the baseline. */
@@ -85,9 +85,4 @@ back), i.e. the cost of loading the document without rendering translations.`,
   };
 }
 
-if (isMain(import.meta.url)) {
-  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
-  const section = await benchExport({ runs, targets: benchDbs(flag(process.argv, 'pg') ?? process.env.BENCH_PG_URL) });
-  console.log(renderTable(section.figures));
-  for (const line of section.notMeasured) console.log(line);
-}
+if (isMain(import.meta.url)) printSection(await benchExport(standaloneOptions(process.argv, 5)));

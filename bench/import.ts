@@ -11,8 +11,8 @@ import { decodeFile } from '../src/domain/decode.js';
 import { segmentDocument } from '../src/domain/segment.js';
 import { openDatabase } from '../src/db/client.js';
 import { importFiles } from '../src/services/importService.js';
-import { benchDbs, childError, corpusFiles, flag, forEachDb, isMain, procMemoryMiB, ROOT, withDb, type BenchDb, type CorpusFile } from './common.js';
-import { renderTable, type Figure, type Section } from './report.js';
+import { childError, corpusFiles, flag, forEachDb, isMain, printSection, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb, type CorpusFile } from './common.js';
+import { type Figure, type Section } from './report.js';
 
 const IMPORT_OPTIONS = { project: 'bench', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e9 };
 
@@ -137,9 +137,7 @@ if (isMain(import.meta.url)) {
   if (child) {
     await rssChild(child);
   } else {
-    const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
-    const { section, memory, memoryNotMeasured } = await benchImport({ runs, targets: benchDbs(flag(process.argv, 'pg') ?? process.env.BENCH_PG_URL) });
-    console.log(renderTable([...section.figures, ...memory]));
-    for (const line of [...section.notMeasured, ...memoryNotMeasured]) console.log(line);
+    const { section, memory, memoryNotMeasured } = await benchImport(standaloneOptions(process.argv, 5));
+    printSection({ figures: [...section.figures, ...memory], notMeasured: [...section.notMeasured, ...memoryNotMeasured] });
   }
 }

@@ -11,8 +11,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { benchDbs, childError, flag, forEachDb, isMain, procCpuMs, procMemoryMiB, ROOT, withDb, type BenchDb } from './common.js';
-import { renderTable, type Figure, type Section } from './report.js';
+import { childError, flag, forEachDb, isMain, printSection, procCpuMs, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb } from './common.js';
+import { type Figure, type Section } from './report.js';
 import { seedLongest } from './seed.js';
 
 /** A running `bitext serve`. */
@@ -264,15 +264,12 @@ its successful saves, which other work on the machine barely changes. Baseline: 
 }
 
 if (isMain(import.meta.url)) {
-  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
   const duration = Number(flag(process.argv, 'duration') ?? 30);
   const { section, memory, memoryNotMeasured } = await benchLoad({
-    runs,
-    targets: benchDbs(flag(process.argv, 'pg') ?? process.env.BENCH_PG_URL),
+    ...standaloneOptions(process.argv, 3),
     connections: Number(flag(process.argv, 'connections') ?? 50),
     duration,
     baselineDuration: Math.min(5, duration),
   });
-  console.log(renderTable([...section.figures, ...memory]));
-  for (const line of [...section.notMeasured, ...memoryNotMeasured]) console.log(line);
+  printSection({ figures: [...section.figures, ...memory], notMeasured: [...section.notMeasured, ...memoryNotMeasured] });
 }

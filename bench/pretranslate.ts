@@ -12,8 +12,8 @@ import { createDeepLProvider } from '../src/mt/deepl.js';
 import { importFiles } from '../src/services/importService.js';
 import { estimatePretranslation, pretranslate } from '../src/services/pretranslateService.js';
 import { MAX_TEXTS, startDeepLStub } from '../test/mt/deeplStub.js';
-import { benchDbs, corpusFiles, flag, forEachDb, isMain, withDb, type BenchDb } from './common.js';
-import { renderTable, type Figure, type Section } from './report.js';
+import { corpusFiles, flag, forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
+import { type Figure, type Section } from './report.js';
 
 const LANGS = ['en', 'ru'];
 
@@ -126,13 +126,10 @@ carry consecutive paragraphs of one document, so short articles give requests of
 }
 
 if (isMain(import.meta.url)) {
-  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
   const section = await benchPretranslate({
-    runs,
-    targets: benchDbs(flag(process.argv, 'pg') ?? process.env.BENCH_PG_URL),
+    ...standaloneOptions(process.argv, 3),
     latencyMs: Number(flag(process.argv, 'latency') ?? 150),
     concurrencies: (flag(process.argv, 'concurrency') ?? '1,4,8').split(',').map(Number),
   });
-  console.log(renderTable(section.figures));
-  for (const line of section.notMeasured) console.log(line);
+  printSection(section);
 }

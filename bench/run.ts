@@ -75,50 +75,36 @@ const sampler = setInterval(() => (loadMax = Math.max(loadMax, os.loadavg()[0]!)
 const started = performance.now();
 const step = (name: string) => process.stderr.write(`bench: ${name} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
 
+/** What a bench gives the runner: its section, and memory figures for the Memory section if it measures any. */
+interface Outcome {
+  section: Section;
+  memory?: Figure[];
+  memoryNotMeasured?: string[];
+  /** True for benches that use a database (they get the "PostgreSQL: not measured" line when no server is given). */
+  usesDb?: boolean;
+}
+const withDbs = (p: Promise<Outcome | Section>): Promise<Outcome> =>
+  p.then((r) => ('section' in r ? { ...r, usesDb: true } : { section: r, usesDb: true }));
+const BENCHES: Record<Area, { name: string; run: () => Promise<Outcome> }> = {
+  import: { name: 'import', run: () => withDbs(benchImport({ runs, targets })) },
+  editor: { name: 'editor', run: () => withDbs(benchEditor({ runs, targets })) },
+  load: { name: 'saves under load', run: () => withDbs(benchLoad({ runs, targets, duration, baselineDuration: Math.min(5, duration) })) },
+  export: { name: 'export', run: () => withDbs(benchExport({ runs, targets })) },
+  pretranslate: { name: 'pretranslation', run: () => withDbs(benchPretranslate({ runs, targets })) },
+  convert: { name: 'conversion', run: async () => ({ section: benchConvert({ runs }) }) },
+  tm: { name: 'translation memory', run: async () => ({ section: benchTm({ runs }) }) },
+};
+
 const sections: Section[] = [];
 const memory: Figure[] = [];
 const memoryNotMeasured: string[] = [];
-if (only.has('import')) {
-  step('import');
-  const r = await benchImport({ runs, targets });
-  r.section.notMeasured.push(...noPg);
+for (const area of AREAS.filter((a) => only.has(a))) {
+  step(BENCHES[area].name);
+  const r = await BENCHES[area].run();
+  if (r.usesDb) r.section.notMeasured.push(...noPg);
   sections.push(r.section);
-  memory.push(...r.memory);
-  memoryNotMeasured.push(...r.memoryNotMeasured);
-}
-if (only.has('editor')) {
-  step('editor');
-  const s = await benchEditor({ runs, targets });
-  s.notMeasured.push(...noPg);
-  sections.push(s);
-}
-if (only.has('load')) {
-  step('saves under load');
-  const r = await benchLoad({ runs, targets, duration, baselineDuration: Math.min(5, duration) });
-  r.section.notMeasured.push(...noPg);
-  sections.push(r.section);
-  memory.push(...r.memory);
-  memoryNotMeasured.push(...r.memoryNotMeasured);
-}
-if (only.has('export')) {
-  step('export');
-  const s = await benchExport({ runs, targets });
-  s.notMeasured.push(...noPg);
-  sections.push(s);
-}
-if (only.has('pretranslate')) {
-  step('pretranslation');
-  const s = await benchPretranslate({ runs, targets });
-  s.notMeasured.push(...noPg);
-  sections.push(s);
-}
-if (only.has('convert')) {
-  step('conversion');
-  sections.push(benchConvert({ runs }));
-}
-if (only.has('tm')) {
-  step('translation memory');
-  sections.push(benchTm({ runs }));
+  memory.push(...(r.memory ?? []));
+  memoryNotMeasured.push(...(r.memoryNotMeasured ?? []));
 }
 if (only.has('import') || only.has('load')) {
   sections.push({
