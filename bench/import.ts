@@ -30,17 +30,12 @@ async function importCorpus(url: string, files: CorpusFile[]): Promise<number> {
   }
 }
 
-/** Parse-only milliseconds per run (decode + segment every file), after one warm-up pass; and the segment count. */
-export function parseOnly(files: CorpusFile[], runs: number): { ms: number[]; segments: number } {
-  const ms: number[] = [];
+/** Milliseconds of one parse-only pass (decode + segment every file, no database), and the segment count. */
+export function parseOnce(files: CorpusFile[]): { ms: number; segments: number } {
+  const t0 = performance.now();
   let segments = 0;
-  for (let r = 0; r <= runs; r++) {
-    const t0 = performance.now();
-    segments = 0;
-    for (const f of files) segments += segmentDocument(decodeFile(f.name, f.bytes, 1e9).text).segments.length;
-    if (r > 0) ms.push(performance.now() - t0);
-  }
-  return { ms, segments };
+  for (const f of files) segments += segmentDocument(decodeFile(f.name, f.bytes, 1e9).text).segments.length;
+  return { ms: performance.now() - t0, segments };
 }
 
 /** Peak RSS (MiB) of a fresh process importing the corpus into `url`, and its RSS just before the import. */
@@ -69,35 +64,39 @@ async function rssChild(url: string): Promise<void> {
 export async function benchImport(opts: { runs: number; targets: BenchDb[] }): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
   const files = corpusFiles();
   const mb = files.reduce((n, f) => n + f.bytes.length, 0) / 1e6;
-  const parse = parseOnly(files, opts.runs);
-  const figures: Figure[] = [
-    { label: 'parse only', unit: 'MB/s', samples: parse.ms.map((ms) => mb / (ms / 1000)) },
-    { label: 'parse only (segments)', unit: 'segments/s', samples: parse.ms.map((ms) => parse.segments / (ms / 1000)) },
-  ];
+  let segments = 0;
+  const figures: Figure[] = [];
   const memory: Figure[] = [];
   const notMeasured: string[] = [];
   const memoryNotMeasured: string[] = [];
+  // Parse-only and import passes alternate, so that both see the same load from other work on the machine.
   const results = await forEachDb(opts.targets, async (target) => {
-    const ms: number[] = [];
+    const parse: number[] = [];
+    const full: number[] = [];
     for (let r = 0; r <= opts.runs; r++) {
+      const p = parseOnce(files);
+      segments = p.segments;
       const t = await withDb(target, (url) => importCorpus(url, files));
-      if (r > 0) ms.push(t); // run 0 warms the JIT up
+      if (r === 0) continue; // run 0 warms the JIT up
+      parse.push(p.ms);
+      full.push(t);
     }
-    return ms;
+    return { parse, full };
   });
+  const mbps = (ms: number[]) => ms.map((m) => mb / (m / 1000));
+  const segps = (ms: number[]) => ms.map((m) => segments / (m / 1000));
   for (const res of results) {
     if (!res.ok) {
       notMeasured.push(`${res.label}: not measured: ${res.reason}`);
       continue;
     }
+    const l = res.label;
+    const { parse, full } = res.value;
     figures.push(
-      { label: `${res.label}: end to end`, unit: 'MB/s', samples: res.value.map((ms) => mb / (ms / 1000)), baseline: 'parse only' },
-      {
-        label: `${res.label}: end to end (segments)`,
-        unit: 'segments/s',
-        samples: res.value.map((ms) => parse.segments / (ms / 1000)),
-        baseline: 'parse only (segments)',
-      },
+      { label: `${l}: parse only`, unit: 'MB/s', samples: mbps(parse) },
+      { label: `${l}: end to end`, unit: 'MB/s', samples: mbps(full), baseline: `${l}: parse only` },
+      { label: `${l}: parse only (segments)`, unit: 'segments/s', samples: segps(parse) },
+      { label: `${l}: end to end (segments)`, unit: 'segments/s', samples: segps(full), baseline: `${l}: parse only (segments)` },
     );
   }
   const rss = await forEachDb(opts.targets, async (target) => {
@@ -122,9 +121,10 @@ export async function benchImport(opts: { runs: number; targets: BenchDb[] }): P
   }
   const section: Section = {
     title: 'Import',
-    how: `All ${files.length} files of \`../shared/corpus/\` (${mb.toFixed(2)} MB, ${parse.segments} segments) imported by
+    how: `All ${files.length} files of \`../shared/corpus/\` (${mb.toFixed(2)} MB, ${segments} segments) imported by
 \`importFiles\` (what \`bitext import\` and the upload call: decode, segment, one transaction per document) into a fresh
-database per run, targets en and ru; one warm-up run first. Parse only: decode and segment the same files, no database.
+database per run, targets en and ru; one warm-up run first. Parse only: decode and segment the same files, no database,
+right before each import (the two alternate, so both see the same load from other work on the machine).
 Baseline: parse-only speed of the same files.`,
     figures,
     notMeasured,
