@@ -2,16 +2,19 @@
  * Editor benchmark on the longest corpus article, through HTTP against the app in this process:
  * time to first byte and full body of the editor's first page (the first 100 rows, server-rendered),
  * every row as the editor loads them (that page plus the HTML fragments it fetches while scrolling),
- * and the full JSON listing through the API (pages of 500).
+ * the full JSON listing through the API (pages of 500), and the same page in headless Chromium: navigation timings
+ * and the time until every row is rendered after scrolling to the end.
  *
  *   npx tsx bench/editor.ts [runs=5] [--pg postgres://postgres@127.0.0.1:5432/postgres]
  */
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { loadConfig } from '../src/config.js';
 import { createApp } from '../src/web/app.js';
 import { forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
 import { type Figure, type Section } from './report.js';
 import { seedLongest } from './seed.js';
+import { CHROMIUM, launchBrowser } from '../test/helpers/browser.js';
 
 /** One run's timings in ms. */
 interface EditorRun {
@@ -21,8 +24,67 @@ interface EditorRun {
   api: number;
 }
 
+/** One run in Chromium, in ms since navigation start. */
+interface BrowserRun {
+  ttfb: number;
+  domContentLoaded: number;
+  load: number;
+  allRows: number;
+}
+
+/**
+ * Runs in the page (given as text: tsx would add helpers to a function that the page does not have): scrolls to the
+ * end until `total` rows exist, then reports Navigation Timing figures and when all rows were painted.
+ */
+const IN_PAGE = `async (total) => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const deadline = performance.now() + 120000;
+  while (document.querySelectorAll('tr.seg').length < total && performance.now() < deadline) {
+    // The editor loads more rows when its #more marker comes into view: leave and re-enter the view each time.
+    window.scrollTo(0, 0);
+    await frame();
+    document.getElementById('more')?.scrollIntoView();
+    await frame();
+  }
+  await frame();
+  return {
+    ttfb: nav.responseStart,
+    domContentLoaded: nav.domContentLoadedEventEnd,
+    load: nav.loadEventEnd,
+    allRows: performance.now(),
+    rows: document.querySelectorAll('tr.seg').length,
+  };
+}`;
+
+/**
+ * Loads the editor in headless Chromium `runs` + 1 times (the first warms up): navigation timings of the first page,
+ * then scrolls to the end, as a reader would, until all `segments` rows are in the page.
+ */
+async function browserRuns(pageUrl: string, authorization: string, segments: number, runs: number): Promise<BrowserRun[]> {
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, extraHTTPHeaders: { Authorization: authorization } });
+    const out: BrowserRun[] = [];
+    for (let r = 0; r <= runs; r++) {
+      const page = await context.newPage();
+      await page.goto(pageUrl, { waitUntil: 'load' });
+      const run = (await page.evaluate(`(${IN_PAGE})(${segments})`)) as BrowserRun & { rows: number };
+      await page.close();
+      if (run.rows !== segments) throw new Error(`Chromium showed ${run.rows} of ${segments} rows`);
+      if (r > 0) out.push(run);
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Samples per run for one database: seeds it, serves it on a random port, loads the editor `runs` + 1 times (the first warms up). */
-async function editorRuns(url: string, runs: number): Promise<{ runs: EditorRun[]; article: string; segments: number }> {
+async function editorRuns(
+  url: string,
+  runs: number,
+): Promise<{ runs: EditorRun[]; browser: BrowserRun[] | string; article: string; segments: number }> {
   const seeded = await seedLongest(url, ['en']);
   const { db, documentId, segments } = seeded;
   const headers = { Authorization: seeded.authorization };
@@ -41,6 +103,7 @@ async function editorRuns(url: string, runs: number): Promise<{ runs: EditorRun[
     return { ttfb, total: performance.now() - t0, body, headers: res.headers };
   };
   const out: EditorRun[] = [];
+  let browser: BrowserRun[] | string;
   try {
     for (let r = 0; r <= runs; r++) {
       const page = await timed(`/documents/${documentId}?lang=en`);
@@ -62,11 +125,14 @@ async function editorRuns(url: string, runs: number): Promise<{ runs: EditorRun[
       if (rows !== segments || listed !== segments) throw new Error(`listed ${rows}/${listed} of ${segments} segments`);
       if (r > 0) out.push({ ttfb: page.ttfb, firstPage: page.total, allRows: page.total + (t1 - t0), api: t2 - t1 });
     }
+    browser = existsSync(CHROMIUM)
+      ? await browserRuns(`${base}/documents/${documentId}?lang=en`, seeded.authorization, segments, runs)
+      : `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`;
   } finally {
     await new Promise((resolve) => server.close(resolve));
     await db.$disconnect();
   }
-  return { runs: out, article: seeded.article, segments };
+  return { runs: out, browser, article: seeded.article, segments };
 }
 
 /** The editor section, per database. */
@@ -79,7 +145,7 @@ export async function benchEditor(opts: { runs: number; targets: BenchDb[] }): P
       notMeasured.push(`${res.label}: not measured: ${res.reason}`);
       continue;
     }
-    const { runs, article, segments } = res.value;
+    const { runs, browser, article, segments } = res.value;
     about = `\`${article}\` (${segments} segments)`;
     const l = res.label;
     figures.push(
@@ -88,6 +154,20 @@ export async function benchEditor(opts: { runs: number; targets: BenchDb[] }): P
       { label: `${l}: all rows as the editor loads them`, unit: 'ms', samples: runs.map((r) => r.allRows), note: 'page + fragments of 100' },
       { label: `${l}: all rows through the JSON API`, unit: 'ms', samples: runs.map((r) => r.api), note: 'pages of 500' },
     );
+    if (typeof browser === 'string') notMeasured.push(`${l}: Chromium: not measured: ${browser}`);
+    else {
+      figures.push(
+        { label: `${l}: Chromium, time to first byte`, unit: 'ms', samples: browser.map((r) => r.ttfb) },
+        { label: `${l}: Chromium, DOMContentLoaded`, unit: 'ms', samples: browser.map((r) => r.domContentLoaded) },
+        { label: `${l}: Chromium, load event (first 100 rows)`, unit: 'ms', samples: browser.map((r) => r.load) },
+        {
+          label: `${l}: Chromium, all rows rendered`,
+          unit: 'ms',
+          samples: browser.map((r) => r.allRows),
+          note: `${segments} rows`,
+        },
+      );
+    }
   }
   return {
     title: 'Editor',
@@ -95,8 +175,11 @@ export async function benchEditor(opts: { runs: number; targets: BenchDb[] }): P
 (\`GET /documents/:id?lang=en\`, authenticated with an API token) is fetched over HTTP from the app served in the bench
 process, one warm-up load first. *Time to first byte*: until the response headers arrive; *full body*: until the whole
 first page (the first 100 rows, rendered by the server) is read; *all rows*: that page plus every HTML fragment the
-editor fetches while scrolling; *JSON API*: the whole document through \`GET /api/documents/:id/segments\`. No baseline:
-these are absolute times.`,
+editor fetches while scrolling; *JSON API*: the whole document through \`GET /api/documents/:id/segments\`.
+*Chromium*: the same page in headless Chromium (playwright-core, a new tab per run), times since navigation start from
+the Navigation Timing API; *all rows rendered*: until every row is in the page and painted, the page being scrolled to
+the top and back to the editor's "more" marker frame after frame (the editor fetches the next 100 rows when the marker
+comes into view), a reader scrolling as fast as the page allows. No baseline: these are absolute times.`,
     figures,
     notMeasured,
   };
