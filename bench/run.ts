@@ -45,7 +45,9 @@ const command = ['npm run bench', ...(argv.length ? ['--', ...argv.map((a) => a.
 /** The commit measured, read at the start (commits made during a run do not count). */
 function commitMeasured(): string {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-  const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
+  // Only changes to what is measured count (not the README, not an earlier RESULTS.md).
+  const measured = ['src', 'bench', 'views', 'public', 'prisma', 'locales', 'package.json', ':!bench/RESULTS*.md'];
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', ...measured) ? ' (with uncommitted changes)' : '';
   return `${git('rev-parse', '--short', 'HEAD')}${dirty}`;
 }
 
