@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: runs every bench (import, editor, saves under load, export, pretranslation, memory on
- * SQLite and, when a PostgreSQL server is given, on PostgreSQL; conversion and TM lookups, which use no database); writes bench/RESULTS.md with the machine's
- * description, a table per area (median, min–max, ratio to the baseline) and how each figure was measured.
+ * `npm run bench`: runs every bench (import, editor, saves under load, export, pretranslation and memory on SQLite,
+ * and on PostgreSQL when a server is given; conversion and TM lookups, which use no database) and writes
+ * bench/RESULTS.md: the machine's description, a table per area (median, min–max, ratio to the baseline) and how each
+ * figure was measured.
  *
  *   npm run bench -- [--runs 3] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
  *                    [--only import,editor,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
