@@ -1,50 +1,59 @@
 /**
- * Conversion throughput: convertMarkdownDocument vs calling opencc-js directly, per configuration,
- * on all files of ../shared/corpus (relative to the repo root). Not a test: nothing is asserted.
+ * Conversion throughput: convertMarkdownDocument (markup-safe, Markdown-aware) against calling opencc-js
+ * directly, per configuration, on all files of ../shared/corpus. Not a test: nothing is asserted.
  *
- *   npx tsx bench/convert.ts [rounds]
+ *   npx tsx bench/convert.ts [runs=3]
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
 import { CONVERSION_CONFIGS, convertMarkdownDocument, getConverter } from '../src/domain/convert.js';
+import { corpusFiles, isMain } from './common.js';
+import { renderTable, type Figure, type Section } from './report.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpusDir = path.resolve(here, '../../shared/corpus');
-const files = readdirSync(corpusDir)
-  .filter((f) => f.endsWith('.md'))
-  .sort()
-  .map((f) => readFileSync(path.join(corpusDir, f), 'utf8'));
-const chars = files.reduce((n, f) => n + f.length, 0);
-const rounds = Math.max(1, Number(process.argv[2] ?? 3));
-
-/** Best-of-`rounds` wall time in ms of converting every file once. */
-function time(convert: (text: string) => string): number {
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    for (const f of files) convert(f);
-    best = Math.min(best, performance.now() - start);
+/** Milliseconds per run of converting every file once, after one warm-up pass. */
+function timeRuns(texts: string[], runs: number, convert: (text: string) => string): number[] {
+  const ms: number[] = [];
+  for (let r = 0; r <= runs; r++) {
+    const t0 = performance.now();
+    for (const t of texts) convert(t);
+    if (r > 0) ms.push(performance.now() - t0);
   }
-  return best;
+  return ms;
 }
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(`corpus: ${files.length} files, ${fmt(chars)} chars; best of ${rounds} rounds\n`);
-console.log(['config', 'build ms', 'document chars/s', 'opencc chars/s', 'document/opencc'].map((h, i) => (i ? h.padStart(17) : h.padEnd(7))).join(''));
-for (const { name, from, to } of CONVERSION_CONFIGS) {
-  const t0 = performance.now();
-  getConverter(name); // built once and cached; excluded from the timings below
-  const build = performance.now() - t0;
-  const direct = OpenCC.Converter({ from, to });
-  const doc = time((text) => convertMarkdownDocument(text, name));
-  const raw = time(direct);
-  const docRate = (chars / doc) * 1000;
-  const rawRate = (chars / raw) * 1000;
-  console.log(
-    [name.padEnd(7), build.toFixed(0), fmt(docRate), fmt(rawRate), (docRate / rawRate).toFixed(2)]
-      .map((c, i) => (i ? c.padStart(17) : c))
-      .join(''),
-  );
+/** The conversion section: characters/s per configuration, with opencc-js alone as the baseline. */
+export function benchConvert(opts: { runs: number }): Section {
+  const texts = corpusFiles().map((f) => f.bytes.toString('utf8'));
+  const chars = texts.reduce((n, t) => n + t.length, 0);
+  const rate = (ms: number[]) => ms.map((m) => chars / (m / 1000));
+  const figures: Figure[] = [];
+  for (const { name, from, to } of CONVERSION_CONFIGS) {
+    const t0 = performance.now();
+    getConverter(name); // built once and cached; excluded from the timings
+    const build = performance.now() - t0;
+    const direct = OpenCC.Converter({ from, to });
+    const base = `${name}: opencc-js alone`;
+    figures.push(
+      { label: base, unit: 'chars/s', samples: rate(timeRuns(texts, opts.runs, direct)) },
+      {
+        label: `${name}: convertMarkdownDocument`,
+        unit: 'chars/s',
+        samples: rate(timeRuns(texts, opts.runs, (t) => convertMarkdownDocument(t, name))),
+        baseline: base,
+        note: `converter built in ${Math.round(build)} ms (once)`,
+      },
+    );
+  }
+  return {
+    title: 'Chinese script conversion',
+    how: `Every corpus file (${chars.toLocaleString('en-US')} characters) converted once per run, after a warm-up run, per
+OpenCC configuration: \`convertMarkdownDocument\` (what \`bitext convert\`, drafts and exports use: code, URLs and HTML
+kept byte-identical) against the same opencc-js converter applied to the whole text. Baseline: opencc-js alone.`,
+    figures,
+    notMeasured: [],
+  };
+}
+
+if (isMain(import.meta.url)) {
+  const runs = Number(process.argv[2] ?? 3);
+  console.log(renderTable(benchConvert({ runs }).figures));
 }

@@ -1,0 +1,275 @@
+/**
+ * Saves under load: a real `bitext serve` child process on a free port, over a temporary database holding
+ * the longest corpus article, an admin and an API token; autocannon (programmatic) saves translations through
+ * `PUT /api/segments/:id/translations/en` with 50 connections for 30 s, after 1 connection for 5 s as the
+ * baseline. Every request names the version it edits, tracked from the responses, and no two requests in
+ * flight touch the same segment, so a correct server answers 200 throughout (409s are counted, not hidden).
+ * Also the server's resident memory: at rest after start, and its peak (VmHWM) at the end of the load.
+ *
+ *   npx tsx bench/load.ts [runs=3] [--duration 30] [--connections 50] [--pg postgres://…]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { childError, flag, forEachDb, isMain, printSection, procCpuMs, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb } from './common.js';
+import { type Figure, type Section } from './report.js';
+import { seedLongest } from './seed.js';
+
+/** A running `bitext serve`. */
+interface ServerChild {
+  proc: ChildProcess;
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `bitext serve --port 0` on DATABASE_URL=url; resolves with its address once it listens. */
+export function startServerChild(url: string): Promise<ServerChild> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const m = /serving (http:\/\/[^/\s]+)\//.exec(output);
+      if (m) {
+        proc.stdout!.off('data', onData);
+        proc.stderr!.off('data', onData);
+        // Keep draining the pipes so that a chatty server never blocks on a full pipe.
+        proc.stdout!.resume();
+        proc.stderr!.resume();
+        resolve({ proc, base: m[1]!, stop });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(childError(output) ?? `bitext serve exited with ${code}: ${output.slice(-500)}`)));
+  });
+}
+
+/** Seconds after which autocannon gives a request up (counted as a timeout, not in the latencies). */
+const TIMEOUT_S = 30;
+
+/** A segment saved by the load test, with the version its next save must name. */
+interface Slot {
+  id: number;
+  version: number;
+}
+
+/** What one autocannon run gave. */
+interface LoadResult {
+  saves: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  conflicts: number;
+  errors: number;
+  timeouts: number;
+  /** Server CPU time (user + system) per successful save, in ms. */
+  cpuPerSave: number;
+}
+
+/**
+ * Runs autocannon against the save route. Segments wait in a queue; a request takes the first one and puts it
+ * back with its new version when answered, so each in-flight request (pipelining 1) has a segment to itself.
+ */
+async function saveLoad(base: string, authorization: string, free: Slot[], connections: number, duration: number): Promise<LoadResult> {
+  if (free.length < connections * 2) throw new Error(`${free.length} segments are too few for ${connections} connections`);
+  let n = 0;
+  let ok = 0;
+  let conflicts = 0;
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration,
+    pipelining: 1,
+    // Long enough that slow saves are measured (in the percentiles) rather than dropped as timeouts.
+    timeout: TIMEOUT_S,
+    headers: { authorization, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'PUT',
+        setupRequest: (req, context) => {
+          const slot = free.shift()!;
+          (context as { slot?: Slot }).slot = slot;
+          return {
+            ...req,
+            path: `/api/segments/${slot.id}/translations/en`,
+            body: JSON.stringify({ text: `Load test save ${++n}`, version: slot.version }),
+          };
+        },
+        onResponse: (status, body, context) => {
+          const slot = (context as { slot: Slot }).slot;
+          if (status === 200) {
+            ok++;
+            slot.version = (JSON.parse(body) as { version: number }).version;
+          } else if (status === 409) {
+            conflicts++;
+            slot.version = (JSON.parse(body) as { error: { current: { version: number } } }).error.current.version;
+          }
+          free.push(slot);
+        },
+      },
+    ],
+  });
+  if (ok !== result['2xx']) throw new Error(`autocannon counted ${result['2xx']} 2xx, the bench ${ok} saves`);
+  return {
+    saves: ok,
+    perSecond: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    conflicts,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    cpuPerSave: NaN,
+  };
+}
+
+/** One run on a fresh database: seed, start the server, 1 connection as the baseline, then the load. */
+async function loadRun(url: string, opts: { connections: number; duration: number; baselineDuration: number }) {
+  const seeded = await seedLongest(url, ['en']);
+  await seeded.db.$disconnect();
+  const server = await startServerChild(url);
+  try {
+    const pid = server.proc.pid!;
+    const rest = procMemoryMiB(pid, 'VmRSS');
+    const free: Slot[] = [];
+    for (let offset = 0; offset < seeded.segments; offset += 500) {
+      const res = await fetch(`${server.base}/api/documents/${seeded.documentId}/segments?lang=en&offset=${offset}&limit=500`, {
+        headers: { authorization: seeded.authorization },
+      });
+      if (!res.ok) throw new Error(`segment listing: ${res.status}`);
+      const page = (await res.json()) as { segments: { id: number; translatable: boolean; translation: { version: number } }[] };
+      for (const s of page.segments) if (s.translatable) free.push({ id: s.id, version: s.translation.version });
+    }
+    const cpu0 = procCpuMs(pid);
+    const single = await saveLoad(server.base, seeded.authorization, free, 1, opts.baselineDuration);
+    const cpu1 = procCpuMs(pid);
+    const load = await saveLoad(server.base, seeded.authorization, free, opts.connections, opts.duration);
+    const cpu2 = procCpuMs(pid);
+    const peak = procMemoryMiB(pid, 'VmHWM');
+    single.cpuPerSave = (cpu1 - cpu0) / single.saves;
+    load.cpuPerSave = (cpu2 - cpu1) / load.saves;
+    return { single, load, rest, peak, article: seeded.article, translatable: free.length };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The load section (and the server's memory figures), per database. */
+export async function benchLoad(opts: {
+  runs: number;
+  targets: BenchDb[];
+  connections?: number;
+  duration?: number;
+  baselineDuration?: number;
+}): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
+  const connections = opts.connections ?? 50;
+  const duration = opts.duration ?? 30;
+  const baselineDuration = opts.baselineDuration ?? 5;
+  const figures: Figure[] = [];
+  const memory: Figure[] = [];
+  const notMeasured: string[] = [];
+  const memoryNotMeasured: string[] = [];
+  let about = 'the longest corpus article';
+  const results = await forEachDb(opts.targets, async (target) => {
+    const runs = [];
+    for (let r = 0; r < opts.runs; r++) runs.push(await withDb(target, (url) => loadRun(url, { connections, duration, baselineDuration })));
+    return runs;
+  });
+  for (const res of results) {
+    if (!res.ok) {
+      notMeasured.push(`${res.label}: not measured: ${res.reason}`);
+      memoryNotMeasured.push(`${res.label}: server not measured: ${res.reason}`);
+      continue;
+    }
+    const runs = res.value;
+    about = `\`${runs[0]!.article}\` (${runs[0]!.translatable} translatable segments)`;
+    const l = res.label;
+    const one = `${l}: 1 connection`;
+    const many = `${l}: ${connections} connections`;
+    const counts = (pick: (r: (typeof runs)[number]) => LoadResult) => {
+      const sum = (f: (x: LoadResult) => number) => runs.reduce((a, r) => a + f(pick(r)), 0);
+      return `${sum((x) => x.saves).toLocaleString('en-US')} saves; non-2xx ${sum((x) => x.non2xx)} (409: ${sum((x) => x.conflicts)}), errors ${sum((x) => x.errors)}, timeouts ${sum((x) => x.timeouts)} (all runs)`;
+    };
+    const maxNote = (pick: (r: (typeof runs)[number]) => LoadResult) =>
+      `slowest save ${Math.round(Math.max(...runs.map((r) => pick(r).max))).toLocaleString('en-US')} ms`;
+    figures.push(
+      { label: `${one}, throughput`, unit: 'saves/s', samples: runs.map((r) => r.single.perSecond), note: counts((r) => r.single) },
+      { label: `${one}, p50 latency`, unit: 'ms', samples: runs.map((r) => r.single.p50) },
+      { label: `${one}, p99 latency`, unit: 'ms', samples: runs.map((r) => r.single.p99), note: maxNote((r) => r.single) },
+      { label: `${one}, server CPU per save`, unit: 'ms', samples: runs.map((r) => r.single.cpuPerSave) },
+      {
+        label: `${many}, throughput`,
+        unit: 'saves/s',
+        samples: runs.map((r) => r.load.perSecond),
+        baseline: `${one}, throughput`,
+        note: counts((r) => r.load),
+      },
+      { label: `${many}, p50 latency`, unit: 'ms', samples: runs.map((r) => r.load.p50), baseline: `${one}, p50 latency` },
+      {
+        label: `${many}, p99 latency`,
+        unit: 'ms',
+        samples: runs.map((r) => r.load.p99),
+        baseline: `${one}, p99 latency`,
+        note: maxNote((r) => r.load),
+      },
+      {
+        label: `${many}, server CPU per save`,
+        unit: 'ms',
+        samples: runs.map((r) => r.load.cpuPerSave),
+        baseline: `${one}, server CPU per save`,
+      },
+    );
+    memory.push(
+      { label: `${l}: server at rest after start`, unit: 'MiB', samples: runs.map((r) => r.rest), note: 'VmRSS' },
+      {
+        label: `${l}: server, peak while serving the load test`,
+        unit: 'MiB',
+        samples: runs.map((r) => r.peak),
+        baseline: `${l}: server at rest after start`,
+        note: 'VmHWM',
+      },
+    );
+  }
+  const section: Section = {
+    title: 'Saves under load',
+    how: `Per run: a fresh database with ${about}, an admin and an API token; \`bitext serve --port 0\` started as a child
+process; autocannon (in the bench process, same machine) sends \`PUT /api/segments/:id/translations/en\` with
+\`{text, version}\`, first with 1 connection for ${baselineDuration} s (the baseline), then with ${connections} connections
+for ${duration} s. Segments wait in a queue: each request takes the first free segment and returns it with the version
+from the response, so no two requests in flight edit the same segment and every save names the current version;
+a 409 would be counted in the note, not retried. Throughput counts 2xx responses only; latencies are autocannon's
+(all responses; a request unanswered after ${TIMEOUT_S} s counts as a timeout instead). *Server CPU per save*: user + system time of the server process (\`/proc/PID/stat\`) during the phase ÷
+its successful saves, which other work on the machine barely changes. Baseline: the same server with 1 connection.`,
+    figures,
+    notMeasured,
+  };
+  return { section, memory, memoryNotMeasured };
+}
+
+if (isMain(import.meta.url)) {
+  const duration = Number(flag(process.argv, 'duration') ?? 30);
+  const { section, memory, memoryNotMeasured } = await benchLoad({
+    ...standaloneOptions(process.argv, 3),
+    connections: Number(flag(process.argv, 'connections') ?? 50),
+    duration,
+    baselineDuration: Math.min(5, duration),
+  });
+  printSection({ figures: [...section.figures, ...memory], notMeasured: [...section.notMeasured, ...memoryNotMeasured] });
+}
