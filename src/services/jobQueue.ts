@@ -27,7 +27,7 @@ export interface JobQueue {
   work(consumer: JobConsumer, concurrency: number): Promise<void>;
   /** Stops delivering new ids (jobs in flight go on). */
   stopWork(): Promise<void>;
-  /** Resolves once no delivery is in progress (tests; meaningful for the in-process queue). */
+  /** Resolves once no job of this process is running (tests wait on it). */
   idle(): Promise<void>;
   /** Releases connections; after this the queue cannot be used. Not graceful: do not wait for deliveries in progress. */
   close(options?: { graceful?: boolean }): Promise<void>;
@@ -121,6 +121,10 @@ export class PgBossQueue implements JobQueue {
   private ready: Promise<void> | undefined;
   private readonly workerIds: string[] = [];
   private closed = false;
+  private consumer: JobConsumer | undefined;
+  private concurrency = 0;
+  /** Runs in this process (pg-boss deliveries and the local fast path), for `idle()`. */
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(
     connectionString: string,
@@ -151,26 +155,44 @@ export class PgBossQueue implements JobQueue {
     // No pg-boss retries: the Job row decides what runs again (requeue, stale sweep), and a message
     // may outlive a long job without harm, since claiming is conditional.
     await this.boss.send(PG_BOSS_QUEUE, { jobId }, { retryLimit: 0, expireInSeconds: 23 * 3600 });
-    for (const id of this.workerIds) this.boss.notifyWorker(id);
+    // Fast path: a worker of this process with a free slot claims the job at once instead of waiting
+    // for the next poll; the message then finds it claimed and is dropped (claiming is conditional).
+    if (this.consumer && this.inflight.size < this.concurrency) this.track(this.consumer.run(jobId));
+    else for (const id of this.workerIds) this.boss.notifyWorker(id);
+  }
+
+  private track<T>(run: Promise<T>): Promise<T> {
+    const p = run.catch((err: unknown) => {
+      this.options.log?.(`bitext: job queue: ${err instanceof Error ? err.message : String(err)}\n`);
+      return undefined as T;
+    });
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p));
+    return p;
   }
 
   async work(consumer: JobConsumer, concurrency: number): Promise<void> {
     await this.start();
+    this.consumer = consumer;
+    this.concurrency = concurrency;
     // pg-boss 10 runs one job at a time per worker: concurrency is that many workers.
     for (let i = 0; i < concurrency; i++) {
       this.workerIds.push(
         await this.boss.work<{ jobId: number }>(PG_BOSS_QUEUE, { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds ?? 2 }, async ([message]) => {
-          if (message && Number.isInteger(message.data.jobId)) await consumer.run(message.data.jobId);
+          if (message && Number.isInteger(message.data.jobId)) await this.track(consumer.run(message.data.jobId));
         }),
       );
     }
   }
 
   async stopWork(): Promise<void> {
+    this.consumer = undefined;
     for (const id of this.workerIds.splice(0)) await this.boss.offWork({ id });
   }
 
-  async idle(): Promise<void> {}
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all(this.inflight);
+  }
 
   async close(options: { graceful?: boolean } = {}): Promise<void> {
     if (this.closed) return;

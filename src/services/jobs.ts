@@ -118,11 +118,12 @@ export class JobRunner {
   start(): Promise<number> {
     this.starting ??= (async () => {
       const requeued = await this.sweep();
-      if (this.queue.kind !== 'in-process') for (const id of await queuedJobIds(this.db)) await this.queue.send(id);
       await this.queue.work(
         { run: (id) => this.runJob(id), next: () => nextQueuedJobId(this.db, Object.keys(this.handlers)) },
         this.concurrency,
       );
+      // Announced once this worker listens, so that it may take them itself at once.
+      if (this.queue.kind !== 'in-process') for (const id of await queuedJobIds(this.db)) await this.queue.send(id);
       this.sweeper = setInterval(() => void this.sweep().catch((e: unknown) => this.log(`bitext: job sweep: ${String(e)}\n`)), Math.max(1000, this.staleMs / 2));
       this.sweeper.unref();
       return requeued;
