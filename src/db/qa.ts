@@ -37,7 +37,20 @@ const rowOf = (r: QaResult, i: QaIssue) => ({
   end: i.end ?? null,
 });
 
-const ISSUE_COLUMNS = ['translationId', 'version', 'documentId', 'lang', 'check', 'severity', 'message', 'key', 'params', 'side', 'start', 'end'] as const;
+const ISSUE_COLUMNS = [
+  'translationId',
+  'version',
+  'documentId',
+  'lang',
+  'check',
+  'severity',
+  'message',
+  'key',
+  'params',
+  'side',
+  'start',
+  'end',
+] as const;
 // SQLite binds at most 32,766 parameters per statement.
 const ISSUES_PER_INSERT = Math.floor(32_000 / ISSUE_COLUMNS.length);
 
@@ -85,7 +98,10 @@ function paramsOf(json: string): Record<string, string | number> {
   try {
     const v: unknown = JSON.parse(json);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string' || typeof x === 'number')) as Record<string, string | number>;
+      return Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string' || typeof x === 'number')) as Record<
+        string,
+        string | number
+      >;
     }
   } catch {
     // fall through: an unreadable value shows the English message

@@ -28,11 +28,15 @@ beforeAll(async () => {
 afterAll(async () => db.$disconnect());
 
 /** The issue line of the editor row (check name and message). */
-const rowIssue = (html: string) => /<li class="qa-error" data-check="numbers"><span class="qa-check">([^<]*)<\/span> ([^<]*)<\/li>/.exec(html)?.slice(1);
+const rowIssue = (html: string) =>
+  /<li class="qa-error" data-check="numbers"><span class="qa-check">([^<]*)<\/span> ([^<]*)<\/li>/.exec(html)?.slice(1);
 
 describe('localized QA messages', () => {
   it('stores the key and parameters beside the English message', async () => {
-    await api.put(`/api/segments/${segId}/translations/en?lng=en`).send({ text: 'Putin will meet in Geneva on June 17.', version: 0 }).expect(200);
+    await api
+      .put(`/api/segments/${segId}/translations/en?lng=en`)
+      .send({ text: 'Putin will meet in Geneva on June 17.', version: 0 })
+      .expect(200);
     const [row] = await db.qaIssue.findMany({ where: { documentId: docId } });
     expect(row).toMatchObject({ check: 'numbers', key: 'numbersMissing', message: EN });
     expect(JSON.parse(row!.params)).toEqual({ number: '16' });

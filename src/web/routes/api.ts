@@ -48,7 +48,12 @@ export function apiRouter(ctx: AppContext): Router {
     const { id, lang } = translationParams.parse(req.params);
     const body = saveBody.parse(req.body);
     const { project } = await guardSegment(ctx, res, id);
-    res.json(localizedSave(res.locals.lang as UiLang, await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project })));
+    res.json(
+      localizedSave(
+        res.locals.lang as UiLang,
+        await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }),
+      ),
+    );
   });
 
   return router;

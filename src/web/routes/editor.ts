@@ -54,7 +54,10 @@ export function editorRouter(ctx: AppContext): Router {
     const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
     const terms = await termHighlight(doc.projectId, lang, res);
     const base = filterQuery({ ...filter, lang });
-    const [rows, qaSummary] = await Promise.all([reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang), documentQaSummary(ctx.db, id, lang)]);
+    const [rows, qaSummary] = await Promise.all([
+      reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang),
+      documentQaSummary(ctx.db, id, lang),
+    ]);
     res.render('editor', {
       doc,
       langs,

@@ -58,7 +58,12 @@ export function reviewApiRouter(ctx: AppContext): Router {
     const { id, lang } = translationParams.parse(req.params);
     const body = restoreBody.parse(req.body);
     const { project } = await guardSegment(ctx, res, id);
-    res.json(localizedSave(res.locals.lang as UiLang, await restoreRevision(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project })));
+    res.json(
+      localizedSave(
+        res.locals.lang as UiLang,
+        await restoreRevision(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }),
+      ),
+    );
   });
 
   router.get('/segments/:id/comments', async (req, res) => {

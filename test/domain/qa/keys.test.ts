@@ -4,8 +4,11 @@ import { QA_CHECKS } from '../../../src/domain/qa/index.js';
 import { KEY_CASES } from './keyCases.js';
 
 const enIssues = Object.keys(
-  (JSON.parse(readFileSync(new URL('../../../locales/en/common.json', import.meta.url), 'utf8')) as { qa: { issue: Record<string, string> } }).qa
-    .issue,
+  (
+    JSON.parse(readFileSync(new URL('../../../locales/en/common.json', import.meta.url), 'utf8')) as {
+      qa: { issue: Record<string, string> };
+    }
+  ).qa.issue,
 );
 
 describe('QA message keys', () => {

@@ -56,20 +56,30 @@ export const whitespaceCheck: QaCheck = {
     const [sl, tl] = [LEADING.exec(ctx.source)![0], LEADING.exec(ctx.target)![0]];
     if (norm(sl) !== norm(tl))
       out.push(
-        issue(whitespaceCheck, 'whitespaceLeading', `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`, {
-          params: { source: JSON.stringify(sl), target: JSON.stringify(tl) },
-          start: 0,
-          end: tl.length,
-        }),
+        issue(
+          whitespaceCheck,
+          'whitespaceLeading',
+          `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`,
+          {
+            params: { source: JSON.stringify(sl), target: JSON.stringify(tl) },
+            start: 0,
+            end: tl.length,
+          },
+        ),
       );
     const [st, tt] = [TRAILING.exec(ctx.source)![0], TRAILING.exec(ctx.target)![0]];
     if (norm(st) !== norm(tt))
       out.push(
-        issue(whitespaceCheck, 'whitespaceTrailing', `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`, {
-          params: { source: JSON.stringify(st), target: JSON.stringify(tt) },
-          start: ctx.target.length - tt.length,
-          end: ctx.target.length,
-        }),
+        issue(
+          whitespaceCheck,
+          'whitespaceTrailing',
+          `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`,
+          {
+            params: { source: JSON.stringify(st), target: JSON.stringify(tt) },
+            start: ctx.target.length - tt.length,
+            end: ctx.target.length,
+          },
+        ),
       );
     return out;
   },

@@ -63,19 +63,25 @@ export const targetsConsistencyCheck: QaCheck = {
       for (const n of targetDigitNumbers(mine)) {
         if (n.values.length > 0 && !n.values.some((v) => values.has(v))) {
           issues.push(
-            issue(targetsConsistencyCheck, 'targetsNumber', `The number ${n.raw} is not in the ${lang} target.`, { params: { number: n.raw, lang } }),
+            issue(targetsConsistencyCheck, 'targetsNumber', `The number ${n.raw} is not in the ${lang} target.`, {
+              params: { number: n.raw, lang },
+            }),
           );
         }
       }
       const theirHrefs = hrefs(other, ctx);
       for (const h of myHrefs)
         if (!theirHrefs.has(h))
-          issues.push(issue(targetsConsistencyCheck, 'targetsUrl', `The URL ${h} is not in the ${lang} target.`, { params: { url: h, lang } }));
+          issues.push(
+            issue(targetsConsistencyCheck, 'targetsUrl', `The URL ${h} is not in the ${lang} target.`, { params: { url: h, lang } }),
+          );
       if (!isLatinLang(ctx.targetLang) && !isCjk(lang) && isLatinLang(lang)) {
         const their = theirs.toLowerCase();
         for (const w of latinWords(mine))
           if (!their.includes(w.toLowerCase()))
-            issues.push(issue(targetsConsistencyCheck, 'targetsName', `"${w}" is not in the ${lang} target.`, { params: { name: w, lang } }));
+            issues.push(
+              issue(targetsConsistencyCheck, 'targetsName', `"${w}" is not in the ${lang} target.`, { params: { name: w, lang } }),
+            );
       }
     }
     return issues;
