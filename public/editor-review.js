@@ -42,7 +42,7 @@ function el(tag, props = {}, ...children) {
 
 // ---- QA issues of a row ----
 
-/** Shows a row's QA issues (list under the target, badges in the meta cell). */
+/** Shows a row's QA issues (list under the target, badges in the meta cell) in the server's words. */
 function showIssues(row, issues) {
   const list = row.querySelector('.qa-issues');
   if (!list) return;
@@ -52,7 +52,8 @@ function showIssues(row, issues) {
         'li',
         { class: `qa-${i.severity}` },
         el('span', { class: 'qa-check', text: t.checks?.[i.check] ?? i.check }),
-        ` ${i.message}`,
+        // The server sends the message in the interface language; `message` is the English one.
+        ` ${i.localizedMessage ?? i.message}`,
       );
       li.dataset.check = i.check;
       return li;

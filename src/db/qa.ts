@@ -30,12 +30,27 @@ const rowOf = (r: QaResult, i: QaIssue) => ({
   check: i.check,
   severity: i.severity,
   message: i.message,
+  key: i.key,
+  params: JSON.stringify(i.params ?? {}),
   side: i.side ?? 'target',
   start: i.start ?? null,
   end: i.end ?? null,
 });
 
-const ISSUE_COLUMNS = ['translationId', 'version', 'documentId', 'lang', 'check', 'severity', 'message', 'side', 'start', 'end'] as const;
+const ISSUE_COLUMNS = [
+  'translationId',
+  'version',
+  'documentId',
+  'lang',
+  'check',
+  'severity',
+  'message',
+  'key',
+  'params',
+  'side',
+  'start',
+  'end',
+] as const;
 // SQLite binds at most 32,766 parameters per statement.
 const ISSUES_PER_INSERT = Math.floor(32_000 / ISSUE_COLUMNS.length);
 
@@ -70,17 +85,38 @@ type IssueRow = {
   check: string;
   severity: string;
   message: string;
+  key: string;
+  params: string;
   side: string;
   start: number | null;
   end: number | null;
   version: number;
 };
 
+/** Stored parameters: a JSON object of strings and numbers ({} when unreadable). */
+function paramsOf(json: string): Record<string, string | number> {
+  try {
+    const v: unknown = JSON.parse(json);
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string' || typeof x === 'number')) as Record<
+        string,
+        string | number
+      >;
+    }
+  } catch {
+    // fall through: an unreadable value shows the English message
+  }
+  return {};
+}
+
 function toIssue(r: IssueRow): StoredQaIssue {
+  const params = paramsOf(r.params);
   return {
     check: r.check,
     severity: r.severity as QaIssue['severity'],
     message: r.message,
+    key: r.key,
+    ...(Object.keys(params).length > 0 ? { params } : {}),
     side: r.side as 'source' | 'target',
     ...(r.start !== null ? { start: r.start } : {}),
     ...(r.end !== null ? { end: r.end } : {}),

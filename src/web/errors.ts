@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import { ZodError, type z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { formatters, requestLang, translator, type UiLang } from './i18n.js';
+import { localizedIssues, type LocalizableIssue } from './presenters/qa.js';
 
 /** One zod issue, reduced to what a localized message needs. */
 export interface FieldIssue {
@@ -167,6 +168,8 @@ export function errorBody(lang: UiLang, e: AppError): { error: Record<string, un
     const t = translator(lang);
     details.issues = (e.params.issues as FieldIssue[]).map((i) => ({ field: i.field, message: issueMessage(t, lang, i) }));
   }
+  // "Reviewed" refused for QA errors: the issues as a save answer gives them (localizedMessage beside message).
+  if (e.code === 'qa_errors' && Array.isArray(details.issues)) details.issues = localizedIssues(lang, details.issues as LocalizableIssue[]);
   return { error: { code: e.code, message: localizeError(lang, e), ...details } };
 }
 

@@ -61,10 +61,16 @@ export function findInRuns(runs: TextRun[], re: RegExp): { start: number; end: n
   return out;
 }
 
-/** An issue of `check` with its severity unless overridden. */
-export function issue(check: Pick<QaCheck, 'id' | 'severity'>, message: string, extra: Partial<QaIssue> = {}): QaIssue {
-  return { check: check.id, severity: check.severity, message, ...extra };
+/**
+ * An issue of `check` with its severity unless overridden: `key` and `extra.params` name the localized
+ * text (`qa.issue.<key>`), `message` is the same sentence in English.
+ */
+export function issue(check: Pick<QaCheck, 'id' | 'severity'>, key: string, message: string, extra: Partial<QaIssue> = {}): QaIssue {
+  return { check: check.id, severity: check.severity, message, key, ...extra };
 }
+
+/** Joins the items of a list parameter (the presenter splits and formats them for the language). */
+export const listParam = (items: readonly string[]): string => items.join('\n');
 
 /** Matches a Han character. */
 export const HAN_RE = /\p{Script=Han}/u;

@@ -44,8 +44,12 @@ export interface QaIssue {
   /** Id of the check that found it. */
   check: string;
   severity: QaSeverity;
-  /** One sentence for the translator, naming what is wrong. */
+  /** One sentence for the translator, naming what is wrong (English: the CLI and logs show it). */
   message: string;
+  /** Stable message key: the interface shows `qa.issue.<key>` of locales/ with `params`. */
+  key: string;
+  /** Parameters of the key's text (lists are joined with "\n"; see the web QA presenter). */
+  params?: Record<string, string | number>;
   /** Which text `start`/`end` refer to (default target). */
   side?: 'source' | 'target';
   start?: number;

@@ -9,6 +9,8 @@ import { chooseLang, editorPage, saveFromEditor } from '../../services/editorSer
 import { segmentJson } from '../presenters/segment.js';
 import { STATUSES } from '../../db/translations.js';
 import { currentUser, guardDocument, guardSegment } from '../auth.js';
+import type { UiLang } from '../i18n.js';
+import { localizedSave } from '../presenters/qa.js';
 
 const translationParams = z.object({ id: z.coerce.number().int().positive(), lang: langCode });
 const saveBody = z.object({
@@ -46,7 +48,12 @@ export function apiRouter(ctx: AppContext): Router {
     const { id, lang } = translationParams.parse(req.params);
     const body = saveBody.parse(req.body);
     const { project } = await guardSegment(ctx, res, id);
-    res.json(await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }));
+    res.json(
+      localizedSave(
+        res.locals.lang as UiLang,
+        await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }),
+      ),
+    );
   });
 
   return router;

@@ -12,15 +12,16 @@ import { STATUSES, ORIGINS } from '../../db/translations.js';
 import { currentUser, guardDocument } from '../auth.js';
 import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
 import { rowReviews } from '../../services/reviewService.js';
+import type { UiLang } from '../i18n.js';
 import { documentQaSummary } from '../../services/qaService.js';
 import { presentReview } from '../presenters/review.js';
 import type { SegmentView } from '../../db/segments.js';
 import type { Db } from '../../db/client.js';
 
-/** Editor rows with their review data (QA issues, engine, open comments). */
-async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1]) {
+/** Editor rows with their review data (QA issues in the interface language `ui`, engine, open comments). */
+async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1], ui: UiLang) {
   const reviews = await rowReviews(db, segments.map((s) => s.id), lang);
-  return segments.map((s) => ({ ...presentRow(s, terms), review: presentReview(reviews.get(s.id), s.translation.version) }));
+  return segments.map((s) => ({ ...presentRow(s, terms), review: presentReview(reviews.get(s.id), s.translation.version, ui) }));
 }
 
 /** Query string for a filter, without paging. */
@@ -53,7 +54,10 @@ export function editorRouter(ctx: AppContext): Router {
     const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
     const terms = await termHighlight(doc.projectId, lang, res);
     const base = filterQuery({ ...filter, lang });
-    const [rows, qaSummary] = await Promise.all([reviewedRows(ctx.db, page.segments, lang, terms), documentQaSummary(ctx.db, id, lang)]);
+    const [rows, qaSummary] = await Promise.all([
+      reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang),
+      documentQaSummary(ctx.db, id, lang),
+    ]);
     res.render('editor', {
       doc,
       langs,
@@ -91,7 +95,7 @@ export function editorRouter(ctx: AppContext): Router {
         : '';
     res.set('X-Next-Url', next);
     res.render('partials/rows', {
-      rows: await reviewedRows(ctx.db, page.segments, lang, terms),
+      rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang),
       canReview: currentUser(res).role !== 'translator',
       lang,
       originLabels: ORIGIN_LABELS,

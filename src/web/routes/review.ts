@@ -12,6 +12,13 @@ import { documentQaSummary, runDocumentQa } from '../../services/qaService.js';
 import { commentOnSegment, resolveComment, restoreRevision, segmentComments, segmentHistory } from '../../services/reviewService.js';
 import { documentIssues } from '../../db/qa.js';
 import { audit } from '../../services/auth/authService.js';
+import type { UiLang } from '../i18n.js';
+import { localizedIssues, localizedSave } from '../presenters/qa.js';
+
+/** Segments of a QA report or of the stored issues, with each issue's message in `lang` as well. */
+function localizedSegments<S extends { issues: { message: string; key?: string }[] }>(lang: UiLang, segments: S[]) {
+  return segments.map((s) => ({ ...s, issues: localizedIssues(lang, s.issues) }));
+}
 
 const translationParams = z.object({ id: z.coerce.number().int().positive(), lang: langCode });
 const langQuery = z.object({ lang: langCode.optional() });
@@ -30,7 +37,7 @@ export function reviewApiRouter(ctx: AppContext): Router {
     await guardDocument(ctx, res, id);
     const report = await runDocumentQa(ctx.db, id, lang);
     await audit(ctx.db, currentUser(res), 'qa.run', `document:${id}/${report.lang}`, { errors: report.errors, warnings: report.warnings });
-    res.json(report);
+    res.json({ ...report, segments: localizedSegments(res.locals.lang as UiLang, report.segments) });
   });
 
   router.get('/documents/:id/qa', async (req, res) => {
@@ -38,7 +45,7 @@ export function reviewApiRouter(ctx: AppContext): Router {
     const q = langQuery.parse(req.query);
     const { lang } = chooseLang((await guardDocument(ctx, res, id)).project, q.lang);
     const [summary, segments] = await Promise.all([documentQaSummary(ctx.db, id, lang), documentIssues(ctx.db, id, lang)]);
-    res.json({ documentId: id, lang, ...summary, segments });
+    res.json({ documentId: id, lang, ...summary, segments: localizedSegments(res.locals.lang as UiLang, segments) });
   });
 
   router.get('/segments/:id/translations/:lang/history', async (req, res) => {
@@ -51,7 +58,12 @@ export function reviewApiRouter(ctx: AppContext): Router {
     const { id, lang } = translationParams.parse(req.params);
     const body = restoreBody.parse(req.body);
     const { project } = await guardSegment(ctx, res, id);
-    res.json(await restoreRevision(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }));
+    res.json(
+      localizedSave(
+        res.locals.lang as UiLang,
+        await restoreRevision(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }),
+      ),
+    );
   });
 
   router.get('/segments/:id/comments', async (req, res) => {
@@ -88,7 +100,7 @@ export function reviewPagesRouter(ctx: AppContext): Router {
     const doc = await guardDocument(ctx, res, id);
     const { langs, lang } = chooseLang(doc.project, langQuery.parse(req.query).lang);
     const [summary, segments] = await Promise.all([documentQaSummary(ctx.db, id, lang), documentIssues(ctx.db, id, lang)]);
-    res.render('qa', { doc, langs, lang, summary, segments });
+    res.render('qa', { doc, langs, lang, summary, segments: localizedSegments(res.locals.lang as UiLang, segments) });
   });
 
   router.post('/documents/:id/qa', async (req, res) => {

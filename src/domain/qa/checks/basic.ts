@@ -18,7 +18,7 @@ export const emptyCheck: QaCheck = {
   appliesTo: () => true,
   runsOnEmpty: true,
   run(ctx) {
-    return ctx.source.trim() !== '' && ctx.target.trim() === '' ? [issue(emptyCheck, 'The target is empty.')] : [];
+    return ctx.source.trim() !== '' && ctx.target.trim() === '' ? [issue(emptyCheck, 'empty', 'The target is empty.')] : [];
   },
 };
 
@@ -29,10 +29,15 @@ export const untranslatedCheck: QaCheck = {
   appliesTo: (lang) => !isCjk(lang),
   run(ctx) {
     if (HAN_RE.test(ctx.source) && ctx.target.trim() === ctx.source.trim()) {
-      return [issue(untranslatedCheck, 'The target is the same as the source: it has not been translated.')];
+      return [issue(untranslatedCheck, 'untranslatedCopy', 'The target is the same as the source: it has not been translated.')];
     }
     return findInRuns(textRuns(ctx.target, ctx), /\p{Script=Han}+/gu).map((m) =>
-      issue(untranslatedCheck, `Chinese text "${m.text}" left in the target.`, { start: m.start, end: m.end, severity: 'warning' }),
+      issue(untranslatedCheck, 'untranslatedChinese', `Chinese text "${m.text}" left in the target.`, {
+        params: { text: m.text },
+        start: m.start,
+        end: m.end,
+        severity: 'warning',
+      }),
     );
   },
 };
@@ -51,18 +56,30 @@ export const whitespaceCheck: QaCheck = {
     const [sl, tl] = [LEADING.exec(ctx.source)![0], LEADING.exec(ctx.target)![0]];
     if (norm(sl) !== norm(tl))
       out.push(
-        issue(whitespaceCheck, `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`, {
-          start: 0,
-          end: tl.length,
-        }),
+        issue(
+          whitespaceCheck,
+          'whitespaceLeading',
+          `Leading whitespace differs: ${JSON.stringify(sl)} in the source, ${JSON.stringify(tl)} in the target.`,
+          {
+            params: { source: JSON.stringify(sl), target: JSON.stringify(tl) },
+            start: 0,
+            end: tl.length,
+          },
+        ),
       );
     const [st, tt] = [TRAILING.exec(ctx.source)![0], TRAILING.exec(ctx.target)![0]];
     if (norm(st) !== norm(tt))
       out.push(
-        issue(whitespaceCheck, `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`, {
-          start: ctx.target.length - tt.length,
-          end: ctx.target.length,
-        }),
+        issue(
+          whitespaceCheck,
+          'whitespaceTrailing',
+          `Trailing whitespace differs: ${JSON.stringify(st)} in the source, ${JSON.stringify(tt)} in the target.`,
+          {
+            params: { source: JSON.stringify(st), target: JSON.stringify(tt) },
+            start: ctx.target.length - tt.length,
+            end: ctx.target.length,
+          },
+        ),
       );
     return out;
   },
@@ -100,7 +117,9 @@ export const lengthCheck: QaCheck = {
     return [
       issue(
         lengthCheck,
+        ratio < lo ? 'lengthShort' : 'lengthLong',
         `The target is ${ratio < lo ? 'short' : 'long'} for its source: ${ratio.toFixed(2)} characters per source character, expected ${lo}–${hi}.`,
+        { params: { ratio: ratio.toFixed(2), min: lo, max: hi } },
       ),
     ];
   },

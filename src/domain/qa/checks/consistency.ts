@@ -5,7 +5,7 @@
  */
 import { targetDigitNumbers, targetValues } from '../numbers.js';
 import { isCjk, langBase, sameLanguage } from '../lang.js';
-import { issue, piecesOf, plain } from '../text.js';
+import { issue, listParam, piecesOf, plain } from '../text.js';
 import type { QaCheck, QaContext, QaIssue } from '../types.js';
 
 const squash = (s: string) => s.trim().replace(/\s+/gu, ' ');
@@ -25,7 +25,9 @@ export const projectConsistencyCheck: QaCheck = {
     return [
       issue(
         projectConsistencyCheck,
+        'consistency',
         `The same source is translated differently elsewhere in the project: ${others.map((t) => JSON.stringify(t)).join(', ')}.`,
+        { params: { others: listParam(others.map((t) => JSON.stringify(t))) } },
       ),
     ];
   },
@@ -60,16 +62,26 @@ export const targetsConsistencyCheck: QaCheck = {
       const values = targetValues(theirs, lang);
       for (const n of targetDigitNumbers(mine)) {
         if (n.values.length > 0 && !n.values.some((v) => values.has(v))) {
-          issues.push(issue(targetsConsistencyCheck, `The number ${n.raw} is not in the ${lang} target.`));
+          issues.push(
+            issue(targetsConsistencyCheck, 'targetsNumber', `The number ${n.raw} is not in the ${lang} target.`, {
+              params: { number: n.raw, lang },
+            }),
+          );
         }
       }
       const theirHrefs = hrefs(other, ctx);
       for (const h of myHrefs)
-        if (!theirHrefs.has(h)) issues.push(issue(targetsConsistencyCheck, `The URL ${h} is not in the ${lang} target.`));
+        if (!theirHrefs.has(h))
+          issues.push(
+            issue(targetsConsistencyCheck, 'targetsUrl', `The URL ${h} is not in the ${lang} target.`, { params: { url: h, lang } }),
+          );
       if (!isLatinLang(ctx.targetLang) && !isCjk(lang) && isLatinLang(lang)) {
         const their = theirs.toLowerCase();
         for (const w of latinWords(mine))
-          if (!their.includes(w.toLowerCase())) issues.push(issue(targetsConsistencyCheck, `"${w}" is not in the ${lang} target.`));
+          if (!their.includes(w.toLowerCase()))
+            issues.push(
+              issue(targetsConsistencyCheck, 'targetsName', `"${w}" is not in the ${lang} target.`, { params: { name: w, lang } }),
+            );
       }
     }
     return issues;

@@ -13,7 +13,7 @@
  * Words of 1–2 letters (по, на) must match exactly.
  */
 import { langBase, sameLanguage } from '../lang.js';
-import { issue, plain } from '../text.js';
+import { issue, listParam, plain } from '../text.js';
 import type { GlossaryTerm, QaCheck, QaIssue } from '../types.js';
 
 const RU_ENDINGS = [
@@ -118,14 +118,21 @@ export const glossaryCheck: QaCheck = {
     for (const term of termsInSource(source, terms)) {
       if (term.target.length > 0 && !term.target.some((t) => contains(target, t, ctx.targetLang))) {
         issues.push(
-          issue(glossaryCheck, `Glossary: "${term.source}" should be translated as ${term.target.map((t) => `"${t}"`).join(' or ')}.`, {
-            severity: 'warning',
-          }),
+          issue(
+            glossaryCheck,
+            'glossaryMissing',
+            `Glossary: "${term.source}" should be translated as ${term.target.map((t) => `"${t}"`).join(' or ')}.`,
+            { params: { term: term.source, targets: listParam(term.target.map((t) => `"${t}"`)) }, severity: 'warning' },
+          ),
         );
       }
       for (const bad of term.forbidden ?? []) {
         if (contains(target, bad, ctx.targetLang))
-          issues.push(issue(glossaryCheck, `Glossary: "${bad}" must not be used for "${term.source}".`));
+          issues.push(
+            issue(glossaryCheck, 'glossaryForbidden', `Glossary: "${bad}" must not be used for "${term.source}".`, {
+              params: { variant: bad, term: term.source },
+            }),
+          );
       }
     }
     return issues;

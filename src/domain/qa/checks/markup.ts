@@ -10,6 +10,9 @@ import type { QaCheck, QaContext, QaIssue } from '../types.js';
 interface Item {
   key: string;
   label: string;
+  kind: MarkupKind;
+  /** The href or raw text that identifies the item ('' for emphasis, breaks, pipes). */
+  id: string;
   start: number;
   end: number;
 }
@@ -38,7 +41,7 @@ function items(text: string, ctx: QaContext): Item[] {
       const id =
         ['link', 'image', 'url'].includes(p.kind) && href !== undefined ? href : ['code', 'html', 'wikilink'].includes(p.kind) ? p.raw : '';
       const label = id ? `${LABEL[p.kind]} ${id}` : LABEL[p.kind];
-      out.push({ key: `${p.kind}\u0000${id}`, label, start: pos, end: pos + p.raw.length });
+      out.push({ key: `${p.kind}\u0000${id}`, label, kind: p.kind, id, start: pos, end: pos + p.raw.length });
     }
     pos += p.raw.length;
   }
@@ -60,11 +63,22 @@ export const markupCheck: QaCheck = {
       if (i >= 0) left.splice(i, 1);
       else
         issues.push(
-          issue(markupCheck, `The ${s.label} of the source is missing in the target.`, { side: 'source', start: s.start, end: s.end }),
+          issue(markupCheck, 'markupMissing', `The ${s.label} of the source is missing in the target.`, {
+            params: { kind: s.kind, id: s.id },
+            side: 'source',
+            start: s.start,
+            end: s.end,
+          }),
         );
     }
     for (const t of left)
-      issues.push(issue(markupCheck, `The target has a ${t.label} that the source does not have.`, { start: t.start, end: t.end }));
+      issues.push(
+        issue(markupCheck, 'markupExtra', `The target has a ${t.label} that the source does not have.`, {
+          params: { kind: t.kind, id: t.id },
+          start: t.start,
+          end: t.end,
+        }),
+      );
     return issues;
   },
 };

@@ -19,7 +19,8 @@ export const numbersCheck: QaCheck = {
       .map((n) => {
         const shown = formatValue(n.values[0]!);
         const what = n.raw.replace(/,/g, '') === shown.replace(/,/g, '') ? n.raw : `${n.raw} (${shown})`;
-        return issue(numbersCheck, `The number ${what} of the source is not in the target.`, {
+        return issue(numbersCheck, 'numbersMissing', `The number ${what} of the source is not in the target.`, {
+          params: { number: what },
           side: 'source',
           start: n.start,
           end: n.end,

@@ -16,7 +16,11 @@ export const fullWidthPunctuationCheck: QaCheck = {
   appliesTo: (lang) => !isCjk(lang),
   run(ctx) {
     return findInRuns(textRuns(ctx.target, ctx), FULL_WIDTH).map((m) =>
-      issue(fullWidthPunctuationCheck, `Chinese punctuation "${m.text}" in the target.`, { start: m.start, end: m.end }),
+      issue(fullWidthPunctuationCheck, 'punctuationFullwidth', `Chinese punctuation "${m.text}" in the target.`, {
+        params: { text: m.text },
+        start: m.start,
+        end: m.end,
+      }),
     );
   },
 };
@@ -43,15 +47,17 @@ export const quotesCheck: QaCheck = {
   description: 'Quotation marks of the target language: “…” in English, «…» (and „…“ inside) in Russian',
   appliesTo: (lang) => ['en', 'ru'].includes(langBase(lang)),
   run(ctx) {
-    const expected = langBase(ctx.targetLang) === 'en' ? '“…”' : '«…»';
+    const english = langBase(ctx.targetLang) === 'en';
+    const expected = english ? '“…”' : '«…»';
     const issues: QaIssue[] = [];
     for (const r of textRuns(ctx.target, ctx)) {
       for (const w of wrongQuotes(r.text, ctx.targetLang)) {
         issues.push(
           issue(
             quotesCheck,
-            `Quotation mark ${w.ch} is not used in ${langBase(ctx.targetLang) === 'en' ? 'English' : 'Russian'}; use ${expected}.`,
-            { start: r.start + w.at, end: r.start + w.at + 1 },
+            english ? 'quotesEnglish' : 'quotesRussian',
+            `Quotation mark ${w.ch} is not used in ${english ? 'English' : 'Russian'}; use ${expected}.`,
+            { params: { mark: w.ch }, start: r.start + w.at, end: r.start + w.at + 1 },
           ),
         );
       }
@@ -82,6 +88,7 @@ export const endPunctuationCheck: QaCheck = {
     return [
       issue(
         endPunctuationCheck,
+        src ? 'endPunctuationMissing' : 'endPunctuationExtra',
         src
           ? 'The source ends a sentence (。！？) but the target does not end with . ! ? or ….'
           : 'The target ends with sentence punctuation but the source does not.',

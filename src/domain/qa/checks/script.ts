@@ -25,8 +25,10 @@ export const scriptCheck: QaCheck = {
     return [
       issue(
         scriptCheck,
+        script === 'Hant' ? 'scriptSimplified' : 'scriptTraditional',
         `${what} characters in a ${script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese target: ${chars.join(' ')}.`,
         {
+          params: { chars: chars.join(' ') },
           ...(start !== undefined ? { start, end: start + chars[0]!.length } : {}),
         },
       ),

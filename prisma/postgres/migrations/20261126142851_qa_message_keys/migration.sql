@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "QaIssue" ADD COLUMN     "key" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "params" TEXT NOT NULL DEFAULT '{}';
