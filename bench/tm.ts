@@ -11,8 +11,24 @@ import { percentile, renderTable, type Section } from './report.js';
 
 const FILL = [...'的了和在是有我们他这年月日中国美俄总统会议表示'];
 
-/** One run: a fresh index of `entries` entries and `lookups` timed queries, from a fixed seed. */
-function tmRun(sentences: string[], entries: number, lookups: number) {
+/** The distinct corpus sentences (paragraphs split at 。！？) with Han text and six characters or more. */
+export function tmSentences(): string[] {
+  return [
+    ...new Set(
+      corpusFiles()
+        .flatMap((f) => f.bytes.toString('utf8').split(/\r?\n/))
+        .flatMap((line) => line.split(/(?<=[。！？])/u))
+        .map((s) => s.trim())
+        .filter((s) => /\p{Script=Han}/u.test(s) && [...s].length >= 6),
+    ),
+  ];
+}
+
+/**
+ * The memory and the queries of a run, from a fixed seed: `entries` sources (the sentences, then
+ * variants of them), `lookups` edited sentences, and `phrases` three-character phrases for concordance.
+ */
+export function tmWorkload(sentences: string[], entries: number, lookups: number) {
   let seed = 42;
   /** Deterministic pseudo-random integer below n. */
   const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
@@ -33,11 +49,22 @@ function tmRun(sentences: string[], entries: number, lookups: number) {
     const s = sentences[i % sentences.length]!;
     sources.push(i < sentences.length ? s : vary(s, 1 + rand(6)));
   }
+  const queries = Array.from({ length: lookups }, () => vary(sentences[rand(sentences.length)]!, rand(5)));
+  const phrases = Array.from({ length: 50 }, () => {
+    const c = [...sentences[rand(sentences.length)]!];
+    const at = rand(Math.max(1, c.length - 3));
+    return c.slice(at, at + 3).join('');
+  });
+  return { sources, queries, phrases };
+}
+
+/** One run: a fresh index of the workload's sources and its queries timed one by one. */
+export function tmRun(sentences: string[], entries: number, lookups: number) {
+  const { sources, queries } = tmWorkload(sentences, entries, lookups);
   const t0 = performance.now();
   const index = new TmIndex();
   sources.forEach((source, i) => index.add({ id: i, source, target: `t${i}`, lang: 'en' }));
   const build = performance.now() - t0;
-  const queries = Array.from({ length: lookups }, () => vary(sentences[rand(sentences.length)]!, rand(5)));
   const times: number[] = [];
   let found = 0;
   for (const q of queries) {
@@ -52,15 +79,7 @@ function tmRun(sentences: string[], entries: number, lookups: number) {
 export function benchTm(opts: { runs: number; entries?: number; lookups?: number }): Section {
   const entries = opts.entries ?? 100_000;
   const lookups = opts.lookups ?? 1_000;
-  const sentences = [
-    ...new Set(
-      corpusFiles()
-        .flatMap((f) => f.bytes.toString('utf8').split(/\r?\n/))
-        .flatMap((line) => line.split(/(?<=[。！？])/u))
-        .map((s) => s.trim())
-        .filter((s) => /\p{Script=Han}/u.test(s) && [...s].length >= 6),
-    ),
-  ];
+  const sentences = tmSentences();
   const runs = Array.from({ length: opts.runs }, () => tmRun(sentences, entries, lookups));
   const note = `${runs[0]!.found} of ${lookups} with a match`;
   return {

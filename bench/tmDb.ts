@@ -1,94 +1,36 @@
 /**
- * Translation-memory lookup speed: builds a TmIndex of 100,000 entries from the sentences of
- * ../shared/corpus (relative to the repo root; paragraphs split at 。！？, varied to reach the
- * count), then times 1,000 fuzzy lookups of edited sentences. Not a test: nothing is asserted.
+ * Translation-memory speed through the database and the service the editor uses: the index-only
+ * figures of bench/tm.ts (which `npm run bench` collects), then, with --db, the same entries stored as
+ * TmUnit rows in a fresh SQLite database, the queries imported as a document, each lookup through
+ * fuzzyMatches (segment context, index refresh from the database, diff of the sources), and
+ * concordance searches. Not a test: nothing is asserted.
  *
- * With --db, the same entries are also stored as TmUnit rows in a fresh SQLite database, the
- * queries imported as a document, and each lookup goes through the service the editor's API uses
- * (fuzzyMatches: segment context, index refresh from the database, diff of the sources).
- *
- *   npx tsx bench/tmDb.ts [entries] [lookups] [--db]
- *
- * (bench/tm.ts is the index-only figure that `npm run bench` collects; this script adds the database path.)
+ *   npx tsx bench/tmDb.ts [entries=100000] [lookups=1000] [--db]
  */
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { hashSource, TmIndex } from '../src/domain/tm/index.js';
+import { hashSource } from '../src/domain/tm/index.js';
 import { openDatabase } from '../src/db/client.js';
 import { upsertTmUnits } from '../src/db/tm.js';
 import { importFiles } from '../src/services/importService.js';
 import { createUser } from '../src/services/auth/authService.js';
 import { fuzzyMatches, memoryIndex, searchMemory } from '../src/services/tmService.js';
+import { percentile } from './report.js';
+import { tmRun, tmSentences, tmWorkload } from './tm.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const corpusDir = path.resolve(here, '../../shared/corpus');
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const withDb = process.argv.includes('--db');
 const entries = Math.max(1, Number(args[0] ?? 100_000));
 const lookups = Math.max(1, Number(args[1] ?? 1_000));
+const sentences = tmSentences();
+const { sources, queries, phrases } = tmWorkload(sentences, entries, lookups);
+const pctOf = (xs: number[], p: number) => percentile(xs, p);
 
-const sentences = [
-  ...new Set(
-    readdirSync(corpusDir)
-      .filter((f) => f.endsWith('.md'))
-      .sort()
-      .flatMap((f) => readFileSync(path.join(corpusDir, f), 'utf8').split(/\r?\n/))
-      .flatMap((line) => line.split(/(?<=[。！？])/u))
-      .map((s) => s.trim())
-      .filter((s) => /\p{Script=Han}/u.test(s) && [...s].length >= 6),
-  ),
-];
-
-let seed = 42;
-/** Deterministic pseudo-random integer below n. */
-const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-const FILL = [...'的了和在是有我们他这年月日中国美俄总统会议表示'];
-
-/** A sentence with a few characters replaced, inserted or deleted. */
-function vary(s: string, edits: number): string {
-  const c = [...s];
-  for (let k = 0; k < edits; k++) {
-    const at = rand(c.length + 1);
-    const op = rand(3);
-    if (op === 0) c.splice(at, 1, FILL[rand(FILL.length)]!);
-    else if (op === 1) c.splice(at, 0, FILL[rand(FILL.length)]!);
-    else if (c.length > 1) c.splice(at, 1);
-  }
-  return c.join('');
-}
-
-const sources: string[] = [];
-for (let i = 0; sources.length < entries; i++) {
-  const s = sentences[i % sentences.length]!;
-  sources.push(i < sentences.length ? s : vary(s, 1 + rand(6)));
-}
-
-const t0 = performance.now();
-const index = new TmIndex();
-sources.forEach((source, i) => index.add({ id: i, source, target: `t${i}`, lang: 'en' }));
-const build = performance.now() - t0;
-
-const queries = Array.from({ length: lookups }, () => vary(sentences[rand(sentences.length)]!, rand(5)));
-const times: number[] = [];
-let found = 0;
-for (const q of queries) {
-  const start = performance.now();
-  found += index.lookup(q, { minScore: 70, limit: 3 }).length > 0 ? 1 : 0;
-  times.push(performance.now() - start);
-}
-times.sort((a, b) => a - b);
-/** The p-th percentile of sorted times. */
-const pctOf = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const pct = (p: number) => pctOf(times, p);
-const avgLen = sources.reduce((n, s) => n + [...s].length, 0) / sources.length;
-
-console.log(`corpus: ${sentences.length} distinct sentences; index: ${index.size} entries, ${avgLen.toFixed(1)} chars on average`);
-console.log(`build: ${build.toFixed(0)} ms`);
-console.log(
-  `lookup (minScore 70, limit 3), ${lookups} queries: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms; ${found} with a match`,
-);
+const run = tmRun(sentences, entries, lookups);
+console.log(`corpus: ${sentences.length} distinct sentences; index: ${run.size} entries`);
+console.log(`build: ${run.build.toFixed(0)} ms`);
+console.log(`lookup (minScore 70, limit 3), ${lookups} queries: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, max ${run.max.toFixed(2)} ms; ${run.found} with a match`);
 
 if (withDb) {
   const url = `file:${path.join(mkdtempSync(path.join(os.tmpdir(), 'bitext-bench-tm-')), 'tm.db')}`;
@@ -137,11 +79,6 @@ if (withDb) {
     `fuzzyMatches (service, with refresh from the database), ${dbTimes.length} segments: p50 ${pctOf(dbTimes, 50).toFixed(2)} ms, p99 ${pctOf(dbTimes, 99).toFixed(2)} ms, max ${dbTimes[dbTimes.length - 1]!.toFixed(2)} ms; ${dbFound} with a match`,
   );
   // Concordance: a substring scan over every unit.
-  const phrases = Array.from({ length: 50 }, () => {
-    const s = [...sentences[rand(sentences.length)]!];
-    const at = rand(Math.max(1, s.length - 3));
-    return s.slice(at, at + 3).join('');
-  });
   const concTimes: number[] = [];
   for (const q of phrases) {
     const start = performance.now();
