@@ -127,9 +127,9 @@ const notes: string[] = [];
 if (quick) notes.push('Quick mode (`--quick`): one run and a short load test, for development only; not comparable figures.');
 if (loadMax > os.cpus().length / 2) {
   notes.push(
-    `Other work was running on this machine during the run (1-minute load average up to ${loadMax.toFixed(1)} on ` +
-      `${os.cpus().length} cores, from other sessions' tests and benches), so these figures are lower and noisier than ` +
-      'an idle machine would give; the ratios to baselines measured in the same run are the more meaningful numbers.',
+    `The 1-minute load average reached ${loadMax.toFixed(1)} on ${os.cpus().length} cores during the run (the bench's own ` +
+      'server, autocannon, Chromium and PostgreSQL count, and so does any other work on the machine), so figures are ' +
+      'noisier than on an idle machine; the ratios to baselines measured in the same run are the more meaningful numbers.',
   );
 }
 const note = flag(argv, 'note');

@@ -360,3 +360,20 @@ export async function knownLanguages(db: Db): Promise<string[]> {
 export async function tmProjects(db: Db, ids?: number[]): Promise<{ id: number; name: string; targetLangs: string }[]> {
   return db.project.findMany({ where: ids ? { id: { in: ids } } : {}, select: { id: true, name: true, targetLangs: true }, orderBy: { name: 'asc' } });
 }
+
+/**
+ * Which of `langs` have memory units usable by a document (its project's or shared ones, same source
+ * language): prefill skips reading the document for the others.
+ */
+export async function languagesWithMemory(db: Db, documentId: number, langs?: string[]): Promise<string[]> {
+  const doc = await db.document.findUnique({ where: { id: documentId }, select: { projectId: true, sourceLang: true, project: { select: { targetLangs: true } } } });
+  if (!doc) throw new NotFoundError('document', documentId);
+  const wanted = langs ?? doc.project.targetLangs.split(',').filter(Boolean);
+  const found = await db.tmUnit.findMany({
+    where: { sourceLang: doc.sourceLang, targetLang: { in: wanted }, OR: [{ projectId: doc.projectId }, { projectId: null }] },
+    distinct: ['targetLang'],
+    select: { targetLang: true },
+  });
+  const have = new Set(found.map((f) => f.targetLang));
+  return wanted.filter((l) => have.has(l));
+}

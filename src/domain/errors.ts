@@ -77,6 +77,7 @@ export class QaErrorsRemain extends AppError {
       `cannot mark reviewed: ${errors.length} QA error(s) remain (${checks.join(', ')}); fix them or give an override reason`,
       422,
       { checks, issues: errors },
+      { params: { count: errors.length, checks: checks.join(', ') } },
     );
   }
 }

@@ -75,7 +75,7 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   }
   if (req.status === 'reviewed' || req.status === 'rejected' || req.override !== undefined) assertRole(req.user, 'admin', 'reviewer');
   if (req.status === 'rejected' && !req.comment?.trim()) {
-    throw new ValidationError('comment: a rejection needs a comment saying what to fix', { field: 'comment' }, 'comment_required');
+    throw new ValidationError('comment: a rejection needs a comment saying what to fix', { field: 'comment' }, 'comment_required', {});
   }
   const segment = await getSegment(db, req.segmentId, req.lang);
   chooseLang(req.project ?? (await loadDocumentHeader(db, segment.documentId)).project, req.lang);

@@ -12,6 +12,7 @@ import {
   concordanceUnits,
   documentForMemory,
   documentsWithConfirmed,
+  languagesWithMemory,
   exactTmUnits,
   projectNames,
   segmentContext,
@@ -181,9 +182,12 @@ const PREFILL_CHUNK = 200;
  * user `tm`). Never touches a segment that has any translation (checked again when storing).
  */
 export async function prefillFromMemory(db: Db, documentId: number, langs?: string[]): Promise<PrefillReport> {
-  const doc = await documentForMemory(db, documentId);
   const report: PrefillReport = { filled: 0, inContext: 0, byLang: {} };
-  for (const lang of langs ?? doc.project.targetLangs.split(',').filter(Boolean)) {
+  // An empty memory (a new installation, a new language) costs one query, not a read of the document.
+  const withMemory = await languagesWithMemory(db, documentId, langs);
+  if (withMemory.length === 0) return report;
+  const doc = await documentForMemory(db, documentId, withMemory);
+  for (const lang of withMemory) {
     const candidates: ExactCandidate[] = [];
     doc.segments.forEach((s, k) => {
       const t = s.translations.find((x) => x.lang === lang);
