@@ -50,12 +50,3 @@ export async function lastMtDrafts(db: Db, documentId: number, lang: string): Pr
   for (const r of revisions) drafts.set(r.translation.segmentId, r.text); // ascending: the last one wins
   return drafts;
 }
-
-/** Confirmed (translated or reviewed) translations of a project in `lang`, for memory-based analysis. */
-export async function confirmedInProject(db: Db, projectId: number, lang: string): Promise<{ segmentId: number; source: string; target: string }[]> {
-  const rows = await db.translation.findMany({
-    where: { lang, status: { in: ['translated', 'reviewed'] }, segment: { document: { projectId } } },
-    select: { segmentId: true, text: true, segment: { select: { source: true } } },
-  });
-  return rows.map((r) => ({ segmentId: r.segmentId, source: r.segment.source, target: r.text }));
-}

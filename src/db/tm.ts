@@ -185,7 +185,7 @@ export async function exactTmUnits(
 }
 
 /** The columns the fuzzy index keeps of a unit. */
-const INDEXED = { id: true, source: true, target: true, targetLang: true, prevHash: true, nextHash: true, projectId: true, createdBy: true, updatedAt: true } as const;
+const INDEXED = { id: true, source: true, target: true, targetLang: true, prevHash: true, nextHash: true, projectId: true, segmentId: true, createdBy: true, updatedAt: true } as const;
 /** A unit as the fuzzy index reads it. */
 export type IndexedUnit = Prisma.TmUnitGetPayload<{ select: typeof INDEXED }>;
 

@@ -5,11 +5,11 @@
  */
 import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
-import { confirmedInProject, documentRows, lastMtDrafts } from '../db/documentRows.js';
+import { documentRows, lastMtDrafts } from '../db/documentRows.js';
 import { analyse, type Analysis } from '../domain/analysis.js';
-import { TmIndex } from '../domain/tm/index.js';
 import { chooseLang } from './editorService.js';
 import { costOf } from './usageService.js';
+import { memoryScores } from './tmService.js';
 
 /** Best memory score (0–100) per segment id, for the segments given. */
 export type TmScorer = (segments: { segmentId: number; source: string }[]) => Promise<Map<number, number>>;
@@ -25,24 +25,12 @@ export interface AnalysisReport extends Analysis {
   pricePerMillion: number;
 }
 
-/** Lowest score worth a band (below it counts as no match). */
-const MIN_SCORE = 50;
-
 /**
- * Scores against the project's confirmed translations in `lang` (a segment never matches itself).
- * Used unless a scorer over a larger memory is given.
+ * Scores against the translation memory: the project's units and the shared ones (a segment never
+ * matches its own unit). Used unless another scorer is given.
  */
-export function projectScorer(db: Db, projectId: number, lang: string): TmScorer {
-  return async (segments) => {
-    const index = new TmIndex();
-    index.addAll((await confirmedInProject(db, projectId, lang)).map((u) => ({ id: u.segmentId, source: u.source, target: u.target, lang })));
-    const scores = new Map<number, number>();
-    for (const s of segments) {
-      const best = index.lookup(s.source, { minScore: MIN_SCORE, limit: 2, lang }).find((m) => m.entry.id !== s.segmentId);
-      if (best) scores.set(s.segmentId, best.score);
-    }
-    return scores;
-  };
+export function memoryScorer(db: Db, scope: { projectId: number; sourceLang: string; lang: string }): TmScorer {
+  return (segments) => memoryScores(db, scope, segments);
 }
 
 /** Analyses a document for one of its project's target languages (400 for another language). */
@@ -55,7 +43,7 @@ export async function analyseDocument(
   const doc = await loadDocumentHeader(db, documentId);
   chooseLang(doc.project, lang);
   const [rows, drafts] = await Promise.all([documentRows(db, documentId, lang), lastMtDrafts(db, documentId, lang)]);
-  const scorer = options.scorer ?? projectScorer(db, doc.projectId, lang);
+  const scorer = options.scorer ?? memoryScorer(db, { projectId: doc.projectId, sourceLang: doc.sourceLang, lang });
   const scores = await scorer(rows);
   const analysis = analyse(
     rows.map((r) => ({

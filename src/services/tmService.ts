@@ -212,7 +212,7 @@ export async function prefillFromMemory(db: Db, documentId: number, langs?: stri
 
 // ---- fuzzy matches ----
 
-type MemoryEntry = TmEntry & { unitId: number; projectId: number | null; createdBy: string; changedAt: Date };
+type MemoryEntry = TmEntry & { unitId: number; projectId: number | null; segmentId: number | null; createdBy: string; changedAt: Date };
 
 interface CachedIndex {
   index: TmIndex;
@@ -246,6 +246,7 @@ function entryOf(u: IndexedUnit): MemoryEntry {
     nextHash: u.nextHash,
     changedAt: u.updatedAt,
     projectId: u.projectId,
+    segmentId: u.segmentId,
     createdBy: u.createdBy,
   };
 }
@@ -300,6 +301,33 @@ export async function warmMemoryIndexes(db: Db): Promise<number> {
   let units = 0;
   for (const pair of await tmStats(db)) units += (await memoryIndex(db, pair.sourceLang, pair.targetLang)).size;
   return units;
+}
+
+/**
+ * Best memory score (0–100, from `minScore`) of each segment against the units a project may use (its
+ * own and the shared ones), never against the segment's own unit: the analysis report's match bands.
+ */
+export async function memoryScores(
+  db: Db,
+  scope: { projectId: number; sourceLang: string; lang: string },
+  segments: readonly { segmentId: number; source: string }[],
+  minScore = 50,
+): Promise<Map<number, number>> {
+  const index = await memoryIndex(db, scope.sourceLang, scope.lang);
+  const scores = new Map<number, number>();
+  for (const s of segments) {
+    const [best] = index.lookup(s.source, {
+      minScore,
+      limit: 1,
+      lang: scope.lang,
+      accept: (e) => {
+        const m = e as MemoryEntry;
+        return (m.projectId === scope.projectId || m.projectId === null) && m.segmentId !== s.segmentId;
+      },
+    });
+    if (best) scores.set(s.segmentId, best.score);
+  }
+  return scores;
 }
 
 /** One fuzzy match as the editor shows it. */

@@ -5,6 +5,7 @@ import { importFiles } from '../../src/services/importService.js';
 import { saveTranslation, type Origin, type Status } from '../../src/db/translations.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
 import { tableCounts } from '../helpers/db.js';
+import { rebuildMemory } from '../../src/services/tmService.js';
 
 let app: Express;
 let db: Db;
@@ -126,6 +127,8 @@ describe('analysis', () => {
     await save(0, 'Путин встретился с Си Цзиньпином', 'translated', 'mt', 1);
     await save(2, 'Стороны обсудили Украину', 'draft', 'mt', 0);
     await save(2, 'Стороны обсудили ситуацию на Украине, см. [новости](https://putin.example.com).', 'translated', 'human', 1);
+    // Saved below the service layer: put the confirmed translations into the memory the match bands use.
+    await rebuildMemory(db);
     const res = await api.get(`/documents/${docId}/analysis?lang=ru`).set('Accept', 'application/json').expect(200);
     const r = res.body;
     expect(r.total.segments).toBe(5);
@@ -135,8 +138,9 @@ describe('analysis', () => {
     expect(r.postEdit.segments.map((p: { index: number }) => p.index)).toEqual([0, 2]);
     expect(r.postEdit.unchanged).toBe(1);
     expect(r.postEdit.segments[1].distance).toBeGreaterThan(20);
-    // untranslated: 普京会见习近平。 (8, an 85–94 % match of the heading), its repetition (not billed), 会谈持续了三个小时。 (10)
+    // untranslated: 普京会见习近平。 (8, an 85–94 % memory match of the heading's unit), its repetition (not billed), 会谈持续了三个小时。 (10)
     expect(r.matchBands['85-94'].segments).toBe(1);
+    expect(r.matchBands['100'].segments).toBe(0); // a confirmed segment does not match its own memory unit
     expect(r.mtEstimate).toEqual({ segments: 2, characters: 18 });
     expect(r.mtEstimatedCost).toBe(0); // 18 characters at €20 per million round to €0.00
     const html = await api.get(`/documents/${docId}/analysis?lang=ru`).expect(200);
