@@ -3,10 +3,9 @@
  * record in one transaction, runs, recorded usage and synced glossaries.
  */
 import type { Db } from './client.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { NotFoundError } from '../domain/errors.js';
 import type { Origin, Status } from './translations.js';
-import { preferredTranslations, saveGlossaryEntries } from './glossary.js';
-import { entryProblem } from '../domain/glossary.js';
+import { preferredTranslations } from './glossary.js';
 
 /** Which segments a pretranslation covers. */
 export type MtScope = { documentId: number } | { projectId: number } | { projectName: string } | { all: true };
@@ -302,17 +301,6 @@ export async function recordedUsage(db: Db): Promise<RecordedUsage[]> {
 /** Preferred glossary translations (project and shared entries) into one target language, sorted by source term. */
 export async function glossaryEntries(db: Db, projectId: number, targetLang: string): Promise<[string, string][]> {
   return preferredTranslations(db, projectId, targetLang);
-}
-
-/** Sets a project entry's translation into one language (it becomes the only, preferred one); the entry is created if needed. */
-export async function upsertGlossaryEntry(
-  db: Db,
-  e: { projectId: number; sourceTerm: string; targetLang: string; targetTerm: string; note?: string },
-): Promise<void> {
-  const entry = { source: e.sourceTerm, ...(e.note ? { note: e.note } : {}), targets: [{ lang: e.targetLang, terms: [e.targetTerm], forbidden: [] }] };
-  const bad = entryProblem(entry);
-  if (bad) throw new ValidationError(`${bad[0]}: ${bad[1]}`, { field: bad[0] });
-  await saveGlossaryEntries(db, { projectId: e.projectId }, [entry]);
 }
 
 /** The provider glossary last synced for a project and language, if any. */

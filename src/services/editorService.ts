@@ -3,7 +3,7 @@
  */
 import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
-import { getSegment, listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
+import { listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
 import { saveTranslation, type Origin, type Status } from '../db/translations.js';
 import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
@@ -77,16 +77,16 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   if (req.status === 'rejected' && !req.comment?.trim()) {
     throw new ValidationError('comment: a rejection needs a comment saying what to fix', { field: 'comment' }, 'comment_required', {});
   }
-  const segment = await getSegment(db, req.segmentId, req.lang);
-  chooseLang(req.project ?? (await loadDocumentHeader(db, segment.documentId)).project, req.lang);
-  const current = segment.translation;
+  // One read of the segment with all its translations serves the origin rule, QA and provenance.
+  const qaSeg = await qaSegmentById(db, req.segmentId);
+  chooseLang(req.project ?? (await loadDocumentHeader(db, qaSeg.documentId)).project, req.lang);
+  const current = qaSeg.translations.find((t) => t.lang === req.lang);
   const status: Status = req.status ?? (req.text === '' ? 'untranslated' : 'draft');
   if (status !== 'untranslated' && req.text.trim() === '') {
     throw new ValidationError(`text: an empty translation cannot be ${status}`, { field: 'text' }, undefined, { key: 'empty_translation', params: { status } });
   }
-  const keepOrigin = Boolean(current.origin) && current.text === req.text;
-  const origin: Origin = keepOrigin ? (current.origin as Origin) : 'human';
-  const qaSeg = await qaSegmentById(db, req.segmentId);
+  const keepOrigin = Boolean(current?.origin) && current!.text === req.text;
+  const origin: Origin = keepOrigin ? (current!.origin as Origin) : 'human';
   const issues = status === 'untranslated' ? [] : await checkSegmentText(db, qaSeg, req.lang, req.text, req.qa);
   const override = status === 'reviewed' && hasErrors(issues) ? req.override?.trim() : undefined;
   if (status === 'reviewed' && hasErrors(issues) && !override) throw new QaErrorsRemain(issues);
@@ -97,12 +97,12 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     text: req.text,
     status,
     origin,
-    engine: keepOrigin ? (qaSeg.translations.find((t) => t.lang === req.lang)?.engine ?? '') : '',
+    engine: keepOrigin ? current!.engine : '',
     ...(override ? { note: `QA override (${failing.join(', ')}): ${override}` } : {}),
     version: req.version,
     user: req.user.name,
   });
-  await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues });
+  await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues });
   if (status === 'rejected') await addComment(db, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
   // A confirmed translation enters the translation memory.
   if (entersMemory(saved.status)) await recordTranslation(db, { segmentId: req.segmentId, lang: req.lang, text: saved.text, user: req.user.name, origin: 'editor' });

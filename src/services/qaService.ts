@@ -15,9 +15,6 @@ import { chooseLang } from './editorService.js';
 /** Loads a project's glossary terms for a target language (wired to the glossary store at merge). */
 export type GlossaryLoader = (db: Db, projectId: number, lang: string) => Promise<GlossaryTerm[]>;
 
-/** A glossary loader with no terms. */
-export const noGlossary: GlossaryLoader = async () => [];
-
 /** The loader used when a caller gives none: the project's glossary merged with the shared one. */
 export const DEFAULT_GLOSSARY: GlossaryLoader = glossaryTermsFor;
 

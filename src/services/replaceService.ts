@@ -29,16 +29,17 @@ export interface ReplaceResult {
   skippedEmpty: number;
 }
 
-async function plan(db: Db, documentId: number, lang: string, opts: ReplaceOptions, user: AuthUser): Promise<ReplacePlan> {
+/** The document (its project's languages) and the plan, from one read of each. */
+async function planFor(db: Db, documentId: number, lang: string, opts: ReplaceOptions, user: AuthUser) {
   if (opts.includeReviewed) assertRole(user, 'admin', 'reviewer');
   const doc = await loadDocumentHeader(db, documentId);
   chooseLang(doc.project, lang);
-  return planReplace(await documentRows(db, documentId, lang), opts);
+  return { doc, plan: planReplace(await documentRows(db, documentId, lang), opts) };
 }
 
 /** The changes find and replace would make; nothing is written. */
-export function previewReplace(db: Db, documentId: number, lang: string, opts: ReplaceOptions, user: AuthUser): Promise<ReplacePlan> {
-  return plan(db, documentId, lang, opts, user);
+export async function previewReplace(db: Db, documentId: number, lang: string, opts: ReplaceOptions, user: AuthUser): Promise<ReplacePlan> {
+  return (await planFor(db, documentId, lang, opts, user)).plan;
 }
 
 /**
@@ -53,8 +54,7 @@ export async function applyReplace(
   previewed: PreviewedVersions,
   user: AuthUser,
 ): Promise<ReplaceResult> {
-  const p = await plan(db, documentId, lang, opts, user);
-  const doc = await loadDocumentHeader(db, documentId);
+  const { doc, plan: p } = await planFor(db, documentId, lang, opts, user);
   const result: ReplaceResult = { changed: 0, matches: 0, conflicts: [], notPreviewed: 0, skippedReviewed: p.skippedReviewed, skippedEmpty: p.skippedEmpty };
   for (const c of p.changes) {
     const seen = previewed.get(c.segmentId);

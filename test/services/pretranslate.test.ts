@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
-import { upsertGlossaryEntry } from '../../src/db/mt.js';
+import { addGlossaryEntry } from '../../src/db/glossary.js';
 import { toTagged } from '../../src/domain/mtTags.js';
 import { createOpenAiProvider } from '../../src/mt/openai.js';
 import type { MtProvider } from '../../src/mt/types.js';
@@ -194,7 +194,7 @@ describe('pretranslate: context, glossary, providers, dry run', () => {
   it('syncs the project glossary once, uses it with source_lang, and re-syncs only when entries change', async () => {
     const doc = await importText(db, 'p', 'a.md', '美国总统访问北京。\n');
     const project = await db.project.findFirstOrThrow();
-    await upsertGlossaryEntry(db, { projectId: project.id, sourceTerm: '北京', targetLang: 'en', targetTerm: 'Beijing' });
+    await addGlossaryEntry(db, { projectId: project.id }, { source: '北京', targets: [{ lang: 'en', terms: ['Beijing'], forbidden: [] }] });
     await run(doc);
     await run(doc, ['en'], { overwriteDrafts: true });
     expect(stub.requests.filter((r) => r.method === 'POST' && r.path === '/v2/glossaries')).toHaveLength(1);
@@ -202,7 +202,7 @@ describe('pretranslate: context, glossary, providers, dry run', () => {
     expect(reqs.map((r) => [r.params.glossary_id, r.params.source_lang])).toEqual([['gls-1', 'zh'], ['gls-1', 'zh']]);
     expect((await segmentsWith(db, doc, 'en'))[0]?.translations[0]?.text).toBe('[EN-US] 美国总统访问Beijing。');
 
-    await upsertGlossaryEntry(db, { projectId: project.id, sourceTerm: '美国总统', targetLang: 'en', targetTerm: 'The US President' });
+    await addGlossaryEntry(db, { projectId: project.id }, { source: '美国总统', targets: [{ lang: 'en', terms: ['The US President'], forbidden: [] }] });
     await run(doc, ['en'], { overwriteDrafts: true });
     expect([...stub.glossaries.keys()]).toEqual(['gls-2']);
     expect((await segmentsWith(db, doc, 'en'))[0]?.translations[0]?.text).toBe('[EN-US] The US President访问Beijing。');
