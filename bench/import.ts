@@ -11,7 +11,20 @@ import { decodeFile } from '../src/domain/decode.js';
 import { segmentDocument } from '../src/domain/segment.js';
 import { openDatabase } from '../src/db/client.js';
 import { importFiles } from '../src/services/importService.js';
-import { childError, corpusFiles, flag, forEachDb, isMain, printSection, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb, type CorpusFile } from './common.js';
+import {
+  childError,
+  corpusFiles,
+  flag,
+  forEachDb,
+  isMain,
+  printSection,
+  procMemoryMiB,
+  ROOT,
+  standaloneOptions,
+  withDb,
+  type BenchDb,
+  type CorpusFile,
+} from './common.js';
 import { type Figure, type Section } from './report.js';
 
 const IMPORT_OPTIONS = { project: 'bench', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e9 };
@@ -61,7 +74,10 @@ async function rssChild(url: string): Promise<void> {
 }
 
 /** The import section: parse-only and end-to-end speed per database, and the importing process's peak RSS. */
-export async function benchImport(opts: { runs: number; targets: BenchDb[] }): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
+export async function benchImport(opts: {
+  runs: number;
+  targets: BenchDb[];
+}): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
   const files = corpusFiles();
   const mb = files.reduce((n, f) => n + f.bytes.length, 0) / 1e6;
   let segments = 0;

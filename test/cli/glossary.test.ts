@@ -54,9 +54,14 @@ describe('bitext glossary', () => {
   it('imports the shared sample CSV into a project, and re-importing it changes nothing', async () => {
     const r = await bitext('glossary', 'import', SAMPLE, '--project', 'gnews');
     expect(r).toMatchObject({ code: 0, stdout: 'gnews: 31 entries read, 31 added, 0 updated, 0 unchanged\n' });
-    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe('gnews: 31 entries read, 0 added, 0 updated, 31 unchanged\n');
+    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe(
+      'gnews: 31 entries read, 0 added, 0 updated, 31 unchanged\n',
+    );
     const list = JSON.parse((await bitext('glossary', 'list', '--project', 'gnews', '--lang', 'ru', '--json')).stdout);
-    expect(list.entries.find((e: { source: string }) => e.source === '普京')).toMatchObject({ note: 'person', targets: [{ lang: 'ru', terms: ['Путин'] }] });
+    expect(list.entries.find((e: { source: string }) => e.source === '普京')).toMatchObject({
+      note: 'person',
+      targets: [{ lang: 'ru', terms: ['Путин'] }],
+    });
   });
 
   it('round-trips CSV through the database: export, re-import elsewhere, same entries and same bytes', async () => {
@@ -70,7 +75,20 @@ describe('bitext glossary', () => {
   });
 
   it('round-trips TBX through the database, with part of speech, several translations and forbidden variants', async () => {
-    await bitext('glossary', 'add', '川普', 'Trump|Donald Trump', '--project', 'gnews', '--lang', 'en', '--forbidden', 'Chuan Pu', '--pos', 'properNoun');
+    await bitext(
+      'glossary',
+      'add',
+      '川普',
+      'Trump|Donald Trump',
+      '--project',
+      'gnews',
+      '--lang',
+      'en',
+      '--forbidden',
+      'Chuan Pu',
+      '--pos',
+      'properNoun',
+    );
     await bitext('glossary', 'add', '川普', 'Трамп', '--project', 'gnews', '--lang', 'ru', '--forbidden', 'Трумп');
     const tbx = (await bitext('glossary', 'export', '--project', 'gnews', '--format', 'tbx')).stdout;
     const entries = readTbx(tbx);
@@ -84,13 +102,17 @@ describe('bitext glossary', () => {
       ],
     });
     await db.project.create({ data: { name: 'copy' } });
-    expect((await bitext('glossary', 'import', file('g.tbx', tbx), '--project', 'copy')).stdout).toBe('copy: 31 entries read, 31 added, 0 updated, 0 unchanged\n');
+    expect((await bitext('glossary', 'import', file('g.tbx', tbx), '--project', 'copy')).stdout).toBe(
+      'copy: 31 entries read, 31 added, 0 updated, 0 unchanged\n',
+    );
     expect((await bitext('glossary', 'export', '--project', 'copy', '--format', 'tbx')).stdout).toBe(tbx);
   });
 
   it('keeps what a CSV has no column for: the sample (no forbidden_ columns) leaves forbidden variants alone', async () => {
     // 川普 gets back the sample's single English translation; its forbidden variants stay.
-    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe('gnews: 31 entries read, 0 added, 1 updated, 30 unchanged\n');
+    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe(
+      'gnews: 31 entries read, 0 added, 1 updated, 30 unchanged\n',
+    );
     const r = await bitext('glossary', 'import', file('clear.csv', 'zh,en,forbidden_en\n川普,Trump,\n'), '--project', 'gnews');
     expect(r.stdout).toBe('gnews: 1 entries read, 0 added, 1 updated, 0 unchanged\n');
     const list = JSON.parse((await bitext('glossary', 'list', '--project', 'gnews', '--json')).stdout);
@@ -102,10 +124,26 @@ describe('bitext glossary', () => {
 
   it.each([
     ['bad.csv', 'zh,en\n普京,Putin\n拜登\n', 'bitext: bad.csv: glossary CSV, line 3: 1 fields, the header has 2\n'],
-    ['dup.csv', 'zh,en\n普京,Putin\n拜登,Biden\n普京,Poutine\n', 'bitext: dup.csv: glossary CSV, line 4: source term "普京" already appears at line 2\n'],
-    ['both.csv', 'zh,en,forbidden_en\n拜登,Biden,Biden\n', 'bitext: both.csv: glossary CSV, line 2, column forbidden_en: "Biden" is both allowed and forbidden\n'],
-    ['head.csv', 'zh,english\n拜登,Biden\n', 'bitext: head.csv: glossary CSV, line 1: column 2 "english" is not a language code, forbidden_<lang>, pos or note\n'],
-    ['bad.tbx', '<tbx><text><body><conceptEntry><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec></conceptEntry></body></text></tbx>', 'bitext: bad.tbx: TBX: <conceptEntry> 1 has no zh term\n'],
+    [
+      'dup.csv',
+      'zh,en\n普京,Putin\n拜登,Biden\n普京,Poutine\n',
+      'bitext: dup.csv: glossary CSV, line 4: source term "普京" already appears at line 2\n',
+    ],
+    [
+      'both.csv',
+      'zh,en,forbidden_en\n拜登,Biden,Biden\n',
+      'bitext: both.csv: glossary CSV, line 2, column forbidden_en: "Biden" is both allowed and forbidden\n',
+    ],
+    [
+      'head.csv',
+      'zh,english\n拜登,Biden\n',
+      'bitext: head.csv: glossary CSV, line 1: column 2 "english" is not a language code, forbidden_<lang>, pos or note\n',
+    ],
+    [
+      'bad.tbx',
+      '<tbx><text><body><conceptEntry><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec></conceptEntry></body></text></tbx>',
+      'bitext: bad.tbx: TBX: <conceptEntry> 1 has no zh term\n',
+    ],
     ['broken.tbx', '<tbx>\n<text>\n</tbx>', 'bitext: broken.tbx: TBX: line 3, column 1: '],
     ['terms.txt', 'zh,en\n', 'bitext: terms.txt: a glossary file is .csv or .tbx\n'],
   ])('refuses %s by name and line, storing nothing', async (name, text, message) => {
@@ -117,14 +155,24 @@ describe('bitext glossary', () => {
   });
 
   it('adds, lists, removes; needs exactly one of --project and --shared', async () => {
-    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--shared', '--lang', 'en')).stdout).toBe('shared glossary: 王毅 → en: Wang Yi (added)\n');
+    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--shared', '--lang', 'en')).stdout).toBe(
+      'shared glossary: 王毅 → en: Wang Yi (added)\n',
+    );
     expect((await bitext('glossary', 'list', '--shared', '--lang', 'en')).stdout).toContain('王毅\ten\tWang Yi\t\t\n');
     expect((await bitext('glossary', 'list', '--project', 'copy', '--merged', '--json')).stdout).toContain('"Wang Yi"');
     expect((await bitext('glossary', 'remove', '王毅', '--shared')).stdout).toBe('shared glossary: removed 王毅\n');
-    expect((await bitext('glossary', 'remove', '王毅', '--shared')).stderr).toBe('bitext: shared glossary: "王毅" is not in the glossary\n');
+    expect((await bitext('glossary', 'remove', '王毅', '--shared')).stderr).toBe(
+      'bitext: shared glossary: "王毅" is not in the glossary\n',
+    );
     expect((await bitext('glossary', 'list')).stderr).toBe('bitext: give --project NAME or --shared\n');
-    expect((await bitext('glossary', 'list', '--shared', '--project', 'gnews')).stderr).toBe('bitext: give either --project NAME or --shared, not both\n');
-    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--project', 'nope', '--lang', 'en')).stderr).toBe('bitext: project nope not found\n');
-    expect((await bitext('glossary', 'add', '王毅', 'Wang\tYi', '--shared', '--lang', 'en')).stderr).toBe('bitext: en: "Wang\tYi" contains a tab or line break\n');
+    expect((await bitext('glossary', 'list', '--shared', '--project', 'gnews')).stderr).toBe(
+      'bitext: give either --project NAME or --shared, not both\n',
+    );
+    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--project', 'nope', '--lang', 'en')).stderr).toBe(
+      'bitext: project nope not found\n',
+    );
+    expect((await bitext('glossary', 'add', '王毅', 'Wang\tYi', '--shared', '--lang', 'en')).stderr).toBe(
+      'bitext: en: "Wang\tYi" contains a tab or line break\n',
+    );
   });
 });
