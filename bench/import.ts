@@ -1,5 +1,5 @@
 /**
- * Import benchmark: imports all of ../shared/corpus/ into a fresh database per run and measures MB/s and
+ * Import benchmark: imports all of test/fixtures/corpus/ into a fresh database per run and measures MB/s and
  * segments/s end to end, beside parse-only speed (decode + segment) of the same files; and the peak
  * resident memory of a process that imports the corpus.
  *
@@ -137,7 +137,7 @@ export async function benchImport(opts: {
   }
   const section: Section = {
     title: 'Import',
-    how: `All ${files.length} files of \`../shared/corpus/\` (${mb.toFixed(2)} MB, ${segments} segments) imported by
+    how: `All ${files.length} files of \`test/fixtures/corpus/\` (${mb.toFixed(2)} MB, ${segments} segments) imported by
 \`importFiles\` (what \`bitext import\` and the upload call: decode, segment, one transaction per document) into a fresh
 database per run, targets en and ru; one warm-up run first. Parse only: decode and segment the same files, no database,
 right before each import (the two alternate, so both see the same load from other work on the machine).

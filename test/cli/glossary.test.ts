@@ -5,9 +5,9 @@ import { buildProgram } from '../../src/cli/program.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { readGlossaryCsv } from '../../src/domain/formats/glossary.js';
 import { readTbx } from '../../src/domain/formats/tbx.js';
-import { ROOT, tempDir } from '../helpers/db.js';
+import { tempDir } from '../helpers/db.js';
+import { GLOSSARY_SAMPLE } from '../helpers/fixtures.js';
 
-const SAMPLE = path.resolve(ROOT, '../shared/glossary-sample.csv');
 let dir: string;
 let db: Db;
 let savedUrl: string | undefined;
@@ -52,9 +52,9 @@ afterAll(async () => {
 
 describe('bitext glossary', () => {
   it('imports the shared sample CSV into a project, and re-importing it changes nothing', async () => {
-    const r = await bitext('glossary', 'import', SAMPLE, '--project', 'gnews');
+    const r = await bitext('glossary', 'import', GLOSSARY_SAMPLE, '--project', 'gnews');
     expect(r).toMatchObject({ code: 0, stdout: 'gnews: 31 entries read, 31 added, 0 updated, 0 unchanged\n' });
-    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe(
+    expect((await bitext('glossary', 'import', GLOSSARY_SAMPLE, '--project', 'gnews')).stdout).toBe(
       'gnews: 31 entries read, 0 added, 0 updated, 31 unchanged\n',
     );
     const list = JSON.parse((await bitext('glossary', 'list', '--project', 'gnews', '--lang', 'ru', '--json')).stdout);
@@ -67,7 +67,7 @@ describe('bitext glossary', () => {
   it('round-trips CSV through the database: export, re-import elsewhere, same entries and same bytes', async () => {
     const csv = (await bitext('glossary', 'export', '--project', 'gnews', '--format', 'csv')).stdout;
     expect(csv.split('\r\n')[0]).toBe('zh,en,ru,pos,note');
-    expect(readGlossaryCsv(csv)).toEqual(readGlossaryCsv(readFileSync(SAMPLE, 'utf8')));
+    expect(readGlossaryCsv(csv)).toEqual(readGlossaryCsv(readFileSync(GLOSSARY_SAMPLE, 'utf8')));
     const out = path.join(dir, 'back.csv');
     expect((await bitext('glossary', 'import', file('shared.csv', csv), '--shared')).code).toBe(0);
     await bitext('glossary', 'export', '--shared', '--format', 'csv', '--out', out);
@@ -110,7 +110,7 @@ describe('bitext glossary', () => {
 
   it('keeps what a CSV has no column for: the sample (no forbidden_ columns) leaves forbidden variants alone', async () => {
     // 川普 gets back the sample's single English translation; its forbidden variants stay.
-    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe(
+    expect((await bitext('glossary', 'import', GLOSSARY_SAMPLE, '--project', 'gnews')).stdout).toBe(
       'gnews: 31 entries read, 0 added, 1 updated, 30 unchanged\n',
     );
     const r = await bitext('glossary', 'import', file('clear.csv', 'zh,en,forbidden_en\n川普,Trump,\n'), '--project', 'gnews');

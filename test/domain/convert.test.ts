@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR } from '../helpers/fixtures.js';
 import {
   CONVERSION_CONFIGS,
   CONVERSION_CONFIG_NAMES,
@@ -19,14 +19,11 @@ import {
   type ConversionConfigName,
 } from '../../src/domain/convert.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// The repo sits next to /work/shared, so the corpus is ../shared/corpus from the repo root.
-const corpusDir = path.resolve(here, '../../../shared/corpus');
-const corpus = readdirSync(corpusDir)
+const corpus = readdirSync(CORPUS_DIR)
   .filter((f) => f.endsWith('.md'))
   .sort()
-  .map((name) => ({ name, text: readFileSync(path.join(corpusDir, name), 'utf8') }));
-const seed = readFileSync(path.join(corpusDir, 'seed-article.md'), 'utf8');
+  .map((name) => ({ name, text: readFileSync(path.join(CORPUS_DIR, name), 'utf8') }));
+const seed = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'), 'utf8');
 
 const eols = (s: string) => s.match(/\r\n|\r|\n/g) ?? [];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import MarkdownIt from 'markdown-it';
 import { segmentDocument, reassemble } from '../../src/domain/segment.js';
 import { renderLayout, escapeCell, type ExportDocument } from '../../src/domain/layout.js';
-import { corpusFiles } from '../helpers/db.js';
+import { corpusFiles } from '../helpers/fixtures.js';
 
 const decode = (bytes: Buffer) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 const fake = (lang: string, source: string) => `${lang.toUpperCase()}· ${source}`;

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +8,11 @@ import { exchangeEntry, listGlossaryEntries, saveGlossaryEntries } from '../../s
 import { readGlossaryCsv } from '../../src/domain/formats/glossary.js';
 import { readTbx } from '../../src/domain/formats/tbx.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
-import { ROOT } from '../helpers/db.js';
+import { GLOSSARY_SAMPLE } from '../helpers/fixtures.js';
 import { executableMarkup } from '../helpers/html.js';
 import { importText } from '../helpers/mt.js';
 
-const SAMPLE = readFileSync(path.resolve(ROOT, '../shared/glossary-sample.csv'));
+const SAMPLE = readFileSync(GLOSSARY_SAMPLE);
 let app: Express;
 let db: Db;
 let admin: Client;

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR } from '../../helpers/fixtures.js';
 import { segmentDocument } from '../../../src/domain/segment.js';
 import { tokenizeInline } from '../../../src/domain/inline.js';
 import { ValidationError } from '../../../src/domain/errors.js';
@@ -14,7 +15,6 @@ import {
   type XliffUnit,
 } from '../../../src/domain/formats/xliff.js';
 
-const CORPUS = '/work/shared/corpus';
 const STATUSES: TranslationStatus[] = ['untranslated', 'draft', 'translated', 'reviewed'];
 const WRITERS = [
   ['2.1', writeXliff2],
@@ -37,7 +37,7 @@ function fakeTarget(source: string, i: number): string {
 }
 
 function corpusDoc(file: string): XliffDocument {
-  const doc = segmentDocument(readFileSync(path.join(CORPUS, file), 'utf8'));
+  const doc = segmentDocument(readFileSync(path.join(CORPUS_DIR, file), 'utf8'));
   const units: XliffUnit[] = doc.segments
     .filter((s) => s.translatable)
     .map((s) => {
@@ -55,7 +55,7 @@ function corpusDoc(file: string): XliffDocument {
   return { id: 7, path: `articles/${file}`, sourceLang: 'zh', targetLang: 'en', units };
 }
 
-const FILES = readdirSync(CORPUS).filter((f) => /\.(md|markdown|txt)$/.test(f));
+const FILES = readdirSync(CORPUS_DIR).filter((f) => /\.(md|markdown|txt)$/.test(f));
 
 describe.each(WRITERS)('XLIFF %s', (version, write) => {
   it.each(FILES)('round-trips %s: sources, targets, states, comments', (file) => {
