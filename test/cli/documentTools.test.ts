@@ -31,12 +31,41 @@ beforeAll(async () => {
   const fresh = await freshDb();
   db = fresh.db;
   process.env.DATABASE_URL = fresh.url; // read by the commands' loadConfig()
-  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('普京说。\n\n王毅说。\n') }], { project: 'p', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e6 });
+  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('普京说。\n\n王毅说。\n') }], {
+    project: 'p',
+    sourceLang: 'zh',
+    targetLangs: ['en'],
+    maxBytes: 1e6,
+  });
   docId = report.documents[0]!.id;
   const segs = await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } });
-  await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Putin said.', status: 'draft', origin: 'mt', version: 0, user: 'x' });
-  await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Putin said.', status: 'translated', origin: 'mt', version: 1, user: 'x' });
-  await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Wang Yi said.', status: 'reviewed', origin: 'human', version: 0, user: 'x' });
+  await saveTranslation(db, {
+    segmentId: segs[0]!.id,
+    lang: 'en',
+    text: 'Putin said.',
+    status: 'draft',
+    origin: 'mt',
+    version: 0,
+    user: 'x',
+  });
+  await saveTranslation(db, {
+    segmentId: segs[0]!.id,
+    lang: 'en',
+    text: 'Putin said.',
+    status: 'translated',
+    origin: 'mt',
+    version: 1,
+    user: 'x',
+  });
+  await saveTranslation(db, {
+    segmentId: segs[1]!.id,
+    lang: 'en',
+    text: 'Wang Yi said.',
+    status: 'reviewed',
+    origin: 'human',
+    version: 0,
+    user: 'x',
+  });
 });
 afterAll(async () => db.$disconnect());
 

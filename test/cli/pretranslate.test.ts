@@ -18,7 +18,10 @@ interface Run {
 /** Runs `bitext` asynchronously (the stub answers from this process). */
 function bitext(env: Record<string, string>, args: string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -54,14 +57,38 @@ afterAll(async () => {
 
 describe('bitext pretranslate', () => {
   it('--dry-run --json prints what would be sent and the cost, without a key and without sending', async () => {
-    const r = await bitext({ ...noMt(), MT_PRICE_PER_MILLION: '25' }, ['pretranslate', '--project', 'small', '--lang', 'en,ru', '--dry-run', '--json']);
+    const r = await bitext({ ...noMt(), MT_PRICE_PER_MILLION: '25' }, [
+      'pretranslate',
+      '--project',
+      'small',
+      '--lang',
+      'en,ru',
+      '--dry-run',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout);
     expect(e).toEqual({
       langs: [
-        { lang: 'en', project: 'small', texts: 2, segments: 3, characters: 6, requests: 1, skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 } },
-        { lang: 'ru', project: 'small', texts: 2, segments: 3, characters: 6, requests: 1, skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 } },
+        {
+          lang: 'en',
+          project: 'small',
+          texts: 2,
+          segments: 3,
+          characters: 6,
+          requests: 1,
+          skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 },
+        },
+        {
+          lang: 'ru',
+          project: 'small',
+          texts: 2,
+          segments: 3,
+          characters: 6,
+          requests: 1,
+          skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 },
+        },
       ],
       texts: 4,
       characters: 12,
@@ -108,7 +135,9 @@ describe('bitext pretranslate', () => {
   it('glossary add / list manage the terms pretranslate syncs', async () => {
     expect((await bitext(noMt(), ['glossary', 'add', '标题', 'Headline', '--project', 'small', '--lang', 'en'])).code).toBe(0);
     const r = await bitext(noMt(), ['glossary', 'list', '--project', 'small', '--json']);
-    expect(JSON.parse(r.stdout)).toEqual({ entries: [expect.objectContaining({ source: '标题', targets: [{ lang: 'en', terms: ['Headline'], forbidden: [] }] })] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      entries: [expect.objectContaining({ source: '标题', targets: [{ lang: 'en', terms: ['Headline'], forbidden: [] }] })],
+    });
     const bad = await bitext(noMt(), ['glossary', 'add', '标题', 'x', '--project', 'nope', '--lang', 'en']);
     expect(bad.stderr).toBe('bitext: project nope not found\n');
   });

@@ -32,7 +32,11 @@ describe('bitext worker', () => {
       if (child.exitCode !== null) throw new Error(`worker exited: ${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ done: 1, total: 1, workerId: expect.stringContaining(':') });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      done: 1,
+      total: 1,
+      workerId: expect.stringContaining(':'),
+    });
     expect(await db.translation.count({ where: { lang: 'zh-Hant', origin: 'opencc' } })).toBe(2);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
