@@ -1,30 +1,19 @@
 // `bitext replace` and `bitext analyze`, run in-process through the real command definitions
 // (spawning costs a second per call; bin/bitext.js itself is covered by cli.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { saveTranslation } from '../../src/db/translations.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDb } from '../helpers/db.js';
 
 let db: Db;
 let docId: number;
 
+/** Runs `bitext` in this process (see test/helpers/cli.ts). */
 async function cli(...args: string[]): Promise<{ out: string; err: string; failed: boolean }> {
-  let out = '';
-  let err = '';
-  const { program, close } = buildProgram({ out: (s) => (out += s), err: (s) => (err += s) });
-  program.exitOverride();
-  let failed = false;
-  try {
-    await program.parseAsync(['node', 'bitext', ...args]);
-  } catch (e) {
-    failed = true;
-    err += e instanceof Error ? e.message : String(e);
-  } finally {
-    await close();
-  }
-  return { out, err, failed };
+  const r = await runCli(args);
+  return { out: r.stdout, err: r.stderr, failed: r.code !== 0 };
 }
 
 beforeAll(async () => {

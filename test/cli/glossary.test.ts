@@ -1,34 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { readGlossaryCsv } from '../../src/domain/formats/glossary.js';
 import { readTbx } from '../../src/domain/formats/tbx.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/db.js';
 import { GLOSSARY_SAMPLE } from '../helpers/fixtures.js';
 
 let dir: string;
 let db: Db;
-let savedUrl: string | undefined;
+let url: string;
 
-/** Runs `bitext` in this process; errors become one stderr line and exit code 1, as in main(). */
-async function bitext(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const { program, close } = buildProgram({ out: (s) => (stdout += s), err: (s) => (stderr += s) });
-  program.exitOverride();
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'bitext', ...args]);
-  } catch (err) {
-    code = 1;
-    if ((err as { code?: string }).code?.startsWith('commander.') !== true) stderr += `bitext: ${(err as Error).message}\n`;
-  } finally {
-    await close();
-  }
-  return { code, stdout, stderr };
-}
+/** Runs `bitext` in this process (see test/helpers/cli.ts). */
+const bitext = (...args: string[]) => runCli(args, { env: { DATABASE_URL: url } });
 
 const file = (name: string, text: string) => {
   const p = path.join(dir, name);
@@ -39,15 +24,12 @@ const count = async () => ({ entries: await db.termEntry.count(), langs: await d
 
 beforeAll(async () => {
   dir = tempDir();
-  savedUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = `file:${path.join(dir, 'cli.db')}`;
-  db = await openDatabase(process.env.DATABASE_URL);
+  url = `file:${path.join(dir, 'cli.db')}`;
+  db = await openDatabase(url);
   await db.project.create({ data: { name: 'gnews', targetLangs: 'en,ru' } });
 });
 afterAll(async () => {
   await db.$disconnect();
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
 });
 
 describe('bitext glossary', () => {
