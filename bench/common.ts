@@ -12,8 +12,8 @@ import { renderTable, type Section } from './report.js';
 
 /** The repository root (the folder above bench/). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** ../shared/corpus beside the checkout. */
-export const CORPUS_DIR = path.resolve(ROOT, '../shared/corpus');
+/** The corpus the tests use (test/fixtures/corpus: all 18 field articles, byte for byte), so a clone can bench. */
+export const CORPUS_DIR = path.join(ROOT, 'test/fixtures/corpus');
 
 /** One corpus file. */
 export interface CorpusFile {

@@ -1,6 +1,6 @@
 /**
  * Conversion throughput: convertMarkdownDocument (markup-safe, Markdown-aware) against calling opencc-js
- * directly, per configuration, on all files of ../shared/corpus. Not a test: nothing is asserted.
+ * directly, per configuration, on all files of test/fixtures/corpus. Not a test: nothing is asserted.
  *
  *   npx tsx bench/convert.ts [runs=3]
  */

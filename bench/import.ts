@@ -1,5 +1,5 @@
 /**
- * Import benchmark: imports all of ../shared/corpus/ into a fresh database per run and measures MB/s and
+ * Import benchmark: imports all of test/fixtures/corpus/ into a fresh database per run and measures MB/s and
  * segments/s end to end, beside parse-only speed (decode + segment) of the same files; and the peak
  * resident memory of a process that imports the corpus.
  *
@@ -11,7 +11,20 @@ import { decodeFile } from '../src/domain/decode.js';
 import { segmentDocument } from '../src/domain/segment.js';
 import { openDatabase } from '../src/db/client.js';
 import { importFiles } from '../src/services/importService.js';
-import { childError, corpusFiles, flag, forEachDb, isMain, printSection, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb, type CorpusFile } from './common.js';
+import {
+  childError,
+  corpusFiles,
+  flag,
+  forEachDb,
+  isMain,
+  printSection,
+  procMemoryMiB,
+  ROOT,
+  standaloneOptions,
+  withDb,
+  type BenchDb,
+  type CorpusFile,
+} from './common.js';
 import { type Figure, type Section } from './report.js';
 
 const IMPORT_OPTIONS = { project: 'bench', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e9 };
@@ -61,7 +74,10 @@ async function rssChild(url: string): Promise<void> {
 }
 
 /** The import section: parse-only and end-to-end speed per database, and the importing process's peak RSS. */
-export async function benchImport(opts: { runs: number; targets: BenchDb[] }): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
+export async function benchImport(opts: {
+  runs: number;
+  targets: BenchDb[];
+}): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
   const files = corpusFiles();
   const mb = files.reduce((n, f) => n + f.bytes.length, 0) / 1e6;
   let segments = 0;
@@ -121,7 +137,7 @@ export async function benchImport(opts: { runs: number; targets: BenchDb[] }): P
   }
   const section: Section = {
     title: 'Import',
-    how: `All ${files.length} files of \`../shared/corpus/\` (${mb.toFixed(2)} MB, ${segments} segments) imported by
+    how: `All ${files.length} files of \`test/fixtures/corpus/\` (${mb.toFixed(2)} MB, ${segments} segments) imported by
 \`importFiles\` (what \`bitext import\` and the upload call: decode, segment, one transaction per document) into a fresh
 database per run, targets en and ru; one warm-up run first. Parse only: decode and segment the same files, no database,
 right before each import (the two alternate, so both see the same load from other work on the machine).

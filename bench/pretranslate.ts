@@ -1,5 +1,5 @@
 /**
- * Pretranslation benchmark: drafts all of ../shared/corpus/ into en and ru through the real deepl-node
+ * Pretranslation benchmark: drafts all of test/fixtures/corpus/ into en and ru through the real deepl-node
  * client against the local DeepL stub answering each request after a fixed latency, with 1, 4 and 8
  * requests in flight, into a fresh database per run. Measures texts sent per second against the
  * theoretical maximum (in flight × 50 texts per request ÷ latency), and checks that the characters billed
@@ -114,7 +114,7 @@ export async function benchPretranslate(opts: {
   }
   return {
     title: 'Pretranslation',
-    how: `All of \`../shared/corpus/\` imported into a fresh database per run, then drafted into ${LANGS.join(' and ')} by
+    how: `All of \`test/fixtures/corpus/\` imported into a fresh database per run, then drafted into ${LANGS.join(' and ')} by
 \`pretranslate\` through the real deepl-node client against the local DeepL stub (\`test/mt/deeplStub.ts\`), which answers
 every translate request after ${latencyMs} ms. ${about ? `Per run: ${about}.` : ''} *Texts sent* counts the unique
 texts sent to MT per second of the run (storing included); *segment translations written* also counts the duplicates

@@ -1,6 +1,6 @@
 /**
  * Translation-memory lookup speed: builds a TmIndex of 100,000 entries from the sentences of
- * ../shared/corpus (paragraphs split at 。！？, varied to reach the count), then times 1,000 fuzzy
+ * test/fixtures/corpus (paragraphs split at 。！？, varied to reach the count), then times 1,000 fuzzy
  * lookups of edited sentences. Not a test: nothing is asserted.
  *
  *   npx tsx bench/tm.ts [entries=100000] [lookups=1000] [runs=1]

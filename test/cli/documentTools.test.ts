@@ -1,42 +1,60 @@
 // `bitext replace` and `bitext analyze`, run in-process through the real command definitions
 // (spawning costs a second per call; bin/bitext.js itself is covered by cli.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { saveTranslation } from '../../src/db/translations.js';
+import { runCli } from '../helpers/cli.js';
 import { freshDb } from '../helpers/db.js';
 
 let db: Db;
 let docId: number;
 
+/** Runs `bitext` in this process (see test/helpers/cli.ts). */
 async function cli(...args: string[]): Promise<{ out: string; err: string; failed: boolean }> {
-  let out = '';
-  let err = '';
-  const { program, close } = buildProgram({ out: (s) => (out += s), err: (s) => (err += s) });
-  program.exitOverride();
-  let failed = false;
-  try {
-    await program.parseAsync(['node', 'bitext', ...args]);
-  } catch (e) {
-    failed = true;
-    err += e instanceof Error ? e.message : String(e);
-  } finally {
-    await close();
-  }
-  return { out, err, failed };
+  const r = await runCli(args);
+  return { out: r.stdout, err: r.stderr, failed: r.code !== 0 };
 }
 
 beforeAll(async () => {
   const fresh = await freshDb();
   db = fresh.db;
   process.env.DATABASE_URL = fresh.url; // read by the commands' loadConfig()
-  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('普京说。\n\n王毅说。\n') }], { project: 'p', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e6 });
+  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('普京说。\n\n王毅说。\n') }], {
+    project: 'p',
+    sourceLang: 'zh',
+    targetLangs: ['en'],
+    maxBytes: 1e6,
+  });
   docId = report.documents[0]!.id;
   const segs = await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } });
-  await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Putin said.', status: 'draft', origin: 'mt', version: 0, user: 'x' });
-  await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Putin said.', status: 'translated', origin: 'mt', version: 1, user: 'x' });
-  await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Wang Yi said.', status: 'reviewed', origin: 'human', version: 0, user: 'x' });
+  await saveTranslation(db, {
+    segmentId: segs[0]!.id,
+    lang: 'en',
+    text: 'Putin said.',
+    status: 'draft',
+    origin: 'mt',
+    version: 0,
+    user: 'x',
+  });
+  await saveTranslation(db, {
+    segmentId: segs[0]!.id,
+    lang: 'en',
+    text: 'Putin said.',
+    status: 'translated',
+    origin: 'mt',
+    version: 1,
+    user: 'x',
+  });
+  await saveTranslation(db, {
+    segmentId: segs[1]!.id,
+    lang: 'en',
+    text: 'Wang Yi said.',
+    status: 'reviewed',
+    origin: 'human',
+    version: 0,
+    user: 'x',
+  });
 });
 afterAll(async () => db.$disconnect());
 

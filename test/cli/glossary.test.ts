@@ -1,34 +1,19 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { readGlossaryCsv } from '../../src/domain/formats/glossary.js';
 import { readTbx } from '../../src/domain/formats/tbx.js';
-import { ROOT, tempDir } from '../helpers/db.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/db.js';
+import { GLOSSARY_SAMPLE } from '../helpers/fixtures.js';
 
-const SAMPLE = path.resolve(ROOT, '../shared/glossary-sample.csv');
 let dir: string;
 let db: Db;
-let savedUrl: string | undefined;
+let url: string;
 
-/** Runs `bitext` in this process; errors become one stderr line and exit code 1, as in main(). */
-async function bitext(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const { program, close } = buildProgram({ out: (s) => (stdout += s), err: (s) => (stderr += s) });
-  program.exitOverride();
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'bitext', ...args]);
-  } catch (err) {
-    code = 1;
-    if ((err as { code?: string }).code?.startsWith('commander.') !== true) stderr += `bitext: ${(err as Error).message}\n`;
-  } finally {
-    await close();
-  }
-  return { code, stdout, stderr };
-}
+/** Runs `bitext` in this process (see test/helpers/cli.ts). */
+const bitext = (...args: string[]) => runCli(args, { env: { DATABASE_URL: url } });
 
 const file = (name: string, text: string) => {
   const p = path.join(dir, name);
@@ -39,30 +24,32 @@ const count = async () => ({ entries: await db.termEntry.count(), langs: await d
 
 beforeAll(async () => {
   dir = tempDir();
-  savedUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = `file:${path.join(dir, 'cli.db')}`;
-  db = await openDatabase(process.env.DATABASE_URL);
+  url = `file:${path.join(dir, 'cli.db')}`;
+  db = await openDatabase(url);
   await db.project.create({ data: { name: 'gnews', targetLangs: 'en,ru' } });
 });
 afterAll(async () => {
   await db.$disconnect();
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
 });
 
 describe('bitext glossary', () => {
   it('imports the shared sample CSV into a project, and re-importing it changes nothing', async () => {
-    const r = await bitext('glossary', 'import', SAMPLE, '--project', 'gnews');
+    const r = await bitext('glossary', 'import', GLOSSARY_SAMPLE, '--project', 'gnews');
     expect(r).toMatchObject({ code: 0, stdout: 'gnews: 31 entries read, 31 added, 0 updated, 0 unchanged\n' });
-    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe('gnews: 31 entries read, 0 added, 0 updated, 31 unchanged\n');
+    expect((await bitext('glossary', 'import', GLOSSARY_SAMPLE, '--project', 'gnews')).stdout).toBe(
+      'gnews: 31 entries read, 0 added, 0 updated, 31 unchanged\n',
+    );
     const list = JSON.parse((await bitext('glossary', 'list', '--project', 'gnews', '--lang', 'ru', '--json')).stdout);
-    expect(list.entries.find((e: { source: string }) => e.source === '普京')).toMatchObject({ note: 'person', targets: [{ lang: 'ru', terms: ['Путин'] }] });
+    expect(list.entries.find((e: { source: string }) => e.source === '普京')).toMatchObject({
+      note: 'person',
+      targets: [{ lang: 'ru', terms: ['Путин'] }],
+    });
   });
 
   it('round-trips CSV through the database: export, re-import elsewhere, same entries and same bytes', async () => {
     const csv = (await bitext('glossary', 'export', '--project', 'gnews', '--format', 'csv')).stdout;
     expect(csv.split('\r\n')[0]).toBe('zh,en,ru,pos,note');
-    expect(readGlossaryCsv(csv)).toEqual(readGlossaryCsv(readFileSync(SAMPLE, 'utf8')));
+    expect(readGlossaryCsv(csv)).toEqual(readGlossaryCsv(readFileSync(GLOSSARY_SAMPLE, 'utf8')));
     const out = path.join(dir, 'back.csv');
     expect((await bitext('glossary', 'import', file('shared.csv', csv), '--shared')).code).toBe(0);
     await bitext('glossary', 'export', '--shared', '--format', 'csv', '--out', out);
@@ -70,7 +57,20 @@ describe('bitext glossary', () => {
   });
 
   it('round-trips TBX through the database, with part of speech, several translations and forbidden variants', async () => {
-    await bitext('glossary', 'add', '川普', 'Trump|Donald Trump', '--project', 'gnews', '--lang', 'en', '--forbidden', 'Chuan Pu', '--pos', 'properNoun');
+    await bitext(
+      'glossary',
+      'add',
+      '川普',
+      'Trump|Donald Trump',
+      '--project',
+      'gnews',
+      '--lang',
+      'en',
+      '--forbidden',
+      'Chuan Pu',
+      '--pos',
+      'properNoun',
+    );
     await bitext('glossary', 'add', '川普', 'Трамп', '--project', 'gnews', '--lang', 'ru', '--forbidden', 'Трумп');
     const tbx = (await bitext('glossary', 'export', '--project', 'gnews', '--format', 'tbx')).stdout;
     const entries = readTbx(tbx);
@@ -84,13 +84,17 @@ describe('bitext glossary', () => {
       ],
     });
     await db.project.create({ data: { name: 'copy' } });
-    expect((await bitext('glossary', 'import', file('g.tbx', tbx), '--project', 'copy')).stdout).toBe('copy: 31 entries read, 31 added, 0 updated, 0 unchanged\n');
+    expect((await bitext('glossary', 'import', file('g.tbx', tbx), '--project', 'copy')).stdout).toBe(
+      'copy: 31 entries read, 31 added, 0 updated, 0 unchanged\n',
+    );
     expect((await bitext('glossary', 'export', '--project', 'copy', '--format', 'tbx')).stdout).toBe(tbx);
   });
 
   it('keeps what a CSV has no column for: the sample (no forbidden_ columns) leaves forbidden variants alone', async () => {
     // 川普 gets back the sample's single English translation; its forbidden variants stay.
-    expect((await bitext('glossary', 'import', SAMPLE, '--project', 'gnews')).stdout).toBe('gnews: 31 entries read, 0 added, 1 updated, 30 unchanged\n');
+    expect((await bitext('glossary', 'import', GLOSSARY_SAMPLE, '--project', 'gnews')).stdout).toBe(
+      'gnews: 31 entries read, 0 added, 1 updated, 30 unchanged\n',
+    );
     const r = await bitext('glossary', 'import', file('clear.csv', 'zh,en,forbidden_en\n川普,Trump,\n'), '--project', 'gnews');
     expect(r.stdout).toBe('gnews: 1 entries read, 0 added, 1 updated, 0 unchanged\n');
     const list = JSON.parse((await bitext('glossary', 'list', '--project', 'gnews', '--json')).stdout);
@@ -102,10 +106,26 @@ describe('bitext glossary', () => {
 
   it.each([
     ['bad.csv', 'zh,en\n普京,Putin\n拜登\n', 'bitext: bad.csv: glossary CSV, line 3: 1 fields, the header has 2\n'],
-    ['dup.csv', 'zh,en\n普京,Putin\n拜登,Biden\n普京,Poutine\n', 'bitext: dup.csv: glossary CSV, line 4: source term "普京" already appears at line 2\n'],
-    ['both.csv', 'zh,en,forbidden_en\n拜登,Biden,Biden\n', 'bitext: both.csv: glossary CSV, line 2, column forbidden_en: "Biden" is both allowed and forbidden\n'],
-    ['head.csv', 'zh,english\n拜登,Biden\n', 'bitext: head.csv: glossary CSV, line 1: column 2 "english" is not a language code, forbidden_<lang>, pos or note\n'],
-    ['bad.tbx', '<tbx><text><body><conceptEntry><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec></conceptEntry></body></text></tbx>', 'bitext: bad.tbx: TBX: <conceptEntry> 1 has no zh term\n'],
+    [
+      'dup.csv',
+      'zh,en\n普京,Putin\n拜登,Biden\n普京,Poutine\n',
+      'bitext: dup.csv: glossary CSV, line 4: source term "普京" already appears at line 2\n',
+    ],
+    [
+      'both.csv',
+      'zh,en,forbidden_en\n拜登,Biden,Biden\n',
+      'bitext: both.csv: glossary CSV, line 2, column forbidden_en: "Biden" is both allowed and forbidden\n',
+    ],
+    [
+      'head.csv',
+      'zh,english\n拜登,Biden\n',
+      'bitext: head.csv: glossary CSV, line 1: column 2 "english" is not a language code, forbidden_<lang>, pos or note\n',
+    ],
+    [
+      'bad.tbx',
+      '<tbx><text><body><conceptEntry><langSec xml:lang="en"><termSec><term>x</term></termSec></langSec></conceptEntry></body></text></tbx>',
+      'bitext: bad.tbx: TBX: <conceptEntry> 1 has no zh term\n',
+    ],
     ['broken.tbx', '<tbx>\n<text>\n</tbx>', 'bitext: broken.tbx: TBX: line 3, column 1: '],
     ['terms.txt', 'zh,en\n', 'bitext: terms.txt: a glossary file is .csv or .tbx\n'],
   ])('refuses %s by name and line, storing nothing', async (name, text, message) => {
@@ -117,14 +137,24 @@ describe('bitext glossary', () => {
   });
 
   it('adds, lists, removes; needs exactly one of --project and --shared', async () => {
-    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--shared', '--lang', 'en')).stdout).toBe('shared glossary: 王毅 → en: Wang Yi (added)\n');
+    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--shared', '--lang', 'en')).stdout).toBe(
+      'shared glossary: 王毅 → en: Wang Yi (added)\n',
+    );
     expect((await bitext('glossary', 'list', '--shared', '--lang', 'en')).stdout).toContain('王毅\ten\tWang Yi\t\t\n');
     expect((await bitext('glossary', 'list', '--project', 'copy', '--merged', '--json')).stdout).toContain('"Wang Yi"');
     expect((await bitext('glossary', 'remove', '王毅', '--shared')).stdout).toBe('shared glossary: removed 王毅\n');
-    expect((await bitext('glossary', 'remove', '王毅', '--shared')).stderr).toBe('bitext: shared glossary: "王毅" is not in the glossary\n');
+    expect((await bitext('glossary', 'remove', '王毅', '--shared')).stderr).toBe(
+      'bitext: shared glossary: "王毅" is not in the glossary\n',
+    );
     expect((await bitext('glossary', 'list')).stderr).toBe('bitext: give --project NAME or --shared\n');
-    expect((await bitext('glossary', 'list', '--shared', '--project', 'gnews')).stderr).toBe('bitext: give either --project NAME or --shared, not both\n');
-    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--project', 'nope', '--lang', 'en')).stderr).toBe('bitext: project nope not found\n');
-    expect((await bitext('glossary', 'add', '王毅', 'Wang\tYi', '--shared', '--lang', 'en')).stderr).toBe('bitext: en: "Wang\tYi" contains a tab or line break\n');
+    expect((await bitext('glossary', 'list', '--shared', '--project', 'gnews')).stderr).toBe(
+      'bitext: give either --project NAME or --shared, not both\n',
+    );
+    expect((await bitext('glossary', 'add', '王毅', 'Wang Yi', '--project', 'nope', '--lang', 'en')).stderr).toBe(
+      'bitext: project nope not found\n',
+    );
+    expect((await bitext('glossary', 'add', '王毅', 'Wang\tYi', '--shared', '--lang', 'en')).stderr).toBe(
+      'bitext: en: "Wang\tYi" contains a tab or line break\n',
+    );
   });
 });

@@ -1,31 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { toTagged } from '../../src/domain/mtTags.js';
-import { freshDatabaseUrl, ROOT, tempDir } from '../helpers/db.js';
+import { runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { freshDatabaseUrl, tempDir } from '../helpers/db.js';
 import { chars } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+/** Runs `bitext` in this process (see test/helpers/cli.ts); the stub answers from this process too. */
+const bitext = (env: Record<string, string>, args: string[]): Promise<CliResult> => runCli(args, { env });
 
-/** Runs `bitext` asynchronously (the stub answers from this process). */
-function bitext(env: Record<string, string>, args: string[], onSpawn?: (kill: () => void) => void): Promise<Run> {
+/** Runs the real bin/bitext.js, for the one test that kills it (kill -9 needs a process of its own). */
+function bitextProcess(
+  env: Record<string, string>,
+  args: string[],
+  onSpawn: (kill: () => void) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = startCli(args, { env });
+    child.stdin.end();
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    onSpawn?.(() => child.kill('SIGKILL'));
+    onSpawn(() => child.kill('SIGKILL'));
   });
 }
 
@@ -54,14 +55,38 @@ afterAll(async () => {
 
 describe('bitext pretranslate', () => {
   it('--dry-run --json prints what would be sent and the cost, without a key and without sending', async () => {
-    const r = await bitext({ ...noMt(), MT_PRICE_PER_MILLION: '25' }, ['pretranslate', '--project', 'small', '--lang', 'en,ru', '--dry-run', '--json']);
+    const r = await bitext({ ...noMt(), MT_PRICE_PER_MILLION: '25' }, [
+      'pretranslate',
+      '--project',
+      'small',
+      '--lang',
+      'en,ru',
+      '--dry-run',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout);
     expect(e).toEqual({
       langs: [
-        { lang: 'en', project: 'small', texts: 2, segments: 3, characters: 6, requests: 1, skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 } },
-        { lang: 'ru', project: 'small', texts: 2, segments: 3, characters: 6, requests: 1, skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 } },
+        {
+          lang: 'en',
+          project: 'small',
+          texts: 2,
+          segments: 3,
+          characters: 6,
+          requests: 1,
+          skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 },
+        },
+        {
+          lang: 'ru',
+          project: 'small',
+          texts: 2,
+          segments: 3,
+          characters: 6,
+          requests: 1,
+          skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 },
+        },
       ],
       texts: 4,
       characters: 12,
@@ -108,7 +133,9 @@ describe('bitext pretranslate', () => {
   it('glossary add / list manage the terms pretranslate syncs', async () => {
     expect((await bitext(noMt(), ['glossary', 'add', '标题', 'Headline', '--project', 'small', '--lang', 'en'])).code).toBe(0);
     const r = await bitext(noMt(), ['glossary', 'list', '--project', 'small', '--json']);
-    expect(JSON.parse(r.stdout)).toEqual({ entries: [expect.objectContaining({ source: '标题', targets: [{ lang: 'en', terms: ['Headline'], forbidden: [] }] })] });
+    expect(JSON.parse(r.stdout)).toEqual({
+      entries: [expect.objectContaining({ source: '标题', targets: [{ lang: 'en', terms: ['Headline'], forbidden: [] }] })],
+    });
     const bad = await bitext(noMt(), ['glossary', 'add', '标题', 'x', '--project', 'nope', '--lang', 'en']);
     expect(bad.stderr).toBe('bitext: project nope not found\n');
   });
@@ -124,7 +151,8 @@ describe('bitext pretranslate', () => {
     ]);
   });
 
-  it('survives kill -9: a re-run completes and pays at most the batches that were in flight', async () => {
+  // The real process (tsx start and migrations: seconds, more on a loaded machine): a longer timeout.
+  it('survives kill -9: a re-run completes and pays at most the batches that were in flight', { timeout: 120_000 }, async () => {
     const big = await db.project.findUniqueOrThrow({ where: { name: 'big' }, include: { documents: { include: { segments: true } } } });
     const sources = new Set(big.documents.flatMap((d) => d.segments.filter((s) => s.translatable).map((s) => s.source)));
     const floor = 2 * [...sources].reduce((n, s) => n + chars(toTagged(s).xml), 0); // en and ru
@@ -132,7 +160,7 @@ describe('bitext pretranslate', () => {
     stub.faults.push(...Array.from({ length: 40 }, () => ({ path: '/v2/translate', delayMs: 150 })));
     const batchRows = () => db.mtBatch.count({ where: { projectId: big.id } });
 
-    const killed = await bitext(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--concurrency', '2'], (kill) => {
+    const killed = await bitextProcess(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--concurrency', '2'], (kill) => {
       // Wait for stored batches (rows in the database), then kill -9.
       const poll = async () => {
         if ((await batchRows()) >= 3) kill();

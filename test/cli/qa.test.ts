@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, tempDir } from '../helpers/db.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/db.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
 
 const dir = tempDir();
 const url = `file:${path.join(dir, 'qa.db')}`;
-const env = { ...process.env, DATABASE_URL: url };
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/bitext.js'), ...args], { env, encoding: 'utf8', cwd: dir });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+/** In this process (see test/helpers/cli.ts); bin/bitext.js itself is tested in cli.test.ts. */
+const run = (...args: string[]) => runCli(args, { env: { DATABASE_URL: url } });
 
 let db: Db;
 let docId: number;
@@ -21,7 +18,7 @@ let segs: number[];
 beforeAll(async () => {
   const file = path.join(dir, 'summit.md');
   writeFileSync(file, '普京将于6月16日在日内瓦会晤。\n\n他说“是”。\n\n会议议程\n');
-  const r = run('import', file, '--project', 'news', '--json');
+  const r = await run('import', file, '--project', 'news', '--json');
   expect(r.code).toBe(0);
   docId = JSON.parse(r.stdout).documents[0].id;
   db = await openDatabase(url);
@@ -34,8 +31,8 @@ beforeAll(async () => {
 afterAll(async () => db.$disconnect());
 
 describe('bitext qa', () => {
-  it('prints the issues per segment and exits 1 while error-level issues remain', () => {
-    const r = run('qa', String(docId), '--lang', 'en');
+  it('prints the issues per segment and exits 1 while error-level issues remain', async () => {
+    const r = await run('qa', String(docId), '--lang', 'en');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
@@ -52,7 +49,7 @@ describe('bitext qa', () => {
   });
 
   it('--json prints the report and stores the results for the editor', async () => {
-    const r = run('qa', String(docId), '--lang', 'en', '--json');
+    const r = await run('qa', String(docId), '--lang', 'en', '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({
@@ -82,13 +79,13 @@ describe('bitext qa', () => {
       version: 1,
       user: 'admin',
     });
-    const r = run('qa', String(docId), '--lang', 'en', '--json');
+    const r = await run('qa', String(docId), '--lang', 'en', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ errors: 0, warnings: 2 });
   });
 
-  it('checks nothing in a language without translations', () => {
-    const r = run('qa', String(docId), '--lang', 'ru');
+  it('checks nothing in a language without translations', async () => {
+    const r = await run('qa', String(docId), '--lang', 'ru');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('summit.md (ru): 0 translation(s) checked, 0 error(s), 0 warning(s)\n');
   });
@@ -102,8 +99,8 @@ describe('bitext qa', () => {
     },
     { name: 'invalid language code', args: ['qa', '1', '--lang', 'e_n'], message: /^bitext: --lang: "e_n" is not a valid language code/ },
     { name: 'two languages', args: ['qa', '1', '--lang', 'en,ru'], message: /^bitext: --lang: give exactly one language\n$/ },
-  ])('fails with a clear message and exit code 1: $name', ({ args, message }) => {
-    const r = run(...args);
+  ])('fails with a clear message and exit code 1: $name', async ({ args, message }) => {
+    const r = await run(...args);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(message);
   });

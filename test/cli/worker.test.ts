@@ -1,16 +1,13 @@
-/** `bitext worker` (spawned once: it runs a queued job and stops on SIGTERM), `bitext import` of many files as a job, `bitext jobs`. */
-import { spawn, spawnSync } from 'node:child_process';
+/** `bitext worker` (the real process, once: it runs a queued job and stops on SIGTERM), `bitext import` of many files as a job, `bitext jobs` (in-process). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { createJob } from '../../src/db/jobs.js';
 import { CONVERT_TARGETS_JOB } from '../../src/services/chineseTargetsService.js';
-import { ROOT, tempDir } from '../helpers/db.js';
-import { buildProgram } from '../../src/cli/program.js';
+import { runCli, startCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/db.js';
 import { importText } from '../helpers/mt.js';
-
-const BIN = path.join(ROOT, 'bin/bitext.js');
 
 describe('bitext worker', () => {
   it('runs the queued jobs of the database and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
@@ -21,7 +18,7 @@ describe('bitext worker', () => {
     const project = await db.project.findUniqueOrThrow({ where: { name: 'p' } });
     const job = await createJob(db, CONVERT_TARGETS_JOB, { projectId: project.id, langs: ['zh-Hant'] });
 
-    const child = spawn(process.execPath, [BIN, 'worker', '--concurrency', '2'], { env: { ...process.env, DATABASE_URL: url }, cwd: dir });
+    const child = startCli(['worker', '--concurrency', '2'], { env: { DATABASE_URL: url }, cwd: dir });
     let log = '';
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -32,7 +29,11 @@ describe('bitext worker', () => {
       if (child.exitCode !== null) throw new Error(`worker exited: ${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ done: 1, total: 1, workerId: expect.stringContaining(':') });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      done: 1,
+      total: 1,
+      workerId: expect.stringContaining(':'),
+    });
     expect(await db.translation.count({ where: { lang: 'zh-Hant', origin: 'opencc' } })).toBe(2);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -43,20 +44,18 @@ describe('bitext worker', () => {
 });
 
 describe('bitext import of many files', () => {
-  it('imports as a job with progress per file and prints the same report', () => {
+  it('imports as a job with progress per file and prints the same report', async () => {
     const dir = tempDir();
     const src = path.join(dir, 'articles');
     mkdirSync(src);
     for (let i = 1; i <= 3; i++) writeFileSync(path.join(src, `a${i}.md`), `第${i}篇。\n`);
     writeFileSync(path.join(src, 'empty.md'), '');
-    const r = spawnSync(process.execPath, [BIN, 'import', src, '--project', 'bulk', '--json'], {
-      env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'cli.db')}`, IMPORT_JOB_FILES: '2' },
-      encoding: 'utf8',
-      cwd: dir,
+    const r = await runCli(['import', src, '--project', 'bulk', '--json'], {
+      env: { DATABASE_URL: `file:${path.join(dir, 'cli.db')}`, IMPORT_JOB_FILES: '2' },
     });
     expect(r.stderr).toMatch(/importing 4 files as job #1/);
     expect(r.stderr).toContain(`refused ${path.join(src, 'empty.md')}`);
-    expect(r.status).toBe(1); // a refused file
+    expect(r.code).toBe(1); // a refused file
     const out = JSON.parse(r.stdout) as { documents: { path: string; action: string }[] };
     expect(out.documents.map((d) => d.path)).toEqual(['a1.md', 'a2.md', 'a3.md']);
   });
@@ -69,14 +68,10 @@ describe('bitext jobs', () => {
     const db = await openDatabase(url);
     const first = await createJob(db, 'import', { files: 2 });
     const second = await createJob(db, CONVERT_TARGETS_JOB, { projectId: 1, langs: ['zh-Hant'] });
-    const previous = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = url;
     const cli = async (...args: string[]) => {
-      let out = '';
-      const { program, close } = buildProgram({ out: (s) => (out += s), err: (s) => (out += s) });
-      await program.parseAsync(['node', 'bitext', ...args]);
-      await close();
-      return out;
+      const r = await runCli(args, { env: { DATABASE_URL: url } });
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      return r.stdout;
     };
     try {
       expect(await cli('jobs', 'cancel', String(first.id))).toMatch(new RegExp(`^#${first.id} import +cancelled`));
@@ -86,7 +81,6 @@ describe('bitext jobs', () => {
         [first.id, 'cancelled'],
       ]);
     } finally {
-      process.env.DATABASE_URL = previous;
       await db.$disconnect();
     }
   });

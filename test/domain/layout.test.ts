@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import MarkdownIt from 'markdown-it';
 import { segmentDocument, reassemble } from '../../src/domain/segment.js';
 import { renderLayout, escapeCell, type ExportDocument } from '../../src/domain/layout.js';
-import { corpusFiles } from '../helpers/db.js';
+import { corpusFiles } from '../helpers/fixtures.js';
 
 const decode = (bytes: Buffer) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 const fake = (lang: string, source: string) => `${lang.toUpperCase()}· ${source}`;
@@ -26,7 +26,10 @@ const EDGE = [
   '# 标题\n\n段落一\n续行\n\n- 项一\n- 项二\n  - 子项\n\n1. 甲\n2. 乙\n\n> 引用\n>\n> 引用二\n\n| 名 | 值 |\n|---|---|\n| 甲 | 1 |\n\n```\ncode\n```\n\n![图](a.png)\n\n标题二\n---\n\n最后',
   '\uFEFF## 标题\r\n\r\n段落\r\n\r\n- 项\r\n',
 ];
-const documents = [...corpusFiles().map((f) => ({ name: f.name, text: decode(f.bytes) })), ...EDGE.map((text, i) => ({ name: `edge ${i}`, text }))];
+const documents = [
+  ...corpusFiles().map((f) => ({ name: f.name, text: decode(f.bytes) })),
+  ...EDGE.map((text, i) => ({ name: `edge ${i}`, text })),
+];
 const langs = ['en', 'ru'];
 
 describe('interleaved layout', () => {
@@ -35,20 +38,25 @@ describe('interleaved layout', () => {
     const out = renderLayout(doc, { layout: 'interleaved', langs });
     const again = segmentDocument(out).segments;
     const expected = doc.segments.flatMap((s) =>
-      s.translatable ? [s.source, ...langs.map((l) => fake(l, s.source))].map((t) => ({ source: t, kind: s.kind })) : [{ source: '', kind: s.kind }],
+      s.translatable
+        ? [s.source, ...langs.map((l) => fake(l, s.source))].map((t) => ({ source: t, kind: s.kind }))
+        : [{ source: '', kind: s.kind }],
     );
     const norm = (k: string) => (k === 'table_header' ? 'table_row' : k);
     // The header's translation becomes the first body row (after the delimiter row); compare as multisets of rows.
     const got = again.map((s) => ({ source: s.source, kind: norm(s.kind) }));
     const want = expected.map((e) => ({ ...e, kind: norm(e.kind) }));
     if (!text.includes('|---')) expect(got).toEqual(want);
-    else expect([...got].sort((a, b) => a.source.localeCompare(b.source))).toEqual([...want].sort((a, b) => a.source.localeCompare(b.source)));
+    else
+      expect([...got].sort((a, b) => a.source.localeCompare(b.source))).toEqual([...want].sort((a, b) => a.source.localeCompare(b.source)));
     expect(out.startsWith('\uFEFF')).toBe(doc.bom);
   });
 
   it('keeps heading levels, list markers and blockquote markers for the translation', () => {
     const doc = withTranslations('### 三级\n\n- 项\n\n> 引\n', ['en']);
-    expect(renderLayout(doc, { layout: 'interleaved', langs: ['en'] })).toBe('### 三级\n\n### EN· 三级\n\n- 项\n- EN· 项\n\n> 引\n>\n> EN· 引\n');
+    expect(renderLayout(doc, { layout: 'interleaved', langs: ['en'] })).toBe(
+      '### 三级\n\n### EN· 三级\n\n- 项\n- EN· 项\n\n> 引\n>\n> EN· 引\n',
+    );
   });
 
   it('falls back to the source for untranslated blocks so the alignment holds', () => {
@@ -100,7 +108,9 @@ describe('target layout', () => {
   });
 
   it('refuses several languages', () => {
-    expect(() => renderLayout(withTranslations('甲\n', ['en', 'ru']), { layout: 'target', langs: ['en', 'ru'] })).toThrow(/exactly one language/);
+    expect(() => renderLayout(withTranslations('甲\n', ['en', 'ru']), { layout: 'target', langs: ['en', 'ru'] })).toThrow(
+      /exactly one language/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reassemble, segmentDocument, splitLines } from '../../src/domain/segment.js';
 import { rebuildBlock } from '../../src/domain/layout.js';
-import { corpusFiles } from '../helpers/db.js';
+import { corpusFiles } from '../helpers/fixtures.js';
 
 const kindsOf = (text: string, format: 'markdown' | 'text' = 'markdown') =>
   segmentDocument(text, format).segments.map((s) => `${s.kind}${s.translatable ? '' : '*'}`);

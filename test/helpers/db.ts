@@ -1,8 +1,8 @@
 /**
  * Test helpers: a fresh, migrated database per test file (SQLite, or PostgreSQL with
- * BITEXT_TEST_DATABASE=postgres: see testDatabase.ts), and corpus access.
+ * BITEXT_TEST_DATABASE=postgres: see testDatabase.ts); the corpus fixtures are re-exported from fixtures.ts.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,19 +14,10 @@ import { migrate } from '../../src/db/migrate.js';
 import { onPostgres, PG_SERVER_URL, pgDatabaseUrl } from './testDatabase.js';
 
 export { onPostgres, TEST_DATABASE } from './testDatabase.js';
+export { CORPUS_DIR, corpusFiles, corpusPath, GLOSSARY_SAMPLE } from './fixtures.js';
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** ../shared/corpus beside the checkout. */
-export const CORPUS_DIR = path.resolve(ROOT, '../shared/corpus');
-
-/** Every corpus file: name and bytes. */
-export function corpusFiles(): { name: string; bytes: Buffer }[] {
-  return readdirSync(CORPUS_DIR)
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .map((name) => ({ name, bytes: readFileSync(path.join(CORPUS_DIR, name)) }));
-}
 
 /** A new empty temporary directory. */
 export function tempDir(prefix = 'bitext-test-'): string {

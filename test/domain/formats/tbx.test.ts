@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { GLOSSARY_SAMPLE } from '../../helpers/fixtures.js';
 import { ValidationError } from '../../../src/domain/errors.js';
 import { readGlossaryCsv, type GlossaryEntry } from '../../../src/domain/formats/glossary.js';
 import { readTbx, writeTbx } from '../../../src/domain/formats/tbx.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const sample = readFileSync(path.resolve(repoRoot, '../shared/glossary-sample.csv'), 'utf8');
+const sample = readFileSync(GLOSSARY_SAMPLE, 'utf8');
 
 const entries: GlossaryEntry[] = [
   {

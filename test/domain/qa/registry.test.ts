@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CORPUS_DIR } from '../../helpers/fixtures.js';
 import { QA_CHECKS, hasErrors, runChecks } from '../../../src/domain/qa/index.js';
 import type { GlossaryTerm } from '../../../src/domain/qa/types.js';
 import { ctx } from './helpers.js';
@@ -60,11 +60,9 @@ describe('runChecks', () => {
 });
 
 describe('on the corpus', () => {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const corpusDir = path.resolve(here, '../../../../shared/corpus');
-  const paragraphs = readdirSync(corpusDir)
+  const paragraphs = readdirSync(CORPUS_DIR)
     .filter((f) => f.endsWith('.md'))
-    .flatMap((f) => readFileSync(path.join(corpusDir, f), 'utf8').split(/\r?\n\r?\n/))
+    .flatMap((f) => readFileSync(path.join(CORPUS_DIR, f), 'utf8').split(/\r?\n\r?\n/))
     .filter((p) => p.trim());
 
   it('finds no markup or number problem when a paragraph is checked against itself (the extraction agrees with itself)', () => {
