@@ -17,6 +17,11 @@ describe('replaceInText', () => {
     ['see [example](https://example.com)', 'example', 'sample', {}, 'see [sample](https://example.com)', 'link text is translatable and changes'],
     ['run `npm test` now', 'test', 'check', {}, 'run `npm test` now', 'inline code is protected'],
     ['[[zh:北京]] Beijing', 'Beijing', 'Peking', {}, '[[zh:北京]] Peking', 'wiki links stay, text after changes'],
+    ['June 16', '(?<month>\\w+) (?<day>\\d+)', '$<day> $<month>', { regex: true }, '16 June', '$<name> is a named group'],
+    ['a1 b2', '\\d', '[$&]', { regex: true }, 'a[1] b[2]', '$& is the whole match'],
+    ['price 5', '\\d', '$$$&', { regex: true }, 'price $5', '$$ is a dollar sign'],
+    ['ab', '(a)(x)?b', '[$2]$1', { regex: true }, '[]a', 'a group that took no part gives empty text'],
+    ['aaaaaaaaaaaaaaaaaaaaaaaaaaaa!', '(a+)+$', 'x', { regex: true }, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!', 'the freezing pattern of issue 13 finds nothing, at once'],
   ] as [string, string, string, { regex?: boolean; matchCase?: boolean; wholeWord?: boolean }, string, string][])(
     '%j: %s → %s (%j) gives %j because %s',
     (text, find, replace, opts, expected) => {
