@@ -33,10 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.$disconnect());
 
-const put = (id: number, lang: string, body: unknown) =>
-  api
-    .put(`/api/segments/${id}/translations/${lang}`)
-    .send(body as object);
+const put = (id: number, lang: string, body: unknown) => api.put(`/api/segments/${id}/translations/${lang}`).send(body as object);
 
 describe('GET /api/documents/:id/segments', () => {
   it('lists segments with their translation in the requested language, paginated', async () => {
@@ -84,9 +81,7 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     const byStatus = await api.get(`/api/documents/${docId}/segments?lang=en&status=translated`).expect(200);
     expect(byStatus.body.segments.map((s: { id: number }) => s.id)).toEqual([segIds[0]]);
     expect(byStatus.body.counts.status).toMatchObject({ translated: 1, untranslated: 28 });
-    const byText = await api
-      .get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`)
-      .expect(200);
+    const byText = await api.get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`).expect(200);
     expect(byText.body.total).toBe(1);
     const untranslated = await api.get(`/api/documents/${docId}/segments?lang=en&status=untranslated&limit=500`).expect(200);
     expect(untranslated.body.total).toBe(28);

@@ -37,7 +37,14 @@ beforeAll(async () => {
   translator = t.client;
   reviewer = r.client;
   await saveGlossaryEntries(db, { shared: true }, [
-    { source: '川普', note: 'person', targets: [{ lang: 'en', terms: ['Trump'], forbidden: ['Chuan Pu'] }, { lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] },
+    {
+      source: '川普',
+      note: 'person',
+      targets: [
+        { lang: 'en', terms: ['Trump'], forbidden: ['Chuan Pu'] },
+        { lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] },
+      ],
+    },
   ]);
 });
 
@@ -54,7 +61,11 @@ describe('glossary pages: roles', () => {
   });
 
   it('lets a reviewer edit the project glossary but not the shared one; hides other projects', async () => {
-    await reviewer.post(`/projects/${projectId}/glossary/entries`).type('form').send({ source: '普京', terms_en: 'Putin', terms_ru: 'Путин', note: 'person' }).expect(303);
+    await reviewer
+      .post(`/projects/${projectId}/glossary/entries`)
+      .type('form')
+      .send({ source: '普京', terms_en: 'Putin', terms_ru: 'Путин', note: 'person' })
+      .expect(303);
     await reviewer.post('/glossary/shared/entries').type('form').send({ source: '拜登', terms_en: 'Biden' }).expect(403);
     await outsider.get(`/projects/${projectId}/glossary`).expect(404);
     await outsider.post(`/projects/${projectId}/glossary/entries`).type('form').send({ source: '拜登', terms_en: 'Biden' }).expect(404);
@@ -70,11 +81,21 @@ describe('glossary pages: roles', () => {
     await admin
       .post('/glossary/shared/entries')
       .type('form')
-      .send({ id: String(entry!.id), source: '王毅', pos: 'properNoun', terms_en: 'Wang Yi | Wang', forbidden_en: 'Wang I', terms_ru: 'Ван И' })
+      .send({
+        id: String(entry!.id),
+        source: '王毅',
+        pos: 'properNoun',
+        terms_en: 'Wang Yi | Wang',
+        forbidden_en: 'Wang I',
+        terms_ru: 'Ван И',
+      })
       .expect(303);
     expect((await listGlossaryEntries(db, { shared: true })).find((e) => e.id === entry!.id)).toMatchObject({
       pos: 'properNoun',
-      targets: [{ lang: 'en', terms: ['Wang Yi', 'Wang'], forbidden: ['Wang I'] }, { lang: 'ru', terms: ['Ван И'], forbidden: [] }],
+      targets: [
+        { lang: 'en', terms: ['Wang Yi', 'Wang'], forbidden: ['Wang I'] },
+        { lang: 'ru', terms: ['Ван И'], forbidden: [] },
+      ],
     });
     await admin.post(`/glossary/shared/entries/${entry!.id}/delete`).type('form').send({}).expect(303);
     expect((await listGlossaryEntries(db, { shared: true })).map((e) => e.source)).toEqual(['川普']);
@@ -99,7 +120,11 @@ describe('glossary pages: roles', () => {
 describe('glossary pages: validation, CSRF, import and export', () => {
   it.each([
     [{ source: '' }, 'source: the source term is required', 'source'],
-    [{ source: '北京', terms_en: 'Beijing', forbidden_en: 'Beijing' }, 'forbidden_en: &#34;Beijing&#34; is both allowed and forbidden', 'forbidden_en'],
+    [
+      { source: '北京', terms_en: 'Beijing', forbidden_en: 'Beijing' },
+      'forbidden_en: &#34;Beijing&#34; is both allowed and forbidden',
+      'forbidden_en',
+    ],
     [{ source: '北京', terms_ru: 'Пекин | Пекин' }, 'ru: a term appears twice', 'ru'],
     [{ source: '普京', terms_en: 'Putin' }, 'source: &#34;普京&#34; is already in this glossary', 'source'],
   ])('refuses %j with a 400 naming the field, keeps the typed values, stores nothing', async (body, message, field) => {
@@ -122,13 +147,22 @@ describe('glossary pages: validation, CSRF, import and export', () => {
     const [entry] = await listGlossaryEntries(db, { projectId });
     await agent.post(`/projects/${projectId}/glossary/entries/${entry!.id}/delete`).type('form').send({}).expect(403);
     expect(await counts()).toEqual(before);
-    await agent.post(`/projects/${projectId}/glossary/entries`).type('form').send({ _csrf: csrf, source: '拜登', terms_en: 'Biden' }).expect(303);
+    await agent
+      .post(`/projects/${projectId}/glossary/entries`)
+      .type('form')
+      .send({ _csrf: csrf, source: '拜登', terms_en: 'Biden' })
+      .expect(303);
     await agent.post(`/projects/${projectId}/glossary/entries/${entry!.id}/delete`).type('form').send({ _csrf: csrf }).expect(303);
   });
 
   it.each([
     ['bad.csv', 'zh,en\n普京,Putin\n拜登\n', 400, 'bad.csv: glossary CSV, line 3: 1 fields, the header has 2'],
-    ['bad.tbx', '<tbx><text><body><conceptEntry><langSec xml:lang="zh"><termSec><term>甲</term></termSec></langSec></conceptEntry><conceptEntry><langSec xml:lang="zh"><termSec><term>甲</term></termSec></langSec></conceptEntry></body></text></tbx>', 400, 'bad.tbx: TBX, &lt;conceptEntry&gt; 2: source term'],
+    [
+      'bad.tbx',
+      '<tbx><text><body><conceptEntry><langSec xml:lang="zh"><termSec><term>甲</term></termSec></langSec></conceptEntry><conceptEntry><langSec xml:lang="zh"><termSec><term>甲</term></termSec></langSec></conceptEntry></body></text></tbx>',
+      400,
+      'bad.tbx: TBX, &lt;conceptEntry&gt; 2: source term',
+    ],
     ['notes.txt', 'zh,en\n', 400, 'notes.txt: a glossary file is .csv or .tbx'],
     ['empty.csv', '', 422, 'empty.csv: the file is empty'],
   ])('refuses the upload %s by name and line, changing nothing', async (name, text, status, message) => {
@@ -139,16 +173,30 @@ describe('glossary pages: validation, CSRF, import and export', () => {
   });
 
   it('imports the sample by upload and exports it back (CSV and TBX)', async () => {
-    await admin.post('/glossary/shared/import').attach('file', SAMPLE, 'glossary-sample.csv').expect(303).expect('Location', '/glossary/shared?added=30&updated=0&unchanged=1');
-    const csv = await admin.get('/glossary/shared/export?format=csv').expect(200).expect('Content-Disposition', /glossary-shared\.csv/);
+    await admin
+      .post('/glossary/shared/import')
+      .attach('file', SAMPLE, 'glossary-sample.csv')
+      .expect(303)
+      .expect('Location', '/glossary/shared?added=30&updated=0&unchanged=1');
+    const csv = await admin
+      .get('/glossary/shared/export?format=csv')
+      .expect(200)
+      .expect('Content-Disposition', /glossary-shared\.csv/);
     const stored = (await listGlossaryEntries(db, { shared: true })).map(exchangeEntry);
     expect(readGlossaryCsv(csv.text)).toEqual(stored);
-    expect(stored.map((e) => e.source).sort()).toEqual(readGlossaryCsv(SAMPLE.toString('utf8')).map((e) => e.source).sort());
-    const tbx = await admin.get('/glossary/shared/export?format=tbx').buffer(true).parse((res, cb) => {
-      let s = '';
-      res.on('data', (d: Buffer) => (s += d.toString()));
-      res.on('end', () => cb(null, s));
-    });
+    expect(stored.map((e) => e.source).sort()).toEqual(
+      readGlossaryCsv(SAMPLE.toString('utf8'))
+        .map((e) => e.source)
+        .sort(),
+    );
+    const tbx = await admin
+      .get('/glossary/shared/export?format=tbx')
+      .buffer(true)
+      .parse((res, cb) => {
+        let s = '';
+        res.on('data', (d: Buffer) => (s += d.toString()));
+        res.on('end', () => cb(null, s));
+      });
     expect(readTbx(tbx.body as string)).toEqual(readGlossaryCsv(csv.text));
   });
 });
@@ -168,13 +216,20 @@ describe('the home page upload', () => {
       .expect(200);
     expect(res.body.documents.map((d: { path: string }) => d.path)).toEqual(['dir/b.md']);
     expect(res.body.glossary).toEqual([{ path: 'names.csv', entries: 1, added: 1, updated: 0, unchanged: 0 }]);
-    expect(res.body.refused).toEqual([expect.objectContaining({ path: 'bad.tbx', message: expect.stringMatching(/bad\.tbx: TBX: line 1/) })]);
+    expect(res.body.refused).toEqual([
+      expect.objectContaining({ path: 'bad.tbx', message: expect.stringMatching(/bad\.tbx: TBX: line 1/) }),
+    ]);
     const project = await db.project.findFirstOrThrow({ where: { name: 'upload' } });
     expect((await listGlossaryEntries(db, { projectId: project.id })).map((e) => e.source)).toEqual(['王毅']);
   });
 
   it('refuses a glossary for a project that does not exist yet', async () => {
-    const res = await admin.post('/import').set('Accept', 'application/json').field('project', 'nowhere').attach('files', SAMPLE, 'sample.csv').expect(422);
+    const res = await admin
+      .post('/import')
+      .set('Accept', 'application/json')
+      .field('project', 'nowhere')
+      .attach('files', SAMPLE, 'sample.csv')
+      .expect(422);
     expect(res.body.refused[0].message).toBe('sample.csv: a glossary goes into an existing project: import its documents first');
   });
 });
@@ -196,8 +251,14 @@ describe('editor and links', () => {
 
   it('keeps hostile glossary text inert on the glossary page and in the editor', async () => {
     const evil = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
-    await saveGlossaryEntries(db, { projectId }, [{ source: '会见', note: evil, targets: [{ lang: 'ru', terms: [`встреча ${evil}`], forbidden: [] }] }]);
-    for (const url of [`/projects/${projectId}/glossary`, `/documents/${docId}?lang=ru`, `/projects/${projectId}/glossary?edit=${(await listGlossaryEntries(db, { projectId })).at(-1)!.id}`]) {
+    await saveGlossaryEntries(db, { projectId }, [
+      { source: '会见', note: evil, targets: [{ lang: 'ru', terms: [`встреча ${evil}`], forbidden: [] }] },
+    ]);
+    for (const url of [
+      `/projects/${projectId}/glossary`,
+      `/documents/${docId}?lang=ru`,
+      `/projects/${projectId}/glossary?edit=${(await listGlossaryEntries(db, { projectId })).at(-1)!.id}`,
+    ]) {
       const page = await admin.get(url).expect(200);
       expect(executableMarkup(page.text)).toEqual([]);
       expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
