@@ -132,7 +132,7 @@ async function runInWorker(candidates: readonly ReplaceCandidate[], options: Rep
  * Plans find and replace (as `planReplace`) in the worker thread. The pattern is checked here first, so a
  * refused pattern gets its own 400 at once; the plan then runs in the worker within `budgetMs`.
  */
-export function planReplaceOffThread(
+export async function planReplaceOffThread(
   candidates: readonly ReplaceCandidate[],
   options: ReplaceOptions,
   budgetMs = REPLACE_TIME_BUDGET_MS,
