@@ -39,33 +39,11 @@ beforeAll(async () => {
   });
   docId = report.documents[0]!.id;
   const segs = await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } });
-  await saveTranslation(db, {
-    segmentId: segs[0]!.id,
-    lang: 'en',
-    text: 'Putin said.',
-    status: 'draft',
-    origin: 'mt',
-    version: 0,
-    user: 'x',
-  });
-  await saveTranslation(db, {
-    segmentId: segs[0]!.id,
-    lang: 'en',
-    text: 'Putin said.',
-    status: 'translated',
-    origin: 'mt',
-    version: 1,
-    user: 'x',
-  });
-  await saveTranslation(db, {
-    segmentId: segs[1]!.id,
-    lang: 'en',
-    text: 'Wang Yi said.',
-    status: 'reviewed',
-    origin: 'human',
-    version: 0,
-    user: 'x',
-  });
+  const save = (i: number, text: string, status: 'draft' | 'translated' | 'reviewed', origin: 'mt' | 'human', version: number) =>
+    saveTranslation(db, { segmentId: segs[i]!.id, lang: 'en', text, status, origin, version, user: 'x' });
+  await save(0, 'Putin said.', 'draft', 'mt', 0);
+  await save(0, 'Putin said.', 'translated', 'mt', 1);
+  await save(1, 'Wang Yi said.', 'reviewed', 'human', 0);
 });
 afterAll(async () => db.$disconnect());
 
