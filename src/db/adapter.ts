@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type Database from 'better-sqlite3';
 import { redactUrl } from '../config.js';
+import { LIKE_ESCAPE, likeMatcher } from '../domain/userPattern.js';
 
 /** A parsed DATABASE_URL. */
 export type DbTarget =
@@ -44,10 +45,13 @@ export function parseDatabaseUrl(url: string): DbTarget {
       throw new Error(`DATABASE_URL "${redactUrl(url)}" is not a valid URL`);
     }
     const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-    if (!database || database.includes('/')) throw new Error(`DATABASE_URL "${redactUrl(url)}" names no database (postgres://USER:PASSWORD@HOST:5432/DATABASE)`);
+    if (!database || database.includes('/'))
+      throw new Error(`DATABASE_URL "${redactUrl(url)}" names no database (postgres://USER:PASSWORD@HOST:5432/DATABASE)`);
     return { provider: 'postgresql', url, database };
   }
-  throw new Error(`DATABASE_URL "${redactUrl(url)}" is not supported: use file:PATH for SQLite or postgres://USER:PASSWORD@HOST:5432/DATABASE for PostgreSQL`);
+  throw new Error(
+    `DATABASE_URL "${redactUrl(url)}" is not supported: use file:PATH for SQLite or postgres://USER:PASSWORD@HOST:5432/DATABASE for PostgreSQL`,
+  );
 }
 
 /** Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. */
@@ -64,41 +68,25 @@ export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdap
 }
 
 /**
- * Makes SQLite's LIKE (Prisma's `contains`) case-insensitive for every script, as the `insensitive`
- * mode is on PostgreSQL: the built-in LIKE folds only ASCII letters, so "москва" missed "Москва".
+ * Makes SQLite's LIKE (Prisma's `contains`) behave as PostgreSQL's ILIKE: case-insensitive for every script
+ * (the built-in LIKE folds only ASCII letters, so "москва" missed "Москва") and with `\\` as the default
+ * escape character, so that text escaped by `escapeLike` (src/domain/userPattern.ts) is matched literally on
+ * both databases. The matcher uses no regular expression (a user's `%_%_%___…` once froze the server).
  * Registered on the adapter's better-sqlite3 connection (the adapter keeps it as `client`).
  */
 function withUnicodeLike<A extends SqlDriverAdapter>(adapter: A): A {
   const client = (adapter as unknown as { client?: Database.Database }).client;
   if (!client || typeof client.function !== 'function') return adapter;
-  let last: { pattern: string; escape: string; re: RegExp } | undefined;
-  const like = (pattern: unknown, value: unknown, escape: unknown = ''): number => {
+  let last: { pattern: string; escape: string; test: (value: string) => boolean } | undefined;
+  const like = (pattern: unknown, value: unknown, escape: unknown = LIKE_ESCAPE): number => {
     if (typeof pattern !== 'string' || value === null || value === undefined) return 0;
     const esc = typeof escape === 'string' ? escape : '';
-    if (!last || last.pattern !== pattern || last.escape !== esc) last = { pattern, escape: esc, re: likeRegExp(pattern, esc) };
-    return last.re.test(String(value)) ? 1 : 0;
+    if (!last || last.pattern !== pattern || last.escape !== esc) last = { pattern, escape: esc, test: likeMatcher(pattern, esc) };
+    return last.test(String(value)) ? 1 : 0;
   };
   client.function('like', { deterministic: true }, (p: unknown, v: unknown) => like(p, v));
   client.function('like', { deterministic: true }, (p: unknown, v: unknown, e: unknown) => like(p, v, e));
   return adapter;
-}
-
-/** A case-insensitive (Unicode) regular expression for a SQL LIKE pattern (`%`, `_`, optional escape character). */
-export function likeRegExp(pattern: string, escape = ''): RegExp {
-  let out = '';
-  const chars = [...pattern];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i]!;
-    if (escape && c === escape && i + 1 < chars.length) out += escapeRegExp(chars[++i]!);
-    else if (c === '%') out += '[\\s\\S]*';
-    else if (c === '_') out += '[\\s\\S]';
-    else out += escapeRegExp(c);
-  }
-  return new RegExp(`^${out}$`, 'iu');
-}
-
-function escapeRegExp(c: string): string {
-  return c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /**

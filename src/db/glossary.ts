@@ -3,7 +3,8 @@
  * translations per target language (allowed terms, preferred first, and forbidden variants).
  * Tables TermEntry and TermLang; lists of terms are JSON columns.
  */
-import type { Db } from './client.js';
+import { providerOf, type Db } from './client.js';
+import { containsText } from './textFilter.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { toGlossaryTerms, type GlossaryEntry, type GlossaryTargets } from '../domain/formats/glossary.js';
 import { entriesForLang, mergeGlossaries, targetsFor } from '../domain/glossary.js';
@@ -73,7 +74,7 @@ export function exchangeEntry(e: StoredGlossaryEntry): GlossaryEntry {
 
 /**
  * The entries of one scope in the order they were created. `q` keeps entries whose source term,
- * note or translations contain it.
+ * note or translations contain it (literally, ignoring case, on both databases).
  */
 export async function listGlossaryEntries(db: Client, scope: GlossaryScope, options: { q?: string } = {}): Promise<StoredGlossaryEntry[]> {
   const q = options.q?.trim();
@@ -83,9 +84,9 @@ export async function listGlossaryEntries(db: Client, scope: GlossaryScope, opti
       ...(q
         ? {
             OR: [
-              { sourceTerm: { contains: q } },
-              { note: { contains: q } },
-              { langs: { some: { OR: [{ terms: { contains: q } }, { forbidden: { contains: q } }] } } },
+              { sourceTerm: containsText(q, providerOf(db)) },
+              { note: containsText(q, providerOf(db)) },
+              { langs: { some: { OR: [{ terms: containsText(q, providerOf(db)) }, { forbidden: containsText(q, providerOf(db)) }] } } },
             ],
           }
         : {}),
@@ -121,7 +122,11 @@ async function writeEntry(tx: Tx, scope: GlossaryScope, id: number | null, entry
 
 /** Whether writing `next` (its languages only, pos/note when given) would change `old`. */
 function changes(old: GlossaryEntry, next: GlossaryEntry, replaceMeta: boolean): boolean {
-  if (replaceMeta ? (old.pos ?? '') !== (next.pos ?? '') || (old.note ?? '') !== (next.note ?? '') : (next.pos && next.pos !== old.pos) || (next.note && next.note !== old.note)) {
+  if (
+    replaceMeta
+      ? (old.pos ?? '') !== (next.pos ?? '') || (old.note ?? '') !== (next.note ?? '')
+      : (next.pos && next.pos !== old.pos) || (next.note && next.note !== old.note)
+  ) {
     return true;
   }
   return next.targets.some((t) => {
@@ -153,7 +158,10 @@ export async function saveGlossaryEntries(
       const result: GlossaryWriteResult = { added: 0, updated: 0, unchanged: 0 };
       const existing = new Map(
         (
-          await tx.termEntry.findMany({ where: { scope: scopeKey(scope), sourceTerm: { in: entries.map((e) => e.source) } }, include: WITH_LANGS })
+          await tx.termEntry.findMany({
+            where: { scope: scopeKey(scope), sourceTerm: { in: entries.map((e) => e.source) } },
+            include: WITH_LANGS,
+          })
         ).map((r) => [r.sourceTerm, toEntry(r)]),
       );
       for (const incoming of entries) {
@@ -164,7 +172,13 @@ export async function saveGlossaryEntries(
           continue;
         }
         const merged: GlossaryEntry = old ? { ...e, pos: e.pos || old.pos, note: e.note || old.note } : e;
-        await writeEntry(tx, scope, old?.id ?? null, merged, e.targets.map((t) => t.lang));
+        await writeEntry(
+          tx,
+          scope,
+          old?.id ?? null,
+          merged,
+          e.targets.map((t) => t.lang),
+        );
         result[old ? 'updated' : 'added']++;
       }
       return result;
@@ -193,10 +207,19 @@ function keepMissing(e: GlossaryEntry, old: GlossaryEntry, given: GivenFields): 
  * of the languages in `langs` (languages the form did not show are kept). Throws a ValidationError
  * on field `source` when another entry of the scope has that source term.
  */
-export async function updateGlossaryEntry(db: Db, scope: GlossaryScope, id: number, entry: GlossaryEntry, langs: readonly string[]): Promise<void> {
+export async function updateGlossaryEntry(
+  db: Db,
+  scope: GlossaryScope,
+  id: number,
+  entry: GlossaryEntry,
+  langs: readonly string[],
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await getGlossaryEntry(tx, scope, id);
-    const clash = await tx.termEntry.findFirst({ where: { scope: scopeKey(scope), sourceTerm: entry.source, NOT: { id } }, select: { id: true } });
+    const clash = await tx.termEntry.findFirst({
+      where: { scope: scopeKey(scope), sourceTerm: entry.source, NOT: { id } },
+      select: { id: true },
+    });
     if (clash) throw duplicateSource(entry.source);
     await writeEntry(tx, scope, id, entry, langs);
   });
@@ -207,13 +230,23 @@ export async function addGlossaryEntry(db: Db, scope: GlossaryScope, entry: Glos
   return db.$transaction(async (tx) => {
     const clash = await tx.termEntry.findFirst({ where: { scope: scopeKey(scope), sourceTerm: entry.source }, select: { id: true } });
     if (clash) throw duplicateSource(entry.source);
-    await writeEntry(tx, scope, null, entry, entry.targets.map((t) => t.lang));
+    await writeEntry(
+      tx,
+      scope,
+      null,
+      entry,
+      entry.targets.map((t) => t.lang),
+    );
     return (await tx.termEntry.findFirstOrThrow({ where: { scope: scopeKey(scope), sourceTerm: entry.source }, select: { id: true } })).id;
   });
 }
 
 const duplicateSource = (source: string) =>
-  new ValidationError(`source: "${source}" is already in this glossary; edit that entry instead`, { field: 'source', value: source }, 'duplicate_term');
+  new ValidationError(
+    `source: "${source}" is already in this glossary; edit that entry instead`,
+    { field: 'source', value: source },
+    'duplicate_term',
+  );
 
 /** Deletes an entry of a scope (NotFoundError when it is not there). */
 export async function deleteGlossaryEntry(db: Db, scope: GlossaryScope, id: number): Promise<void> {

@@ -6,7 +6,8 @@ import type { Provider } from './adapter.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Status } from './translations.js';
-import { parseFlags } from './mt.js';
+import { translationJson } from './mt.js';
+import { containsText } from './textFilter.js';
 
 /** Filters of the editor's segment list. */
 export interface SegmentFilter {
@@ -38,14 +39,6 @@ export interface SegmentView {
   };
 }
 
-/**
- * A case-insensitive `contains` on both databases: PostgreSQL needs `mode: 'insensitive'` (ILIKE); SQLite's
- * LIKE is made Unicode case-insensitive by the adapter (src/db/adapter.ts). The SQLite client's types lack `mode`.
- */
-function containsInsensitive(q: string, provider: Provider): Prisma.StringFilter {
-  return (provider === 'postgresql' ? { contains: q, mode: 'insensitive' } : { contains: q }) as Prisma.StringFilter;
-}
-
 function whereFor(documentId: number, lang: string, f: SegmentFilter, provider: Provider): Prisma.SegmentWhereInput {
   const and: Prisma.SegmentWhereInput[] = [{ documentId }];
   if (f.status || f.origin) and.push({ translatable: true });
@@ -60,8 +53,8 @@ function whereFor(documentId: number, lang: string, f: SegmentFilter, provider: 
     and.push({ translations: { some: { lang, qaIssues: { some: issue } } } });
   }
   if (f.q) {
-    const inSource: Prisma.SegmentWhereInput = { source: containsInsensitive(f.q, provider) };
-    const inTarget: Prisma.SegmentWhereInput = { translations: { some: { lang, text: containsInsensitive(f.q, provider) } } };
+    const inSource: Prisma.SegmentWhereInput = { source: containsText(f.q, provider) };
+    const inTarget: Prisma.SegmentWhereInput = { translations: { some: { lang, text: containsText(f.q, provider) } } };
     and.push(f.scope === 'source' ? inSource : f.scope === 'target' ? inTarget : { OR: [inSource, inTarget] });
   }
   return { AND: and };
@@ -142,7 +135,7 @@ function toView(row: Row): SegmentView {
     source: row.source,
     raw: row.raw,
     translation: t
-      ? { text: t.text, status: t.status, origin: t.origin, version: t.version, updatedAt: t.updatedAt, updatedBy: t.updatedBy, flags: parseFlags(t.flags) }
+      ? translationJson(t)
       : { text: '', status: 'untranslated', origin: null, version: 0, updatedAt: null, updatedBy: null, flags: [] },
   };
 }

@@ -14,6 +14,7 @@ import MarkdownIt from 'markdown-it';
 import * as OpenCC from 'opencc-js';
 import { tokenizeInline } from './inline.js';
 import { ValidationError } from './errors.js';
+import { escapeRegExp } from './userPattern.js';
 
 /** An opencc-js locale: cn (Simplified, Mainland), tw / twp (Taiwan, twp with phrases), hk, jp (Shinjitai), t (OpenCC standard Traditional). */
 export type OpenccLocale = 'cn' | 'tw' | 'twp' | 'hk' | 'jp' | 't';
@@ -59,18 +60,88 @@ export interface ConversionConfig {
 export const CONVERSION_CONFIGS: readonly ConversionConfig[] = [
   { name: 's2t', from: 'cn', to: 't', source: 'zh-Hans', target: 'zh-Hant', description: 'Simplified → Traditional (OpenCC standard)' },
   { name: 't2s', from: 't', to: 'cn', source: 'zh-Hant', target: 'zh-Hans', description: 'Traditional (OpenCC standard) → Simplified' },
-  { name: 's2tw', from: 'cn', to: 'tw', source: 'zh-Hans', target: 'zh-Hant-TW', description: 'Simplified → Traditional, Taiwan standard characters' },
+  {
+    name: 's2tw',
+    from: 'cn',
+    to: 'tw',
+    source: 'zh-Hans',
+    target: 'zh-Hant-TW',
+    description: 'Simplified → Traditional, Taiwan standard characters',
+  },
   { name: 'tw2s', from: 'tw', to: 'cn', source: 'zh-Hant-TW', target: 'zh-Hans', description: 'Traditional (Taiwan) → Simplified' },
-  { name: 's2twp', from: 'cn', to: 'twp', source: 'zh-Hans', target: 'zh-Hant-TW', description: 'Simplified → Traditional (Taiwan) with Taiwanese phrases (软件→軟體)' },
-  { name: 'tw2sp', from: 'twp', to: 'cn', source: 'zh-Hant-TW', target: 'zh-Hans', description: 'Traditional (Taiwan) → Simplified with Mainland phrases (軟體→软件)' },
-  { name: 's2hk', from: 'cn', to: 'hk', source: 'zh-Hans', target: 'zh-Hant-HK', description: 'Simplified → Traditional, Hong Kong standard characters' },
+  {
+    name: 's2twp',
+    from: 'cn',
+    to: 'twp',
+    source: 'zh-Hans',
+    target: 'zh-Hant-TW',
+    description: 'Simplified → Traditional (Taiwan) with Taiwanese phrases (软件→軟體)',
+  },
+  {
+    name: 'tw2sp',
+    from: 'twp',
+    to: 'cn',
+    source: 'zh-Hant-TW',
+    target: 'zh-Hans',
+    description: 'Traditional (Taiwan) → Simplified with Mainland phrases (軟體→软件)',
+  },
+  {
+    name: 's2hk',
+    from: 'cn',
+    to: 'hk',
+    source: 'zh-Hans',
+    target: 'zh-Hant-HK',
+    description: 'Simplified → Traditional, Hong Kong standard characters',
+  },
   { name: 'hk2s', from: 'hk', to: 'cn', source: 'zh-Hant-HK', target: 'zh-Hans', description: 'Traditional (Hong Kong) → Simplified' },
-  { name: 't2tw', from: 't', to: 'tw', source: 'zh-Hant', target: 'zh-Hant-TW', description: 'Traditional (OpenCC standard) → Taiwan standard characters' },
-  { name: 'tw2t', from: 'tw', to: 't', source: 'zh-Hant-TW', target: 'zh-Hant', description: 'Traditional (Taiwan) → OpenCC standard Traditional' },
-  { name: 't2hk', from: 't', to: 'hk', source: 'zh-Hant', target: 'zh-Hant-HK', description: 'Traditional (OpenCC standard) → Hong Kong standard characters' },
-  { name: 'hk2t', from: 'hk', to: 't', source: 'zh-Hant-HK', target: 'zh-Hant', description: 'Traditional (Hong Kong) → OpenCC standard Traditional' },
-  { name: 't2jp', from: 't', to: 'jp', source: 'zh-Hant', target: 'ja', description: 'Traditional (Kyūjitai) → Japanese Shinjitai (experimental)' },
-  { name: 'jp2t', from: 'jp', to: 't', source: 'ja', target: 'zh-Hant', description: 'Japanese Shinjitai → Traditional (Kyūjitai) (experimental)' },
+  {
+    name: 't2tw',
+    from: 't',
+    to: 'tw',
+    source: 'zh-Hant',
+    target: 'zh-Hant-TW',
+    description: 'Traditional (OpenCC standard) → Taiwan standard characters',
+  },
+  {
+    name: 'tw2t',
+    from: 'tw',
+    to: 't',
+    source: 'zh-Hant-TW',
+    target: 'zh-Hant',
+    description: 'Traditional (Taiwan) → OpenCC standard Traditional',
+  },
+  {
+    name: 't2hk',
+    from: 't',
+    to: 'hk',
+    source: 'zh-Hant',
+    target: 'zh-Hant-HK',
+    description: 'Traditional (OpenCC standard) → Hong Kong standard characters',
+  },
+  {
+    name: 'hk2t',
+    from: 'hk',
+    to: 't',
+    source: 'zh-Hant-HK',
+    target: 'zh-Hant',
+    description: 'Traditional (Hong Kong) → OpenCC standard Traditional',
+  },
+  {
+    name: 't2jp',
+    from: 't',
+    to: 'jp',
+    source: 'zh-Hant',
+    target: 'ja',
+    description: 'Traditional (Kyūjitai) → Japanese Shinjitai (experimental)',
+  },
+  {
+    name: 'jp2t',
+    from: 'jp',
+    to: 't',
+    source: 'ja',
+    target: 'zh-Hant',
+    description: 'Japanese Shinjitai → Traditional (Kyūjitai) (experimental)',
+  },
 ];
 
 const CONFIG_BY_NAME = new Map<string, ConversionConfig>(CONVERSION_CONFIGS.map((c) => [c.name, c]));
@@ -170,11 +241,6 @@ export function createConverter(config: ConversionConfigName, options: ConvertOp
     }
     return pos === 0 ? opencc(text) : out + (pos < text.length ? opencc(text.slice(pos)) : '');
   };
-}
-
-function escapeRegExp(s: string): string {
-  // Only syntax characters: with the `u` flag, escaping anything else (`-`) is an error.
-  return s.replace(/[.*+?^${}()|[\]\\\/]/g, '\\$&');
 }
 
 /** Converts plain text (no markup awareness) with a configuration and options. */
@@ -280,7 +346,10 @@ export function convertMarkdownDocument(text: string, config: ConversionConfigNa
   const out: string[] = lines.map((l) => l.content);
   const covered = new Uint8Array(lines.length);
   for (const [start, end] of merged) {
-    const block = convertBlock(lines.slice(start, end).map((l) => l.content), convert);
+    const block = convertBlock(
+      lines.slice(start, end).map((l) => l.content),
+      convert,
+    );
     for (let i = start; i < end; i++) {
       out[i] = block[i - start] ?? '';
       covered[i] = 1;

@@ -6,7 +6,7 @@
  * bare URLs are never touched (a search for "com" must not break "https://example.com"). Reviewed
  * translations are skipped unless asked for.
  */
-import { ValidationError } from './errors.js';
+import { compileUserPattern, MAX_PATTERN_CHARS, type UserPattern } from './userPattern.js';
 import { textRuns } from './qa/text.js';
 import type { SegmentKind } from './segment.js';
 
@@ -14,7 +14,7 @@ import type { SegmentKind } from './segment.js';
 export interface ReplaceOptions {
   find: string;
   replace: string;
-  /** `find` is a JavaScript regular expression; `replace` may use $1, $<name>. */
+  /** `find` is a regular expression (RE2: JavaScript's syntax without backreferences or lookahead); `replace` may use $1, $<name>. */
   regex?: boolean;
   /** Case-sensitive (default: case-insensitive). */
   matchCase?: boolean;
@@ -25,31 +25,15 @@ export interface ReplaceOptions {
 }
 
 /** Longest `find` accepted, in characters. */
-export const MAX_FIND_CHARS = 1_000;
+export const MAX_FIND_CHARS = MAX_PATTERN_CHARS;
 
 /**
- * The global regular expression for `find`. Throws a ValidationError naming the field for an empty
- * text, an invalid pattern, or a pattern that matches the empty string (it would insert everywhere).
+ * The pattern for `find` (linear-time RE2, see src/domain/userPattern.ts). Throws a ValidationError naming
+ * the field and the pattern for an empty text, an invalid or unsupported pattern, one over the size limits,
+ * or one that matches the empty string (it would insert everywhere).
  */
-export function compileFind(opts: Pick<ReplaceOptions, 'find' | 'regex' | 'matchCase' | 'wholeWord'>): RegExp {
-  if (opts.find === '') throw new ValidationError('find: enter the text to find', { field: 'find' });
-  if (opts.find.length > MAX_FIND_CHARS) {
-    throw new ValidationError(`find: ${opts.find.length} characters is over the limit of ${MAX_FIND_CHARS}`, { field: 'find' });
-  }
-  let source = opts.regex ? opts.find : opts.find.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  if (opts.wholeWord) source = `(?<![\\p{L}\\p{N}_])(?:${source})(?![\\p{L}\\p{N}_])`;
-  let re: RegExp;
-  try {
-    re = new RegExp(source, `gu${opts.matchCase ? '' : 'i'}`);
-  } catch (err) {
-    throw new ValidationError(`find: "${opts.find}" is not a valid regular expression (${(err as Error).message})`, {
-      field: 'find',
-      value: opts.find,
-    });
-  }
-  if (re.test('')) throw new ValidationError(`find: "${opts.find}" matches empty text`, { field: 'find', value: opts.find });
-  re.lastIndex = 0;
-  return re;
+export function compileFind(opts: Pick<ReplaceOptions, 'find' | 'regex' | 'matchCase' | 'wholeWord'>): UserPattern {
+  return compileUserPattern(opts);
 }
 
 /** A piece of text in a preview; `hit` marks what was found (before) or what replaced it (after). */
@@ -95,18 +79,23 @@ export function expandReplacement(replacement: string, m: RegExpMatchArray, subj
 }
 
 /**
- * Replaces every match of `re` (global) in the translatable runs of `text`, with a preview of the
+ * Replaces every match of `re` in the translatable runs of `text`, with a preview of the
  * text before (matches marked) and after (replacements marked). `literal` replacements do not
  * expand `$` patterns.
  */
-export function replaceInText(text: string, re: RegExp, replacement: string, options: { literal?: boolean; kind?: SegmentKind } = {}): TextReplacement {
+export function replaceInText(
+  text: string,
+  re: UserPattern,
+  replacement: string,
+  options: { literal?: boolean; kind?: SegmentKind } = {},
+): TextReplacement {
   const before: HitPiece[] = [];
   const after: HitPiece[] = [];
   let out = '';
   let count = 0;
   let pos = 0;
   for (const run of textRuns(text, { kind: options.kind })) {
-    for (const m of run.text.matchAll(re)) {
+    for (const m of re.matchAll(run.text)) {
       const start = run.start + m.index!;
       const end = start + m[0].length;
       const unchanged = text.slice(pos, start);

@@ -10,7 +10,8 @@ import { documentRows } from '../db/documentRows.js';
 import type { AuthUser } from '../db/users.js';
 import type { Status } from '../db/translations.js';
 import { AppError } from '../domain/errors.js';
-import { planReplace, type ReplaceOptions, type ReplacePlan } from '../domain/replace.js';
+import type { ReplaceOptions, ReplacePlan } from '../domain/replace.js';
+import { planReplaceOffThread } from './replaceWorker.js';
 import { assertRole, audit } from './auth/authService.js';
 import { chooseLang, saveFromEditor } from './editorService.js';
 
@@ -34,7 +35,7 @@ async function planFor(db: Db, documentId: number, lang: string, opts: ReplaceOp
   if (opts.includeReviewed) assertRole(user, 'admin', 'reviewer');
   const doc = await loadDocumentHeader(db, documentId);
   chooseLang(doc.project, lang);
-  return { doc, plan: planReplace(await documentRows(db, documentId, lang), opts) };
+  return { doc, plan: await planReplaceOffThread(await documentRows(db, documentId, lang), opts) };
 }
 
 /** The changes find and replace would make; nothing is written. */
@@ -55,7 +56,14 @@ export async function applyReplace(
   user: AuthUser,
 ): Promise<ReplaceResult> {
   const { doc, plan: p } = await planFor(db, documentId, lang, opts, user);
-  const result: ReplaceResult = { changed: 0, matches: 0, conflicts: [], notPreviewed: 0, skippedReviewed: p.skippedReviewed, skippedEmpty: p.skippedEmpty };
+  const result: ReplaceResult = {
+    changed: 0,
+    matches: 0,
+    conflicts: [],
+    notPreviewed: 0,
+    skippedReviewed: p.skippedReviewed,
+    skippedEmpty: p.skippedEmpty,
+  };
   for (const c of p.changes) {
     const seen = previewed.get(c.segmentId);
     if (seen === undefined) {
@@ -67,7 +75,15 @@ export async function applyReplace(
       continue;
     }
     try {
-      await saveFromEditor(db, { segmentId: c.segmentId, lang, text: c.text, status: c.newStatus as Status, version: c.version, user, project: doc.project });
+      await saveFromEditor(db, {
+        segmentId: c.segmentId,
+        lang,
+        text: c.text,
+        status: c.newStatus as Status,
+        version: c.version,
+        user,
+        project: doc.project,
+      });
       result.changed++;
       result.matches += c.count;
     } catch (err) {

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { firstRunSetupToken } from '../services/auth/authService.js';
 import { existingJobRunner } from './routes/mt.js';
 import { warmMemoryIndexes } from '../services/tmService.js';
+import { warmReplaceWorker } from '../services/replaceWorker.js';
 
 /** Listens on config.HOST:config.PORT; resolves once listening. */
 export async function startServer(config: Config, db: Db, log: (line: string) => void): Promise<Server> {
@@ -26,8 +27,12 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
     );
     log(`or from a shell: echo 'a long password' | npx bitext user add NAME --role admin --password-stdin\n\n`);
   }
+  // Find and replace plans run in a worker thread (src/services/replaceWorker.ts); loading it takes a moment.
+  warmReplaceWorker();
   // The translation memory's fuzzy indexes are built in the background (seconds for 100,000 units).
-  warmMemoryIndexes(db).catch((err: unknown) => log(`bitext: translation memory index not built: ${err instanceof Error ? err.message : String(err)}\n`));
+  warmMemoryIndexes(db).catch((err: unknown) =>
+    log(`bitext: translation memory index not built: ${err instanceof Error ? err.message : String(err)}\n`),
+  );
   const stop = () => {
     log('bitext: shutting down\n');
     // Requests in flight finish; a background job stops at its next batch boundary and is requeued.

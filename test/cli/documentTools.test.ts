@@ -28,33 +28,11 @@ beforeAll(async () => {
   });
   docId = report.documents[0]!.id;
   const segs = await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } });
-  await saveTranslation(db, {
-    segmentId: segs[0]!.id,
-    lang: 'en',
-    text: 'Putin said.',
-    status: 'draft',
-    origin: 'mt',
-    version: 0,
-    user: 'x',
-  });
-  await saveTranslation(db, {
-    segmentId: segs[0]!.id,
-    lang: 'en',
-    text: 'Putin said.',
-    status: 'translated',
-    origin: 'mt',
-    version: 1,
-    user: 'x',
-  });
-  await saveTranslation(db, {
-    segmentId: segs[1]!.id,
-    lang: 'en',
-    text: 'Wang Yi said.',
-    status: 'reviewed',
-    origin: 'human',
-    version: 0,
-    user: 'x',
-  });
+  const save = (i: number, text: string, status: 'draft' | 'translated' | 'reviewed', origin: 'mt' | 'human', version: number) =>
+    saveTranslation(db, { segmentId: segs[i]!.id, lang: 'en', text, status, origin, version, user: 'x' });
+  await save(0, 'Putin said.', 'draft', 'mt', 0);
+  await save(0, 'Putin said.', 'translated', 'mt', 1);
+  await save(1, 'Wang Yi said.', 'reviewed', 'human', 0);
 });
 afterAll(async () => db.$disconnect());
 
@@ -79,6 +57,33 @@ describe('bitext replace', () => {
     const r = await cli('replace', String(docId), '--lang', 'en', '--find', '(', '--replace', 'x', '--regex');
     expect(r.failed).toBe(true);
     expect(r.err).toMatch(/find: "\(" is not a valid regular expression/);
+  });
+
+  it.each([
+    ['(a+)\\1', /find: "\(a\+\)\\1" uses a backreference/],
+    ['a(?=b)', /find: "a\(\?=b\)" uses a lookahead/],
+    ['a{1000}{1000}', /find: "a\{1000\}\{1000\}" is too large/],
+  ])('refuses %s, as the web does, naming the pattern (RE2 runs user patterns in linear time)', async (find, message) => {
+    const r = await cli('replace', String(docId), '--lang', 'en', '--find', find, '--replace', 'x', '--regex');
+    expect(r.failed).toBe(true);
+    expect(r.err).toMatch(message);
+  });
+
+  it('runs the freezing pattern of issue 13 at once and finds nothing to change', async () => {
+    const segs = await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } });
+    const before = await db.translation.findFirstOrThrow({ where: { segmentId: segs[0]!.id, lang: 'en' } });
+    await saveTranslation(db, {
+      segmentId: segs[0]!.id,
+      lang: 'en',
+      text: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!',
+      status: 'translated',
+      origin: 'human',
+      version: before.version,
+      user: 'x',
+    });
+    const r = await cli('replace', String(docId), '--lang', 'en', '--find', '(a+)+$', '--replace', 'x', '--regex', '--dry-run');
+    expect(r.failed).toBe(false);
+    expect(r.out).toContain('0 translations would change (0 matches)');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { likeRegExp, parseDatabaseUrl } from '../../src/db/adapter.js';
+import { parseDatabaseUrl } from '../../src/db/adapter.js';
 
 describe('parseDatabaseUrl', () => {
   it.each([
@@ -22,21 +22,5 @@ describe('parseDatabaseUrl', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('s3cret');
     }
-  });
-});
-
-describe('likeRegExp (SQLite LIKE, case-insensitive in every script)', () => {
-  it.each([
-    ['%home page%', 'Back to the HOME PAGE', true],
-    ['%москве%', 'Встреча в Москве', true],
-    ['%ÄB%', 'xäbx', true],
-    ['a_c', 'abc', true],
-    ['a_c', 'abbc', false],
-    ['%50\\%%', 'up 50% today', true, '\\'],
-    ['%50\\%%', 'up 500 today', false, '\\'],
-    ['%(x)[y]%', 'a (X)[Y] b', true],
-    ['%line%', 'first\nline', true],
-  ])('%s against %j: %s', (pattern, value, matches, escape = '') => {
-    expect(likeRegExp(pattern, escape).test(value)).toBe(matches);
   });
 });

@@ -33,10 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.$disconnect());
 
-const put = (id: number, lang: string, body: unknown) =>
-  api
-    .put(`/api/segments/${id}/translations/${lang}`)
-    .send(body as object);
+const put = (id: number, lang: string, body: unknown) => api.put(`/api/segments/${id}/translations/${lang}`).send(body as object);
 
 describe('GET /api/documents/:id/segments', () => {
   it('lists segments with their translation in the requested language, paginated', async () => {
@@ -84,9 +81,7 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     const byStatus = await api.get(`/api/documents/${docId}/segments?lang=en&status=translated`).expect(200);
     expect(byStatus.body.segments.map((s: { id: number }) => s.id)).toEqual([segIds[0]]);
     expect(byStatus.body.counts.status).toMatchObject({ translated: 1, untranslated: 28 });
-    const byText = await api
-      .get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`)
-      .expect(200);
+    const byText = await api.get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`).expect(200);
     expect(byText.body.total).toBe(1);
     const untranslated = await api.get(`/api/documents/${docId}/segments?lang=en&status=untranslated&limit=500`).expect(200);
     expect(untranslated.body.total).toBe(28);
@@ -101,6 +96,23 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     expect(await find('ru', 'москве')).toBe(1);
     expect(await find('ru', 'ВСТРЕЧА В')).toBe(1);
     expect(await find('ru', 'Петербург')).toBe(0);
+  });
+
+  it('matches the typed text literally, % _ and \\ included, on SQLite and PostgreSQL (issue 13: q=% matched every segment)', async () => {
+    await put(segIds[6]!, 'en', { text: 'Up 50% in 2024_Q1 (see C:\\data)', version: 0 }).expect(200);
+    await put(segIds[7]!, 'en', { text: 'Up 5 points in 2024 Q1', version: 0 }).expect(200);
+    const find = async (q: string, scope = 'target') =>
+      (await api.get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent(q)}&scope=${scope}`).expect(200)).body.segments.map(
+        (s: { id: number }) => s.id,
+      );
+    expect(await find('%')).toEqual([segIds[6]]);
+    expect(await find('_')).toEqual([segIds[6]]);
+    expect(await find('\\')).toEqual([segIds[6]]);
+    expect(await find('50%')).toEqual([segIds[6]]);
+    expect(await find('5_')).toEqual([]);
+    expect(await find('2024%Q1')).toEqual([]);
+    expect(await find('%', 'source')).toEqual([]);
+    expect(await find(`%_%_%${'_'.repeat(120)}`, 'source')).toEqual([]);
   });
 
   it('lets exactly one of 20 concurrent saves of the same version win', async () => {

@@ -107,6 +107,12 @@ describe('glossary pages: roles', () => {
     const found = await admin.get(`/projects/${projectId}/glossary?q=${encodeURIComponent('Путин')}`).expect(200);
     expect(found.text).toContain('普京');
     expect(found.text).not.toContain('Donald Trump');
+    // % and _ are characters, not wildcards (issue 13): no entry contains them.
+    for (const q of ['%', '_', '%_%_%']) {
+      const none = await admin.get(`/projects/${projectId}/glossary?q=${encodeURIComponent(q)}`).expect(200);
+      expect(none.text).not.toContain('普京');
+      expect(none.text).not.toContain('Donald Trump');
+    }
   });
 });
 

@@ -1,14 +1,13 @@
 /**
  * Concordance helpers: where a phrase occurs in a text, for highlighting search hits. Pure logic.
  */
+import { escapeRegExp } from '../userPattern.js';
 
 /** A run of text; `hit` marks an occurrence of the searched phrase. */
 export interface HighlightPiece {
   text: string;
   hit: boolean;
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Splits `text` into runs around every occurrence of `phrase`, ignoring case (Latin, Cyrillic…)

@@ -14,6 +14,7 @@
  */
 import { langBase, sameLanguage } from '../lang.js';
 import { issue, listParam, plain } from '../text.js';
+import { escapeRegExp as escapeRe } from '../../userPattern.js';
 import type { GlossaryTerm, QaCheck, QaIssue } from '../types.js';
 
 const RU_ENDINGS = [
@@ -58,8 +59,6 @@ const RU_ENDINGS = [
   'ь',
   'й',
 ];
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The Russian stem of one word (see the module comment). */
 export function russianStem(word: string): string {
