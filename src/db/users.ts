@@ -1,7 +1,7 @@
 /**
  * Persistence of users, sessions, API tokens, project memberships, setup links, login throttling and the audit log.
  */
-import type { Db } from './client.js';
+import { isUniqueViolation, type Db } from './client.js';
 
 /** The roles, from most to least powerful. */
 export const ROLES = ['admin', 'reviewer', 'translator'] as const;
@@ -152,8 +152,6 @@ export async function setupTokenLive(db: Db, tokenHash: string, now: Date): Prom
 
 /** The outcome of {@link reserveAttempt}: reserved, or refused with the end of the key's window. */
 export type Reservation = { reserved: true } | { reserved: false; windowEnds: Date };
-
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === 'P2002';
 
 /**
  * Atomically counts one login attempt for a throttle key before the password is checked: the count goes

@@ -33,10 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.$disconnect());
 
-const put = (id: number, lang: string, body: unknown) =>
-  api
-    .put(`/api/segments/${id}/translations/${lang}`)
-    .send(body as object);
+const put = (id: number, lang: string, body: unknown) => api.put(`/api/segments/${id}/translations/${lang}`).send(body as object);
 
 describe('GET /api/documents/:id/segments', () => {
   it('lists segments with their translation in the requested language, paginated', async () => {
@@ -84,9 +81,7 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     const byStatus = await api.get(`/api/documents/${docId}/segments?lang=en&status=translated`).expect(200);
     expect(byStatus.body.segments.map((s: { id: number }) => s.id)).toEqual([segIds[0]]);
     expect(byStatus.body.counts.status).toMatchObject({ translated: 1, untranslated: 28 });
-    const byText = await api
-      .get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`)
-      .expect(200);
+    const byText = await api.get(`/api/documents/${docId}/segments?lang=en&q=${encodeURIComponent('home page')}&scope=target`).expect(200);
     expect(byText.body.total).toBe(1);
     const untranslated = await api.get(`/api/documents/${docId}/segments?lang=en&status=untranslated&limit=500`).expect(200);
     expect(untranslated.body.total).toBe(28);
@@ -111,6 +106,28 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(19);
     expect(await db.revision.count()).toBe(revisionsBefore + 1);
+  });
+
+  it('answers 409, never 500, to 20 concurrent first saves of a segment (the unique key race on PostgreSQL)', async () => {
+    // Repeated on fresh segments and languages: the race between the existence check and the insert is rare per run.
+    for (const [i, lang] of [
+      [10, 'en'],
+      [11, 'en'],
+      [12, 'en'],
+      [10, 'ru'],
+      [11, 'ru'],
+      [12, 'ru'],
+    ] as const) {
+      const id = segIds[i]!;
+      const revisionsBefore = await db.revision.count();
+      const results = await Promise.all(Array.from({ length: 20 }, (_, n) => put(id, lang, { text: `first ${n}`, version: 0 })));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, ...Array<number>(19).fill(409)]);
+      for (const r of results.filter((x) => x.status === 409)) {
+        expect(r.body.error).toMatchObject({ code: 'version_conflict', current: { version: 1 } });
+      }
+      expect(await db.revision.count()).toBe(revisionsBefore + 1);
+    }
   });
 
   it.each([
