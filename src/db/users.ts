@@ -111,6 +111,12 @@ export async function revokeToken(db: Db, id: number, now: Date): Promise<boolea
   return count > 0;
 }
 
+/** Revokes every live token of a user; returns how many. */
+export async function revokeUserTokens(db: Db, userId: number, now: Date): Promise<number> {
+  const { count } = await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
 /** Project ids a user is a member of. */
 export async function memberProjectIds(db: Db, userId: number): Promise<number[]> {
   return (await db.projectMember.findMany({ where: { userId }, select: { projectId: true } })).map((m) => m.projectId);

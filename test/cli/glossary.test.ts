@@ -1,34 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/cli/program.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { readGlossaryCsv } from '../../src/domain/formats/glossary.js';
 import { readTbx } from '../../src/domain/formats/tbx.js';
 import { ROOT, tempDir } from '../helpers/db.js';
+import { bitext } from '../helpers/cli.js';
 
 const SAMPLE = path.resolve(ROOT, '../shared/glossary-sample.csv');
 let dir: string;
 let db: Db;
 let savedUrl: string | undefined;
-
-/** Runs `bitext` in this process; errors become one stderr line and exit code 1, as in main(). */
-async function bitext(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const { program, close } = buildProgram({ out: (s) => (stdout += s), err: (s) => (stderr += s) });
-  program.exitOverride();
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'bitext', ...args]);
-  } catch (err) {
-    code = 1;
-    if ((err as { code?: string }).code?.startsWith('commander.') !== true) stderr += `bitext: ${(err as Error).message}\n`;
-  } finally {
-    await close();
-  }
-  return { code, stdout, stderr };
-}
 
 const file = (name: string, text: string) => {
   const p = path.join(dir, name);

@@ -21,6 +21,7 @@ import {
   isMember,
   revokeSessions,
   revokeToken,
+  revokeUserTokens,
   touchSession,
   updateUser,
   useSetupToken,
@@ -89,14 +90,20 @@ export async function createUser(db: Db, name: string, role: Role, password: str
   return user;
 }
 
-/** Changes a user's password. */
-export async function setPassword(db: Db, name: string, password: string, actor: AuthUser): Promise<void> {
+/**
+ * Changes a user's password and ends every credential the old one gave: the user's browser sessions and
+ * API tokens are revoked (a password change is what an admin does when an account may be compromised).
+ * Returns how many sessions and tokens were revoked.
+ */
+export async function setPassword(db: Db, name: string, password: string, actor: AuthUser): Promise<{ sessions: number; tokens: number }> {
   validateCredentials(name, password);
   const user = await findUserByName(db, name);
   if (!user) throw new NotFoundError('user', name);
   await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
-  await revokeSessions(db, { userId: user.id }, new Date());
-  await audit(db, actor, 'user.password', `user:${name}`);
+  const now = new Date();
+  const revoked = { sessions: await revokeSessions(db, { userId: user.id }, now), tokens: await revokeUserTokens(db, user.id, now) };
+  await audit(db, actor, 'user.password', `user:${name}`, revoked);
+  return revoked;
 }
 
 /** Changes a user's role or disables them (revoking their sessions). */
@@ -187,6 +194,15 @@ export async function revokeApiToken(db: Db, id: number, actor?: AuthUser): Prom
   await audit(db, actor, 'token.revoke', `token:${id}`);
 }
 
+/** Revokes every live API token of a user (`bitext token revoke --all USER`); returns how many. */
+export async function revokeAllApiTokens(db: Db, userName: string, actor?: AuthUser): Promise<number> {
+  const user = await findUserByName(db, userName);
+  if (!user) throw new NotFoundError('user', userName);
+  const count = await revokeUserTokens(db, user.id, new Date());
+  await audit(db, actor, 'token.revoke', `user:${userName}`, { all: true, count });
+  return count;
+}
+
 /** The user of a bearer token, or null. */
 export async function userOfToken(db: Db, token: string): Promise<AuthUser | null> {
   const u = await findTokenUser(db, tokenHash(token), new Date());
@@ -222,9 +238,21 @@ export async function canAccessProject(db: Db, user: AuthUser, projectId: number
   return user.role === 'admin' || isMember(db, user.id, projectId);
 }
 
-/** Throws 404 (not 403, so ids of other projects are not revealed) when the user may not see the project. */
-export async function assertProjectAccess(db: Db, user: AuthUser, projectId: number): Promise<void> {
-  if (!(await canAccessProject(db, user, projectId))) throw new NotFoundError('project', projectId);
+/** What a request asked for, as a 404 names it: `['document', 12]`. */
+export type Requested = readonly [what: string, id: string | number];
+
+/**
+ * Throws 404 (not 403) when the user may not see the project. The 404 names what was asked for
+ * (`requested`, default the project itself) exactly as when it does not exist, so that nobody learns
+ * that a document, segment or job exists in a project they cannot see.
+ */
+export async function assertProjectAccess(
+  db: Db,
+  user: AuthUser,
+  projectId: number,
+  requested: Requested = ['project', projectId],
+): Promise<void> {
+  if (!(await canAccessProject(db, user, projectId))) throw new NotFoundError(...requested);
 }
 
 /** Throws 403 unless the user has one of the roles. */
