@@ -16,5 +16,15 @@ export async function backupDatabase(db: Db, file: string): Promise<void> {
   if (provider !== 'sqlite') throw new BackupUnsupportedError(provider);
   const target = path.resolve(file);
   if (existsSync(target)) throw new AppError('backup_exists', `${file} already exists: choose a new file name`, 409);
-  await db.$executeRawUnsafe('VACUUM INTO ?', target);
+  const folder = path.dirname(target);
+  if (!existsSync(folder))
+    throw new AppError('backup_folder_missing', `${file}: the folder ${path.dirname(file)} does not exist: create it first`, 400);
+  try {
+    await db.$executeRawUnsafe('VACUUM INTO ?', target);
+  } catch (e) {
+    // SQLite's reason without Prisma's multi-line wrapping (e.g. a read-only folder).
+    const reason =
+      /unable to open database file|readonly|permission|disk/i.exec(String((e as Error).message))?.[0] ?? 'SQLite could not write it';
+    throw new AppError('backup_failed', `${file}: the backup could not be written (${reason})`, 500);
+  }
 }

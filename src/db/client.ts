@@ -21,6 +21,13 @@ export function providerOf(db: object): Provider {
   return providers.get(db) ?? 'sqlite';
 }
 
+/** True for a unique-constraint violation (Prisma P2002, PostgreSQL 23505). */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } } };
+  const cause = err?.meta?.driverAdapterError?.cause;
+  return err?.code === 'P2002' || err?.code === '23505' || cause?.originalCode === '23505' || cause?.kind === 'UniqueConstraintViolation';
+}
+
 /** Opens (and, once per process and URL, migrates) the database at `url`. */
 export async function openDatabase(url: string): Promise<Db> {
   const target = parseDatabaseUrl(url);

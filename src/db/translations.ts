@@ -1,7 +1,7 @@
 /**
  * Translation saves with optimistic locking and a revision per save.
  */
-import type { Db } from './client.js';
+import { isUniqueViolation, type Db } from './client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 
 /** Statuses of a translation. */
@@ -33,6 +33,19 @@ export interface SaveTranslation {
  * carrying the current translation. Exactly one of several concurrent saves of one version wins.
  */
 export async function saveTranslation(db: Db, req: SaveTranslation) {
+  try {
+    return await storeTranslation(db, req);
+  } catch (e) {
+    // Concurrent first saves (version 0) both found no row; the unique key (segment, language) let one
+    // insert win and refused the other (PostgreSQL): the loser gets the same conflict as any stale save.
+    if (!isUniqueViolation(e)) throw e;
+    const current = await db.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
+    if (!current) throw e;
+    throw conflict(current);
+  }
+}
+
+async function storeTranslation(db: Db, req: SaveTranslation) {
   return db.$transaction(async (tx) => {
     const segment = await tx.segment.findUnique({ where: { id: req.segmentId }, select: { id: true, translatable: true } });
     if (!segment) throw new NotFoundError('segment', req.segmentId);
@@ -59,26 +72,51 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
       if (count === 0) throw conflict(current);
       saved = current;
     }
-    await tx.revision.create({
-      data: {
-        translationId: saved.id,
-        version: saved.version,
-        text: saved.text,
-        status: saved.status,
-        origin: saved.origin,
-        engine: saved.engine,
-        note: req.note ?? '',
-        createdBy: req.user,
-      },
-    });
+    await recordRevision(tx, saved, req.user, req.note);
     return saved;
   });
 }
 
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/** Stores the revision of a translation just written. */
+async function recordRevision(
+  tx: Tx,
+  saved: { id: number; version: number; text: string; status: string; origin: string; engine: string },
+  user: string,
+  note = '',
+): Promise<void> {
+  await tx.revision.create({
+    data: {
+      translationId: saved.id,
+      version: saved.version,
+      text: saved.text,
+      status: saved.status,
+      origin: saved.origin,
+      engine: saved.engine,
+      note,
+      createdBy: user,
+    },
+  });
+}
+
 function conflict(current: { text: string; status: string; origin: string; version: number; updatedBy: string; updatedAt: Date }) {
-  return new ConflictError(`the translation was changed by ${current.updatedBy || 'someone else'} (now version ${current.version})`, {
-    current: { text: current.text, status: current.status, origin: current.origin, version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt },
-  }, current.updatedBy ? { params: { user: current.updatedBy, version: current.version } } : { key: 'version_conflict_anonymous', params: { version: current.version } });
+  return new ConflictError(
+    `the translation was changed by ${current.updatedBy || 'someone else'} (now version ${current.version})`,
+    {
+      current: {
+        text: current.text,
+        status: current.status,
+        origin: current.origin,
+        version: current.version,
+        updatedBy: current.updatedBy,
+        updatedAt: current.updatedAt,
+      },
+    },
+    current.updatedBy
+      ? { params: { user: current.updatedBy, version: current.version } }
+      : { key: 'version_conflict_anonymous', params: { version: current.version } },
+  );
 }
 
 /** A translation from a file translated elsewhere, based on the version that was exported. */
@@ -97,6 +135,16 @@ export interface ImportedTranslation {
  */
 export async function applyImportedTranslations(db: Db, items: ImportedTranslation[], user: string): Promise<void> {
   if (items.length === 0) return;
+  try {
+    await storeImportedTranslations(db, items, user);
+  } catch (e) {
+    // A first translation saved here while this import inserted the same one (PostgreSQL's unique key).
+    if (!isUniqueViolation(e)) throw e;
+    throw new ConflictError('a translation in the file was saved here meanwhile: export again and redo it', {});
+  }
+}
+
+async function storeImportedTranslations(db: Db, items: ImportedTranslation[], user: string): Promise<void> {
   await db.$transaction(
     async (tx) => {
       for (const item of items) {
@@ -110,9 +158,7 @@ export async function applyImportedTranslations(db: Db, items: ImportedTranslati
         const saved = current
           ? await tx.translation.update({ where: { id: current.id }, data: { ...data, version: { increment: 1 } } })
           : await tx.translation.create({ data: { ...data, segmentId: item.segmentId, lang: item.lang, version: 1 } });
-        await tx.revision.create({
-          data: { translationId: saved.id, version: saved.version, text: saved.text, status: saved.status, origin: saved.origin, createdBy: user },
-        });
+        await recordRevision(tx, { ...saved, engine: '' }, user);
       }
     },
     { timeout: 120_000 },

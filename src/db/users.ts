@@ -1,7 +1,7 @@
 /**
  * Persistence of users, sessions, API tokens, project memberships, setup links, login throttling and the audit log.
  */
-import type { Db } from './client.js';
+import { isUniqueViolation, type Db } from './client.js';
 
 /** The roles, from most to least powerful. */
 export const ROLES = ['admin', 'reviewer', 'translator'] as const;
@@ -111,6 +111,12 @@ export async function revokeToken(db: Db, id: number, now: Date): Promise<boolea
   return count > 0;
 }
 
+/** Revokes every live token of a user; returns how many. */
+export async function revokeUserTokens(db: Db, userId: number, now: Date): Promise<number> {
+  const { count } = await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  return count;
+}
+
 /** Project ids a user is a member of. */
 export async function memberProjectIds(db: Db, userId: number): Promise<number[]> {
   return (await db.projectMember.findMany({ where: { userId }, select: { projectId: true } })).map((m) => m.projectId);
@@ -150,24 +156,47 @@ export async function setupTokenLive(db: Db, tokenHash: string, now: Date): Prom
   return (await db.setupToken.count({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } } })) > 0;
 }
 
-/** Failure count of a throttle key in the window that started after `since`. */
-export async function throttleFailures(db: Db, key: string, since: Date): Promise<number> {
-  const row = await db.loginThrottle.findUnique({ where: { key } });
-  return row && row.windowStart > since ? row.failures : 0;
+/** The outcome of {@link reserveAttempt}: reserved, or refused with the end of the key's window. */
+export type Reservation = { reserved: true } | { reserved: false; windowEnds: Date };
+
+/**
+ * Atomically counts one login attempt for a throttle key before the password is checked: the count goes
+ * up only while it is under `limit` in the live window (the window started after `since`), else a new
+ * window opens at `now` with a count of 1. Each step is one conditional UPDATE (or an INSERT racing
+ * on the primary key), so parallel requests can never take more than `limit` attempts, on SQLite
+ * and PostgreSQL alike. Refused: the window is live and full.
+ */
+export async function reserveAttempt(db: Db, key: string, limit: number, since: Date, now: Date): Promise<Reservation> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const live = await db.loginThrottle.updateMany({
+      where: { key, windowStart: { gt: since }, failures: { lt: limit } },
+      data: { failures: { increment: 1 } },
+    });
+    if (live.count > 0) return { reserved: true };
+    const reopened = await db.loginThrottle.updateMany({
+      where: { key, windowStart: { lte: since } },
+      data: { failures: 1, windowStart: now },
+    });
+    if (reopened.count > 0) return { reserved: true };
+    const row = await db.loginThrottle.findUnique({ where: { key } });
+    if (row) {
+      if (row.windowStart > since && row.failures >= limit)
+        return { reserved: false, windowEnds: new Date(row.windowStart.getTime() + (now.getTime() - since.getTime())) };
+      continue; // changed meanwhile: try again
+    }
+    try {
+      await db.loginThrottle.create({ data: { key, failures: 1, windowStart: now } });
+      return { reserved: true };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  throw new Error(`login throttle ${key}: too much contention`);
 }
 
-/** Counts one failure for a key, opening a new window when the last one is older than `since`. */
-export async function recordFailure(db: Db, key: string, since: Date, now: Date): Promise<void> {
-  const row = await db.loginThrottle.findUnique({ where: { key } });
-  if (!row || row.windowStart <= since) {
-    await db.loginThrottle.upsert({
-      where: { key },
-      create: { key, failures: 1, windowStart: now },
-      update: { failures: 1, windowStart: now },
-    });
-  } else {
-    await db.loginThrottle.update({ where: { key }, data: { failures: { increment: 1 } } });
-  }
+/** Gives back one attempt reserved by {@link reserveAttempt} (the attempt turned out not to be a failure). */
+export async function releaseAttempt(db: Db, key: string): Promise<void> {
+  await db.loginThrottle.updateMany({ where: { key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
 }
 
 /** Clears a throttle key after a successful login. */

@@ -19,7 +19,7 @@
  * offer them for translation), else the translation of `_other`, else the source of `_other`.
  * Keys are never removed: a category the target does not use (`_one` in Chinese) stays harmlessly.
  */
-import { ValidationError } from './errors.js';
+import { ImportRefused, ValidationError } from './errors.js';
 import type { Frame, SegmentDraft } from './segment.js';
 import { convertText, type ConversionConfigName, type ConvertOptions } from './convert.js';
 
@@ -99,6 +99,8 @@ interface Scan {
 }
 
 const BOM = '\uFEFF';
+/** Deepest nesting of objects and arrays accepted (i18next files nest a few levels; this bounds the parser's recursion). */
+export const MAX_JSON_DEPTH = 100;
 
 /** Parses JSON text, recording the offsets of every string value and object member. */
 function scan(input: string, name: string): Scan {
@@ -140,6 +142,9 @@ function scan(input: string, name: string): Scan {
   const value = (path: KeyStep[]): string | undefined => {
     ws();
     const c = text[pos];
+    if ((c === '{' || c === '[') && path.length >= MAX_JSON_DEPTH) {
+      throw new ImportRefused('json_too_deep', name, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, { depth: MAX_JSON_DEPTH });
+    }
     if (c === '{') {
       pos++;
       const node: ObjectNode = { path, members: [] };
@@ -159,7 +164,15 @@ function scan(input: string, name: string): Scan {
         ws();
         const valueStart = pos;
         const v = value([...path, key.value]);
-        node.members.push({ key: key.value, keyStart: key.start, keyEnd: key.end, valueStart, valueEnd: pos, lead, ...(v !== undefined ? { value: v } : {}) });
+        node.members.push({
+          key: key.value,
+          keyStart: key.start,
+          keyEnd: key.end,
+          valueStart,
+          valueEnd: pos,
+          lead,
+          ...(v !== undefined ? { value: v } : {}),
+        });
         ws();
         if (text[pos] === ',') {
           pos++;
@@ -394,7 +407,11 @@ export interface RenderI18nextOptions {
  * Key order, indentation, line endings and a BOM are the original's; an untranslated export
  * equals the input exactly (unless plural keys are added for `options.targetLang`).
  */
-export function renderI18nextTarget(original: string, translations: ReadonlyMap<string, string>, options: RenderI18nextOptions = {}): string {
+export function renderI18nextTarget(
+  original: string,
+  translations: ReadonlyMap<string, string>,
+  options: RenderI18nextOptions = {},
+): string {
   const { leaves, objects } = scan(original, 'resource file');
   const edits: { at: number; end: number; text: string; seq: number }[] = [];
   let seq = 0;

@@ -94,7 +94,8 @@ export async function importXliff(
       params: { file: fileName },
     });
   }
-  const doc = await loadDocument(db, id, [file.targetLang]).catch((err: unknown) => {
+  // A document the user may not see is refused as a missing one (nobody learns it exists).
+  const doc = await loadDocument(db, id, [file.targetLang]).then(async (d) => (await authorize(d), d)).catch((err: unknown) => {
     if (err instanceof AppError && err.status === 404)
       throw new ValidationError(`${fileName}: document ${id} does not exist here`, { file: fileName }, undefined, {
         key: 'xliff_no_document',
@@ -102,7 +103,6 @@ export async function importXliff(
       });
     throw err;
   });
-  await authorize(doc);
   if (doc.path !== file.path) {
     throw new ValidationError(`${fileName}: the file is for "${file.path}" but document ${id} is "${doc.path}"`, { file: fileName }, undefined, {
       key: 'xliff_other_path',

@@ -5,8 +5,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from './app.js';
 import type { AuthUser, Role } from '../db/users.js';
-import { AppError } from '../domain/errors.js';
-import { assertProjectAccess, assertRole, userOfSession, userOfToken } from '../services/auth/authService.js';
+import { AppError, NotFoundError } from '../domain/errors.js';
+import { assertProjectAccess, assertRole, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
 import { loadDocumentHeader } from '../db/documents.js';
 import { getSegmentDocumentId } from '../db/segments.js';
 
@@ -74,7 +74,9 @@ export const csrf: RequestHandler = (req, res, next) => {
   const a = Buffer.from(typeof sent === 'string' ? sent : '');
   const b = Buffer.from(token);
   if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    return next(new AppError('csrf_failed', 'the form is out of date or came from another site: reload the page and try again', 403, undefined, {}));
+    return next(
+      new AppError('csrf_failed', 'the form is out of date or came from another site: reload the page and try again', 403, undefined, {}),
+    );
   }
   next();
 };
@@ -86,16 +88,21 @@ export function currentUser(res: Response): AuthUser {
   return user;
 }
 
-/** Loads a document the user may see (404 otherwise). */
-export async function guardDocument(ctx: AppContext, res: Response, documentId: number) {
-  const doc = await loadDocumentHeader(ctx.db, documentId);
-  await assertProjectAccess(ctx.db, currentUser(res), doc.projectId);
+/**
+ * Loads a document the user may see; otherwise the same 404 as for a missing one, naming `requested`
+ * (what the request asked for: the document, or the segment, comment or job reached through it).
+ */
+export async function guardDocument(ctx: AppContext, res: Response, documentId: number, requested: Requested = ['document', documentId]) {
+  const doc = await loadDocumentHeader(ctx.db, documentId).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? new NotFoundError(...requested) : err;
+  });
+  await assertProjectAccess(ctx.db, currentUser(res), doc.projectId, requested);
   return doc;
 }
 
-/** Loads the document of a segment the user may see (404 otherwise). */
+/** Loads the document of a segment the user may see (404 naming the segment otherwise). */
 export async function guardSegment(ctx: AppContext, res: Response, segmentId: number) {
-  return guardDocument(ctx, res, await getSegmentDocumentId(ctx.db, segmentId));
+  return guardDocument(ctx, res, await getSegmentDocumentId(ctx.db, segmentId), ['segment', segmentId]);
 }
 
 /** Checks the user's role (403 otherwise) and returns the user. */

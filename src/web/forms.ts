@@ -19,12 +19,45 @@ export interface UploadedFile {
 export function uploadRefused(err: multer.MulterError, fileLimit: number, fileCount?: number): AppError {
   const field = err.field ? ` (field ${err.field})` : '';
   if (err.code === 'LIMIT_FILE_SIZE') {
-    return new AppError('body_too_large', `upload refused: ${err.message}${field}`, 413, { limit: fileLimit }, { key: 'upload_too_large', params: { limit: fileLimit } });
+    return new AppError(
+      'body_too_large',
+      `upload refused: ${err.message}${field}`,
+      413,
+      { limit: fileLimit },
+      { key: 'upload_too_large', params: { limit: fileLimit } },
+    );
   }
   if (err.code === 'LIMIT_FILE_COUNT' && fileCount !== undefined) {
-    return new AppError('upload_refused', `upload refused: ${err.message}${field}`, 413, { limit: fileCount }, { key: 'upload_too_many', params: { count: fileCount } });
+    return new AppError(
+      'upload_refused',
+      `upload refused: ${err.message}${field}`,
+      413,
+      { limit: fileCount },
+      { key: 'upload_too_many', params: { count: fileCount } },
+    );
   }
   return new AppError('upload_refused', `upload refused: ${err.message}${field}`, 413, undefined, {});
+}
+
+/**
+ * Any failure of an upload's parsing as a clear 4xx: multer's limits (see {@link uploadRefused}), else a
+ * malformed multipart body (busboy: "Malformed part header" for control characters in a file name,
+ * "Unexpected end of form"…), which is the client's fault, never a 500.
+ */
+export function uploadError(err: unknown, fileLimit: number, fileCount?: number): AppError {
+  if (err instanceof multer.MulterError) return uploadRefused(err, fileLimit, fileCount);
+  if (err instanceof AppError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new AppError(
+    'malformed_upload',
+    `upload refused: the multipart body is malformed (${reason}); check the file names for control characters`,
+    400,
+    undefined,
+    {
+      key: 'upload_malformed',
+      params: { reason },
+    },
+  );
 }
 
 /** A parsed form: text fields (the last value of a repeated name wins) and files. */
@@ -43,12 +76,14 @@ export async function parseForm(req: Request, res: Response, limit: number): Pro
   const type = req.headers['content-type'] ?? '';
   const form: ParsedForm = { fields: {}, all: {}, files: {} };
   if (/^multipart\/form-data/i.test(type)) {
-    const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: limit, files: 5, fields: 200 } }).any();
+    const upload = multer({
+      storage: multer.memoryStorage(),
+      defParamCharset: 'utf8',
+      limits: { fileSize: limit, files: 5, fields: 200 },
+    }).any();
     await new Promise<void>((resolve, reject) =>
       upload(req, res, (err: unknown) => {
-        if (err instanceof multer.MulterError) {
-          reject(uploadRefused(err, limit));
-        } else if (err) reject(err);
+        if (err) reject(uploadError(err, limit));
         else resolve();
       }),
     );

@@ -116,3 +116,8 @@ function applyEnv(env: Record<string, string | undefined>): () => void {
     }
   };
 }
+
+/** Shorthand for {@link runCli} with the arguments spread (`await bitext('import', file)`). */
+export async function bitext(...args: string[]): Promise<CliResult> {
+  return runCli(args);
+}

@@ -125,6 +125,28 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
     expect(await db.revision.count()).toBe(revisionsBefore + 1);
   });
 
+  it('answers 409, never 500, to 20 concurrent first saves of a segment (the unique key race on PostgreSQL)', async () => {
+    // Repeated on fresh segments and languages: the race between the existence check and the insert is rare per run.
+    for (const [i, lang] of [
+      [10, 'en'],
+      [11, 'en'],
+      [12, 'en'],
+      [10, 'ru'],
+      [11, 'ru'],
+      [12, 'ru'],
+    ] as const) {
+      const id = segIds[i]!;
+      const revisionsBefore = await db.revision.count();
+      const results = await Promise.all(Array.from({ length: 20 }, (_, n) => put(id, lang, { text: `first ${n}`, version: 0 })));
+      const statuses = results.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, ...Array<number>(19).fill(409)]);
+      for (const r of results.filter((x) => x.status === 409)) {
+        expect(r.body.error).toMatchObject({ code: 'version_conflict', current: { version: 1 } });
+      }
+      expect(await db.revision.count()).toBe(revisionsBefore + 1);
+    }
+  });
+
   it.each([
     { name: 'unknown segment', id: () => 999999, lang: 'en', body: { text: 'x', version: 0 }, status: 404, code: 'not_found' },
     {

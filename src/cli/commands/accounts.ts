@@ -1,8 +1,8 @@
 /** Adds `bitext user …`, `bitext token …` and `bitext backup`: accounts, API tokens and backups from the shell. */
 import { Option, type Command } from 'commander';
-import { intArg, type CliContext } from '../context.js';
+import { CLI_USER, intArg, type CliContext } from '../context.js';
 import { ROLES, listTokens, listUsers, type Role } from '../../db/users.js';
-import { createApiToken, createUser, revokeApiToken, setPassword } from '../../services/auth/authService.js';
+import { createApiToken, createUser, revokeAllApiTokens, revokeApiToken, setPassword } from '../../services/auth/authService.js';
 import { backupDatabase } from '../../db/backup.js';
 import { AppError } from '../../domain/errors.js';
 
@@ -30,12 +30,12 @@ export function register(program: Command, ctx: CliContext): void {
     });
   user
     .command('passwd')
-    .description("change a user's password (read from standard input) and end their sessions")
+    .description("change a user's password (read from standard input) and end their sessions and API tokens")
     .argument('<name>', 'user name')
     .requiredOption('--password-stdin', 'read the password from standard input')
     .action(async (name: string) => {
-      await setPassword(await ctx.db(), name, await readPasswordFromStdin(), { id: 0, name: 'cli', role: 'admin' });
-      ctx.io.out(`password of ${name} changed\n`);
+      const revoked = await setPassword(await ctx.db(), name, await readPasswordFromStdin(), CLI_USER);
+      ctx.io.out(`password of ${name} changed; ${revoked.sessions} session(s) and ${revoked.tokens} API token(s) revoked\n`);
     });
   user
     .command('list')
@@ -70,10 +70,19 @@ export function register(program: Command, ctx: CliContext): void {
     });
   token
     .command('revoke')
-    .description('revoke an API token')
-    .argument('<id>', 'token number (see token list)', intArg('id'))
-    .action(async (id: number) => {
-      await revokeApiToken(await ctx.db(), id);
+    .description('revoke an API token, or with --all USER every token of a user')
+    .argument('[id]', 'token number (see token list)', intArg('id'))
+    .option('--all <user>', 'revoke every live token of this user')
+    .action(async (id: number | undefined, opts: { all?: string }) => {
+      if ((id === undefined) === (opts.all === undefined)) {
+        throw new AppError('bad_arguments', 'give a token number or --all USER (not both)', 400);
+      }
+      if (opts.all !== undefined) {
+        const count = await revokeAllApiTokens(await ctx.db(), opts.all, CLI_USER);
+        ctx.io.out(`${count} token(s) of ${opts.all} revoked\n`);
+        return;
+      }
+      await revokeApiToken(await ctx.db(), id!);
       ctx.io.out(`token #${id} revoked\n`);
     });
 

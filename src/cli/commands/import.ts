@@ -49,9 +49,12 @@ export function register(program: Command, ctx: CliContext): void {
         ? await importAsBackgroundJob(ctx, await ctx.db(), files, options)
         : await importPaths(await ctx.db(), paths, options);
       if (!report) return;
-      // Refusals name the file as given on the command line, as with a direct import.
+      // Refusals name the file as given on the command line (importPaths already did it; a background job did not).
       const fileOf = new Map(found.map((f) => [f.name, f.file]));
-      for (const r of report.refused) r.message = r.message.replace(r.path, fileOf.get(r.path) ?? r.path);
+      for (const r of report.refused) {
+        const file = fileOf.get(r.path) ?? r.path;
+        if (!r.message.startsWith(file)) r.message = r.message.replace(r.path, file);
+      }
       if (opts.json) {
         ctx.printJson({
           documents: report.documents.map((d) => ({

@@ -6,6 +6,8 @@ import {
   ROLES,
   addMembership,
   clearFailures,
+  releaseAttempt,
+  reserveAttempt,
   countUsers,
   findLiveSession,
   findTokenUser,
@@ -17,10 +19,9 @@ import {
   insertToken,
   insertUser,
   isMember,
-  recordFailure,
   revokeSessions,
   revokeToken,
-  throttleFailures,
+  revokeUserTokens,
   touchSession,
   updateUser,
   useSetupToken,
@@ -48,10 +49,13 @@ export class LoginFailed extends AppError {
   }
 }
 
-/** Too many failed logins (429). */
+/** Too many failed logins (429); `retryAfterSeconds` is for the Retry-After header. */
 export class LoginThrottled extends AppError {
-  constructor(minutes: number) {
-    super('login_throttled', `Too many failed logins. Try again in ${minutes} minutes.`, 429, undefined, { params: { count: minutes } });
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super('login_throttled', `Too many failed logins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, 429, undefined, {
+      params: { count: minutes },
+    });
   }
 }
 
@@ -79,20 +83,27 @@ function validateCredentials(name: string, password: string): void {
 export async function createUser(db: Db, name: string, role: Role, password: string, actor?: AuthUser): Promise<AuthUser> {
   validateCredentials(name, password);
   if (!ROLES.includes(role)) throw new ValidationError(`role: "${role}" is not one of ${ROLES.join(', ')}`, { field: 'role' });
-  if (await findUserByName(db, name)) throw new AppError('user_exists', `a user named ${name} already exists`, 409, undefined, { params: { name } });
+  if (await findUserByName(db, name))
+    throw new AppError('user_exists', `a user named ${name} already exists`, 409, undefined, { params: { name } });
   const user = await insertUser(db, { name, role, passwordHash: await hashPassword(password) });
   await audit(db, actor ?? user, 'user.create', `user:${name}`, { role });
   return user;
 }
 
-/** Changes a user's password. */
-export async function setPassword(db: Db, name: string, password: string, actor: AuthUser): Promise<void> {
+/**
+ * Changes a user's password and ends every credential the old one gave: the user's browser sessions and
+ * API tokens are revoked (a password change is what an admin does when an account may be compromised).
+ * Returns how many sessions and tokens were revoked.
+ */
+export async function setPassword(db: Db, name: string, password: string, actor: AuthUser): Promise<{ sessions: number; tokens: number }> {
   validateCredentials(name, password);
   const user = await findUserByName(db, name);
   if (!user) throw new NotFoundError('user', name);
   await updateUser(db, user.id, { passwordHash: await hashPassword(password) });
-  await revokeSessions(db, { userId: user.id }, new Date());
-  await audit(db, actor, 'user.password', `user:${name}`);
+  const now = new Date();
+  const revoked = { sessions: await revokeSessions(db, { userId: user.id }, now), tokens: await revokeUserTokens(db, user.id, now) };
+  await audit(db, actor, 'user.password', `user:${name}`, revoked);
+  return revoked;
 }
 
 /** Changes a user's role or disables them (revoking their sessions). */
@@ -104,22 +115,32 @@ export async function changeUser(db: Db, id: number, change: { role?: Role; disa
 }
 
 /**
- * Verifies a login. Failures are counted per account and per address; past the limit the login is refused
- * before the password is checked. Unknown users cost the same time as wrong passwords.
+ * Verifies a login. Each attempt is first reserved against the limits (per account and per address, see
+ * reserveAttempt): past a limit the login is refused (429) before the password is checked, so parallel
+ * requests get no more checks than the limits allow. A failed attempt keeps its reservation (it is the
+ * failure); a successful one clears the account's failures and gives back the address's reservation.
+ * Unknown users cost the same time as wrong passwords.
  */
 export async function login(db: Db, name: string, password: string, address: string, now = new Date()): Promise<AuthUser> {
   const since = new Date(now.getTime() - THROTTLE_MINUTES * 60_000);
-  const keys = [`user:${name.toLowerCase()}`, `ip:${address}`];
-  const [byUser, byAddress] = await Promise.all(keys.map((k) => throttleFailures(db, k, since)));
-  if (byUser! >= MAX_FAILURES_PER_ACCOUNT || byAddress! >= MAX_FAILURES_PER_ADDRESS) throw new LoginThrottled(THROTTLE_MINUTES);
+  const userKey = `user:${name.toLowerCase()}`;
+  const addressKey = `ip:${address}`;
+  const throttled = (windowEnds: Date) => new LoginThrottled(Math.max(1, Math.ceil((windowEnds.getTime() - now.getTime()) / 1000)));
+  const byUser = await reserveAttempt(db, userKey, MAX_FAILURES_PER_ACCOUNT, since, now);
+  if (!byUser.reserved) throw throttled(byUser.windowEnds);
+  const byAddress = await reserveAttempt(db, addressKey, MAX_FAILURES_PER_ADDRESS, since, now);
+  if (!byAddress.reserved) {
+    await releaseAttempt(db, userKey);
+    throw throttled(byAddress.windowEnds);
+  }
   const user = await findUserForLogin(db, name);
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabled) {
-    for (const k of keys) await recordFailure(db, k, since, now);
     await insertAudit(db, { userName: name.slice(0, 64), action: 'login.failed', target: `ip:${address}`, details: '' });
     throw new LoginFailed();
   }
-  await clearFailures(db, keys[0]!);
+  await clearFailures(db, userKey);
+  await releaseAttempt(db, addressKey);
   const result = { id: user.id, name: user.name, role: user.role as Role };
   await audit(db, result, 'login', `ip:${address}`);
   return result;
@@ -173,6 +194,15 @@ export async function revokeApiToken(db: Db, id: number, actor?: AuthUser): Prom
   await audit(db, actor, 'token.revoke', `token:${id}`);
 }
 
+/** Revokes every live API token of a user (`bitext token revoke --all USER`); returns how many. */
+export async function revokeAllApiTokens(db: Db, userName: string, actor?: AuthUser): Promise<number> {
+  const user = await findUserByName(db, userName);
+  if (!user) throw new NotFoundError('user', userName);
+  const count = await revokeUserTokens(db, user.id, new Date());
+  await audit(db, actor, 'token.revoke', `user:${userName}`, { all: true, count });
+  return count;
+}
+
 /** The user of a bearer token, or null. */
 export async function userOfToken(db: Db, token: string): Promise<AuthUser | null> {
   const u = await findTokenUser(db, tokenHash(token), new Date());
@@ -192,7 +222,13 @@ export async function completeSetup(db: Db, token: string, name: string, passwor
   if ((await countUsers(db)) > 0) throw new AppError('setup_done', 'setup is already done: log in instead', 409, undefined, {});
   validateCredentials(name, password);
   if (!(await useSetupToken(db, tokenHash(token), new Date()))) {
-    throw new AppError('setup_link_invalid', 'this setup link is unknown, used or expired: restart bitext for a new one', 403, undefined, {});
+    throw new AppError(
+      'setup_link_invalid',
+      'this setup link is unknown, used or expired: restart bitext for a new one',
+      403,
+      undefined,
+      {},
+    );
   }
   return createUser(db, name, 'admin', password);
 }
@@ -202,14 +238,30 @@ export async function canAccessProject(db: Db, user: AuthUser, projectId: number
   return user.role === 'admin' || isMember(db, user.id, projectId);
 }
 
-/** Throws 404 (not 403, so ids of other projects are not revealed) when the user may not see the project. */
-export async function assertProjectAccess(db: Db, user: AuthUser, projectId: number): Promise<void> {
-  if (!(await canAccessProject(db, user, projectId))) throw new NotFoundError('project', projectId);
+/** What a request asked for, as a 404 names it: `['document', 12]`. */
+export type Requested = readonly [what: string, id: string | number];
+
+/**
+ * Throws 404 (not 403) when the user may not see the project. The 404 names what was asked for
+ * (`requested`, default the project itself) exactly as when it does not exist, so that nobody learns
+ * that a document, segment or job exists in a project they cannot see.
+ */
+export async function assertProjectAccess(
+  db: Db,
+  user: AuthUser,
+  projectId: number,
+  requested: Requested = ['project', projectId],
+): Promise<void> {
+  if (!(await canAccessProject(db, user, projectId))) throw new NotFoundError(...requested);
 }
 
 /** Throws 403 unless the user has one of the roles. */
 export function assertRole(user: AuthUser, ...roles: Role[]): void {
-  if (!roles.includes(user.role)) throw new Forbidden(`this needs the role ${roles.join(' or ')}; you are ${user.role}`, { key: 'forbidden_role', params: { roles, role: user.role } });
+  if (!roles.includes(user.role))
+    throw new Forbidden(`this needs the role ${roles.join(' or ')}; you are ${user.role}`, {
+      key: 'forbidden_role',
+      params: { roles, role: user.role },
+    });
 }
 
 /** Makes the creator of a project its member (admins see all projects anyway). */

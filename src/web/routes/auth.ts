@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { SESSION_COOKIE, cookieOptions, currentUser } from '../auth.js';
-import { closeSession, completeSetup, login, openSession } from '../../services/auth/authService.js';
+import { closeSession, completeSetup, login, LoginThrottled, openSession } from '../../services/auth/authService.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import { LANG_COOKIE, UI_LANGS, uiLangOf, type UiLang } from '../i18n.js';
 import { localizeError } from '../errors.js';
@@ -37,7 +37,13 @@ export function authRouter(ctx: AppContext): Router {
     const next = safeNext(req.body?.next);
     const lang = res.locals.lang as UiLang;
     if (!body.success) {
-      return res.status(400).render('login', { next, error: localizeError(lang, { key: 'login_missing', message: 'Enter a user name and a password.' }), name: '' });
+      return res
+        .status(400)
+        .render('login', {
+          next,
+          error: localizeError(lang, { key: 'login_missing', message: 'Enter a user name and a password.' }),
+          name: '',
+        });
     }
     try {
       const user = await login(ctx.db, body.data.name, body.data.password, req.ip ?? '');
@@ -46,6 +52,7 @@ export function authRouter(ctx: AppContext): Router {
       res.redirect(303, next);
     } catch (err) {
       if (!(err instanceof AppError) || (err.status !== 401 && err.status !== 429)) throw err;
+      if (err instanceof LoginThrottled) res.set('Retry-After', String(err.retryAfterSeconds));
       res.status(err.status).render('login', { next, error: localizeError(lang, err), name: body.data.name });
     }
   });

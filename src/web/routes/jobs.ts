@@ -4,6 +4,7 @@
  * app instance answers for a job run by any worker.
  */
 import { localizedJob } from '../errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import type { UiLang } from '../i18n.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app.js';
@@ -54,13 +55,18 @@ export async function guardJob(ctx: AppContext, res: Response, id: number): Prom
   const job = await getJob(ctx.db, id);
   const user = currentUser(res);
   const p = (job.params ?? {}) as { documentId?: unknown; projectId?: unknown; project?: unknown; actor?: { id?: unknown } };
-  if (typeof p.documentId === 'number') await guardDocument(ctx, res, p.documentId);
-  else if (typeof p.projectId === 'number') await assertProjectAccess(ctx.db, user, p.projectId);
+  // Whatever the reason, a job the user may not see is "not found", as a missing one.
+  const requested = ['job', id] as const;
+  const adminOnly = () => {
+    if (user.role !== 'admin') throw new NotFoundError(...requested);
+  };
+  if (typeof p.documentId === 'number') await guardDocument(ctx, res, p.documentId, requested);
+  else if (typeof p.projectId === 'number') await assertProjectAccess(ctx.db, user, p.projectId, requested);
   else if (typeof p.project === 'string' && p.actor?.id !== user.id) {
     const project = await findProjectByName(ctx.db, p.project);
-    if (!project) guardRole(res, 'admin');
-    else await assertProjectAccess(ctx.db, user, project.id);
-  } else if (p.actor?.id !== user.id) guardRole(res, 'admin');
+    if (!project) adminOnly();
+    else await assertProjectAccess(ctx.db, user, project.id, requested);
+  } else if (p.actor?.id !== user.id) adminOnly();
   return job;
 }
 

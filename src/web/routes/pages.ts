@@ -15,7 +15,7 @@ import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
 import { deleteDocument, findProjectByName } from '../../db/documents.js';
 import { currentUser, guardDocument, guardRole } from '../auth.js';
-import { uploadRefused } from '../forms.js';
+import { uploadError } from '../forms.js';
 import { localizeError } from '../errors.js';
 import { translator, type UiLang } from '../i18n.js';
 import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
@@ -121,11 +121,7 @@ export function pagesRouter(ctx: AppContext): Router {
 
   router.post('/import', (req, res, next) => {
     upload(req, res, (err: unknown) => {
-      if (err instanceof multer.MulterError) {
-        next(uploadRefused(err, ctx.config.MAX_IMPORT_BYTES * 4, MAX_UPLOAD_FILES));
-        return;
-      }
-      if (err) return next(err);
+      if (err) return next(uploadError(err, ctx.config.MAX_IMPORT_BYTES * 4, MAX_UPLOAD_FILES));
       handleImport(req, res).catch(next);
     });
   });
@@ -134,7 +130,7 @@ export function pagesRouter(ctx: AppContext): Router {
     const user = guardRole(res, 'admin', 'reviewer');
     const form = importForm.parse(req.body);
     const existing = await findProjectByName(ctx.db, form.project);
-    if (existing) await assertProjectAccess(ctx.db, user, existing.id);
+    if (existing) await assertProjectAccess(ctx.db, user, existing.id, ['project', form.project]);
     const all = (req.files as Express.Multer.File[] | undefined) ?? [];
     // XLIFF files translated elsewhere go back into their documents (each checked against it).
     const xliff: XliffImportReport[] = [];

@@ -85,7 +85,9 @@ export function reviewApiRouter(ctx: AppContext): Router {
   router.patch('/comments/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const { resolved } = resolveBody.parse(req.body);
-    res.json(await resolveComment(ctx.db, id, resolved, currentUser(res), (documentId) => guardDocument(ctx, res, documentId)));
+    res.json(
+      await resolveComment(ctx.db, id, resolved, currentUser(res), (documentId) => guardDocument(ctx, res, documentId, ['comment', id])),
+    );
   });
 
   return router;

@@ -43,7 +43,7 @@ async function projectsFor(ctx: AppContext, user: AuthUser) {
 async function guardProjectName(ctx: AppContext, user: AuthUser, name: string | undefined) {
   if (!name) return;
   const p = await projectIdByName(ctx.db, name);
-  await assertProjectAccess(ctx.db, user, p.id);
+  await assertProjectAccess(ctx.db, user, p.id, ['project', name]);
 }
 
 /** Routes of the translation memory. */
