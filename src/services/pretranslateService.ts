@@ -7,7 +7,9 @@
  * is reused (origin `tm`, nothing billed; an in-context memory match is flagged `tm_context`); identical
  * sources are sent once per project and language; each batch's drafts and billing record are
  * stored in one transaction that re-checks the no-overwrite rule. A killed run loses at most the
- * batches in flight, and a re-run skips what was stored, so nothing is paid twice.
+ * batches in flight, and a re-run skips what was stored, so nothing is paid twice. Each batch is
+ * written to the billing ledger before it is sent (see mtLedger.ts), so a killed run's in-flight
+ * batches are counted as possibly billed once it is recovered.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
@@ -37,6 +39,8 @@ import { MtError } from '../mt/errors.js';
 import { failureError, toMtAppError } from '../mt/factory.js';
 import type { MtLimits, MtProvider, MtRequest } from '../mt/types.js';
 import type { JobHandler } from './jobs.js';
+import { recordBatchSent, settleBatch } from '../db/mtLedger.js';
+import { billableCharacters, keepRunAlive, processOwner, recoverInterruptedRuns } from './mtLedger.js';
 import { memoryDrafts } from './tmService.js';
 import { costOf } from './usageService.js';
 
@@ -145,7 +149,14 @@ interface LangPlan {
   skipped: SkipCounts;
 }
 
-const zeroSkips = (): SkipCounts => ({ alreadyTranslated: 0, nonTranslatable: 0, duplicate: 0, tmReuse: 0, changedMeanwhile: 0, notSent: 0 });
+const zeroSkips = (): SkipCounts => ({
+  alreadyTranslated: 0,
+  nonTranslatable: 0,
+  duplicate: 0,
+  tmReuse: 0,
+  changedMeanwhile: 0,
+  notSent: 0,
+});
 const TABLE_KINDS = new Set(['table_row', 'table_header']);
 const codePoints = (s: string) => [...s].length;
 
@@ -153,16 +164,26 @@ const codePoints = (s: string) => [...s].length;
 function langsFor(project: ScopeProject, langs: string[], strict: boolean): string[] {
   const missing = langs.filter((l) => !project.targetLangs.includes(l));
   if (strict && missing.length > 0) {
-    throw new ValidationError(`project ${project.name} does not translate into ${missing.join(', ')} (targets: ${project.targetLangs.join(', ')})`, {
-      field: 'langs',
-    }, undefined, { key: 'not_target_lang', params: { value: missing.join(', '), project: project.name, langs: project.targetLangs } });
+    throw new ValidationError(
+      `project ${project.name} does not translate into ${missing.join(', ')} (targets: ${project.targetLangs.join(', ')})`,
+      {
+        field: 'langs',
+      },
+      undefined,
+      { key: 'not_target_lang', params: { value: missing.join(', '), project: project.name, langs: project.targetLangs } },
+    );
   }
   if (project.sourceLang !== 'zh') {
     if (!strict) return [];
-    throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`, undefined, undefined, {
-      key: 'mt_source_not_zh',
-      params: { project: project.name, sourceLang: project.sourceLang },
-    });
+    throw new ValidationError(
+      `project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`,
+      undefined,
+      undefined,
+      {
+        key: 'mt_source_not_zh',
+        params: { project: project.name, sourceLang: project.sourceLang },
+      },
+    );
   }
   return langs.filter((l) => project.targetLangs.includes(l));
 }
@@ -179,7 +200,8 @@ function memo(fn: (s: string) => string): (s: string) => string {
 
 /** Works out, without calling any provider, what a run would send and store. */
 async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
-  if (target.langs.length === 0) throw new ValidationError('no target language given', { field: 'langs' }, undefined, { key: 'no_lang', params: { field: 'langs' } });
+  if (target.langs.length === 0)
+    throw new ValidationError('no target language given', { field: 'langs' }, undefined, { key: 'no_lang', params: { field: 'langs' } });
   const projects = await loadScope(db, target.scope);
   const only = target.segmentIds ? new Set(target.segmentIds) : undefined;
   const plans: LangPlan[] = [];
@@ -214,7 +236,9 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
       // Exact translation-memory matches first (in-context ones flagged), then confirmed translations of the
       // project not (yet) in the memory, e.g. before `bitext tm rebuild`.
       const memory = await memoryDrafts(db, { projectId: project.id, sourceLang: project.sourceLang, lang }, candidates);
-      const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source))]);
+      const tm = await confirmedTranslations(db, project.id, lang, [
+        ...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source)),
+      ]);
       const bySource = new Map<string, Unit>();
       for (const c of candidates) {
         const fromMemory = memory.get(c.id);
@@ -305,7 +329,10 @@ function makeBatches(units: Unit[], limits: MtLimits): UnitBatch[] {
   for (const u of units) {
     const bytes = fieldBytes('text', u.tagged.xml);
     let ctx = contextCost(u);
-    if (group.length > 0 && (group.length >= limits.maxTexts || OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)) {
+    if (
+      group.length > 0 &&
+      (group.length >= limits.maxTexts || OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)
+    ) {
       close();
       ctx = contextCost(u);
     }
@@ -349,13 +376,31 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   const { provider } = options;
   const plans = await plan(db, options);
   const overwriteDrafts = options.overwriteDrafts ?? false;
-  const user = `mt:${provider.name}`;
+  // Runs left `running` by a dead process are closed first, their in-flight batches counted as possibly billed.
+  await recoverInterruptedRuns(db);
   const runId = await createRun(db, {
     provider: provider.name,
     langs: options.langs,
     params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
     ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+    owner: processOwner(),
   });
+  const stopHeartbeat = keepRunAlive(db, runId);
+  try {
+    return await runPlans(db, options, plans, runId);
+  } catch (err) {
+    // An unexpected failure (the database) must not leave the run `running`.
+    await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
+    throw err;
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[], runId: number): Promise<PretranslateSummary> {
+  const { provider } = options;
+  const overwriteDrafts = options.overwriteDrafts ?? false;
+  const user = `mt:${provider.name}`;
   const summary: PretranslateSummary = {
     runId,
     provider: provider.name,
@@ -409,10 +454,24 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     const started = Date.now();
     let requests = 0;
     let retries = 0;
+    let batchId: number | undefined;
+    let billed: number | undefined;
     try {
       if (batch.oversized) {
-        throw new MtError('request_too_large', `a paragraph of ${batch.units[0]?.plain.length ?? 0} characters exceeds one request (${provider.limits.maxBytes} bytes)`);
+        throw new MtError(
+          'request_too_large',
+          `a paragraph of ${batch.units[0]?.plain.length ?? 0} characters exceeds one request (${provider.limits.maxBytes} bytes)`,
+        );
       }
+      // The ledger row is committed before the request leaves: a kill from here on leaves a trace.
+      batchId = await recordBatchSent(db, {
+        runId,
+        projectId: p.project.id,
+        lang: p.lang,
+        provider: provider.name,
+        texts: req.texts.length,
+        sentCharacters: billableCharacters(req.texts),
+      });
       const res = await withRetry(
         () => {
           requests++;
@@ -420,6 +479,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
         },
         { ...options.retry, onRetry: () => retries++ },
       );
+      billed = res.billedCharacters;
       if (res.texts.length !== batch.units.length) {
         throw new MtError('bad_response', `expected ${batch.units.length} translations, got ${res.texts.length}`);
       }
@@ -432,6 +492,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
         overwriteDrafts,
         user,
         billing: {
+          batchId,
           runId,
           projectId: p.project.id,
           lang: p.lang,
@@ -454,6 +515,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       l.requests += requests;
       await settle(stored.stored, stored.changedMeanwhile.length);
     } catch (err) {
+      if (batchId !== undefined) await settleFailedBatch(db, batchId, err, { requests, retries, durationMs: Date.now() - started, billed });
       summary.errors.push({ lang: p.lang, ...describeFailure(err), segments });
       // Rethrown as is: MT errors decide themselves whether the run goes on; anything else (the database) stops it.
       throw err;
@@ -496,6 +558,27 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   else if (summary.errors.length > 0) status = 'failed';
   await finishRun(db, runId, status, summary);
   return summary;
+}
+
+/**
+ * Settles the ledger row of a batch that yielded no drafts: a timeout or a lost connection may have
+ * been billed (`unknown`, counted as possibly billed); a refusal was not (`failed`); an answer that
+ * could not be stored was billed as the provider said.
+ */
+async function settleFailedBatch(
+  db: Db,
+  batchId: number,
+  err: unknown,
+  s: { requests: number; retries: number; durationMs: number; billed: number | undefined },
+): Promise<void> {
+  const { code } = describeFailure(err);
+  const { billed, ...counts } = s;
+  const state = billed === undefined && code === 'network' ? 'unknown' : 'failed';
+  await settleBatch(db, batchId, { state, error: code, ...counts, ...(billed !== undefined ? { billedCharacters: billed } : {}) }).catch(
+    () => {
+      // The database itself failed: the row stays `sent` and recovery counts it as possibly billed.
+    },
+  );
 }
 
 /** Throws a typed error (e.g. `mt_quota_exceeded`, with the summary in its details) unless the run completed. */
@@ -573,13 +656,21 @@ export async function draftSegment(
     ...options,
   });
   if (summary.skipped.nonTranslatable > 0) {
-    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable', { params: { segment: segmentId } });
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable', {
+      params: { segment: segmentId },
+    });
   }
   if (summary.skipped.alreadyTranslated > 0 || summary.skipped.changedMeanwhile > 0) {
     const current = await currentTranslation(db, segmentId, lang);
-    throw new AppError('translation_exists', `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`, 409, {
-      current,
-    }, { params: { segment: segmentId, lang } });
+    throw new AppError(
+      'translation_exists',
+      `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`,
+      409,
+      {
+        current,
+      },
+      { params: { segment: segmentId, lang } },
+    );
   }
   assertComplete(summary);
   return currentTranslation(db, segmentId, lang);

@@ -77,6 +77,18 @@ export interface DeepLStub {
   translate: (input: StubTranslateInput) => string;
   /** Only `/v2/translate` requests. */
   translateRequests(): DeepLRecordedRequest[];
+  /**
+   * From now on (after `after` more requests answered normally), every `/v2/translate` request is processed and billed but its answer is held
+   * until {@link release}: the state of a batch in flight when its client dies (billed by the
+   * provider, answer never received). Deterministic: no timers.
+   */
+  holdTranslations(options?: { after?: number }): void;
+  /** Resolves once `n` translate requests are being held. */
+  waitHeld(n: number): Promise<void>;
+  /** Characters billed for the requests held so far. */
+  heldCharacters: number;
+  /** Answers every held request and stops holding. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -86,9 +98,44 @@ export const MAX_BODY_BYTES = 128 * 1024;
 export const MAX_TEXTS = 50;
 
 const TARGET_LANGS = new Set([
-  'AR', 'BG', 'CS', 'DA', 'DE', 'EL', 'EN-GB', 'EN-US', 'ES', 'ES-419', 'ET', 'FI', 'FR', 'HE', 'HU', 'ID', 'IT',
-  'JA', 'KO', 'LT', 'LV', 'NB', 'NL', 'PL', 'PT-BR', 'PT-PT', 'RO', 'RU', 'SK', 'SL', 'SV', 'TH', 'TR', 'UK',
-  'VI', 'ZH', 'ZH-HANS', 'ZH-HANT',
+  'AR',
+  'BG',
+  'CS',
+  'DA',
+  'DE',
+  'EL',
+  'EN-GB',
+  'EN-US',
+  'ES',
+  'ES-419',
+  'ET',
+  'FI',
+  'FR',
+  'HE',
+  'HU',
+  'ID',
+  'IT',
+  'JA',
+  'KO',
+  'LT',
+  'LV',
+  'NB',
+  'NL',
+  'PL',
+  'PT-BR',
+  'PT-PT',
+  'RO',
+  'RU',
+  'SK',
+  'SL',
+  'SV',
+  'TH',
+  'TR',
+  'UK',
+  'VI',
+  'ZH',
+  'ZH-HANS',
+  'ZH-HANT',
 ]);
 const FORMALITY_LANGS = new Set(['DE', 'FR', 'IT', 'ES', 'ES-419', 'NL', 'PL', 'PT-BR', 'PT-PT', 'JA', 'RU']);
 
@@ -115,7 +162,33 @@ export async function startDeepLStub(options: DeepLStubOptions = {}): Promise<De
     maxInFlight: 0,
     translate: options.translate ?? fakeTranslate,
     translateRequests: () => stub.requests.filter((r) => r.path === '/v2/translate'),
-    close: () => new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
+    holdTranslations: (options = {}) => {
+      holding = true;
+      passBeforeHold = options.after ?? 0;
+    },
+    waitHeld: (n) => new Promise<void>((resolve) => (held.length >= n ? resolve() : heldWaiters.push({ n, resolve }))),
+    heldCharacters: 0,
+    release: () => {
+      holding = false;
+      for (const answer of held.splice(0)) answer();
+    },
+    close: () => {
+      stub.release();
+      return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+  let holding = false;
+  let passBeforeHold = 0;
+  const held: (() => void)[] = [];
+  const heldWaiters: { n: number; resolve: () => void }[] = [];
+  /** Keeps an answer until release(); the request is already billed. */
+  const hold = (billed: number, answer: () => void) => {
+    stub.heldCharacters += billed;
+    held.push(answer);
+    for (const w of heldWaiters.filter((x) => held.length >= x.n)) {
+      heldWaiters.splice(heldWaiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -200,19 +273,22 @@ export async function startDeepLStub(options: DeepLStubOptions = {}): Promise<De
     if (stub.usage.character_count + billed > stub.usage.character_limit) return fail(456, 'Quota exceeded');
     stub.usage.character_count += billed;
     const context = params.context === undefined ? undefined : String(params.context);
-    send(200, {
-      translations: texts.map((text) => ({
-        detected_source_language: source ?? 'ZH',
-        text: stub.translate({
-          text,
-          targetLang: target,
-          ...(source ? { sourceLang: source } : {}),
-          ...(context !== undefined ? { context } : {}),
-          ...(glossary ? { glossary } : {}),
-        }),
-        billed_characters: codePoints(text),
-      })),
-    });
+    const answer = () =>
+      send(200, {
+        translations: texts.map((text) => ({
+          detected_source_language: source ?? 'ZH',
+          text: stub.translate({
+            text,
+            targetLang: target,
+            ...(source ? { sourceLang: source } : {}),
+            ...(context !== undefined ? { context } : {}),
+            ...(glossary ? { glossary } : {}),
+          }),
+          billed_characters: codePoints(text),
+        })),
+      });
+    if (holding && passBeforeHold-- <= 0) hold(billed, answer);
+    else answer();
   };
 
   const createGlossary = (params: Record<string, string | string[]>, send: Send, fail: Fail) => {
