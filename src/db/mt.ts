@@ -131,6 +131,8 @@ export interface DraftWrite {
   lang: string;
   text: string;
   origin: Extract<Origin, 'mt' | 'tm'>;
+  /** Engine to record instead of the batch's provider (e.g. `copy`: nothing was sent). */
+  engine?: string;
   flags: string[];
 }
 
@@ -213,7 +215,7 @@ async function writeDrafts(
   const result: StoreResult = { stored: 0, changedMeanwhile: [] };
   const saved: { id: number; version: number; text: string; origin: string; engine: string }[] = [];
   // Provenance: MT drafts record their provider.
-  const engine = (d: DraftWrite) => (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
+  const engine = (d: DraftWrite) => d.engine ?? (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
   for (const [lang, group] of groupBy(drafts, (d) => d.lang)) {
     const current = await tx.translation.findMany({
       where: { lang, segmentId: { in: group.map((d) => d.segmentId) } },
@@ -369,13 +371,13 @@ export async function syncedGlossary(db: Db, projectId: number, provider: string
 /** Records the provider glossary now in use for a project and language. */
 export async function saveSyncedGlossary(
   db: Db,
-  g: { projectId: number; provider: string; targetLang: string; glossaryId: string; entriesHash: string },
+  g: { projectId: number; provider: string; targetLang: string; glossaryId: string; entriesHash: string; keyHash: string },
 ): Promise<void> {
-  const { glossaryId, entriesHash } = g;
+  const { glossaryId, entriesHash, keyHash } = g;
   await db.mtGlossary.upsert({
     where: { projectId_provider_targetLang: { projectId: g.projectId, provider: g.provider, targetLang: g.targetLang } },
     create: g,
-    update: { glossaryId, entriesHash, syncedAt: new Date() },
+    update: { glossaryId, entriesHash, keyHash, syncedAt: new Date() },
   });
 }
 

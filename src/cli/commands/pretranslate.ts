@@ -72,10 +72,11 @@ function printSummary(ctx: CliContext, s: PretranslateSummary): void {
   ctx.io.out(
     [
       `drafted ${s.drafted} segments (${s.flagged} flagged for markup), ${s.tmReused} reused from confirmed translations`,
-      `skipped: ${k.alreadyTranslated} already translated, ${k.nonTranslatable} not translatable, ${k.duplicate} duplicates, ${k.tmReuse} translation-memory reuse, ${k.changedMeanwhile} changed meanwhile, ${k.notSent} not sent`,
+      `skipped: ${k.alreadyTranslated} already translated, ${k.nonTranslatable} not translatable, ${k.duplicate} duplicates, ${k.tmReuse} translation-memory reuse, ${k.changedMeanwhile} changed meanwhile, ${k.notSent} not sent, ${k.nothingToTranslate} with nothing to translate (copied, not sent)`,
       `${s.texts} texts in ${s.requests} requests (${s.retries} retries), ${s.billedCharacters} characters billed (${s.provider})`,
       ...s.errors.map((e) => `error (${e.lang}, ${e.segments} segments): ${e.code}: ${e.message}`),
       ...(s.stoppedBy ? [`stopped: ${s.stoppedBy.code}: ${s.stoppedBy.message}`] : []),
+      ...(s.warnings ?? []).map((w) => `warning: ${w}`),
       '',
     ].join('\n'),
   );
