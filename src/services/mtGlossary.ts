@@ -64,9 +64,12 @@ export class RunGlossaries {
     const hash = glossaryHash(entries);
     const account = provider.accountKey ?? '';
     const synced = await syncedGlossary(db, project.id, provider.name, lang);
-    if (!stale && synced && synced.entriesHash === hash && synced.keyHash === account) return synced.glossaryId;
+    // A glossary recorded before the key hash was (keyHash "") is taken as this account's: if it is not, DeepL says
+    // "not found" and it is recreated then.
+    const sameAccount = synced !== null && (synced.keyHash === '' || synced.keyHash === account);
+    if (!stale && synced && sameAccount && synced.entriesHash === hash) return synced.glossaryId;
     // A glossary of another account cannot be deleted with this key, and a stale one is gone already.
-    const replaceId = synced && !stale && synced.keyHash === account ? synced.glossaryId : undefined;
+    const replaceId = synced && !stale && sameAccount ? synced.glossaryId : undefined;
     const { glossaryId, deleteError } = await replaceGlossary(
       provider,
       {

@@ -84,6 +84,15 @@ describe('a stale DeepL glossary id never blocks a project', () => {
   });
 });
 
+describe('glossaries recorded before the key hash', () => {
+  it('are kept on upgrade (same entries: no new glossary), and recreated only if DeepL says they are gone', async () => {
+    await run();
+    await db.mtGlossary.updateMany({ data: { keyHash: '' } });
+    expect(await run({ overwriteDrafts: true })).toMatchObject({ complete: true, drafted: 3 });
+    expect(glossaryCreates()).toHaveLength(1);
+  });
+});
+
 describe('glossary calls get the retry policy of translation, and their errors name the step', () => {
   it.each([
     { name: 'a 503', fault: { status: 503 } },
