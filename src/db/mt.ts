@@ -131,11 +131,15 @@ export interface DraftWrite {
   lang: string;
   text: string;
   origin: Extract<Origin, 'mt' | 'tm'>;
+  /** Engine to record instead of the batch's provider (e.g. `copy`: nothing was sent). */
+  engine?: string;
   flags: string[];
 }
 
-/** The billing record of a batch. */
+/** The billing record of a batch: settles its ledger row (written `sent` before the request, see db/mtLedger.ts). */
 export interface BatchBilling {
+  /** The MtBatch row recorded before sending. */
+  batchId: number;
   runId: number | null;
   projectId: number;
   lang: string;
@@ -172,7 +176,19 @@ export async function storeDrafts(
       const result = await writeDrafts(tx, drafts, options);
       const b = options.billing;
       if (b) {
-        await tx.mtBatch.create({ data: { ...b, segments: result.stored } });
+        await tx.mtBatch.update({
+          where: { id: b.batchId },
+          data: {
+            state: 'done',
+            error: null,
+            segments: result.stored,
+            texts: b.texts,
+            billedCharacters: b.billedCharacters,
+            requests: b.requests,
+            retries: b.retries,
+            durationMs: b.durationMs,
+          },
+        });
         if (b.runId !== null) {
           await tx.mtRun.update({
             where: { id: b.runId },
@@ -199,7 +215,7 @@ async function writeDrafts(
   const result: StoreResult = { stored: 0, changedMeanwhile: [] };
   const saved: { id: number; version: number; text: string; origin: string; engine: string }[] = [];
   // Provenance: MT drafts record their provider.
-  const engine = (d: DraftWrite) => (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
+  const engine = (d: DraftWrite) => d.engine ?? (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
   for (const [lang, group] of groupBy(drafts, (d) => d.lang)) {
     const current = await tx.translation.findMany({
       where: { lang, segmentId: { in: group.map((d) => d.segmentId) } },
@@ -231,7 +247,15 @@ async function writeDrafts(
   }
   if (saved.length > 0) {
     await tx.revision.createMany({
-      data: saved.map((t) => ({ translationId: t.id, version: t.version, text: t.text, status: DRAFT_STATUS, origin: t.origin, engine: t.engine, createdBy: options.user })),
+      data: saved.map((t) => ({
+        translationId: t.id,
+        version: t.version,
+        text: t.text,
+        status: DRAFT_STATUS,
+        origin: t.origin,
+        engine: t.engine,
+        createdBy: options.user,
+      })),
     });
   }
   result.stored = saved.length;
@@ -253,17 +277,30 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   return out;
 }
 
-/** Starts a run record. */
-export async function createRun(db: Db, input: { provider: string; langs: string[]; params: unknown; jobId?: number }): Promise<number> {
+/** Starts a run record, owned by the process `owner` (`host:pid`, see services/mtLedger.ts). */
+export async function createRun(
+  db: Db,
+  input: { provider: string; langs: string[]; params: unknown; jobId?: number; owner: string },
+): Promise<number> {
   const run = await db.mtRun.create({
-    data: { provider: input.provider, langs: input.langs.join(','), params: JSON.stringify(input.params), jobId: input.jobId ?? null },
+    data: {
+      provider: input.provider,
+      langs: input.langs.join(','),
+      params: JSON.stringify(input.params),
+      jobId: input.jobId ?? null,
+      owner: input.owner,
+    },
+    select: { id: true },
   });
   return run.id;
 }
 
-/** Closes a run record with its status and summary. */
+/** Closes a running run record with its status and summary (a run already marked interrupted stays so). */
 export async function finishRun(db: Db, id: number, status: string, summary: unknown): Promise<void> {
-  await db.mtRun.update({ where: { id }, data: { status, summary: JSON.stringify(summary), finishedAt: new Date() } });
+  await db.mtRun.updateMany({
+    where: { id, status: 'running' },
+    data: { status, summary: JSON.stringify(summary), finishedAt: new Date() },
+  });
 }
 
 /** Billed characters recorded per project, language and provider. */
@@ -272,30 +309,53 @@ export interface RecordedUsage {
   project: string | null;
   lang: string;
   provider: string;
+  /** Characters the provider reported billing (batches `done`). */
   billedCharacters: number;
+  /**
+   * Characters of batches whose outcome is unknown (sent by a run that died, or timed out): the
+   * provider may have billed them. Batches still `sent` by a live run are not counted yet.
+   */
+  possiblyBilledCharacters: number;
   requests: number;
   batches: number;
 }
 
-/** Sums the billing records per project, language and provider. */
+/** Sums the billing ledger per project, language and provider. */
 export async function recordedUsage(db: Db): Promise<RecordedUsage[]> {
   const groups = await db.mtBatch.groupBy({
-    by: ['projectId', 'lang', 'provider'],
-    _sum: { billedCharacters: true, requests: true },
+    by: ['projectId', 'lang', 'provider', 'state'],
+    _sum: { billedCharacters: true, sentCharacters: true, requests: true },
     _count: { _all: true },
-    orderBy: [{ projectId: 'asc' }, { lang: 'asc' }, { provider: 'asc' }],
+    orderBy: [{ projectId: 'asc' }, { lang: 'asc' }, { provider: 'asc' }, { state: 'asc' }],
   });
-  const projects = await db.project.findMany({ where: { id: { in: groups.map((g) => g.projectId) } }, select: { id: true, name: true } });
+  const projects = await db.project.findMany({
+    where: { id: { in: [...new Set(groups.map((g) => g.projectId))] } },
+    select: { id: true, name: true },
+  });
   const names = new Map(projects.map((p) => [p.id, p.name]));
-  return groups.map((g) => ({
-    projectId: g.projectId,
-    project: names.get(g.projectId) ?? null,
-    lang: g.lang,
-    provider: g.provider,
-    billedCharacters: g._sum.billedCharacters ?? 0,
-    requests: g._sum.requests ?? 0,
-    batches: g._count._all,
-  }));
+  const rows = new Map<string, RecordedUsage>();
+  for (const g of groups) {
+    const key = `${g.projectId}\u0000${g.lang}\u0000${g.provider}`;
+    let r = rows.get(key);
+    if (!r) {
+      r = {
+        projectId: g.projectId,
+        project: names.get(g.projectId) ?? null,
+        lang: g.lang,
+        provider: g.provider,
+        billedCharacters: 0,
+        possiblyBilledCharacters: 0,
+        requests: 0,
+        batches: 0,
+      };
+      rows.set(key, r);
+    }
+    r.billedCharacters += g._sum.billedCharacters ?? 0;
+    if (g.state === 'unknown') r.possiblyBilledCharacters += g._sum.sentCharacters ?? 0;
+    r.requests += g._sum.requests ?? 0;
+    r.batches += g._count._all;
+  }
+  return [...rows.values()];
 }
 
 /** Preferred glossary translations (project and shared entries) into one target language, sorted by source term. */
@@ -311,13 +371,13 @@ export async function syncedGlossary(db: Db, projectId: number, provider: string
 /** Records the provider glossary now in use for a project and language. */
 export async function saveSyncedGlossary(
   db: Db,
-  g: { projectId: number; provider: string; targetLang: string; glossaryId: string; entriesHash: string },
+  g: { projectId: number; provider: string; targetLang: string; glossaryId: string; entriesHash: string; keyHash: string },
 ): Promise<void> {
-  const { glossaryId, entriesHash } = g;
+  const { glossaryId, entriesHash, keyHash } = g;
   await db.mtGlossary.upsert({
     where: { projectId_provider_targetLang: { projectId: g.projectId, provider: g.provider, targetLang: g.targetLang } },
     create: g,
-    update: { glossaryId, entriesHash, syncedAt: new Date() },
+    update: { glossaryId, entriesHash, keyHash, syncedAt: new Date() },
   });
 }
 
@@ -340,7 +400,15 @@ export async function currentTranslation(db: Db, segmentId: number, lang: string
 }
 
 /** The editor's JSON form of a translation row. */
-export function translationJson(t: { text: string; status: string; origin: string; version: number; updatedAt: Date; updatedBy: string; flags: string }) {
+export function translationJson(t: {
+  text: string;
+  status: string;
+  origin: string;
+  version: number;
+  updatedAt: Date;
+  updatedBy: string;
+  flags: string;
+}) {
   return {
     text: t.text,
     status: t.status,

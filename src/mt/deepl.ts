@@ -5,6 +5,7 @@
  * decided by `withRetry` (tested, with injectable sleep). Texts are tagged XML from
  * `domain/mtTags.ts` and are sent with `tagHandling: 'xml'` and the atom tag ignored.
  */
+import { createHash } from 'node:crypto';
 import * as deepl from 'deepl-node';
 import { ATOM_TAG, MT_IGNORE_TAGS, PAIR_TAG } from '../domain/mtTags.js';
 import { MtError, type MtErrorCode } from './errors.js';
@@ -58,7 +59,7 @@ export function mapDeepLError(err: unknown): MtError {
   if (err instanceof deepl.TooManyRequestsError) return make('rate_limited', 429);
   if (err instanceof deepl.AuthorizationError) return make('auth_failed', 403);
   if (err instanceof deepl.ConnectionError) return make('network');
-  if (err instanceof deepl.GlossaryNotFoundError) return make('bad_request', 404);
+  if (err instanceof deepl.GlossaryNotFoundError) return make('glossary_not_found', 404);
   if (err instanceof deepl.DeepLError) {
     if (message.startsWith('Service unavailable')) return make('server_error', 503);
     const status = /status code: (\d{3})/.exec(message)?.[1];
@@ -73,9 +74,26 @@ export function mapDeepLError(err: unknown): MtError {
     if (/Value for '(?:target|source)_lang'|(?:target|source)Lang='/.test(message)) return make('unsupported_language');
     if (message.startsWith('Error parsing response')) return make('bad_response');
     if (message.startsWith('Bad request')) return make('bad_request', 400);
+    if (message.startsWith('Not found')) return make('bad_request', 404);
     return make('bad_request');
   }
   return make('bad_response');
+}
+
+/**
+ * A translation request with a glossary that DeepL refuses with 400/404 about the glossary ("Glossary
+ * not found"; the official mock says "not found"; an id of another format: "Value for 'glossary_id'
+ * not supported.") means the stored glossary id is stale: `glossary_not_found`.
+ */
+export function staleGlossaryError(err: unknown): unknown {
+  if (!(err instanceof MtError) || err.code !== 'bad_request' || (err.status !== 400 && err.status !== 404)) return err;
+  if (!/glossary|not found/i.test(err.message)) return err;
+  return new MtError('glossary_not_found', err.message, { status: err.status, cause: err });
+}
+
+/** A short, non-reversible hash of an auth key, to tell accounts apart without storing the key. */
+export function keyHash(authKey: string): string {
+  return createHash('sha256').update(`bitext-deepl-key\u0000${authKey}`).digest('hex').slice(0, 16);
 }
 
 /** Creates the DeepL provider. */
@@ -97,7 +115,9 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
       return await new Promise<T>((resolve, reject) => {
         const onAbort = () => reject(signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });
-        fn().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        fn()
+          .then(resolve, reject)
+          .finally(() => signal.removeEventListener('abort', onAbort));
       });
     } catch (err) {
       if (signal?.aborted && err === signal.reason) throw err;
@@ -118,7 +138,9 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
       ...(req.glossaryId !== undefined ? { glossary: req.glossaryId } : {}),
       ...(formality && formality !== 'default' && FORMALITY_TARGETS.has(target.toLowerCase()) ? { formality } : {}),
     };
-    const results = await call(() => translator.translateText(texts, req.sourceLang, target, textOptions), signal);
+    const results = await call(() => translator.translateText(texts, req.sourceLang, target, textOptions), signal).catch((err: unknown) => {
+      throw req.glossaryId !== undefined ? staleGlossaryError(err) : err;
+    });
     if (results.length !== texts.length) {
       throw new MtError('bad_response', `DeepL returned ${results.length} translations for ${texts.length} texts`);
     }
@@ -143,7 +165,12 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
         // deepl-node rejects empty strings; an empty text translates to itself.
         const nonEmpty = indices.filter((i) => (req.texts[i] ?? '') !== '');
         if (nonEmpty.length === 0) continue;
-        const results = await translateGroup(req, nonEmpty.map((i) => req.texts[i] ?? ''), ctx, signal);
+        const results = await translateGroup(
+          req,
+          nonEmpty.map((i) => req.texts[i] ?? ''),
+          ctx,
+          signal,
+        );
         results.forEach((r, k) => {
           out[nonEmpty[k] ?? 0] = r.text;
           billed += r.billedCharacters ?? 0;
@@ -157,18 +184,16 @@ export function createDeepLProvider(options: DeepLProviderOptions): MtProvider {
       return { characterCount: usage.character?.count ?? 0, characterLimit: usage.character?.limit ?? 0 };
     },
 
-    async syncGlossary(input: GlossaryInput): Promise<{ glossaryId: string }> {
+    accountKey: keyHash(options.authKey),
+
+    async createGlossary(input: GlossaryInput): Promise<{ glossaryId: string }> {
       const entries = new deepl.GlossaryEntries({ entries: Object.fromEntries(input.entries) });
-      const info = await call(() =>
-        translator.createGlossary(input.name, input.sourceLang, deeplGlossaryLang(input.targetLang), entries),
-      );
-      if (input.replaceId !== undefined) {
-        const old = input.replaceId;
-        await call(() => translator.deleteGlossary(old)).catch((err: unknown) => {
-          if (!(err instanceof MtError && err.status === 404)) throw err;
-        });
-      }
+      const info = await call(() => translator.createGlossary(input.name, input.sourceLang, deeplGlossaryLang(input.targetLang), entries));
       return { glossaryId: info.glossaryId };
+    },
+
+    async deleteGlossary(glossaryId: string): Promise<void> {
+      await call(() => translator.deleteGlossary(glossaryId));
     },
   };
 }

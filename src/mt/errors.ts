@@ -10,7 +10,9 @@ export type MtErrorCode =
   | 'server_error'
   | 'bad_response'
   | 'bad_request'
-  | 'request_too_large';
+  | 'request_too_large'
+  /** The glossary sent with a request does not exist (deleted, expired, made with another key). */
+  | 'glossary_not_found';
 
 const RETRYABLE: ReadonlySet<MtErrorCode> = new Set(['rate_limited', 'network', 'server_error']);
 // Errors that concern one batch only; the others (quota, auth, language, an unreachable or

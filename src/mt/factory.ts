@@ -36,7 +36,13 @@ export class MtNotConfiguredError extends AppError {
           'or MT_PROVIDER=openai with OPENAI_BASE_URL and OPENAI_MODEL'
         : 'set OPENAI_BASE_URL (e.g. https://api.openai.com/v1) and OPENAI_MODEL (and OPENAI_API_KEY if the server needs one), ' +
           'or MT_PROVIDER=deepl with DEEPL_AUTH_KEY';
-    super('mt_not_configured', `machine translation (${provider}) is not configured: ${how}`, 503, { provider }, { key: `mt_not_configured_${provider}` });
+    super(
+      'mt_not_configured',
+      `machine translation (${provider}) is not configured: ${how}`,
+      503,
+      { provider },
+      { key: `mt_not_configured_${provider}` },
+    );
     this.name = 'MtNotConfiguredError';
   }
 }
@@ -81,6 +87,7 @@ const HTTP_STATUS: Record<MtErrorCode, number> = {
   bad_response: 502,
   bad_request: 502,
   request_too_large: 413,
+  glossary_not_found: 502,
 };
 
 /** An MT failure as an application error: code `mt_<code>` (e.g. `mt_quota_exceeded`), with a fitting status. */

@@ -22,7 +22,7 @@ export interface MtRequest {
    * one per text (`undefined` entries for none). Context characters are not billed by DeepL.
    */
   context?: string | (string | undefined)[];
-  /** Provider glossary id (from {@link MtProvider.syncGlossary}). */
+  /** Provider glossary id (from {@link MtProvider.createGlossary}). */
   glossaryId?: string;
   formality?: Formality;
 }
@@ -46,8 +46,6 @@ export interface GlossaryInput {
   targetLang: TargetLang;
   /** Source term, target term. */
   entries: [string, string][];
-  /** A previous glossary to delete once the new one exists (DeepL glossaries are immutable). */
-  replaceId?: string;
 }
 
 /** Per-request limits a batch must respect. */
@@ -66,8 +64,15 @@ export interface MtProvider {
   /** Translates one batch (within {@link limits}); throws `MtError`. */
   translateBatch(req: MtRequest, signal?: AbortSignal): Promise<MtResult>;
   usage?(): Promise<MtUsage>;
-  /** Creates a glossary and returns its id. */
-  syncGlossary?(input: GlossaryInput): Promise<{ glossaryId: string }>;
+  /**
+   * Which account the provider uses: a hash of its key (never the key), so that a glossary made
+   * with another key is known to be unusable.
+   */
+  readonly accountKey?: string;
+  /** Creates a glossary and returns its id (one request: retries belong to the shared base, `mt/glossarySync.ts`). */
+  createGlossary?(input: GlossaryInput): Promise<{ glossaryId: string }>;
+  /** Deletes a glossary; throws `glossary_not_found` when it does not exist. */
+  deleteGlossary?(glossaryId: string): Promise<void>;
 }
 
 /** The context of text `i` of a request. */

@@ -7,9 +7,10 @@
  * is reused (origin `tm`, nothing billed; an in-context memory match is flagged `tm_context`); identical
  * sources are sent once per project and language; each batch's drafts and billing record are
  * stored in one transaction that re-checks the no-overwrite rule. A killed run loses at most the
- * batches in flight, and a re-run skips what was stored, so nothing is paid twice.
+ * batches in flight, and a re-run skips what was stored, so nothing is paid twice. Each batch is
+ * written to the billing ledger before it is sent (see mtLedger.ts), so a killed run's in-flight
+ * batches are counted as possibly billed once it is recovered.
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import {
   confirmedTranslations,
@@ -17,12 +18,9 @@ import {
   currentTranslation,
   draftMayReplace,
   finishRun,
-  glossaryEntries,
   loadScope,
-  saveSyncedGlossary,
   segmentWithDocument,
   storeDrafts,
-  syncedGlossary,
   translationStates,
   type DraftWrite,
   type MtScope,
@@ -30,6 +28,7 @@ import {
 } from '../db/mt.js';
 import { AppError, ValidationError } from '../domain/errors.js';
 import { plainText } from '../domain/inline.js';
+import { nothingToTranslate } from '../domain/mtSkip.js';
 import { toTagged, type TaggedSegment } from '../domain/mtTags.js';
 import { fieldBytes, runLimited, withRetry, type RetryOptions } from '../mt/batching.js';
 import { DEEPL_LIMITS } from '../mt/deepl.js';
@@ -37,6 +36,9 @@ import { MtError } from '../mt/errors.js';
 import { failureError, toMtAppError } from '../mt/factory.js';
 import type { MtLimits, MtProvider, MtRequest } from '../mt/types.js';
 import type { JobHandler } from './jobs.js';
+import { recordBatchSent, settleBatch } from '../db/mtLedger.js';
+import { billableCharacters, keepRunAlive, processOwner, recoverInterruptedRuns } from './mtLedger.js';
+import { isGlossaryNotFound, RunGlossaries } from './mtGlossary.js';
 import { memoryDrafts } from './tmService.js';
 import { costOf } from './usageService.js';
 
@@ -88,6 +90,11 @@ export interface SkipCounts {
   changedMeanwhile: number;
   /** Planned but never sent (quota, cancellation, failed batch). */
   notSent: number;
+  /**
+   * Nothing to translate (only a URL, markup, whitespace, punctuation or numbers): copied as they are
+   * (status draft, origin mt, engine `copy`), never sent nor billed.
+   */
+  nothingToTranslate: number;
 }
 
 /** One batch that failed. */
@@ -119,6 +126,8 @@ export interface PretranslateSummary {
   errors: PretranslateError[];
   /** Why the run stopped early (quota, auth, …). */
   stoppedBy?: { code: string; message: string };
+  /** Problems that did not stop the run (e.g. a previous DeepL glossary that could not be deleted). */
+  warnings?: string[];
   cancelled: boolean;
   /** True when everything planned was stored or settled. */
   complete: boolean;
@@ -129,6 +138,9 @@ export interface PretranslateSummary {
 /** One unique text to send, and the segments that get its translation. */
 interface Unit {
   segmentIds: number[];
+  /** The tagged form of each segment (same order as `segmentIds`): each restores its own markup. */
+  segmentTags: TaggedSegment[];
+  /** What is sent (identical for every segment of the unit). */
   tagged: TaggedSegment;
   /** Plain text of this segment and of its neighbours, for context. */
   plain: string;
@@ -142,10 +154,20 @@ interface LangPlan {
   lang: string;
   units: Unit[];
   tm: DraftWrite[];
+  /** Segments with nothing to translate, copied as they are (never sent). */
+  copies: DraftWrite[];
   skipped: SkipCounts;
 }
 
-const zeroSkips = (): SkipCounts => ({ alreadyTranslated: 0, nonTranslatable: 0, duplicate: 0, tmReuse: 0, changedMeanwhile: 0, notSent: 0 });
+const zeroSkips = (): SkipCounts => ({
+  alreadyTranslated: 0,
+  nonTranslatable: 0,
+  duplicate: 0,
+  tmReuse: 0,
+  changedMeanwhile: 0,
+  notSent: 0,
+  nothingToTranslate: 0,
+});
 const TABLE_KINDS = new Set(['table_row', 'table_header']);
 const codePoints = (s: string) => [...s].length;
 
@@ -153,16 +175,26 @@ const codePoints = (s: string) => [...s].length;
 function langsFor(project: ScopeProject, langs: string[], strict: boolean): string[] {
   const missing = langs.filter((l) => !project.targetLangs.includes(l));
   if (strict && missing.length > 0) {
-    throw new ValidationError(`project ${project.name} does not translate into ${missing.join(', ')} (targets: ${project.targetLangs.join(', ')})`, {
-      field: 'langs',
-    }, undefined, { key: 'not_target_lang', params: { value: missing.join(', '), project: project.name, langs: project.targetLangs } });
+    throw new ValidationError(
+      `project ${project.name} does not translate into ${missing.join(', ')} (targets: ${project.targetLangs.join(', ')})`,
+      {
+        field: 'langs',
+      },
+      undefined,
+      { key: 'not_target_lang', params: { value: missing.join(', '), project: project.name, langs: project.targetLangs } },
+    );
   }
   if (project.sourceLang !== 'zh') {
     if (!strict) return [];
-    throw new ValidationError(`project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`, undefined, undefined, {
-      key: 'mt_source_not_zh',
-      params: { project: project.name, sourceLang: project.sourceLang },
-    });
+    throw new ValidationError(
+      `project ${project.name}: machine translation needs source language zh, not ${project.sourceLang}`,
+      undefined,
+      undefined,
+      {
+        key: 'mt_source_not_zh',
+        params: { project: project.name, sourceLang: project.sourceLang },
+      },
+    );
   }
   return langs.filter((l) => project.targetLangs.includes(l));
 }
@@ -179,7 +211,8 @@ function memo(fn: (s: string) => string): (s: string) => string {
 
 /** Works out, without calling any provider, what a run would send and store. */
 async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
-  if (target.langs.length === 0) throw new ValidationError('no target language given', { field: 'langs' }, undefined, { key: 'no_lang', params: { field: 'langs' } });
+  if (target.langs.length === 0)
+    throw new ValidationError('no target language given', { field: 'langs' }, undefined, { key: 'no_lang', params: { field: 'langs' } });
   const projects = await loadScope(db, target.scope);
   const only = target.segmentIds ? new Set(target.segmentIds) : undefined;
   const plans: LangPlan[] = [];
@@ -189,14 +222,14 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
     const key = `${tableRow ? 't' : 'p'}\u0000${source}`;
     let t = tagged.get(key);
     if (!t) tagged.set(key, (t = toTagged(source, { tableRow })));
-    return { key, tagged: t };
+    return t;
   };
   for (const project of projects) {
     const langs = langsFor(project, target.langs, !('all' in target.scope));
     const ids = project.documents.flatMap((d) => d.segments.map((s) => s.id));
     const states = await translationStates(db, ids, langs);
     for (const lang of langs) {
-      const p: LangPlan = { project, lang, units: [], tm: [], skipped: zeroSkips() };
+      const p: LangPlan = { project, lang, units: [], tm: [], copies: [], skipped: zeroSkips() };
       const candidates: { id: number; kind: string; source: string; before?: string; after?: string }[] = [];
       for (const doc of project.documents) {
         const translatable = doc.segments.filter((s) => s.translatable);
@@ -214,8 +247,10 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
       // Exact translation-memory matches first (in-context ones flagged), then confirmed translations of the
       // project not (yet) in the memory, e.g. before `bitext tm rebuild`.
       const memory = await memoryDrafts(db, { projectId: project.id, sourceLang: project.sourceLang, lang }, candidates);
-      const tm = await confirmedTranslations(db, project.id, lang, [...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source))]);
-      const bySource = new Map<string, Unit>();
+      const tm = await confirmedTranslations(db, project.id, lang, [
+        ...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source)),
+      ]);
+      const byXml = new Map<string, Unit>();
       for (const c of candidates) {
         const fromMemory = memory.get(c.id);
         if (fromMemory) {
@@ -230,21 +265,29 @@ async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
           continue;
         }
         // Table cells tag their pipes, so a table row and a paragraph with the same text are different requests.
-        const { key, tagged: t } = taggedOf(c.source, TABLE_KINDS.has(c.kind));
-        const seen = bySource.get(key);
+        const t = taggedOf(c.source, TABLE_KINDS.has(c.kind));
+        if (nothingToTranslate(t.xml)) {
+          p.copies.push({ segmentId: c.id, lang, text: c.source, origin: 'mt', engine: COPY_ENGINE, flags: [] });
+          p.skipped.nothingToTranslate++;
+          continue;
+        }
+        // Deduplicated after tagging: sources that differ only in their markup (link targets, code) are sent once.
+        const seen = byXml.get(t.xml);
         if (seen) {
           seen.segmentIds.push(c.id);
+          seen.segmentTags.push(t);
           p.skipped.duplicate++;
           continue;
         }
         const unit: Unit = {
           segmentIds: [c.id],
+          segmentTags: [t],
           tagged: t,
           plain: plainOf(c.source),
           ...(c.before ? { before: plainOf(c.before) } : {}),
           ...(c.after ? { after: plainOf(c.after) } : {}),
         };
-        bySource.set(key, unit);
+        byXml.set(t.xml, unit);
         p.units.push(unit);
       }
       plans.push(p);
@@ -305,7 +348,10 @@ function makeBatches(units: Unit[], limits: MtLimits): UnitBatch[] {
   for (const u of units) {
     const bytes = fieldBytes('text', u.tagged.xml);
     let ctx = contextCost(u);
-    if (group.length > 0 && (group.length >= limits.maxTexts || OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)) {
+    if (
+      group.length > 0 &&
+      (group.length >= limits.maxTexts || OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)
+    ) {
       close();
       ctx = contextCost(u);
     }
@@ -318,44 +364,40 @@ function makeBatches(units: Unit[], limits: MtLimits): UnitBatch[] {
   return batches;
 }
 
-/** The hash of glossary entries that decides whether a re-sync is needed. */
-export function glossaryHash(entries: [string, string][]): string {
-  return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
-}
-
-/** The provider glossary id for a project and language, synced only when the entries changed. */
-async function ensureGlossary(db: Db, provider: MtProvider, project: ScopeProject, lang: string): Promise<string | undefined> {
-  if (!provider.syncGlossary) return undefined;
-  const entries = await glossaryEntries(db, project.id, lang);
-  if (entries.length === 0) return undefined;
-  const hash = glossaryHash(entries);
-  const synced = await syncedGlossary(db, project.id, provider.name, lang);
-  if (synced && synced.entriesHash === hash) return synced.glossaryId;
-  const { glossaryId } = await provider.syncGlossary({
-    name: `bitext ${project.name} zh-${lang}`,
-    sourceLang: 'zh',
-    targetLang: lang,
-    entries,
-    ...(synced ? { replaceId: synced.glossaryId } : {}),
-  });
-  await saveSyncedGlossary(db, { projectId: project.id, provider: provider.name, targetLang: lang, glossaryId, entriesHash: hash });
-  return glossaryId;
-}
-
 const TM_CHUNK = 200;
+/** The engine recorded on drafts copied because they had nothing to translate. */
+export const COPY_ENGINE = 'copy';
 
 /** Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}). */
 export async function pretranslate(db: Db, options: PretranslateOptions): Promise<PretranslateSummary> {
   const { provider } = options;
   const plans = await plan(db, options);
   const overwriteDrafts = options.overwriteDrafts ?? false;
-  const user = `mt:${provider.name}`;
+  // Runs left `running` by a dead process are closed first, their in-flight batches counted as possibly billed.
+  await recoverInterruptedRuns(db);
   const runId = await createRun(db, {
     provider: provider.name,
     langs: options.langs,
     params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
     ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+    owner: processOwner(),
   });
+  const stopHeartbeat = keepRunAlive(db, runId);
+  try {
+    return await runPlans(db, options, plans, runId);
+  } catch (err) {
+    // An unexpected failure (the database) must not leave the run `running`.
+    await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
+    throw err;
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[], runId: number): Promise<PretranslateSummary> {
+  const { provider } = options;
+  const overwriteDrafts = options.overwriteDrafts ?? false;
+  const user = `mt:${provider.name}`;
   const summary: PretranslateSummary = {
     runId,
     provider: provider.name,
@@ -377,7 +419,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   const langStats = (lang: string) => (summary.byLang[lang] ??= { drafted: 0, tmReused: 0, billedCharacters: 0, requests: 0 });
   for (const p of plans) {
     for (const [k, v] of Object.entries(p.skipped) as [keyof SkipCounts, number][]) summary.skipped[k] += v;
-    summary.progress.total += p.tm.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
+    summary.progress.total += p.tm.length + p.copies.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
     langStats(p.lang);
   }
   const report = async () => options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
@@ -395,43 +437,74 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       langStats(p.lang).tmReused += res.stored;
       await settle(res.stored, res.changedMeanwhile.length);
     }
+    // Nothing to translate (a URL, markup, numbers): copied as drafts, never sent or billed.
+    for (let i = 0; i < p.copies.length; i += TM_CHUNK) {
+      const res = await storeDrafts(db, p.copies.slice(i, i + TM_CHUNK), { overwriteDrafts, user: `mt:${COPY_ENGINE}` });
+      await settle(res.stored, res.changedMeanwhile.length);
+    }
   }
+  const glossaries = new RunGlossaries(db, provider, options.retry);
 
-  const runBatch = async (p: LangPlan, batch: UnitBatch, glossaryId: string | undefined): Promise<void> => {
+  const runBatch = async (p: LangPlan, batch: UnitBatch, useGlossary: boolean): Promise<void> => {
     const segments = batch.units.reduce((n, u) => n + u.segmentIds.length, 0);
     const req: MtRequest = {
       texts: batch.units.map((u) => u.tagged.xml),
       sourceLang: 'zh',
       targetLang: p.lang,
       ...(batch.context !== undefined ? { context: batch.context } : {}),
-      ...(glossaryId !== undefined ? { glossaryId } : {}),
     };
     const started = Date.now();
     let requests = 0;
     let retries = 0;
+    let batchId: number | undefined;
+    let billed: number | undefined;
     try {
       if (batch.oversized) {
-        throw new MtError('request_too_large', `a paragraph of ${batch.units[0]?.plain.length ?? 0} characters exceeds one request (${provider.limits.maxBytes} bytes)`);
+        throw new MtError(
+          'request_too_large',
+          `a paragraph of ${batch.units[0]?.plain.length ?? 0} characters exceeds one request (${provider.limits.maxBytes} bytes)`,
+        );
       }
-      const res = await withRetry(
-        () => {
-          requests++;
-          return provider.translateBatch(req);
-        },
-        { ...options.retry, onRetry: () => retries++ },
-      );
+      // The ledger row is committed before the request leaves: a kill from here on leaves a trace.
+      batchId = await recordBatchSent(db, {
+        runId,
+        projectId: p.project.id,
+        lang: p.lang,
+        provider: provider.name,
+        texts: req.texts.length,
+        sentCharacters: billableCharacters(req.texts),
+      });
+      const send = (glossaryId: string | undefined) =>
+        withRetry(
+          () => {
+            requests++;
+            return provider.translateBatch(glossaryId === undefined ? req : { ...req, glossaryId });
+          },
+          { ...options.retry, onRetry: () => retries++ },
+        );
+      const glossaryId = useGlossary ? await glossaries.idFor(p.project, p.lang) : undefined;
+      const res = await send(glossaryId).catch(async (err: unknown) => {
+        // A stale glossary (deleted, expired, another key): recreated once for the run, and the batch sent again.
+        if (glossaryId === undefined || !isGlossaryNotFound(err)) throw err;
+        return send(await glossaries.recreate(p.project, p.lang));
+      });
+      billed = res.billedCharacters;
       if (res.texts.length !== batch.units.length) {
         throw new MtError('bad_response', `expected ${batch.units.length} translations, got ${res.texts.length}`);
       }
-      const drafts: DraftWrite[] = batch.units.flatMap((u, k) => {
-        const restored = u.tagged.restore(res.texts[k] ?? '');
-        const flags = [...new Set(restored.issues.map((i) => i.code))];
-        return u.segmentIds.map((segmentId) => ({ segmentId, lang: p.lang, text: restored.text, origin: 'mt' as const, flags }));
-      });
+      const drafts: DraftWrite[] = batch.units.flatMap((u, k) =>
+        u.segmentIds.map((segmentId, m) => {
+          // Each segment restores its own markup (link targets, code) into the shared translation.
+          const restored = (u.segmentTags[m] ?? u.tagged).restore(res.texts[k] ?? '');
+          const flags = [...new Set(restored.issues.map((i) => i.code))];
+          return { segmentId, lang: p.lang, text: restored.text, origin: 'mt' as const, flags };
+        }),
+      );
       const stored = await storeDrafts(db, drafts, {
         overwriteDrafts,
         user,
         billing: {
+          batchId,
           runId,
           projectId: p.project.id,
           lang: p.lang,
@@ -454,6 +527,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       l.requests += requests;
       await settle(stored.stored, stored.changedMeanwhile.length);
     } catch (err) {
+      if (batchId !== undefined) await settleFailedBatch(db, batchId, err, { requests, retries, durationMs: Date.now() - started, billed });
       summary.errors.push({ lang: p.lang, ...describeFailure(err), segments });
       // Rethrown as is: MT errors decide themselves whether the run goes on; anything else (the database) stops it.
       throw err;
@@ -468,11 +542,13 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   try {
     for (const p of plans) {
       if (p.units.length === 0) continue;
-      const glossaryId = options.glossary === false ? undefined : await ensureGlossary(db, provider, p.project, p.lang);
-      for (const batch of makeBatches(p.units, provider.limits)) tasks.push(() => runBatch(p, batch, glossaryId));
+      const useGlossary = options.glossary !== false;
+      // Synced before any batch is sent (retried like translation; its errors name the step).
+      if (useGlossary) await glossaries.idFor(p.project, p.lang);
+      for (const batch of makeBatches(p.units, provider.limits)) tasks.push(() => runBatch(p, batch, useGlossary));
     }
   } catch (err) {
-    // Glossary sync failed (quota, auth, …): nothing was sent.
+    // Glossary sync failed after retries (quota, auth, …): nothing was sent.
     summary.stoppedBy = describeFailure(err);
   }
 
@@ -489,6 +565,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     }
   }
   summary.skipped.notSent = summary.progress.total - summary.progress.done;
+  if (glossaries.warnings.length > 0) summary.warnings = [...glossaries.warnings];
   summary.cancelled = options.signal?.aborted === true && summary.skipped.notSent > 0;
   summary.complete = summary.skipped.notSent === 0 && summary.errors.length === 0 && !summary.stoppedBy;
   if (summary.stoppedBy) status = 'stopped';
@@ -496,6 +573,27 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   else if (summary.errors.length > 0) status = 'failed';
   await finishRun(db, runId, status, summary);
   return summary;
+}
+
+/**
+ * Settles the ledger row of a batch that yielded no drafts: a timeout or a lost connection may have
+ * been billed (`unknown`, counted as possibly billed); a refusal was not (`failed`); an answer that
+ * could not be stored was billed as the provider said.
+ */
+async function settleFailedBatch(
+  db: Db,
+  batchId: number,
+  err: unknown,
+  s: { requests: number; retries: number; durationMs: number; billed: number | undefined },
+): Promise<void> {
+  const { code } = describeFailure(err);
+  const { billed, ...counts } = s;
+  const state = billed === undefined && code === 'network' ? 'unknown' : 'failed';
+  await settleBatch(db, batchId, { state, error: code, ...counts, ...(billed !== undefined ? { billedCharacters: billed } : {}) }).catch(
+    () => {
+      // The database itself failed: the row stays `sent` and recovery counts it as possibly billed.
+    },
+  );
 }
 
 /** Throws a typed error (e.g. `mt_quota_exceeded`, with the summary in its details) unless the run completed. */
@@ -573,13 +671,21 @@ export async function draftSegment(
     ...options,
   });
   if (summary.skipped.nonTranslatable > 0) {
-    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable', { params: { segment: segmentId } });
+    throw new ValidationError(`segment ${segmentId} is not translatable (code, HTML or image block)`, {}, 'not_translatable', {
+      params: { segment: segmentId },
+    });
   }
   if (summary.skipped.alreadyTranslated > 0 || summary.skipped.changedMeanwhile > 0) {
     const current = await currentTranslation(db, segmentId, lang);
-    throw new AppError('translation_exists', `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`, 409, {
-      current,
-    }, { params: { segment: segmentId, lang } });
+    throw new AppError(
+      'translation_exists',
+      `segment ${segmentId} already has a ${current?.status ?? ''} translation into ${lang}; it is kept`,
+      409,
+      {
+        current,
+      },
+      { params: { segment: segmentId, lang } },
+    );
   }
   assertComplete(summary);
   return currentTranslation(db, segmentId, lang);

@@ -76,7 +76,15 @@ describe('bitext pretranslate', () => {
           segments: 3,
           characters: 6,
           requests: 1,
-          skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 },
+          skipped: {
+            alreadyTranslated: 0,
+            nonTranslatable: 1,
+            duplicate: 1,
+            tmReuse: 0,
+            changedMeanwhile: 0,
+            notSent: 0,
+            nothingToTranslate: 0,
+          },
         },
         {
           lang: 'ru',
@@ -85,7 +93,15 @@ describe('bitext pretranslate', () => {
           segments: 3,
           characters: 6,
           requests: 1,
-          skipped: { alreadyTranslated: 0, nonTranslatable: 1, duplicate: 1, tmReuse: 0, changedMeanwhile: 0, notSent: 0 },
+          skipped: {
+            alreadyTranslated: 0,
+            nonTranslatable: 1,
+            duplicate: 1,
+            tmReuse: 0,
+            changedMeanwhile: 0,
+            notSent: 0,
+            nothingToTranslate: 0,
+          },
         },
       ],
       texts: 4,
@@ -152,43 +168,69 @@ describe('bitext pretranslate', () => {
   });
 
   // The real process (tsx start and migrations: seconds, more on a loaded machine): a longer timeout.
-  it('survives kill -9: a re-run completes and pays at most the batches that were in flight', { timeout: 120_000 }, async () => {
-    const big = await db.project.findUniqueOrThrow({ where: { name: 'big' }, include: { documents: { include: { segments: true } } } });
-    const sources = new Set(big.documents.flatMap((d) => d.segments.filter((s) => s.translatable).map((s) => s.source)));
-    const floor = 2 * [...sources].reduce((n, s) => n + chars(toTagged(s).xml), 0); // en and ru
-    const stubBilledBefore = stub.usage.character_count;
-    stub.faults.push(...Array.from({ length: 40 }, () => ({ path: '/v2/translate', delayMs: 150 })));
-    const batchRows = () => db.mtBatch.count({ where: { projectId: big.id } });
+  it(
+    'survives kill -9 mid-batch: recovery counts the batches in flight as possibly billed, marks the run interrupted, shows the provider difference; a re-run completes',
+    { timeout: 120_000 },
+    async () => {
+      const big = await db.project.findUniqueOrThrow({ where: { name: 'big' }, include: { documents: { include: { segments: true } } } });
+      const sources = new Set(big.documents.flatMap((d) => d.segments.filter((s) => s.translatable).map((s) => s.source)));
+      const floor = 2 * [...sources].reduce((n, s) => n + chars(toTagged(s).xml), 0); // en and ru
+      const stubBilledBefore = stub.usage.character_count;
+      // Two batches are answered; the next two (one per concurrent slot) are billed by the stub and never answered.
+      stub.holdTranslations({ after: 2 });
+      const killed = await bitextProcess(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--concurrency', '2'], (kill) => {
+        void stub.waitHeld(2).then(kill);
+      });
+      expect(killed.signal).toBe('SIGKILL');
+      const run = await db.mtRun.findFirstOrThrow({ where: { params: { contains: '"projectName":"big"' } }, orderBy: { id: 'desc' } });
+      expect(run.status).toBe('running'); // as the dead process left it
+      const states = async () => (await db.mtBatch.findMany({ where: { runId: run.id }, orderBy: { id: 'asc' } })).map((b) => b.state);
+      expect(await states()).toEqual(['done', 'done', 'sent', 'sent']);
+      const heldCharacters = stub.heldCharacters;
+      expect(heldCharacters).toBeGreaterThan(0);
 
-    const killed = await bitextProcess(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--concurrency', '2'], (kill) => {
-      // Wait for stored batches (rows in the database), then kill -9.
-      const poll = async () => {
-        if ((await batchRows()) >= 3) kill();
-        else setTimeout(poll, 10);
-      };
-      void poll();
-    });
-    expect(killed.signal).toBe('SIGKILL');
-    const storedBatches = await batchRows();
-    expect(storedBatches).toBeGreaterThanOrEqual(3);
-    expect(storedBatches).toBeLessThan(24);
-    const draftedBefore = await db.translation.count({ where: { segment: { document: { projectId: big.id } } } });
+      // Recovery: `bitext usage` finds the dead run (its pid is gone) before reporting.
+      const usage = await bitext(env, ['usage', '--json']);
+      expect(usage.code).toBe(0);
+      const u = JSON.parse(usage.stdout);
+      expect(u.recoveredRuns).toEqual([run.id]);
+      expect(await db.mtRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+        status: 'interrupted',
+        finishedAt: expect.any(Date),
+      });
+      expect(await states()).toEqual(['done', 'done', 'unknown', 'unknown']);
+      expect(u.totals.possiblyBilledCharacters).toBe(heldCharacters);
+      // Our count (billed + possibly billed) covers everything the provider billed; the difference is exactly the unknown batches.
+      expect(u.totals.billedCharacters + u.totals.possiblyBilledCharacters).toBeGreaterThanOrEqual(stub.usage.character_count);
+      expect(u.comparison).toEqual({
+        providerCount: stub.usage.character_count,
+        billed: u.totals.billedCharacters,
+        possiblyBilled: heldCharacters,
+        difference: heldCharacters,
+        unexplained: 0,
+      });
+      const text = await bitext(env, ['usage']);
+      expect(text.stdout).toContain(`big en deepl:`);
+      expect(text.stdout).toContain(`${heldCharacters} possibly billed (sent, outcome unknown)`);
+      expect(text.stdout).toContain(
+        `difference: ${stub.usage.character_count} counted by deepl − ${u.totals.billedCharacters} recorded as billed = ${heldCharacters} (${heldCharacters} possibly billed; 0 not explained by them)`,
+      );
+      // Recovered once only.
+      expect(JSON.parse((await bitext(env, ['usage', '--json'])).stdout).recoveredRuns).toEqual([]);
 
-    stub.faults.length = 0;
-    const rerun = await bitext(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--json']);
-    expect(rerun.code).toBe(0);
-    const summary = JSON.parse(rerun.stdout);
-    expect(summary).toMatchObject({ complete: true, skipped: { alreadyTranslated: draftedBefore } });
-    expect(await db.translation.count({ where: { segment: { document: { projectId: big.id } } } })).toBe(1200);
-
-    const recorded = (await db.mtBatch.aggregate({ where: { projectId: big.id }, _sum: { billedCharacters: true } }))._sum.billedCharacters;
-    expect(recorded).toBe(floor);
-    // What the provider billed: the floor, plus at most the batches in flight when the process died.
-    const paid = stub.usage.character_count - stubBilledBefore;
-    const largestBatch = Math.max(...stub.translateRequests().map((r) => r.texts.reduce((n, t) => n + chars(t), 0)));
-    expect(paid).toBeGreaterThanOrEqual(floor);
-    expect(paid - floor).toBeLessThanOrEqual(2 * largestBatch);
-  });
+      stub.release();
+      const draftedBefore = await db.translation.count({ where: { segment: { document: { projectId: big.id } } } });
+      const rerun = await bitext(env, ['pretranslate', '--project', 'big', '--lang', 'en,ru', '--json']);
+      expect(rerun.code).toBe(0);
+      expect(JSON.parse(rerun.stdout)).toMatchObject({ complete: true, skipped: { alreadyTranslated: draftedBefore } });
+      expect(await db.translation.count({ where: { segment: { document: { projectId: big.id } } } })).toBe(1200);
+      const billed = (await db.mtBatch.aggregate({ where: { projectId: big.id, state: 'done' }, _sum: { billedCharacters: true } }))._sum
+        .billedCharacters;
+      expect(billed).toBe(floor);
+      // The provider billed the floor plus the lost batches, which the re-run sent again: nothing else was paid twice.
+      expect(stub.usage.character_count - stubBilledBefore).toBe(floor + heldCharacters);
+    },
+  );
 
   it('exits non-zero on quota, printing how far it got', async () => {
     writeFileSync(path.join(dir, 'quota.md'), Array.from({ length: 80 }, (_, i) => `配额${i}。`).join('\n\n') + '\n');

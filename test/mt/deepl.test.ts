@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toTagged } from '../../src/domain/mtTags.js';
+import { replaceGlossary } from '../../src/mt/glossarySync.js';
 import { createDeepLProvider, deeplTargetLang } from '../../src/mt/deepl.js';
 import { MtError } from '../../src/mt/errors.js';
 import { translateAll } from '../../src/mt/run.js';
@@ -32,7 +33,13 @@ describe('DeepL provider against the stub', () => {
     expect(res.billedCharacters).toBe(12 + 2); // the stub bills code points, tags included
     const [r] = stub.translateRequests();
     expect(r?.contentType).toContain('application/x-www-form-urlencoded');
-    expect(r?.params).toMatchObject({ source_lang: 'zh', target_lang: 'en-US', tag_handling: 'xml', ignore_tags: 'x', non_splitting_tags: 'm,x' });
+    expect(r?.params).toMatchObject({
+      source_lang: 'zh',
+      target_lang: 'en-US',
+      tag_handling: 'xml',
+      ignore_tags: 'x',
+      non_splitting_tags: 'm,x',
+    });
     expect(r?.headers.authorization).toBe(`DeepL-Auth-Key ${stub.authKey}`);
   });
 
@@ -111,20 +118,39 @@ describe('DeepL provider against the stub', () => {
     expect(await provider.usage?.()).toEqual({ characterCount: 3, characterLimit: 500_000 });
   });
 
-  it('creates a zh→en glossary from entry pairs, uses it, and deletes the replaced one', async () => {
-    const first = await provider.syncGlossary?.({ name: 'g1', sourceLang: 'zh', targetLang: 'en', entries: [['苹果', 'Apple']] });
-    const second = await provider.syncGlossary?.({
+  it('creates a zh→en glossary from entry pairs, uses it, and deletes the replaced one (through the shared glossary step)', async () => {
+    const first = await replaceGlossary(provider, { name: 'g1', sourceLang: 'zh', targetLang: 'en', entries: [['苹果', 'Apple']] });
+    const second = await replaceGlossary(provider, {
       name: 'g2',
       sourceLang: 'zh',
       targetLang: 'zh-Hant',
-      entries: [['软件', '軟體'], ['网络', '網路']],
-      replaceId: first?.glossaryId ?? '',
+      entries: [
+        ['软件', '軟體'],
+        ['网络', '網路'],
+      ],
+      replaceId: first.glossaryId,
     });
-    expect(stub.glossaries.has(first?.glossaryId ?? '')).toBe(false);
-    const g = stub.glossaries.get(second?.glossaryId ?? '');
+    expect(stub.glossaries.has(first.glossaryId)).toBe(false);
+    const g = stub.glossaries.get(second.glossaryId);
     expect(g).toMatchObject({ source_lang: 'zh', target_lang: 'zh', entry_count: 2 });
-    const res = await provider.translateBatch(req(['软件和网络'], { targetLang: 'zh-Hant', glossaryId: second?.glossaryId ?? '' }));
+    const res = await provider.translateBatch(req(['软件和网络'], { targetLang: 'zh-Hant', glossaryId: second.glossaryId }));
     expect(res.texts).toEqual(['[ZH-HANT] 軟體和網路']);
+  });
+
+  it.each([
+    { name: "DeepL's own 400 Glossary not found", fault: { status: 400, body: JSON.stringify({ message: 'Glossary not found' }) } },
+    { name: "the official mock's 400 not found", fault: { status: 400, body: JSON.stringify({ message: 'not found' }) } },
+    { name: 'a 404', fault: { status: 404, body: JSON.stringify({ message: 'Glossary not found' }) } },
+  ])('maps $name on a translation with a glossary to glossary_not_found', async ({ fault }) => {
+    stub.faults.push({ path: '/v2/translate', ...fault });
+    await expect(provider.translateBatch(req(['你好'], { glossaryId: '0f0e0d0c-0b0a-4009-8807-060504030201' }))).rejects.toMatchObject({
+      code: 'glossary_not_found',
+    });
+  });
+
+  it('keeps an unrelated 400 a bad request', async () => {
+    stub.faults.push({ path: '/v2/translate', status: 400, body: JSON.stringify({ message: "Value for 'target_lang' not supported." }) });
+    await expect(provider.translateBatch(req(['你好']))).rejects.toMatchObject({ code: 'unsupported_language' });
   });
 });
 
@@ -134,7 +160,12 @@ describe('translateAll with DeepL against the stub', () => {
     const res = await translateAll(provider, req(texts), { retry: noSleep });
     expect(res.failures).toEqual([]);
     expect(res.texts).toEqual(texts.map((t) => `[EN-US] ${t}`));
-    expect(stub.translateRequests().map((r) => r.texts.length).sort()).toEqual([20, 50, 50]);
+    expect(
+      stub
+        .translateRequests()
+        .map((r) => r.texts.length)
+        .sort(),
+    ).toEqual([20, 50, 50]);
   });
 
   it('keeps each request body under 128 KiB (the stub answers 413 above)', async () => {

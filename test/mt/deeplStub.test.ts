@@ -1,6 +1,6 @@
 import * as deepl from 'deepl-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startDeepLStub, type DeepLStub } from './deeplStub.js';
+import { mockTranslate, startDeepLStub, type DeepLStub } from './deeplStub.js';
 
 // The stub itself must behave like DeepL, or the provider tests prove nothing.
 let stub: DeepLStub;
@@ -29,7 +29,11 @@ describe('DeepL stub', () => {
   });
 
   it('answers 456 once the character quota would be exceeded', async () => {
-    const form = (t: string) => new URLSearchParams([['text', t], ['target_lang', 'EN-US']]).toString();
+    const form = (t: string) =>
+      new URLSearchParams([
+        ['text', t],
+        ['target_lang', 'EN-US'],
+      ]).toString();
     expect((await post('/v2/translate', form('一二三四五六七八'), 'application/x-www-form-urlencoded')).status).toBe(200);
     expect((await post('/v2/translate', form('九十十一'), 'application/x-www-form-urlencoded')).status).toBe(456);
   });
@@ -64,5 +68,86 @@ describe('DeepL stub', () => {
     await expect(t.getUsage()).resolves.toBeDefined();
     await expect(t.translateText('一', 'zh', 'de')).rejects.toThrow('Service unavailable');
     await expect(t.translateText('一', 'zh', 'de')).resolves.toMatchObject({ text: '[DE] 一' });
+  });
+});
+
+// Where the stub and DeepL's official mock (DeepLcom/deepl-mock) could differ, they agree.
+describe('DeepL stub, as the official mock behaves', () => {
+  const json = (body: unknown, key?: string) => post('/v2/translate', JSON.stringify(body), 'application/json', key);
+  const glossary = async (t: deepl.Translator, target: deepl.LanguageCode = 'en') =>
+    (await t.createGlossary('g', 'zh', target, new deepl.GlossaryEntries({ entries: { 北京: 'Beijing' } }))).glossaryId;
+
+  it.each([
+    { why: 'an unknown target_lang', body: { text: ['一'], target_lang: 'XX' }, message: "Value for 'target_lang' not supported." },
+    {
+      why: 'an unknown source_lang',
+      body: { text: ['一'], target_lang: 'DE', source_lang: 'QQ' },
+      message: "Value for 'source_lang' not supported.",
+    },
+    { why: 'no text', body: { target_lang: 'DE' }, message: "Parameter 'text' not specified" },
+    {
+      why: 'a bad tag_handling',
+      body: { text: ['一'], target_lang: 'DE', tag_handling: 'json' },
+      message: "Value for 'tag_handling' not supported.",
+    },
+    {
+      why: 'a glossary id that is not a UUID',
+      body: { text: ['一'], target_lang: 'DE', source_lang: 'ZH', glossary_id: 'gls-1' },
+      message: "Value for 'glossary_id' not supported.",
+    },
+    {
+      why: 'a glossary without source_lang',
+      body: { text: ['一'], target_lang: 'DE', glossary_id: '0f0e0d0c-0b0a-4009-8807-060504030201' },
+      message: 'Use of a glossary requires the source_lang parameter to be specified',
+    },
+    {
+      why: 'an unknown glossary',
+      body: { text: ['一'], target_lang: 'DE', source_lang: 'ZH', glossary_id: '0f0e0d0c-0b0a-4009-8807-060504030201' },
+      message: 'not found',
+    },
+  ])("answers 400 with DeepL's message for $why", async ({ body, message }) => {
+    const res = await json(body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ message });
+  });
+
+  it('refuses a glossary for another language pair, in creation and in translation', async () => {
+    const t = new deepl.Translator(stub.authKey, { serverUrl: stub.url, maxRetries: 0 });
+    await expect(t.createGlossary('g', 'en', 'de', new deepl.GlossaryEntries({ entries: { a: 'b' } }))).rejects.toThrow(
+      'Unsupported glossary source and target language pair',
+    );
+    const id = await glossary(t, 'ru');
+    const res = await json({ text: ['北京'], target_lang: 'EN-US', source_lang: 'ZH', glossary_id: id });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toMatch(/^Glossary language pair doesn't match/);
+  });
+
+  it('drops a glossary unused for 10 minutes (on its own clock), and keeps one in use', async () => {
+    stub.usage.character_limit = 1000;
+    const t = new deepl.Translator(stub.authKey, { serverUrl: stub.url, maxRetries: 0 });
+    const used = await glossary(t);
+    const idle = await glossary(t);
+    stub.advanceClock(6 * 60_000);
+    await t.translateText('北京', 'zh', 'en-US', { glossary: used });
+    stub.advanceClock(6 * 60_000);
+    expect((await t.listGlossaries()).map((g) => g.glossaryId)).toEqual([used]);
+    await expect(t.getGlossary(idle)).rejects.toBeInstanceOf(deepl.GlossaryNotFoundError);
+    const res = await json({ text: ['北京'], target_lang: 'EN-US', source_lang: 'ZH', glossary_id: idle });
+    expect(res.status).toBe(400);
+  });
+
+  it("keeps each key's glossaries to itself", async () => {
+    stub.authKeys.add('other');
+    const mine = await glossary(new deepl.Translator(stub.authKey, { serverUrl: stub.url, maxRetries: 0 }));
+    const other = new deepl.Translator('other', { serverUrl: stub.url, maxRetries: 0 });
+    expect(await other.listGlossaries()).toEqual([]);
+    await expect(other.deleteGlossary(mine)).rejects.toBeInstanceOf(deepl.GlossaryNotFoundError);
+  });
+
+  it('can answer as the official mock does: a fixed phrase per target language, a glossary term for a whole line', () => {
+    expect(mockTranslate({ text: '你好\n北京', targetLang: 'EN-US', glossary: new Map([['北京', 'Beijing']]) })).toBe(
+      'proton beam\nBeijing',
+    );
+    expect(mockTranslate({ text: '<m i="1">你好</m>', targetLang: 'RU' })).toBe('протонный луч');
   });
 });

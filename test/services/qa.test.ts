@@ -8,6 +8,7 @@ import type { AuthUser } from '../../src/db/users.js';
 import { freshDb } from '../helpers/db.js';
 import { addGlossaryEntry } from '../../src/db/glossary.js';
 import { storeDrafts } from '../../src/db/mt.js';
+import { recordBatchSent } from '../../src/db/mtLedger.js';
 import { draftDocumentTargets } from '../../src/services/chineseTargetsService.js';
 
 let db: Db;
@@ -74,12 +75,26 @@ describe('QA service with an injected glossary loader', () => {
 
   it('uses the stored glossary (project and shared) when no loader is given', async () => {
     // Nothing stored yet: the forbidden spelling passes.
-    const saved = await saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', status: 'reviewed', version: 1, user: rita });
+    const saved = await saveFromEditor(db, {
+      segmentId: segs[0]!,
+      lang: 'ru',
+      text: 'Трумп сказал.',
+      status: 'reviewed',
+      version: 1,
+      user: rita,
+    });
     expect(saved.status).toBe('reviewed');
     // A shared entry forbids it: the next review of the same text is refused by the glossary check.
     await addGlossaryEntry(db, { shared: true }, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] });
     await expect(
-      saveFromEditor(db, { segmentId: segs[0]!, lang: 'ru', text: 'Трумп сказал.', status: 'reviewed', version: saved.version, user: rita }),
+      saveFromEditor(db, {
+        segmentId: segs[0]!,
+        lang: 'ru',
+        text: 'Трумп сказал.',
+        status: 'reviewed',
+        version: saved.version,
+        user: rita,
+      }),
     ).rejects.toMatchObject({ code: 'qa_errors', details: { checks: ['glossary'] } });
     await db.termEntry.deleteMany({});
   });
@@ -99,6 +114,7 @@ describe('provenance of bulk drafts', () => {
       overwriteDrafts: false,
       user: 'rita',
       billing: {
+        batchId: await recordBatchSent(db, { runId: null, projectId, lang: 'ru', provider: 'deepl', texts: 1, sentCharacters: 6 }),
         runId: null,
         projectId,
         lang: 'ru',

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { saveTranslation } from '../../src/db/translations.js';
+import { createRun } from '../../src/db/mt.js';
+import { recordBatchSent } from '../../src/db/mtLedger.js';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/web/app.js';
 import { existingJobRunner } from '../../src/web/routes/mt.js';
@@ -33,15 +37,26 @@ describe('POST /api/segments/:id/mt', () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
     const [seg] = await segmentsWith(db, doc, 'en');
     const res = await api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
-    expect(res.body).toEqual({ text: '[EN-US] 一。', status: 'draft', origin: 'mt', version: 1, updatedAt: expect.any(String), updatedBy: 'mt:deepl', flags: [] });
+    expect(res.body).toEqual({
+      text: '[EN-US] 一。',
+      status: 'draft',
+      origin: 'mt',
+      version: 1,
+      updatedAt: expect.any(String),
+      updatedBy: 'mt:deepl',
+      flags: [],
+    });
     const again = await api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
     expect(again.body.version).toBe(2);
   });
 
-  it('shows the flags of a draft whose markup the engine lost in the editor\'s segments API', async () => {
+  it("shows the flags of a draft whose markup the engine lost in the editor's segments API", async () => {
     const doc = await importText(db, 'p', 'a.md', '看`代码`。\n');
     stub.translate = ({ text }) => text.replace(/<x i="\d+"\/>/, '');
-    await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en'] })
+      .expect(202);
     await idle();
     const res = await api.get(`/api/documents/${doc}/segments?lang=en`).expect(200);
     expect(res.body.segments[0].translation).toMatchObject({ text: '看。', origin: 'mt', status: 'draft', flags: ['tag_missing'] });
@@ -52,7 +67,10 @@ describe('POST /api/segments/:id/mt', () => {
     const [seg] = await segmentsWith(db, doc, 'en');
     await saveTranslation(db, { segmentId: seg!.id, lang: 'en', text: 'One.', status: 'draft', origin: 'human', version: 0, user: 'ed' });
     const res = await api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(409);
-    expect(res.body.error).toMatchObject({ code: 'translation_exists', current: { text: 'One.', origin: 'human', version: 1, updatedBy: 'ed' } });
+    expect(res.body.error).toMatchObject({
+      code: 'translation_exists',
+      current: { text: 'One.', origin: 'human', version: 1, updatedBy: 'ed' },
+    });
     expect(stub.translateRequests()).toEqual([]);
   });
 
@@ -75,7 +93,10 @@ describe('POST /api/segments/:id/mt', () => {
     const res = await bare.api.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(503);
     expect(res.body.error.code).toBe('mt_not_configured');
     expect(res.body.error.message).toMatch(/DEEPL_AUTH_KEY.*OPENAI_BASE_URL.*OPENAI_MODEL/);
-    await bare.api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(503);
+    await bare.api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en'] })
+      .expect(503);
     const usage = await bare.api.get('/api/mt/usage').expect(200);
     expect(usage.body.provider).toBeNull();
     await bare.db.$disconnect();
@@ -85,7 +106,10 @@ describe('POST /api/segments/:id/mt', () => {
 describe('document pretranslation jobs', () => {
   it('queues a job (202), runs it in the background and reports progress and result', async () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n\n一。\n');
-    const res = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
+    const res = await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en', 'ru'] })
+      .expect(202);
     expect(res.body).toMatchObject({ jobId: expect.any(Number), estimate: { texts: 4 } });
     await idle();
     const job = await api.get(`/api/jobs/${res.body.jobId}`).expect(200);
@@ -102,7 +126,10 @@ describe('document pretranslation jobs', () => {
   it('pretranslates only the given segments and can replace MT drafts', async () => {
     const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
     const segs = await segmentsWith(db, doc, 'en');
-    await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'], segmentIds: [segs[1]!.id] }).expect(202);
+    await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en'], segmentIds: [segs[1]!.id] })
+      .expect(202);
     await idle();
     expect((await segmentsWith(db, doc, 'en')).map((s) => s.translations.length)).toEqual([0, 1]);
   });
@@ -110,7 +137,10 @@ describe('document pretranslation jobs', () => {
   it('cancels a running job at a batch boundary, keeping the stored batches', async () => {
     const doc = await importText(db, 'p', 'a.md', Array.from({ length: 120 }, (_, i) => `第${i}段。`).join('\n\n'));
     stub.faults.push({ path: '/v2/translate', delayMs: 400 });
-    const { body } = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    const { body } = await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en'] })
+      .expect(202);
     // Wait for the job to be taken (state, not time), then cancel while the first batch is at the provider.
     while ((await api.get(`/api/jobs/${body.jobId}`)).body.status !== 'running') await new Promise((r) => setImmediate(r));
     await api.post(`/api/jobs/${body.jobId}/cancel`).expect(200);
@@ -124,7 +154,10 @@ describe('document pretranslation jobs', () => {
   it('fails a job on quota with the typed error code, keeping the partial summary', async () => {
     const doc = await importText(db, 'p', 'a.md', Array.from({ length: 60 }, (_, i) => `第${i}段。`).join('\n\n'));
     stub.usage.character_limit = 250;
-    const { body } = await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en'] }).expect(202);
+    const { body } = await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en'] })
+      .expect(202);
     await idle();
     const job = (await api.get(`/api/jobs/${body.jobId}`)).body;
     expect(job).toMatchObject({ status: 'failed', errorCode: 'mt_quota_exceeded', progress: { done: 50, total: 60 } });
@@ -143,10 +176,17 @@ describe('document pretranslation jobs', () => {
   it('resumes jobs a stopped server left running', async () => {
     const fresh = await freshDb();
     const doc = await importText(fresh.db, 'p', 'a.md', '一。\n\n二。\n');
-    const job = await fresh.db.job.create({ data: { type: 'pretranslate', status: 'running', params: JSON.stringify({ documentId: doc, langs: ['ru'] }) } });
+    const job = await fresh.db.job.create({
+      data: { type: 'pretranslate', status: 'running', params: JSON.stringify({ documentId: doc, langs: ['ru'] }) },
+    });
     await createApp({ db: fresh.db, config: loadConfig({ ...env(), DATABASE_URL: fresh.url }), log: () => {} });
     await existingJobRunner(fresh.db)!.idle();
-    expect(await fresh.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'done', done: 2, total: 2, attempts: 1 });
+    expect(await fresh.db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: 'done',
+      done: 2,
+      total: 2,
+      attempts: 1,
+    });
     await fresh.db.$disconnect();
   });
 });
@@ -165,17 +205,35 @@ describe('access', () => {
 
     await translator.client.post(`/api/segments/${seg!.id}/mt`).send({ lang: 'en' }).expect(200);
     await translator.client.post(`/api/segments/${otherSeg!.id}/mt`).send({ lang: 'en' }).expect(404);
-    await translator.client.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['ru'] }).expect(403);
-    await translator.client.post('/api/mt/estimate').send({ documentId: otherDoc, langs: ['en'] }).expect(404);
+    await translator.client
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['ru'] })
+      .expect(403);
+    await translator.client
+      .post('/api/mt/estimate')
+      .send({ documentId: otherDoc, langs: ['en'] })
+      .expect(404);
     await translator.client.get('/api/mt/usage').expect(403);
 
-    const { body } = await reviewer.client.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['ru'] }).expect(202);
+    const { body } = await reviewer.client
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['ru'] })
+      .expect(202);
     await translator.client.get(`/api/jobs/${body.jobId}`).expect(200);
     await translator.client.post(`/api/jobs/${body.jobId}/cancel`).expect(403);
-    await reviewer.client.post(`/api/documents/${otherDoc}/pretranslate`).send({ langs: ['ru'] }).expect(404);
+    await reviewer.client
+      .post(`/api/documents/${otherDoc}/pretranslate`)
+      .send({ langs: ['ru'] })
+      .expect(404);
     await idle();
-    const events = await db.auditEvent.findMany({ where: { action: { in: ['translation.mt', 'document.pretranslate'] } }, orderBy: { id: 'asc' } });
-    expect(events.map((e) => [e.userName, e.action])).toEqual([['tina', 'translation.mt'], ['rob', 'document.pretranslate']]);
+    const events = await db.auditEvent.findMany({
+      where: { action: { in: ['translation.mt', 'document.pretranslate'] } },
+      orderBy: { id: 'asc' },
+    });
+    expect(events.map((e) => [e.userName, e.action])).toEqual([
+      ['tina', 'translation.mt'],
+      ['rob', 'document.pretranslate'],
+    ]);
   });
 
   it('refuses anonymous requests', async () => {
@@ -188,7 +246,10 @@ describe('access', () => {
 describe('usage and estimate', () => {
   it('reports the provider usage and billed characters per project and language', async () => {
     const doc = await importText(db, 'p', 'a.md', '一二三。\n');
-    await api.post(`/api/documents/${doc}/pretranslate`).send({ langs: ['en', 'ru'] }).expect(202);
+    await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en', 'ru'] })
+      .expect(202);
     await idle();
     const res = await api.get('/api/mt/usage').expect(200);
     expect(res.body).toMatchObject({
@@ -205,15 +266,53 @@ describe('usage and estimate', () => {
   it('estimates characters and cost for a document or a project', async () => {
     const doc = await importText(db, 'p', 'a.md', '一二三。\n\n一二三。\n');
     const project = await db.project.findFirstOrThrow();
-    const byDoc = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en', 'ru'] }).expect(200);
+    const byDoc = await api
+      .post('/api/mt/estimate')
+      .send({ documentId: doc, langs: ['en', 'ru'] })
+      .expect(200);
     expect(byDoc.body).toMatchObject({ texts: 2, characters: 8, requests: 2, pricePerMillion: 20 });
-    const byProject = await api.post('/api/mt/estimate').send({ projectId: project.id, langs: ['en'] }).expect(200);
+    const byProject = await api
+      .post('/api/mt/estimate')
+      .send({ projectId: project.id, langs: ['en'] })
+      .expect(200);
     expect(byProject.body.characters).toBe(4);
-    await api.post('/api/mt/estimate').send({ langs: ['en'] }).expect(400);
+    await api
+      .post('/api/mt/estimate')
+      .send({ langs: ['en'] })
+      .expect(400);
   });
 });
 
 describe('usage page', () => {
+  it("shows billed and possibly billed characters separately, and the difference from the provider's count, after recovering a dead run", async () => {
+    const doc = await importText(db, 'p', 'a.md', '一二三。\n');
+    await api
+      .post(`/api/documents/${doc}/pretranslate`)
+      .send({ langs: ['en'] })
+      .expect(202);
+    await idle();
+    const project = await db.project.findFirstOrThrow();
+    // A run whose process died with one batch at the provider (billed there: the stub counts it).
+    const dead = await createRun(db, {
+      provider: 'deepl',
+      langs: ['en'],
+      params: {},
+      owner: `${os.hostname()}:${spawnSync(process.execPath, ['-e', '']).pid}`,
+    });
+    await recordBatchSent(db, { runId: dead, projectId: project.id, lang: 'en', provider: 'deepl', texts: 1, sentCharacters: 7 });
+    stub.usage.character_count += 7;
+    const page = await api.get('/admin/usage').expect(200);
+    expect(page.text).toContain('1 run whose process had died was marked interrupted.');
+    expect(page.text).toContain('Possibly billed');
+    const cells = (label: string) => new RegExp(`<th scope="row">${label}</th><td class="num"[^>]*>([^<]*)</td>`).exec(page.text)?.[1];
+    expect(cells('Provider&#39;s count this period')).toBe('11');
+    expect(cells('Recorded as billed by bitext')).toBe('4');
+    expect(cells('Possibly billed \\(outcome unknown\\)')).toBe('7');
+    expect(cells('Difference \\(provider − billed\\)')).toBe('7');
+    expect(cells('Not explained by possibly billed batches')).toBe('0');
+    expect(await db.mtRun.findUniqueOrThrow({ where: { id: dead } })).toMatchObject({ status: 'interrupted' });
+  });
+
   it('shows recorded billing to admins and refuses others', async () => {
     const { app: a, db: d, api: admin } = await testApp();
     const page = await admin.get('/admin/usage').expect(200);

@@ -44,7 +44,11 @@ function progressReporter(ctx: CliContext, json: boolean) {
     update(p: PretranslateProgress) {
       if (ctx.interactive) {
         bar ??= new cliProgress.SingleBar(
-          { stream: process.stderr, format: 'pretranslate [{bar}] {percentage}% | {value}/{total} segments | {billed} chars billed', hideCursor: true },
+          {
+            stream: process.stderr,
+            format: 'pretranslate [{bar}] {percentage}% | {value}/{total} segments | {billed} chars billed',
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         if (!bar.isActive) bar.start(p.total, 0, { billed: 0 });
@@ -68,10 +72,11 @@ function printSummary(ctx: CliContext, s: PretranslateSummary): void {
   ctx.io.out(
     [
       `drafted ${s.drafted} segments (${s.flagged} flagged for markup), ${s.tmReused} reused from confirmed translations`,
-      `skipped: ${k.alreadyTranslated} already translated, ${k.nonTranslatable} not translatable, ${k.duplicate} duplicates, ${k.tmReuse} translation-memory reuse, ${k.changedMeanwhile} changed meanwhile, ${k.notSent} not sent`,
+      `skipped: ${k.alreadyTranslated} already translated, ${k.nonTranslatable} not translatable, ${k.duplicate} duplicates, ${k.tmReuse} translation-memory reuse, ${k.changedMeanwhile} changed meanwhile, ${k.notSent} not sent, ${k.nothingToTranslate} with nothing to translate (copied, not sent)`,
       `${s.texts} texts in ${s.requests} requests (${s.retries} retries), ${s.billedCharacters} characters billed (${s.provider})`,
       ...s.errors.map((e) => `error (${e.lang}, ${e.segments} segments): ${e.code}: ${e.message}`),
       ...(s.stoppedBy ? [`stopped: ${s.stoppedBy.code}: ${s.stoppedBy.message}`] : []),
+      ...(s.warnings ?? []).map((w) => `warning: ${w}`),
       '',
     ].join('\n'),
   );
@@ -79,9 +84,13 @@ function printSummary(ctx: CliContext, s: PretranslateSummary): void {
 
 function printEstimate(ctx: CliContext, e: PretranslateEstimate): void {
   for (const l of e.langs) {
-    ctx.io.out(`${l.project} → ${l.lang}: ${l.texts} texts for ${l.segments} segments, ${l.characters} characters, ~${l.requests} requests\n`);
+    ctx.io.out(
+      `${l.project} → ${l.lang}: ${l.texts} texts for ${l.segments} segments, ${l.characters} characters, ~${l.requests} requests\n`,
+    );
   }
-  ctx.io.out(`total: ${e.characters} characters, estimated cost €${e.estimatedCost.toFixed(2)} at €${e.pricePerMillion} per million (dry run: nothing sent)\n`);
+  ctx.io.out(
+    `total: ${e.characters} characters, estimated cost €${e.estimatedCost.toFixed(2)} at €${e.pricePerMillion} per million (dry run: nothing sent)\n`,
+  );
 }
 
 /** Registers `pretranslate` and `usage` (`glossary` is in glossary.ts). */
@@ -161,9 +170,26 @@ export function register(program: Command, ctx: CliContext): void {
       } else {
         ctx.io.out(`${name}: not configured, or it reports no usage\n`);
       }
-      for (const r of report.recorded) {
-        ctx.io.out(`${r.project ?? `#${r.projectId}`} ${r.lang} ${r.provider}: ${r.billedCharacters} characters in ${r.requests} requests, €${r.estimatedCost.toFixed(2)}\n`);
+      if (report.recoveredRuns.length > 0) {
+        ctx.io.out(`marked interrupted (their process had died): run ${report.recoveredRuns.join(', ')}\n`);
       }
-      ctx.io.out(`recorded total: ${report.totals.billedCharacters} characters, €${report.totals.estimatedCost.toFixed(2)} at €${report.pricePerMillion} per million\n`);
+      for (const r of report.recorded) {
+        const maybe = r.possiblyBilledCharacters > 0 ? ` + ${r.possiblyBilledCharacters} possibly billed` : '';
+        ctx.io.out(
+          `${r.project ?? `#${r.projectId}`} ${r.lang} ${r.provider}: ${r.billedCharacters} characters billed${maybe} in ${r.requests} requests, €${r.estimatedCost.toFixed(2)}\n`,
+        );
+      }
+      const t = report.totals;
+      const maybe = t.possiblyBilledCharacters > 0 ? `, ${t.possiblyBilledCharacters} possibly billed (sent, outcome unknown)` : '';
+      ctx.io.out(
+        `recorded total: ${t.billedCharacters} characters billed${maybe}, €${t.estimatedCost.toFixed(2)} at €${report.pricePerMillion} per million\n`,
+      );
+      const c = report.comparison;
+      if (c) {
+        ctx.io.out(
+          `difference: ${c.providerCount} counted by ${report.provider?.name ?? name} − ${c.billed} recorded as billed = ${c.difference}` +
+            ` (${c.possiblyBilled} possibly billed; ${c.unexplained} not explained by them)\n`,
+        );
+      }
     });
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MtGlossary" ADD COLUMN     "keyHash" TEXT NOT NULL DEFAULT '';
