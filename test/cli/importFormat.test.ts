@@ -1,26 +1,11 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/db/client.js';
-import { freshDatabaseUrl, ROOT, tempDir } from '../helpers/db.js';
-import { runBitext as bitext } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/db.js';
+import { runBitext as bitext, useCliDatabase } from '../helpers/cli.js';
 
 const SEED = path.join(ROOT, 'test/fixtures/000_2f1ea46cb1892beb.txt');
-let dir: string;
-let db: Db;
-let savedUrl: string | undefined;
-
-beforeAll(async () => {
-  dir = tempDir();
-  savedUrl = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = await freshDatabaseUrl();
-  db = await openDatabase(process.env.DATABASE_URL);
-});
-afterAll(async () => {
-  await db.$disconnect();
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-});
+const cli = useCliDatabase();
 
 describe('bitext import --format', () => {
   it('reads the Markdown .txt article as Markdown by default and says why in the report', async () => {
@@ -37,7 +22,7 @@ describe('bitext import --format', () => {
   });
 
   it('keeps the stored format when the file is imported again without --format', async () => {
-    const file = path.join(dir, 'article.txt');
+    const file = path.join(cli.dir, 'article.txt');
     copyFileSync(SEED, file);
     await bitext('import', file, '--project', 'again', '--format', 'text');
     writeFileSync(file, 'changed\n', { flag: 'a' });
@@ -49,6 +34,6 @@ describe('bitext import --format', () => {
     const r = await bitext('import', SEED, '--project', 'bad', '--format', 'html');
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("option '--format <format>' argument 'html' is invalid. Allowed choices are auto, markdown, text.");
-    expect(await db.project.findUnique({ where: { name: 'bad' } })).toBeNull();
+    expect(await cli.db.project.findUnique({ where: { name: 'bad' } })).toBeNull();
   });
 });
