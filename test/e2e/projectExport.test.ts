@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../src/db/client.js';
 import { testApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
+import { listen, signIn } from '../helpers/server.js';
 import { ROOT, tempDir } from '../helpers/db.js';
 import { unzip } from '../helpers/zip.js';
 import { exportDocument } from '../../src/services/exportService.js';
@@ -23,20 +24,13 @@ let page: Page;
 beforeAll(async () => {
   const t = await testApp();
   db = t.db;
-  server = await new Promise<Server>((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const addr = server.address();
-  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  ({ server, base } = await listen(t.app));
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (err) => {
     throw err;
   });
-  await page.goto(`${base}/login`);
-  await page.locator('input[name=name]').fill('admin');
-  await page.locator('input[name=password]').fill('admin-password-long');
-  await Promise.all([page.waitForURL(`${base}/`), page.locator('form.stacked button').click()]);
+  await signIn(page, base);
 }, 120_000);
 
 afterAll(async () => {
