@@ -187,6 +187,34 @@ describe('bitext export --project --out-dir', () => {
     expect(readdirSync(linked)).toEqual(['politics']);
   }, 60_000);
 
+  it('skips (and names) an i18next file in the interleaved layout, and exports it as JSON in the target layout', async () => {
+    const src = path.join(cli.dir, 'mixed-src');
+    mkdirSync(src);
+    writeFileSync(path.join(src, 'strings.json'), '{"hello": "你好"}\n');
+    writeFileSync(path.join(src, 'news.md'), '# 标题\n\n正文。\n');
+    expect((await bitext('import', src, '--project', 'mixed')).code).toBe(0);
+    const out = path.join(cli.dir, 'mixed-out');
+    const r = await bitext('export', '--project', 'mixed', '--out-dir', out, '--layout', 'interleaved', '--lang', 'en');
+    expect(r).toMatchObject({ code: 0, stdout: `exported 1 document of mixed to ${out}: 1 written, 0 identical; 1 skipped\n` });
+    expect(r.stderr).toContain(
+      'bitext: skipped strings.json: the interleaved layout is for Markdown articles; export i18next files as target or table\n',
+    );
+    expect(filesBelow(out)).toEqual(['news.interleaved.en.md']);
+    const t = await bitext(
+      'export',
+      '--project',
+      'mixed',
+      '--out-dir',
+      path.join(cli.dir, 'mixed-target'),
+      '--layout',
+      'target',
+      '--lang',
+      'en',
+    );
+    expect(t.code).toBe(0);
+    expect(filesBelow(path.join(cli.dir, 'mixed-target'))).toEqual(['news.target.en.md', 'strings.target.en.json']);
+  });
+
   it('says what is missing or contradictory', async () => {
     expect((await bitext('export', '--project', 'gnews')).stderr).toBe(
       'bitext: a project export needs both --project NAME and --out-dir DIR\n',

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { importFiles, type ImportOptions } from '../../src/services/importService.js';
+import { IMPORT_JOB, importFiles, importJobHandler, type ImportJobParams, type ImportOptions } from '../../src/services/importService.js';
+import { JobRunner } from '../../src/services/jobs.js';
+import { getJob } from '../../src/db/jobs.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { freshDb, ROOT } from '../helpers/db.js';
 
@@ -103,5 +105,26 @@ describe('re-import keeps the stored format', () => {
       format: 'markdown',
       formatReason: 'kept',
     });
+  });
+});
+
+describe('background import jobs', () => {
+  it('read the files with the format chosen for the upload (the choice travels with the job)', async () => {
+    const runner = new JobRunner(db, { [IMPORT_JOB]: importJobHandler(1 << 20) });
+    await runner.start();
+    const params: ImportJobParams = { project: 'job', sourceLang: 'zh', targetLangs: ['en'], files: 2, format: 'text' };
+    const job = await runner.enqueue(IMPORT_JOB, params, [
+      { name: 'a.txt', bytes: SEED },
+      { name: 'b.md', bytes: Buffer.from('# 标题\n') },
+    ]);
+    await runner.idle();
+    await runner.stop();
+    const result = (await getJob(db, job.id)).result as {
+      documents: { path: string; format: string; formatReason: string; segments: number }[];
+    };
+    expect(result.documents.map((d) => [d.path, d.format, d.formatReason, d.segments])).toEqual([
+      ['a.txt', 'text', 'chosen', 28],
+      ['b.md', 'text', 'chosen', 1],
+    ]);
   });
 });

@@ -114,7 +114,7 @@ function summaryLine(s: ProjectExportSummary): string {
       ? `; ${s.notChanged} not changed since ${s.since.toISOString()}`
       : '';
   const skipped = s.skipped.length ? `; ${s.skipped.length} skipped` : '';
-  return `exported ${s.entries.length} documents of ${s.project} to ${s.outDir}: ${s.written} written, ${s.identical} identical${since}${skipped}\n`;
+  return `exported ${s.entries.length} document${s.entries.length === 1 ? '' : 's'} of ${s.project} to ${s.outDir}: ${s.written} written, ${s.identical} identical${since}${skipped}\n`;
 }
 
 /** Progress on stderr: a bar on a terminal, a line every 10 % otherwise. */
