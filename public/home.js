@@ -46,6 +46,7 @@ function upload(entries) {
   data.append('project', form.project.value);
   data.append('targets', form.targets.value);
   if (form.normalize.value) data.append('normalize', form.normalize.value);
+  if (form.format) data.append('format', form.format.value);
   for (const e of chosen) {
     data.append('files', e.file, e.file.name);
     data.append('paths', e.path);

@@ -12,6 +12,8 @@ export interface DocumentInput {
   targetLangs: string[];
   path: string;
   format: string;
+  /** What the importer asked for ("auto", "markdown", "text"). */
+  formatChoice?: string;
   encoding: string;
   bom: boolean;
   eol: string;
@@ -106,6 +108,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
       const translatable = input.segments.filter((s) => s.translatable).length;
       const docData = {
         format: input.format,
+        formatChoice: input.formatChoice ?? 'auto',
         sourceLang: input.sourceLang,
         encoding: input.encoding,
         bom: input.bom,
@@ -124,7 +127,12 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
         await auditImport(tx, input, doc.id, 'created');
         return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
       }
-      if (existing.sourceHash === input.sourceHash && existing.sourceNormalization === docData.sourceNormalization) {
+      if (
+        existing.sourceHash === input.sourceHash &&
+        existing.sourceNormalization === docData.sourceNormalization &&
+        existing.format === docData.format &&
+        existing.formatChoice === docData.formatChoice
+      ) {
         return { ...base, id: existing.id, action: 'unchanged', keptSegments: input.segments.length };
       }
       const old = await tx.segment.findMany({
@@ -174,6 +182,19 @@ export async function loadDocument(db: Db, id: number, langs: string[]) {
   });
   if (!doc) throw new NotFoundError('document', id);
   return doc;
+}
+
+/** The format a document was stored with (by project name and path), or undefined when there is no such document. */
+export async function storedDocumentFormat(
+  db: Db,
+  projectName: string,
+  path: string,
+): Promise<{ format: string; formatChoice: string } | undefined> {
+  const doc = await db.document.findFirst({
+    where: { path, project: { name: projectName } },
+    select: { format: true, formatChoice: true },
+  });
+  return doc ?? undefined;
 }
 
 /** A project by its unique name, or null. */

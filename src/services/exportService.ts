@@ -5,6 +5,7 @@ import { loadDocument } from '../db/documents.js';
 import type { Db } from '../db/client.js';
 import { renderLayout, type Layout, type ExportDocument } from '../domain/layout.js';
 import { ValidationError } from '../domain/errors.js';
+import { documentBaseName } from '../domain/projectExport.js';
 import type { Frame } from '../domain/segment.js';
 import { renderI18nextTarget } from '../domain/i18nextDoc.js';
 import type { AuthUser } from '../db/users.js';
@@ -27,8 +28,8 @@ export interface ExportRequest {
 /** Marker put before untranslated blocks in the target layout when asked. */
 export const UNTRANSLATED_MARKER = '[UNTRANSLATED] ';
 
-/** Renders a document; the result's bytes are what the CLI prints and the browser downloads. */
-export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text: string; fileName: string }> {
+/** Checks that a layout gets the languages it needs (one for target, at least one for interleaved and table). */
+export function checkLayoutLangs(req: { layout: Layout; langs: string[] }): void {
   if (req.layout === 'target' && req.langs.length !== 1) {
     throw new ValidationError(`lang: the target layout takes exactly one language, got "${req.langs.join(',')}"`, { field: 'lang' }, undefined, {
       key: 'one_lang',
@@ -41,6 +42,19 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
       params: { field: 'lang' },
     });
   }
+}
+
+/** The download name of a document exported in a layout: `seed.interleaved.en+ru.md`, `strings.target.ru.json`. */
+export function exportFileName(doc: { path: string; format: string }, req: { layout: Layout; langs: string[]; convert?: string | undefined }): string {
+  const base = documentBaseName(doc.path);
+  const suffix = (req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`) + (req.convert ? `.${req.convert}` : '');
+  const ext = doc.format === 'i18next' && req.layout !== 'table' ? '.json' : '.md';
+  return `${base}${suffix}${ext}`;
+}
+
+/** Renders a document; the result's bytes are what the CLI prints and the browser downloads. */
+export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text: string; fileName: string }> {
+  checkLayoutLangs(req);
   const doc = await loadDocument(db, req.documentId, req.langs);
   const exportDoc: ExportDocument = {
     bom: doc.bom,
@@ -67,14 +81,7 @@ export async function exportDocument(db: Db, req: ExportRequest): Promise<{ text
         });
   const text = req.convert ? await convertExport(db, rendered, req.convert, doc.projectId, doc.format) : rendered;
   if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { layout: req.layout, langs: req.langs, convert: req.convert });
-  const base =
-    doc.path
-      .replace(/\.[^./]+$/, '')
-      .split('/')
-      .pop() || 'document';
-  const suffix = (req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`) + (req.convert ? `.${req.convert}` : '');
-  const ext = doc.format === 'i18next' && req.layout !== 'table' ? '.json' : '.md';
-  return { text, fileName: `${base}${suffix}${ext}` };
+  return { text, fileName: exportFileName(doc, req) };
 }
 
 /**

@@ -8,7 +8,8 @@ import { decodeFile } from '../domain/decode.js';
 import { segmentDocument, type DocumentFormat, type SegmentedDocument } from '../domain/segment.js';
 import { segmentI18next } from '../domain/i18nextDoc.js';
 import { AppError, ImportRefused } from '../domain/errors.js';
-import { saveDocument, type SavedDocument } from '../db/documents.js';
+import { saveDocument, storedDocumentFormat, type SavedDocument } from '../db/documents.js';
+import { decideFormat, type FormatChoice, type FormatReason } from '../domain/formatDetect.js';
 import type { Db } from '../db/client.js';
 import type { AuthUser } from '../db/users.js';
 import { normalizeSources } from './conversionService.js';
@@ -28,6 +29,8 @@ export interface ImportOptions {
   actor?: AuthUser;
   /** Chinese script conversion: normalise each segment's source (never its raw bytes) with this OpenCC configuration. */
   normalize?: ConversionConfigName | undefined;
+  /** Markdown or plain text: `auto` (the default) decides by extension, by a `.txt` file's content, or keeps a re-imported document's format. */
+  format?: FormatChoice | undefined;
 }
 
 /** A file to import: its stored name and its bytes. */
@@ -36,18 +39,29 @@ export interface ImportFile {
   bytes: Uint8Array;
 }
 
+/** One imported document: what was saved, the format it was read in and why, notes, memory prefill. */
+export type ImportedDocument = SavedDocument & { notes: string; tmPrefilled?: number; format: DocumentFormat; formatReason: FormatReason };
+
 /** The outcome of importing several files: what was saved and what was refused (with reasons). */
 export interface ImportReport {
-  documents: (SavedDocument & { notes: string; tmPrefilled?: number })[];
+  documents: ImportedDocument[];
   refused: { path: string; code: string; message: string; key?: string | undefined; params?: Record<string, unknown> }[];
 }
 
 const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json)$/i;
 
-/** The document format a file name implies. */
-export function formatOf(name: string): DocumentFormat {
-  if (/\.json$/i.test(name)) return 'i18next';
-  return /\.(txt|text)$/i.test(name) ? 'text' : 'markdown';
+/**
+ * The document format of a file: i18next for `.json`, otherwise Markdown or text as
+ * {@link decideFormat} rules (the user's choice, the stored format on re-import, extension, content).
+ */
+export function formatOf(
+  name: string,
+  text = '',
+  choice: FormatChoice = 'auto',
+  stored?: string,
+): { format: DocumentFormat; reason: FormatReason } {
+  if (/\.json$/i.test(name)) return { format: 'i18next', reason: 'extension' };
+  return decideFormat({ name, text, choice, stored: stored === 'markdown' || stored === 'text' ? stored : undefined });
 }
 
 /**
@@ -78,12 +92,18 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
 }
 
 /** Imports one file's bytes as a document (created, updated or unchanged); exact memory matches prefill its new segments. */
-export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<SavedDocument & { notes: string; tmPrefilled?: number }> {
+export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<ImportedDocument> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
-  const format = formatOf(file.name);
+  const choice = options.format ?? 'auto';
+  const stored = choice === 'auto' ? await storedDocumentFormat(db, options.project, file.name) : undefined;
+  const { format, reason } = formatOf(file.name, decoded.text, choice, stored?.format);
+  // A kept format keeps the choice it was made with (an explicit --format text stays explicit).
+  const formatChoice = reason === 'kept' ? (stored?.formatChoice ?? 'auto') : choice;
   // i18next resource files: one segment per string value, the JSON around it kept as glue.
   const doc: SegmentedDocument =
-    format === 'i18next' ? (segmentI18next(decoded.text, file.name) as unknown as SegmentedDocument) : segmentDocument(decoded.text, format);
+    format === 'i18next'
+      ? (segmentI18next(decoded.text, file.name) as unknown as SegmentedDocument)
+      : segmentDocument(decoded.text, format);
   const normalized = options.normalize ? await normalizeSources(db, doc.segments, options.normalize, options.project) : null;
   const notes = [decoded.note, normalized?.note].filter(Boolean).join('; ');
   const saved = await saveDocument(db, {
@@ -92,6 +112,7 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     targetLangs: options.targetLangs,
     path: file.name,
     format,
+    formatChoice,
     encoding: decoded.encoding,
     bom: doc.bom,
     eol: doc.eol,
@@ -103,10 +124,10 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     segments: normalized?.segments ?? doc.segments,
     ...(options.actor ? { actor: options.actor } : {}),
   });
-  if (saved.action === 'unchanged') return { ...saved, notes };
+  if (saved.action === 'unchanged') return { ...saved, notes, format, formatReason: reason };
   // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is touched.
   const prefill = await prefillFromMemory(db, saved.id);
-  return { ...saved, notes, tmPrefilled: prefill.filled };
+  return { ...saved, notes, tmPrefilled: prefill.filled, format, formatReason: reason };
 }
 
 /** Imports many files; a refused file is reported and does not stop the others. */
@@ -145,6 +166,8 @@ export interface ImportJobParams {
   sourceLang: string;
   targetLangs: string[];
   normalize?: ConversionConfigName;
+  /** Markdown or text (default auto). */
+  format?: FormatChoice;
   actor?: AuthUser;
   /** How many files the job has. */
   files: number;
@@ -177,6 +200,7 @@ export function importJobHandler(maxBytes: number): JobHandler {
       targetLangs: p.targetLangs,
       maxBytes,
       normalize: p.normalize,
+      format: p.format,
       ...(p.actor ? { actor: p.actor } : {}),
     };
     await progress(cp.next, p.files);
@@ -187,7 +211,8 @@ export function importJobHandler(maxBytes: number): JobHandler {
         const one = await importFiles(db, [file], options);
         report.documents.push(...one.documents);
         report.refused.push(...one.refused);
-        if (p.join && p.actor && one.documents[0] && report.documents.length === one.documents.length) await joinProject(db, p.actor, one.documents[0].projectId);
+        if (p.join && p.actor && one.documents[0] && report.documents.length === one.documents.length)
+          await joinProject(db, p.actor, one.documents[0].projectId);
       }
       await progress(i + 1, p.files, { next: i + 1, ...report } satisfies ImportCheckpoint);
     }

@@ -7,6 +7,7 @@ import { loadDocument } from '../db/documents.js';
 import { applyImportedTranslations, type ImportedTranslation } from '../db/translations.js';
 import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
+import { documentBaseName } from '../domain/projectExport.js';
 import { readXliff, writeXliff12, writeXliff2, type TranslationStatus } from '../domain/formats/xliff.js';
 import { audit } from './auth/authService.js';
 import { recordDocumentTranslations } from './tmService.js';
@@ -55,12 +56,13 @@ export async function exportXliff(
   };
   const text = req.format === 'xliff12' ? writeXliff12(xdoc) : writeXliff2(xdoc);
   if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { format: req.format, langs: [req.lang] });
-  const base =
-    doc.path
-      .replace(/\.[^./]+$/, '')
-      .split('/')
-      .pop() || 'document';
-  return { text, fileName: `${base}.${req.lang}${req.format === 'xliff12' ? '.xlf' : '.xliff'}` };
+  return { text, fileName: xliffFileName(doc.path, req.lang, req.format) };
+}
+
+/** The download name of a document's XLIFF file: `seed-article.en.xliff` (2.1) or `seed-article.en.xlf` (1.2). */
+export function xliffFileName(documentPath: string, lang: string, format: XliffFormat): string {
+  const base = documentBaseName(documentPath);
+  return `${base}.${lang}${format === 'xliff12' ? '.xlf' : '.xliff'}`;
 }
 
 /** What an XLIFF import changed. */

@@ -8,8 +8,10 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { CommanderError } from 'commander';
+import { afterAll, beforeAll } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
-import { ROOT } from './db.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import { freshDatabaseUrl, ROOT, tempDir } from './db.js';
 
 /** The entry point users run (`npx bitext`). */
 export const BITEXT_BIN = path.join(ROOT, 'bin/bitext.js');
@@ -120,4 +122,29 @@ function applyEnv(env: Record<string, string | undefined>): () => void {
 /** Shorthand for {@link runCli} with the arguments spread (`await bitext('import', file)`). */
 export async function bitext(...args: string[]): Promise<CliResult> {
   return runCli(args);
+}
+
+/** Shorthand for {@link runCli} with the arguments spread, against the database in DATABASE_URL. */
+export const runBitext = bitext;
+
+/**
+ * Points `bitext` at a fresh database (DATABASE_URL) for the test file, restored afterwards; returns a
+ * temporary folder and the database, both set once `beforeAll` has run.
+ */
+export function useCliDatabase(setup?: (db: Db, dir: string) => Promise<void>): { dir: string; db: Db } {
+  const state = {} as { dir: string; db: Db };
+  let savedUrl: string | undefined;
+  beforeAll(async () => {
+    state.dir = tempDir();
+    savedUrl = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = await freshDatabaseUrl();
+    state.db = await openDatabase(process.env.DATABASE_URL);
+    await setup?.(state.db, state.dir);
+  }, 120_000);
+  afterAll(async () => {
+    await state.db.$disconnect();
+    if (savedUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = savedUrl;
+  });
+  return state;
 }

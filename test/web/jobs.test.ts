@@ -127,6 +127,7 @@ describe('large uploads as import jobs', () => {
     expect(job.result.documents.map((d: { path: string; action: string }) => `${d.path}:${d.action}`)).toEqual(['f1.md:unchanged', 'f2.md:unchanged', 'f3.md:created']);
     const page = await api.get(`/jobs/${big.body.jobId}`).set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('f3.md');
+    expect(page.text).toContain('f3.md</a>: new, 1 segment, read as Markdown');
   });
 
   it('sends the browser form to the job page, and lets the reviewer who uploaded follow a job into a new project', async () => {

@@ -1,5 +1,6 @@
 /** Adds `bitext import`: files and folders in, documents out. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { FORMAT_CHOICES, type FormatChoice } from '../../domain/formatDetect.js';
 import type { CliContext } from '../context.js';
 import { collectFiles, IMPORT_JOB, importAsJob, importPaths, type ImportFile, type ImportJobParams, type ImportReport } from '../../services/importService.js';
 import { createJobRunner } from '../../services/jobTypes.js';
@@ -23,8 +24,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--source-lang <lang>', 'language of the source text', 'zh')
     .option('--targets <langs>', 'target languages of a new project', 'en,ru')
     .option('--json', 'print the result as JSON')
+    .addOption(
+      new Option('--format <format>', "Markdown or plain text: auto reads a .txt file as Markdown when its content shows Markdown structure, and keeps a re-imported document's format")
+        .choices(FORMAT_CHOICES)
+        .default('auto'),
+    )
     .option('--normalize <config>', 'Chinese script: normalise segment sources with an OpenCC configuration, e.g. t2s (the original bytes are kept)')
-    .action(async (paths: string[], opts: { project: string; sourceLang: string; targets: string; json?: boolean; normalize?: string }) => {
+    .action(async (paths: string[], opts: { project: string; sourceLang: string; targets: string; json?: boolean; normalize?: string; format: FormatChoice }) => {
       // XLIFF files translated elsewhere go back into the documents they were exported from.
       const xliffs = paths.filter((p) => XLIFF_FILE.test(p));
       for (const file of xliffs) {
@@ -40,6 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
         targetLangs: parseLangList(opts.targets, '--targets'),
         maxBytes: ctx.config().MAX_IMPORT_BYTES,
         normalize: opts.normalize === undefined ? undefined : parseConversionConfig(opts.normalize, '--normalize'),
+        format: opts.format,
       };
       const config = ctx.config();
       const found = await collectFiles(paths);
@@ -63,6 +70,8 @@ export function register(program: Command, ctx: CliContext): void {
             segments: d.segments,
             translatable: d.translatable,
             action: d.action,
+            format: d.format,
+            formatReason: d.formatReason,
             notes: d.notes || undefined,
             tmPrefilled: d.tmPrefilled || undefined,
           })),
@@ -71,7 +80,7 @@ export function register(program: Command, ctx: CliContext): void {
       } else {
         for (const d of report.documents) {
           ctx.io.out(
-            `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}${d.tmPrefilled ? `; ${d.tmPrefilled} prefilled from the translation memory` : ''}\n`,
+            `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.format} (${d.formatReason}), ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}${d.tmPrefilled ? `; ${d.tmPrefilled} prefilled from the translation memory` : ''}\n`,
           );
         }
       }

@@ -9,7 +9,7 @@ import { projectOverview } from '../../services/overviewService.js';
 import { exportDocument } from '../../services/exportService.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { parseLangList } from '../../domain/lang.js';
-import { IMPORT_JOB, importAsJob, importFiles, type ImportFile, type ImportJobParams } from '../../services/importService.js';
+import { IMPORT_JOB, importAsJob, importFiles, type ImportedDocument, type ImportFile, type ImportJobParams } from '../../services/importService.js';
 import { jobRunnerFor } from './jobs.js';
 import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
@@ -27,8 +27,10 @@ const importForm = z.object({
   targets: z.string().trim().default('en,ru'),
   paths: z.union([z.string(), z.array(z.string())]).optional(),
   normalize: z.string().optional(),
+  format: z.string().optional(),
 });
 import { parseConversionConfig } from '../../domain/convert.js';
+import { parseFormatChoice } from '../../domain/formatDetect.js';
 import { exportXliff, importXliff, XLIFF_FORMATS, type XliffImportReport } from '../../services/xliffService.js';
 import { exportFileName, exportGlossary, importGlossaryUploads, isGlossaryFile } from '../../services/glossaryService.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -170,6 +172,7 @@ export function pagesRouter(ctx: AppContext): Router {
       maxBytes: ctx.config.MAX_IMPORT_BYTES,
       actor: user,
       normalize: form.normalize ? parseConversionConfig(form.normalize, 'normalize') : undefined,
+      format: parseFormatChoice(form.format, 'format'),
     };
     // Many or large files: a background job (progress per file, resumed after a restart).
     if (importAsJob(named, { files: ctx.config.IMPORT_JOB_FILES, bytes: ctx.config.IMPORT_JOB_BYTES })) {
@@ -182,6 +185,7 @@ export function pagesRouter(ctx: AppContext): Router {
         sourceLang: options.sourceLang,
         targetLangs: options.targetLangs,
         ...(options.normalize ? { normalize: options.normalize } : {}),
+        format: options.format,
         actor: { id: user.id, name: user.name, role: user.role },
         files: named.length,
         join: !existing,
@@ -204,7 +208,8 @@ export function pagesRouter(ctx: AppContext): Router {
     if (req.accepts(['html', 'json']) === 'json') {
       // `summary` tells the upload page what happened to each document, in the interface language.
       const t = translator(lang) as unknown as (key: string, options?: object) => string;
-      const documents = report.documents.map((d) => ({ ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}` }));
+      const formatNote = (d: ImportedDocument) => t(`upload.formatReport.${d.formatReason}`, { format: t(`upload.formats.${d.format}`) });
+      const documents = report.documents.map((d) => ({ ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}, ${formatNote(d)}` }));
       res.status(status).json({ ...report, documents, glossary: gloss.glossary, ...(tmx.length ? { tmx } : {}) });
     } else res.status(status).render('import-result', { report, glossary: gloss.glossary, tmx, project: form.project });
   }
