@@ -34,6 +34,28 @@ export interface AppContext {
   log: (line: string) => void;
 }
 
+/**
+ * Helmet's headers with a strict CSP. HTTPS-only instructions (HSTS, `upgrade-insecure-requests`) go only on
+ * answers to requests that came over HTTPS (req.secure, which follows TRUST_PROXY), or on every answer with
+ * FORCE_HTTPS: sent over plain HTTP they would make the browser fetch the stylesheet and post the login form
+ * over an https:// that does not exist (a LAN address).
+ */
+export function securityHeaders(forceHttps: boolean): express.RequestHandler {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+  };
+  const secure = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: [] } } });
+  const plain = helmet({
+    contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+  });
+  return (req, res, next) => (forceHttps || req.secure ? secure : plain)(req, res, next);
+}
+
 /** Builds the app. */
 export async function createApp(ctx: AppContext): Promise<express.Express> {
   const t = await initI18n();
@@ -49,19 +71,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   // The interface language under its own name: views such as the editor pass `lang` for a target language.
   app.locals.uiLang = 'en';
   app.locals.conversionConfigs = CONVERSION_CONFIGS;
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders(ctx.config.FORCE_HTTPS));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.get('/healthz', async (_req, res) => {
     await ctx.db.$queryRawUnsafe('SELECT 1');
