@@ -35,7 +35,7 @@ export interface AppContext {
 }
 
 /**
- * Helmet's headers with a strict CSP. HTTPS-only instructions (HSTS, `upgrade-insecure-requests`) go only on
+ * Helmet's headers with a strict CSP. HTTPS-only instructions (HSTS, `upgrade-insecure-requests`, COOP) go only on
  * answers to requests that came over HTTPS (req.secure, which follows TRUST_PROXY), or on every answer with
  * FORCE_HTTPS: sent over plain HTTP they would make the browser fetch the stylesheet and post the login form
  * over an https:// that does not exist (a LAN address).
@@ -52,6 +52,8 @@ export function securityHeaders(forceHttps: boolean): express.RequestHandler {
   const plain = helmet({
     contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } },
     strictTransportSecurity: false,
+    // Browsers ignore (and log an error about) Cross-Origin-Opener-Policy on an untrustworthy http:// origin.
+    crossOriginOpenerPolicy: false,
   });
   return (req, res, next) => (forceHttps || req.secure ? secure : plain)(req, res, next);
 }
