@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { formatters, initI18n, LANG_COOKIE, requestLang, translator, uiLangOf, UI_LANG_NAMES, UI_LANGS } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
+import { localizeNotes } from './presenters/notes.js';
 import { pagesRouter } from './routes/pages.js';
 import { editorRouter } from './routes/editor.js';
 import { apiRouter } from './routes/api.js';
@@ -87,6 +88,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.locals.uiLangs = UI_LANGS;
   app.locals.uiLangNames = UI_LANG_NAMES;
   Object.assign(app.locals, formatters('en'));
+  app.locals.fmtNotes = (notes: string) => localizeNotes('en', notes);
   app.use((req, res, next) => {
     const asked = typeof req.query.lng === 'string' ? uiLangOf(req.query.lng) : null;
     if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 86_400_000 });
@@ -95,6 +97,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     res.locals.uiLang = lang;
     res.locals.t = translator(lang);
     Object.assign(res.locals, formatters(lang));
+    res.locals.fmtNotes = (notes: string) => localizeNotes(lang, notes);
     res.locals.currentUrl = req.originalUrl;
     res.vary('Accept-Language');
     next();
