@@ -5,7 +5,7 @@
  * violation. Then the same app is reached as http://bitext.test:PORT/ (a non-localhost name over plain
  * HTTP) to prove that signing in, the stylesheet and form posts work without HTTPS.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -15,18 +15,21 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { saveTranslation } from '../../src/db/translations.js';
-import { createJob } from '../../src/db/jobs.js';
 import { UI_LANGS, type UiLang } from '../../src/web/i18n.js';
 import { ROOT } from '../helpers/db.js';
 import { listRoutes, testApp } from '../helpers/app.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { listen, signIn } from '../helpers/server.js';
+import { finishedImportJobRefusingBigFile } from '../helpers/importJob.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'pages');
 const AXE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 /** Screenshots of every page in every language (for people to look at) when BITEXT_SCREENSHOTS=1. */
 const SCREENSHOTS = process.env.BITEXT_SCREENSHOTS === '1';
+
+// A page is opened, clicked through and checked by axe: seconds each on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 let app: Express;
 let db: Db;
@@ -48,7 +51,7 @@ interface PageCase {
   genericOnly?: boolean;
 }
 
-const MAX_CONTROLS = 40;
+const MAX_CONTROLS = 25;
 const CONTROLS =
   'header.top a, header.top button, main a, main button, main input:not([type=hidden]), main select, main textarea, main summary';
 
@@ -74,7 +77,8 @@ const PAGES: PageCase[] = [
 const NOT_PAGES = [/^\/api\//, /^\/healthz$/, /\/export$/, /^\/documents\/:id\/rows$/];
 
 beforeAll(async () => {
-  const t = await testApp();
+  // A small import limit, so that the upload form's own size check can be tried with small files.
+  const t = await testApp({ MAX_IMPORT_BYTES: '4096' });
   ({ app, db } = t);
   const seed = await importFiles(db, [{ name: 'seed-article.md', bytes: readFileSync(path.join(FIXTURES, 'seed-article.md')) }], {
     project: 'news',
@@ -109,18 +113,7 @@ beforeAll(async () => {
     });
   }
   // A finished import job whose report refuses a file that is too large.
-  const refused = await importFiles(db, [{ name: 'big.md', bytes: Buffer.alloc(2048, 'a') }], {
-    project: 'news',
-    sourceLang: 'zh',
-    targetLangs: ['en'],
-    maxBytes: 1024,
-  });
-  const job = await createJob(db, 'import', { project: 'news', sourceLang: 'zh', targetLangs: ['en'], files: 1 });
-  await db.job.update({
-    where: { id: job.id },
-    data: { status: 'done', done: 1, total: 1, result: JSON.stringify(refused), finishedAt: new Date() },
-  });
-  ids.job = job.id;
+  ids.job = await finishedImportJobRefusingBigFile(db, 'news');
   ({ server, base } = await listen(app));
   port = Number(new URL(base).port);
   browser = await launchBrowser();
@@ -244,6 +237,45 @@ describe.each(UI_LANGS)('every page in %s', (lang) => {
       await clickThrough(page, CONTROLS);
       await checkPage(page, problems, `${lang} ${p.route} after submit`);
     }
+  });
+});
+
+// A 12.7 MB file was sent whole and then refused with a raw byte count in English; a .png chosen with an .md
+// was silently left out of the report.
+describe('the upload form in Russian', () => {
+  it('names a file over the limit with human sizes and an unsupported file, and sends only the rest', async () => {
+    const context = await signedInContext('ru');
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${base}/login`);
+    await signIn(page, base);
+    const posted: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/import') posted.push(r.postDataBuffer()?.toString('latin1') ?? '');
+    });
+    await page.locator('.upload-form input[name=project]').fill('uploads');
+    await page.locator('.dropzone input[type=file]:not(.folder)').setInputFiles([
+      { name: 'ok.md', mimeType: 'text/markdown', buffer: Buffer.from('# 标题\n\n正文。\n') },
+      { name: 'big.md', mimeType: 'text/markdown', buffer: Buffer.alloc(5000, 'a') },
+      { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) },
+    ]);
+    await page.locator('.upload-form button[type=submit]').click();
+    await expect
+      .poll(() => page.locator('.upload-status .import-ok li').allTextContents())
+      .toEqual([expect.stringMatching(/^✓ ok\.md \(/)]);
+    const refused = await page.locator('.upload-status .import-refused li').allTextContents();
+    expect(refused).toEqual([
+      '✗ big.md: 4,9 кБ > 4 кБ (наибольший допустимый файл), не отправлен.',
+      expect.stringMatching(/^✗ photo\.png: неподдерживаемый тип файла/),
+    ]);
+    // Neither file left the browser: the server imported ok.md alone.
+    expect(posted.join('')).not.toContain('big.md');
+    expect(posted.join('')).not.toContain('photo.png');
+    const project = await db.project.findUniqueOrThrow({ where: { name: 'uploads' }, include: { documents: true } });
+    expect(project.documents.map((d) => d.path)).toEqual(['ok.md']);
+    await checkPage(page, problems, 'ru / after upload');
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(ARTIFACTS, 'ru_upload-report.png'), fullPage: true });
+    await context.close();
   });
 });
 

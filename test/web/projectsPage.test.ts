@@ -10,8 +10,8 @@ import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { progressLine, projectOverview } from '../../src/services/overviewService.js';
 import { saveTranslation } from '../../src/db/translations.js';
-import { createJob } from '../../src/db/jobs.js';
 import { testApp, type Client } from '../helpers/app.js';
+import { finishedImportJobRefusingBigFile } from '../helpers/importJob.js';
 
 let app: Express;
 let db: Db;
@@ -118,18 +118,8 @@ describe('import reports in the interface language', () => {
   });
 
   it('names a too-large file of a background import in Russian with human sizes on the job page', async () => {
-    const refused = await importFiles(db, [{ name: 'big.md', bytes: Buffer.alloc(1500, 'a') }], {
-      project: 'news',
-      sourceLang: 'zh',
-      targetLangs: ['en'],
-      maxBytes: 1000,
-    });
-    const job = await createJob(db, 'import', { project: 'news', sourceLang: 'zh', targetLangs: ['en'], files: 1 });
-    await db.job.update({
-      where: { id: job.id },
-      data: { status: 'done', done: 1, total: 1, result: JSON.stringify(refused), finishedAt: new Date() },
-    });
-    const res = await as('ru')(`/jobs/${job.id}`).expect(200);
+    const jobId = await finishedImportJobRefusingBigFile(db, 'news');
+    const res = await as('ru')(`/jobs/${jobId}`).expect(200);
     expect(res.text).toContain(`<li>big.md: размер файла 1,5 кБ больше предела 1${NBSP}000 байт.</li>`);
   });
 
