@@ -134,8 +134,9 @@ function watch(page: Page): string[] {
   });
   page.on('pageerror', (e) => problems.push(`script: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // A navigation away (a real click that leaves the page) aborts its pending event streams: not a failure.
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && r.resourceType() === 'eventsource') return;
+    // A request cut short by the next navigation (the favicon or an event stream when a click leaves the page) is
+    // not a failure; a blocked, refused or upgraded-to-https request fails with another error and is reported.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   page.on('response', (r) => {
