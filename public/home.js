@@ -6,6 +6,30 @@ const zone = form?.querySelector('.dropzone');
 const status = form?.querySelector('.upload-status');
 const bar = form?.querySelector('.upload-progress');
 const IMPORTABLE = /\.(md|markdown|mdown|txt|text|json|xlf|xliff|csv|tbx|tmx)$/i;
+const HIDDEN = /(^|\/)\./;
+const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'];
+
+/** A size as people read it, in the page's language (as src/domain/bytes.ts on the server): "12,7 МБ". */
+function humanBytes(bytes) {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const options = {
+    style: 'unit',
+    unit: UNITS[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  };
+  return new Intl.NumberFormat(document.documentElement.lang || 'en', options).format(value);
+}
+
+/** A message from a data- attribute with its {{name}} placeholders filled. */
+function fill(template, params) {
+  return template.replace(/\{\{(\w+)\}\}/g, (all, name) => (name in params ? String(params[name]) : all));
+}
 
 /** Reads every file below a dropped folder entry, keeping its relative path. */
 async function filesOfEntry(entry, prefix = '') {
@@ -24,6 +48,7 @@ async function filesOfEntry(entry, prefix = '') {
 }
 
 function showLines(lines, kind) {
+  if (lines.length === 0) return;
   const list = document.createElement('ul');
   list.className = kind;
   for (const line of lines) {
@@ -36,10 +61,20 @@ function showLines(lines, kind) {
 
 /** Uploads files with their paths; shows progress, then the report, then refreshes the project list. */
 function upload(entries) {
-  const chosen = entries.filter((e) => IMPORTABLE.test(e.path));
+  // Checked before sending: a file over the server's limit is named with its size and never uploaded, and a
+  // file of another type (a .png beside the .md) is named too instead of silently left out.
+  const max = Number(form.dataset.maxBytes);
+  const visible = entries.filter((e) => !HIDDEN.test(e.path));
+  const unsupported = visible.filter((e) => !IMPORTABLE.test(e.path));
+  const tooLarge = visible.filter((e) => IMPORTABLE.test(e.path) && e.file.size > max);
+  const chosen = visible.filter((e) => IMPORTABLE.test(e.path) && e.file.size <= max);
+  const refusedHere = [
+    ...tooLarge.map((e) => `✗ ${fill(form.dataset.tooLarge, { file: e.path, size: humanBytes(e.file.size) })}`),
+    ...unsupported.map((e) => `✗ ${fill(form.dataset.unsupported, { file: e.path })}`),
+  ];
   status.replaceChildren();
   if (chosen.length === 0) {
-    showLines([form.dataset.none], 'import-refused');
+    showLines(refusedHere.length ? refusedHere : [form.dataset.none], 'import-refused');
     return;
   }
   const data = new FormData();
@@ -67,15 +102,21 @@ function upload(entries) {
     try {
       report = JSON.parse(xhr.responseText);
     } catch {
-      showLines([`${xhr.status} ${xhr.statusText}`], 'import-refused');
+      showLines([`${xhr.status} ${xhr.statusText}`, ...refusedHere], 'import-refused');
       return;
     }
-    if (report.error) return showLines([report.error.message], 'import-refused');
+    if (report.error) return showLines([report.error.message, ...refusedHere], 'import-refused');
     // Many or large files are imported by a background job: its page shows the progress per file.
     if (xhr.status === 202 && report.jobId) return location.assign(`/jobs/${report.jobId}`);
-    showLines(report.documents.map((d) => `✓ ${d.path} (${d.summary ?? `${d.action}, ${d.translatable}`})`), 'import-ok');
-    showLines((report.glossary ?? []).map((g) => `✓ ${g.path} (+${g.added}, ~${g.updated}, =${g.unchanged})`), 'import-ok');
-    showLines(report.refused.map((r) => `✗ ${r.message}`), 'import-refused');
+    showLines(
+      report.documents.map((d) => `✓ ${d.path} (${d.summary ?? `${d.action}, ${d.translatable}`})`),
+      'import-ok',
+    );
+    showLines(
+      (report.glossary ?? []).map((g) => `✓ ${g.path} (+${g.added}, ~${g.updated}, =${g.unchanged})`),
+      'import-ok',
+    );
+    showLines([...report.refused.map((r) => `✗ ${r.message}`), ...refusedHere], 'import-refused');
     const page = await fetch('/', { headers: { Accept: 'text/html' } }).then((r) => r.text());
     const fresh = new DOMParser().parseFromString(page, 'text/html').querySelector('.projects');
     if (fresh) document.querySelector('.projects').replaceWith(fresh);

@@ -14,7 +14,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   /** Largest file accepted at import, in bytes. */
-  MAX_IMPORT_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  MAX_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /**
    * Express "trust proxy": "false" (default), "true", a hop count, or addresses such as "loopback".
    * Behind a TLS-terminating proxy it makes cookies Secure and login throttling see client addresses.
@@ -23,6 +27,16 @@ const schema = z.object({
     .string()
     .default('false')
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
+  /**
+   * "true" when the workbench is only ever reached over HTTPS (a TLS proxy that sends no X-Forwarded-Proto):
+   * every answer then carries HSTS and the CSP's upgrade-insecure-requests. Otherwise they are sent only on a
+   * request that came over HTTPS (directly, or behind TRUST_PROXY with X-Forwarded-Proto: https), so plain HTTP
+   * on a LAN address keeps working.
+   */
+  FORCE_HTTPS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // Machine translation (see src/mt/factory.ts). Without a key the workbench runs; MT actions answer 503.
   DEEPL_AUTH_KEY: z.string().optional(),
   /** DeepL API base URL; default chosen from the key (free keys end in ":fx"). */
@@ -46,7 +60,11 @@ const schema = z.object({
   JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(30),
   /** Uploads with more files than this, or more bytes than IMPORT_JOB_BYTES, are imported as a background job. */
   IMPORT_JOB_FILES: z.coerce.number().int().min(0).default(20),
-  IMPORT_JOB_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * 1024),
+  IMPORT_JOB_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 1024 * 1024),
   /** Project conversions with more documents than this run as a background job. */
   CONVERT_JOB_DOCUMENTS: z.coerce.number().int().min(0).default(20),
 });

@@ -5,6 +5,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { ImportRefused } from './errors.js';
+import { encodingNote } from './importNotes.js';
 
 /** The decoded text and what was done to get it. */
 export interface Decoded {
@@ -23,16 +24,21 @@ const LEGACY: Record<string, Decoded['encoding']> = { GB18030: 'gb18030', Big5: 
 export function decodeFile(file: string, bytes: Uint8Array, maxBytes: number): Decoded {
   if (bytes.length === 0) throw new ImportRefused('file_empty', file, 'the file is empty');
   if (bytes.length > maxBytes) {
-    throw new ImportRefused('file_too_large', file, `the file is ${bytes.length} bytes, over the limit of ${maxBytes} bytes (MAX_IMPORT_BYTES)`, {
-      size: bytes.length,
-      limit: maxBytes,
-    });
+    throw new ImportRefused(
+      'file_too_large',
+      file,
+      `the file is ${bytes.length} bytes, over the limit of ${maxBytes} bytes (MAX_IMPORT_BYTES)`,
+      {
+        size: bytes.length,
+        limit: maxBytes,
+      },
+    );
   }
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
   if (utf16) {
     // Keep the BOM as U+FEFF so the text round-trips (as UTF-8 with BOM).
     const text = iconv.decode(Buffer.from(bytes), utf16, { stripBOM: false });
-    return { text, encoding: utf16, note: `converted from ${utf16.toUpperCase()} to UTF-8` };
+    return { text, encoding: utf16, note: encodingNote(utf16.toUpperCase()) };
   }
   if (bytes.includes(0)) throw new ImportRefused('file_binary', file, 'the file is binary (it contains NUL bytes), not text');
   try {
@@ -45,7 +51,7 @@ export function decodeFile(file: string, bytes: Uint8Array, maxBytes: number): D
     if (!encoding || guess.confidence < 50) continue;
     const text = iconv.decode(Buffer.from(bytes), encoding);
     if (text.includes('\uFFFD')) continue;
-    return { text, encoding, note: `converted from ${encoding === 'big5' ? 'Big5' : 'GB18030/GBK'} to UTF-8` };
+    return { text, encoding, note: encodingNote(encoding === 'big5' ? 'Big5' : 'GB18030/GBK') };
   }
   throw new ImportRefused('file_undecodable', file, 'the file is neither UTF-8 nor GB18030/GBK, Big5 or UTF-16 text');
 }

@@ -2,6 +2,7 @@
  * Chinese script conversion use cases: converting pasted text and files (with a project's terms),
  * and managing a project's protected terms, overrides and per-language configurations.
  */
+import { normalizationNote } from '../domain/importNotes.js';
 import type { Db } from '../db/client.js';
 import {
   deleteTerm,
@@ -149,11 +150,17 @@ export async function normalizeSources(
     changed++;
     return { ...s, source };
   });
-  return { segments: out, changed, note: `source text normalised with ${config} (${changed} segments changed; the original bytes are kept)` };
+  return { segments: out, changed, note: normalizationNote(config, changed) };
 }
 
 /** Converts an export's rendered text (Markdown-aware unless the document is plain text), with the project's terms. */
-export async function convertExport(db: Db, text: string, config: ConversionConfigName, projectId: number, format: string): Promise<string> {
+export async function convertExport(
+  db: Db,
+  text: string,
+  config: ConversionConfigName,
+  projectId: number,
+  format: string,
+): Promise<string> {
   const options = termsToOptions(await listTerms(db, projectId));
   return convertByFormat(text, config, options, format === 'text' ? 'plain' : 'markdown');
 }

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { formatters, initI18n, LANG_COOKIE, requestLang, translator, uiLangOf, UI_LANG_NAMES, UI_LANGS } from './i18n.js';
 import { errorHandler, notFound } from './errors.js';
+import { localizeNotes } from './presenters/notes.js';
 import { pagesRouter } from './routes/pages.js';
 import { editorRouter } from './routes/editor.js';
 import { apiRouter } from './routes/api.js';
@@ -35,6 +36,30 @@ export interface AppContext {
   log: (line: string) => void;
 }
 
+/**
+ * Helmet's headers with a strict CSP. HTTPS-only instructions (HSTS, `upgrade-insecure-requests`, COOP) go only on
+ * answers to requests that came over HTTPS (req.secure, which follows TRUST_PROXY), or on every answer with
+ * FORCE_HTTPS: sent over plain HTTP they would make the browser fetch the stylesheet and post the login form
+ * over an https:// that does not exist (a LAN address).
+ */
+export function securityHeaders(forceHttps: boolean): express.RequestHandler {
+  const directives = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+  };
+  const secure = helmet({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: [] } } });
+  const plain = helmet({
+    contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } },
+    strictTransportSecurity: false,
+    // Browsers ignore (and log an error about) Cross-Origin-Opener-Policy on an untrustworthy http:// origin.
+    crossOriginOpenerPolicy: false,
+  });
+  return (req, res, next) => (forceHttps || req.secure ? secure : plain)(req, res, next);
+}
+
 /** Builds the app. */
 export async function createApp(ctx: AppContext): Promise<express.Express> {
   const t = await initI18n();
@@ -50,19 +75,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   // The interface language under its own name: views such as the editor pass `lang` for a target language.
   app.locals.uiLang = 'en';
   app.locals.conversionConfigs = CONVERSION_CONFIGS;
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders(ctx.config.FORCE_HTTPS));
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.get('/healthz', async (_req, res) => {
     await ctx.db.$queryRawUnsafe('SELECT 1');
@@ -76,6 +89,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.locals.uiLangs = UI_LANGS;
   app.locals.uiLangNames = UI_LANG_NAMES;
   Object.assign(app.locals, formatters('en'));
+  app.locals.fmtNotes = (notes: string) => localizeNotes('en', notes);
   app.use((req, res, next) => {
     const asked = typeof req.query.lng === 'string' ? uiLangOf(req.query.lng) : null;
     if (asked) res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 365 * 86_400_000 });
@@ -84,6 +98,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
     res.locals.uiLang = lang;
     res.locals.t = translator(lang);
     Object.assign(res.locals, formatters(lang));
+    res.locals.fmtNotes = (notes: string) => localizeNotes(lang, notes);
     res.locals.currentUrl = req.originalUrl;
     res.vary('Accept-Language');
     next();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'express';
 import i18next, { type TFunction } from 'i18next';
+import { humanBytes } from '../domain/bytes.js';
 
 /** The repository's locales/ folder. */
 export const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
@@ -49,7 +50,12 @@ export function negotiate(acceptLanguage: string | undefined): UiLang | null {
     .split(',')
     .map((part, i) => {
       const [tag, ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? '1',
+      );
       return { tag: tag ?? '', q: Number.isFinite(q) ? q : 0, i };
     })
     .filter((x) => x.tag && x.q > 0)
@@ -96,6 +102,8 @@ export interface Formatters {
   fmtMoney: (n: number, currency: string) => string;
   /** A list joined the locale's way ("a, b and c"; type "disjunction" for "or"). */
   fmtList: (items: string[], type?: 'conjunction' | 'disjunction') => string;
+  /** A size in bytes as people read it: "12.7 MB" (ru "12,7 МБ"). */
+  fmtBytes: (bytes: number) => string;
 }
 
 const formattersCache = new Map<UiLang, Formatters>();
@@ -123,6 +131,7 @@ export function formatters(lang: UiLang): Formatters {
     fmtPercent: (ratio, options) => (options ? new Intl.NumberFormat(lang, { style: 'percent', ...options }) : percent).format(ratio),
     fmtMoney: (n, currency) => new Intl.NumberFormat(lang, { style: 'currency', currency }).format(n),
     fmtList: (items, type = 'conjunction') => new Intl.ListFormat(lang, { style: 'long', type }).format(items),
+    fmtBytes: (bytes) => humanBytes(bytes, lang),
   };
   formattersCache.set(lang, f);
   return f;
@@ -143,6 +152,8 @@ export function initI18n(): Promise<TFunction> {
       defaultNS: 'common',
       interpolation: { escapeValue: false },
     });
+    // `{{size, bytes}}` in a message: "12.7 MB" rather than a raw byte count.
+    instance.services.formatter?.add('bytes', (value: unknown, lng: string | undefined) => humanBytes(Number(value), lng ?? 'en'));
     return instance.t;
   })();
   return ready;

@@ -43,7 +43,7 @@ describe('bitext import refusals', () => {
     const r = await bitext('import', deep, ok, '--project', 'deep');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`bitext: refused ${deep}: JSON nested deeper than 100 levels\n`);
-    expect(r.stdout).toMatch(/^created +#\d+ ok\.json: 1 segments/);
+    expect(r.stdout).toMatch(/^created +#\d+ ok\.json: i18next \(extension\), 1 segments/);
     expect(await db.document.findMany({ where: { project: { name: 'deep' } }, select: { path: true } })).toEqual([{ path: 'ok.json' }]);
   });
 

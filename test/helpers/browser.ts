@@ -5,8 +5,8 @@ import { chromium, type Browser } from 'playwright-core';
 /** Path of the Chromium binary (CHROMIUM_PATH or Debian's /usr/bin/chromium). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Launches headless Chromium with the flags it needs as root on a closed network. */
-export async function launchBrowser(): Promise<Browser> {
+/** Launches headless Chromium with the flags it needs as root on a closed network, plus `extraArgs`. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -17,6 +17,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -200,13 +200,13 @@ const CASES: ErrorCase[] = [
     send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.from([0xff, 0xfe - 1, 0x80, 0xc3]), 'bad.md'),
   },
   {
-    why: 'a file over MAX_IMPORT_BYTES is refused by name, sizes grouped the locale way',
+    why: 'a file over MAX_IMPORT_BYTES is refused by name, with sizes as people read them in the interface language',
     status: 422,
     code: 'file_too_large',
     message: {
-      en: 'big.md: the file is 1,500 bytes, over the limit of 1,000 bytes.',
-      'zh-Hans': 'big.md：文件大小为 1,500 字节，超过上限 1,000 字节。',
-      ru: `big.md: размер файла (1${NBSP}500 Б) превышает предел в 1${NBSP}000 Б.`,
+      en: 'big.md: the file is 1.5 kB, over the limit of 1,000 bytes.',
+      'zh-Hans': 'big.md：文件大小为 1.5 kB，超过上限 1,000字节。',
+      ru: `big.md: размер файла 1,5 кБ больше предела 1${NBSP}000 байт.`,
     },
     formats: ['html', 'json'],
     refused: true,
@@ -225,9 +225,9 @@ const CASES: ErrorCase[] = [
     status: 413,
     code: 'body_too_large',
     message: {
-      en: 'Upload refused: a file is larger than 4,000 bytes.',
-      'zh-Hans': '上传被拒绝：有文件超过 4,000 字节。',
-      ru: `Загрузка отклонена: файл больше 4${NBSP}000 Б.`,
+      en: 'Upload refused: a file is larger than 3.9 kB.',
+      'zh-Hans': '上传被拒绝：有文件超过 3.9 kB。',
+      ru: 'Загрузка отклонена: файл больше 3,9 кБ.',
     },
     formats: ['html', 'json'],
     send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(5000, 'a'), 'huge.md'),
@@ -387,6 +387,6 @@ describe('dates, numbers and <html lang> per locale', () => {
   it('groups counts and shows percentages the Russian way on the home page', async () => {
     const res = await request(app).get('/').set('Authorization', bearer()).set('Accept-Language', 'ru').expect(200);
     expect(res.text).toContain('2 сегмента');
-    expect(res.text).toContain(`<span class="pct">50${NBSP}%</span>`);
+    expect(res.text).toContain(`<span class="pct">переведено 50${NBSP}%</span>`);
   });
 });

@@ -38,8 +38,8 @@ describe('project list', () => {
     const res = await api.get('/').expect(200);
     expect(res.text).toContain('seed-article.md');
     expect(res.text).toContain('29 segments');
-    expect(res.text).toMatch(/aria-label="en 0%"/);
-    expect(res.text).toMatch(/aria-label="ru 0%"/);
+    expect(res.text).toMatch(/aria-label="en: 0% translated"/);
+    expect(res.text).toMatch(/aria-label="ru: 0% translated"/);
   });
 
   it('sends security headers with a CSP that forbids inline script', async () => {

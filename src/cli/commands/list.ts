@@ -1,7 +1,7 @@
 /** Adds `bitext list`: projects and documents with progress per language. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { projectOverview } from '../../services/overviewService.js';
+import { progressLine, projectOverview } from '../../services/overviewService.js';
 
 /** Registers the command. */
 export function register(program: Command, ctx: CliContext): void {
@@ -22,7 +22,7 @@ export function register(program: Command, ctx: CliContext): void {
       for (const p of projects) {
         ctx.io.out(`${p.name} (${p.sourceLang} → ${p.targetLangs.join(', ')})\n`);
         for (const d of p.documents) {
-          const progress = d.progress.map((g) => `${g.lang} ${g.percent}%`).join('  ');
+          const progress = d.progress.map(progressLine).join('  ');
           ctx.io.out(`  #${String(d.id).padEnd(5)} ${d.path}  ${d.segments} segments  ${progress}\n`);
         }
       }

@@ -3,7 +3,7 @@
  * progress, a page that follows it, and cancelling. The state is read from the Job table, so any
  * app instance answers for a job run by any worker.
  */
-import { localizedJob } from '../errors.js';
+import { localizedJob, localizeError } from '../errors.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { UiLang } from '../i18n.js';
 import { Router, type Request, type Response } from 'express';
@@ -99,7 +99,8 @@ export function jobsRouter(ctx: AppContext): Router {
 
   router.get('/jobs/:id', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    res.render('job', { job: await guardJob(ctx, res, id), finished: FINISHED });
+    // An import's refusals are stored with their key: the page says them in the interface language.
+    res.render('job', { job: await guardJob(ctx, res, id), finished: FINISHED, localizeError });
   });
 
   return router;

@@ -17,6 +17,7 @@ import { deleteDocument, findProjectByName } from '../../db/documents.js';
 import { currentUser, guardDocument, guardRole } from '../auth.js';
 import { uploadError } from '../forms.js';
 import { localizeError } from '../errors.js';
+import { localizeNotes } from '../presenters/notes.js';
 import { translator, type UiLang } from '../i18n.js';
 import { assertProjectAccess, audit, joinProject } from '../../services/auth/authService.js';
 
@@ -57,6 +58,7 @@ export function pagesRouter(ctx: AppContext): Router {
       projects: await projectOverview(ctx.db, user),
       layouts: LAYOUTS,
       canImport: user.role !== 'translator',
+      maxImportBytes: ctx.config.MAX_IMPORT_BYTES,
     });
   });
 
@@ -69,7 +71,10 @@ export function pagesRouter(ctx: AppContext): Router {
     if (q.format === 'glossary-csv' || q.format === 'glossary-tbx') {
       // The glossary that applies to the document: its project's entries merged with the shared ones.
       const format = q.format === 'glossary-csv' ? 'csv' : 'tbx';
-      const text = await exportGlossary(ctx.db, { projectId: doc.projectId }, format, { merged: true, langs: langList ? parseLangList(langList, 'lang') : [] });
+      const text = await exportGlossary(ctx.db, { projectId: doc.projectId }, format, {
+        merged: true,
+        langs: langList ? parseLangList(langList, 'lang') : [],
+      });
       res.attachment(exportFileName(doc.project.name, format));
       res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-tbx+xml; charset=utf-8');
       res.send(Buffer.from(text, 'utf8'));
@@ -138,7 +143,9 @@ export function pagesRouter(ctx: AppContext): Router {
     const xliff: XliffImportReport[] = [];
     for (const f of all.filter((f) => XLIFF_FILE.test(f.originalname))) {
       xliff.push(
-        await importXliff(ctx.db, f.originalname, f.buffer.toString('utf8'), user, (doc) => assertProjectAccess(ctx.db, user, doc.projectId)),
+        await importXliff(ctx.db, f.originalname, f.buffer.toString('utf8'), user, (doc) =>
+          assertProjectAccess(ctx.db, user, doc.projectId),
+        ),
       );
     }
     // Glossary files (.csv, .tbx) go into the project's glossary (after the documents, which may create the project).
@@ -148,8 +155,17 @@ export function pagesRouter(ctx: AppContext): Router {
     // TMX files go into the translation memory of the (existing) project.
     const tmx: TmxImportReport[] = [];
     for (const f of all.filter((f) => TMX_FILE.test(f.originalname))) {
-      if (!existing) throw new ValidationError(`${f.originalname}: project ${form.project} does not exist; a TMX file goes into an existing project's memory`, { field: 'project' });
-      tmx.push(await importMemoryTmxBytes(ctx.db, f.originalname, f.buffer, ctx.config.MAX_IMPORT_BYTES * 4, { project: form.project, actor: user }));
+      if (!existing)
+        throw new ValidationError(
+          `${f.originalname}: project ${form.project} does not exist; a TMX file goes into an existing project's memory`,
+          { field: 'project' },
+        );
+      tmx.push(
+        await importMemoryTmxBytes(ctx.db, f.originalname, f.buffer, ctx.config.MAX_IMPORT_BYTES * 4, {
+          project: form.project,
+          actor: user,
+        }),
+      );
     }
     // `paths` follow the order of all files: keep each document's own.
     const paths = form.paths === undefined ? [] : Array.isArray(form.paths) ? form.paths : [form.paths];
@@ -159,8 +175,18 @@ export function pagesRouter(ctx: AppContext): Router {
     if (files.length === 0 && xliff.length + glossaryFiles.length + tmx.length > 0) {
       const gloss = await importGlossary(existing);
       const status = xliff.length + tmx.length + gloss.glossary.length === 0 ? 422 : 200;
-      if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ documents: [], refused: gloss.refused, xliff, tmx, glossary: gloss.glossary });
-      else res.status(status).render('import-result', { report: { documents: [], refused: gloss.refused }, xliff, tmx, glossary: gloss.glossary, project: form.project });
+      if (req.accepts(['html', 'json']) === 'json')
+        res.status(status).json({ documents: [], refused: gloss.refused, xliff, tmx, glossary: gloss.glossary });
+      else
+        res
+          .status(status)
+          .render('import-result', {
+            report: { documents: [], refused: gloss.refused },
+            xliff,
+            tmx,
+            glossary: gloss.glossary,
+            project: form.project,
+          });
       return;
     }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400, undefined, {});
@@ -177,7 +203,11 @@ export function pagesRouter(ctx: AppContext): Router {
     // Many or large files: a background job (progress per file, resumed after a restart).
     if (importAsJob(named, { files: ctx.config.IMPORT_JOB_FILES, bytes: ctx.config.IMPORT_JOB_BYTES })) {
       if (glossaryFiles.length > 0 && !existing) {
-        throw new AppError('glossary_needs_project', 'a glossary file cannot go into a project that a background import has not created yet: upload the glossary after the documents', 400);
+        throw new AppError(
+          'glossary_needs_project',
+          'a glossary file cannot go into a project that a background import has not created yet: upload the glossary after the documents',
+          400,
+        );
       }
       if (glossaryFiles.length > 0) await importGlossary(existing);
       const params: ImportJobParams = {
@@ -203,13 +233,20 @@ export function pagesRouter(ctx: AppContext): Router {
     report.refused.push(...gloss.refused);
     // Refusals speak the interface language (the English message stays for the CLI and logs).
     const lang = res.locals.lang as UiLang;
-    report.refused = report.refused.map(({ key, params, ...r }) => ({ ...r, message: localizeError(lang, { key, params, message: r.message }) }));
+    report.refused = report.refused.map(({ key, params, ...r }) => ({
+      ...r,
+      message: localizeError(lang, { key, params, message: r.message }),
+    }));
     const status = report.documents.length === 0 ? 422 : 200;
     if (req.accepts(['html', 'json']) === 'json') {
       // `summary` tells the upload page what happened to each document, in the interface language.
       const t = translator(lang) as unknown as (key: string, options?: object) => string;
+      // The format chosen and the encoding note ("converted from GB18030/GBK to UTF-8"), in the interface language.
       const formatNote = (d: ImportedDocument) => t(`upload.formatReport.${d.formatReason}`, { format: t(`upload.formats.${d.format}`) });
-      const documents = report.documents.map((d) => ({ ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}, ${formatNote(d)}` }));
+      const documents = report.documents.map((d) => {
+        const notes = d.notes ? ` (${localizeNotes(lang, d.notes)})` : '';
+        return { ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}, ${formatNote(d)}${notes}` };
+      });
       res.status(status).json({ ...report, documents, glossary: gloss.glossary, ...(tmx.length ? { tmx } : {}) });
     } else res.status(status).render('import-result', { report, glossary: gloss.glossary, tmx, project: form.project });
   }
