@@ -31,9 +31,9 @@ const seed = readFileSync(path.join(corpusDir, 'seed-article.md'), 'utf8');
 const eols = (s: string) => s.match(/\r\n|\r|\n/g) ?? [];
 
 describe('configurations', () => {
-  it('lists the 14 OpenCC configurations opencc-js can express, each once, with a description', () => {
+  it("lists opencc-js's 14 OpenCC configurations and the Hong Kong phrase ones (s2hkp, hk2sp), each once, with a description", () => {
     expect(CONVERSION_CONFIGS.map((c) => c.name).sort()).toEqual([...CONVERSION_CONFIG_NAMES].sort());
-    expect(new Set(CONVERSION_CONFIGS.map((c) => c.name)).size).toBe(14);
+    expect(new Set(CONVERSION_CONFIGS.map((c) => c.name)).size).toBe(16);
     for (const c of CONVERSION_CONFIGS) expect(c.description.length).toBeGreaterThan(5);
   });
 
@@ -49,7 +49,9 @@ describe('configurations', () => {
 
   it.each([
     ['s2twp', true],
-    ['s2hkp', false], // opencc-js has it, but OpenCC does not ship it: not offered
+    ['s2hkp', true], // run on bitext's own engine over OpenCC's dictionaries
+    ['hk2sp', true],
+    ['s2hkpx', false],
     ['zh-Hant', false],
     ['', false],
   ])('isConversionConfigName(%j) is %s, so CLI flags can be validated', (name, ok) => {
@@ -93,17 +95,70 @@ describe('convertText: phrase-level conversion per configuration', () => {
 describe('convertText: protected terms and overrides', () => {
   const cases: [string, ConversionConfigName, string, Parameters<typeof convertText>[2], string][] = [
     ['a protected term is never converted', 's2t', '简体字和简体', { protectedTerms: ['简体字'] }, '简体字和簡體'],
-    ['a protected term is kept even where OpenCC would change vocabulary', 's2twp', '软件和鼠标', { protectedTerms: ['鼠标'] }, '軟體和鼠标'],
+    [
+      'a protected term is kept even where OpenCC would change vocabulary',
+      's2twp',
+      '软件和鼠标',
+      { protectedTerms: ['鼠标'] },
+      '軟體和鼠标',
+    ],
     ['the longest protected term wins', 's2t', '中国共产党和中国', { protectedTerms: ['中国', '中国共产党'] }, '中国共产党和中国'],
-    ['the longest match wins across protected terms and overrides', 's2t', '中国共产党和中国', { protectedTerms: ['中国共产党'], overrides: [{ from: '中国', to: '中華' }] }, '中国共产党和中華'],
-    ['an override takes priority over the OpenCC phrase (信息 → 訊息, not 資訊)', 's2twp', '发信息', { overrides: [{ from: '信息', to: '訊息' }] }, '發訊息'],
-    ['the longest override wins', 's2twp', '信息技术和信息', { overrides: [{ from: '信息', to: '訊息' }, { from: '信息技术', to: '資訊科技' }] }, '資訊科技和訊息'],
-    ['an override output is not converted again (it may stay Simplified on purpose)', 's2t', '软件', { overrides: [{ from: '软件', to: '软件(软体)' }] }, '软件(软体)'],
-    ['on an identical string the protected term wins over the override', 's2t', '王毅说', { protectedTerms: ['王毅'], overrides: [{ from: '王毅', to: 'X' }] }, '王毅說'],
+    [
+      'the longest match wins across protected terms and overrides',
+      's2t',
+      '中国共产党和中国',
+      { protectedTerms: ['中国共产党'], overrides: [{ from: '中国', to: '中華' }] },
+      '中国共产党和中華',
+    ],
+    [
+      'an override takes priority over the OpenCC phrase (信息 → 訊息, not 資訊)',
+      's2twp',
+      '发信息',
+      { overrides: [{ from: '信息', to: '訊息' }] },
+      '發訊息',
+    ],
+    [
+      'the longest override wins',
+      's2twp',
+      '信息技术和信息',
+      {
+        overrides: [
+          { from: '信息', to: '訊息' },
+          { from: '信息技术', to: '資訊科技' },
+        ],
+      },
+      '資訊科技和訊息',
+    ],
+    [
+      'an override output is not converted again (it may stay Simplified on purpose)',
+      's2t',
+      '软件',
+      { overrides: [{ from: '软件', to: '软件(软体)' }] },
+      '软件(软体)',
+    ],
+    [
+      'on an identical string the protected term wins over the override',
+      's2t',
+      '王毅说',
+      { protectedTerms: ['王毅'], overrides: [{ from: '王毅', to: 'X' }] },
+      '王毅說',
+    ],
     ['regular-expression characters in terms are literal', 's2t', 'C++和(注)说', { protectedTerms: ['C++', '(注)'] }, 'C++和(注)說'],
-    ['terms with - and / work (the u-flag regex rejects needless escapes)', 's2t', 'COVID-19说a/b简体', { protectedTerms: ['COVID-19说', 'a/b简体'] }, 'COVID-19说a/b简体'],
+    [
+      'terms with - and / work (the u-flag regex rejects needless escapes)',
+      's2t',
+      'COVID-19说a/b简体',
+      { protectedTerms: ['COVID-19说', 'a/b简体'] },
+      'COVID-19说a/b简体',
+    ],
     ['astral characters in terms and text are handled', 's2t', '𠀀简体𠀀', { protectedTerms: ['𠀀简'] }, '𠀀简體𠀀'],
-    ['empty terms and empty override sources are ignored', 's2t', '简体', { protectedTerms: [''], overrides: [{ from: '', to: 'X' }] }, '簡體'],
+    [
+      'empty terms and empty override sources are ignored',
+      's2t',
+      '简体',
+      { protectedTerms: [''], overrides: [{ from: '', to: 'X' }] },
+      '簡體',
+    ],
     ['terms at the start and the end of the text', 's2t', '简体中间简体', { protectedTerms: ['简体'] }, '简体中間简体'],
   ];
   it.each(cases)('%s', (_why, config, input, options, expected) => {
@@ -118,18 +173,35 @@ describe('convertText: protected terms and overrides', () => {
 
 describe('convertInline: only human text is converted, never markup', () => {
   const cases: [string, string, string][] = [
-    ['link text is converted, the URL is not', '[软件下载](https://example.com/软件/简体.html)', '[軟體下載](https://example.com/软件/简体.html)'],
+    [
+      'link text is converted, the URL is not',
+      '[软件下载](https://example.com/软件/简体.html)',
+      '[軟體下載](https://example.com/软件/简体.html)',
+    ],
     ['relative link targets with Chinese paths are not converted', '见[说明](./文档/简体.md)', '見[說明](./文档/简体.md)'],
     ['link titles are part of the target and stay', '[软件](./a.md "简体标题")', '[軟體](./a.md "简体标题")'],
     ['image paths (and alt text, part of the image atom) are kept', '图：![简体图](./图片/简体.png)', '圖：![简体图](./图片/简体.png)'],
     ['inline code is kept', '输入`简体 --软件`后', '輸入`简体 --软件`後'],
     ['HTML attributes are kept, text around converted', '<img alt="简体" src="软件.png"> 简体', '<img alt="简体" src="软件.png"> 簡體'],
     ['HTML tags are kept, text inside inline tags is converted', '<span title="简体">软件</span>', '<span title="简体">軟體</span>'],
-    ['wiki links are kept', '[[zh:王毅]]发言，[[zh:马英九]]访问', '[[zh:王毅]]發言，[[zh:马英九]]訪問'],
-    ['a bare URL with Chinese around is kept, the text around it converted', '见https://gnews.org/zh-hans/简体/。后来', '見https://gnews.org/zh-hans/简体/。後來'],
+    // The page never changes; a display text that changes makes the link piped.
+    [
+      'wiki link pages are kept, changed display text is piped',
+      '[[zh:王毅]]发言，[[zh:马英九]]访问',
+      '[[zh:王毅]]發言，[[zh:马英九|馬英九]]訪問',
+    ],
+    [
+      'a bare URL with Chinese around is kept, the text around it converted',
+      '见https://gnews.org/zh-hans/简体/。后来',
+      '見https://gnews.org/zh-hans/简体/。後來',
+    ],
     ['autolinks are kept', '见<https://例子.com/简体>', '見<https://例子.com/简体>'],
     ['emphasis and strong text are converted, markers kept', '**软件**和*鼠标*和~~信息~~', '**軟體**和*滑鼠*和~~資訊~~'],
-    ['the seed header: Traditional link text, Simplified kept, URL kept', '[:house:返回首頁](https://github.com/ourhimalayas/txt)', '[:house:返回首頁](https://github.com/ourhimalayas/txt)'],
+    [
+      'the seed header: Traditional link text, Simplified kept, URL kept',
+      '[:house:返回首頁](https://github.com/ourhimalayas/txt)',
+      '[:house:返回首頁](https://github.com/ourhimalayas/txt)',
+    ],
   ];
   it.each(cases)('%s', (_why, input, expected) => {
     expect(convertInline(input, 's2twp')).toBe(expected);
@@ -251,7 +323,9 @@ describe('convertMarkdownDocument', () => {
   });
 
   it('front matter after a BOM is still front matter', () => {
-    expect(convertMarkdownDocument('\uFEFF---\r\ntitle: 简体\r\n---\r\n简体\r\n', 's2t')).toBe('\uFEFF---\r\ntitle: 简体\r\n---\r\n簡體\r\n');
+    expect(convertMarkdownDocument('\uFEFF---\r\ntitle: 简体\r\n---\r\n简体\r\n', 's2t')).toBe(
+      '\uFEFF---\r\ntitle: 简体\r\n---\r\n簡體\r\n',
+    );
   });
 
   it('a thematic break after the first line is not front matter (the seed article)', () => {
@@ -266,7 +340,11 @@ describe('convertMarkdownDocument', () => {
     ['an HTML comment block is kept', '<!-- 简体注释 -->\n\n简体\n', '<!-- 简体注释 -->\n\n簡體\n'],
     ['indented code inside a block quote is kept', '> 简体\n>\n>     简体代码\n', '> 簡體\n>\n>     简体代码\n'],
     ['a fence inside a block quote is kept', '> ```\n> 简体\n> ```\n> 简体\n', '> ```\n> 简体\n> ```\n> 簡體\n'],
-    ['Markdown inside an HTML block after a blank line is a paragraph again', '<div>\n简体\n\n简体\n\n</div>\n', '<div>\n简体\n\n簡體\n\n</div>\n'],
+    [
+      'Markdown inside an HTML block after a blank line is a paragraph again',
+      '<div>\n简体\n\n简体\n\n</div>\n',
+      '<div>\n简体\n\n簡體\n\n</div>\n',
+    ],
     ['a markup-free block takes the fast path and still keeps markers', '- **简体** _软件_\n', '- **簡體** _軟件_\n'],
     ['setext headings are converted, underline kept', '简体标题\n===\n', '簡體標題\n===\n'],
   ])('%s', (_why, input, expected) => {
@@ -340,15 +418,12 @@ describe('idempotence where it holds', () => {
     expect(convertText('馬里蘭', 's2t')).toBe('馬裏蘭');
   });
 
-  it.each(['t2s', 'tw2s', 'hk2s', 'tw2sp', 't2tw', 't2hk'] as const)(
-    '%s twice equals once on every corpus document',
-    (config) => {
-      for (const { text } of corpus) {
-        const once = convertMarkdownDocument(text, config);
-        expect(convertMarkdownDocument(once, config)).toBe(once);
-      }
-    },
-  );
+  it.each(['t2s', 'tw2s', 'hk2s', 'tw2sp', 't2tw', 't2hk'] as const)('%s twice equals once on every corpus document', (config) => {
+    for (const { text } of corpus) {
+      const once = convertMarkdownDocument(text, config);
+      expect(convertMarkdownDocument(once, config)).toBe(once);
+    }
+  });
 });
 
 describe('changedRanges', () => {

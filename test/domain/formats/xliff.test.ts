@@ -25,7 +25,12 @@ const WRITERS = [
 function fakeTarget(source: string, i: number): string {
   const pieces = tokenizeInline(source);
   let out = pieces.map((p) => (p.type === 'text' ? `T${i}<${p.raw.length}>&` : p.raw)).join('');
-  if (i % 5 === 0) out = pieces.filter((p) => p.type !== 'atom').map((p) => p.raw).join('') + ' 译';
+  if (i % 5 === 0)
+    out =
+      pieces
+        .filter((p) => p.type !== 'atom')
+        .map((p) => p.raw)
+        .join('') + ' 译';
   if (i % 7 === 0) out += ' [新 & <旧>](https://x.y/?a=1&b="2") **粗**';
   if (i % 11 === 0) out = `"${out}"\r\n'第二行'\t\u00A0`;
   return out;
@@ -66,7 +71,9 @@ describe.each(WRITERS)('XLIFF %s', (version, write) => {
   it('protects the corpus markup as inline codes', () => {
     const xml = FILES.map((f) => write(corpusDoc(f))).join('');
     const codes = version === '1.2' ? ['<g id=', '<x id='] : ['<pc id=', '<ph id='];
-    for (const code of codes) expect(xml.split(code).length).toBeGreaterThan(50);
+    // Wiki links are pairs (their display text is translatable), so there are fewer atoms than pairs.
+    for (const code of codes) expect(xml.split(code).length).toBeGreaterThan(20);
+    expect(xml.split(codes[0]!).length).toBeGreaterThan(50);
   });
 
   it('reads back a hand-edited file with exactly the two changed targets', () => {
@@ -98,7 +105,13 @@ describe.each(WRITERS)('XLIFF %s', (version, write) => {
   it('escapes XML special characters and keeps CJK, markup and white space', () => {
     const units: XliffUnit[] = [
       { id: 1, index: 0, source: 'a < b && c > "d" \'e\' ]]> 中文', target: '甲 < 乙 && 丙 > “丁” ]]>', status: 'reviewed' },
-      { id: 2, index: 1, source: '见[新闻 *要闻*](https://a.com/?x=1&y=<2>)和`<code>`', target: '`<code>` and [*news* <b>](https://a.com/?x=1&y=<2>)', status: 'draft' },
+      {
+        id: 2,
+        index: 1,
+        source: '见[新闻 *要闻*](https://a.com/?x=1&y=<2>)和`<code>`',
+        target: '`<code>` and [*news* <b>](https://a.com/?x=1&y=<2>)',
+        status: 'draft',
+      },
       { id: 3, index: 2, source: '  前后空格  \n第二行\t制表', target: ' lead\r\nCRLF  ', status: 'translated' },
       { id: 4, index: 3, source: '甲 | 乙 \\| 丙', kind: 'table_row', target: 'A | B \\| C', status: 'translated' },
       { id: 5, index: 4, source: '未译', target: null, status: 'untranslated' },
@@ -119,7 +132,9 @@ describe('XLIFF 2 specifics', () => {
       path: 'a.md',
       sourceLang: 'zh',
       targetLang: 'en',
-      units: [{ id: 42, index: 0, source: '见 **[新闻](u)** 和![图](p.png)', target: 'See **[news](u)**', status: 'draft', comment: 'check' }],
+      units: [
+        { id: 42, index: 0, source: '见 **[新闻](u)** 和![图](p.png)', target: 'See **[news](u)**', status: 'draft', comment: 'check' },
+      ],
     });
     expect(xml).toContain('version="2.1" srcLang="zh" trgLang="en"');
     expect(xml).toContain('<file id="f1" original="a.md"');
@@ -127,15 +142,31 @@ describe('XLIFF 2 specifics', () => {
     expect(xml).toContain('<notes><note category="comment">check</note></notes>');
     expect(xml).toContain('<data id="d1">**</data>');
     expect(xml).toContain('<segment state="initial" subState="bitext:draft">');
-    expect(xml).toMatch(/<source xml:space="preserve">见 <pc id="1" dataRefStart="d1" dataRefEnd="d1" type="fmt"><pc id="2" dataRefStart="d2" dataRefEnd="d3" type="link">新闻<\/pc><\/pc> 和<ph id="\d" dataRef="d4" type="image"\/><\/source>/);
+    expect(xml).toMatch(
+      /<source xml:space="preserve">见 <pc id="1" dataRefStart="d1" dataRefEnd="d1" type="fmt"><pc id="2" dataRefStart="d2" dataRefEnd="d3" type="link">新闻<\/pc><\/pc> 和<ph id="\d" dataRef="d4" type="image"\/><\/source>/,
+    );
     expect(xml).toContain('<target xml:space="preserve">See <pc id="1" dataRefStart="d1" dataRefEnd="d1" type="fmt"><pc id="2"');
   });
 
   it('carries characters XML forbids as <cp>', () => {
-    const xml = writeXliff2({ id: 1, path: 'a', sourceLang: 'zh', targetLang: 'en', units: [{ id: 1, index: 0, source: 'a\u0001b', target: 'x\u001Fy', status: 'translated' }] });
+    const xml = writeXliff2({
+      id: 1,
+      path: 'a',
+      sourceLang: 'zh',
+      targetLang: 'en',
+      units: [{ id: 1, index: 0, source: 'a\u0001b', target: 'x\u001Fy', status: 'translated' }],
+    });
     expect(xml).toContain('a<cp hex="0001"/>b');
     expect(readXliff(xml).units[0]).toMatchObject({ source: 'a\u0001b', target: 'x\u001Fy' });
-    expect(() => writeXliff12({ id: 1, path: 'a', sourceLang: 'zh', targetLang: 'en', units: [{ id: 1, index: 0, source: 'a\u0001b', status: 'untranslated' }] })).toThrow(ValidationError);
+    expect(() =>
+      writeXliff12({
+        id: 1,
+        path: 'a',
+        sourceLang: 'zh',
+        targetLang: 'en',
+        units: [{ id: 1, index: 0, source: 'a\u0001b', status: 'untranslated' }],
+      }),
+    ).toThrow(ValidationError);
   });
 
   it('joins units that a tool split into several segments, with the lowest state', () => {
@@ -150,7 +181,9 @@ describe('XLIFF 2 specifics', () => {
   </unit></group>
  </file>
 </xliff>`;
-    expect(readXliff(xml).units).toEqual([{ id: 'u1', source: '第一句。 **第二句**。', target: 'One. **Two**.', state: 'translated', xliffState: 'translated' }]);
+    expect(readXliff(xml).units).toEqual([
+      { id: 'u1', source: '第一句。 **第二句**。', target: 'One. **Two**.', state: 'translated', xliffState: 'translated' },
+    ]);
   });
 
   it.each([
@@ -166,7 +199,13 @@ describe('XLIFF 2 specifics', () => {
 
 describe('XLIFF 1.2 from other CAT tools', () => {
   it('reads <g>/<x> targets whose tags kept only their ids (source twin supplies the Markdown)', () => {
-    const ours = writeXliff12({ id: 3, path: 'a.md', sourceLang: 'zh', targetLang: 'en', units: [{ id: 9, index: 0, source: '见[新闻](https://a.b)和`x`', status: 'untranslated' }] });
+    const ours = writeXliff12({
+      id: 3,
+      path: 'a.md',
+      sourceLang: 'zh',
+      targetLang: 'en',
+      units: [{ id: 9, index: 0, source: '见[新闻](https://a.b)和`x`', status: 'untranslated' }],
+    });
     expect(ours).toContain('<g id="1" ctype="link" bitext:open="[" bitext:close="](https://a.b)">新闻</g>');
     expect(ours).toContain('<x id="2" ctype="x-md-code" equiv-text="`x`"/>');
     const fromTool = ours.replace('</source>', '</source>\n        <target state="translated"><x id="2"/> and <g id="1">news</g></target>');
@@ -234,11 +273,27 @@ describe('readXliff errors', () => {
     ['no root', '<foo/>', /no <xliff> root/],
     ['no version', '<xliff>\n</xliff>', /<xliff> at line 1: missing attribute version/],
     ['bad version', '<xliff version="3.0"/>', /unsupported version 3.0/],
-    ['1.2 file without original', '<xliff version="1.2">\n  <file source-language="zh" target-language="en"><body/></file></xliff>', /<file> at line 2: missing attribute original/],
-    ['1.2 unit without id', '<xliff version="1.2"><file original="a" source-language="zh" target-language="en"><body>\n\n<trans-unit><source>a</source></trans-unit></body></file></xliff>', /<trans-unit> at line 3: missing attribute id/],
+    [
+      '1.2 file without original',
+      '<xliff version="1.2">\n  <file source-language="zh" target-language="en"><body/></file></xliff>',
+      /<file> at line 2: missing attribute original/,
+    ],
+    [
+      '1.2 unit without id',
+      '<xliff version="1.2"><file original="a" source-language="zh" target-language="en"><body>\n\n<trans-unit><source>a</source></trans-unit></body></file></xliff>',
+      /<trans-unit> at line 3: missing attribute id/,
+    ],
     ['2.x without trgLang', '<xliff version="2.1" srcLang="zh"><file id="f"/></xliff>', /missing attribute trgLang/],
-    ['2.x unknown dataRef', '<xliff version="2.1" srcLang="zh" trgLang="en"><file id="f"><unit id="1"><segment>\n<source><ph id="1" dataRef="d9"/></source></segment></unit></file></xliff>', /<ph> at line 2: dataRef="d9" names no <data>/],
-    ['2.x unit without segment', '<xliff version="2.1" srcLang="zh" trgLang="en"><file id="f"><unit id="1"/></file></xliff>', /<unit> at line 1: no <segment>/],
+    [
+      '2.x unknown dataRef',
+      '<xliff version="2.1" srcLang="zh" trgLang="en"><file id="f"><unit id="1"><segment>\n<source><ph id="1" dataRef="d9"/></source></segment></unit></file></xliff>',
+      /<ph> at line 2: dataRef="d9" names no <data>/,
+    ],
+    [
+      '2.x unit without segment',
+      '<xliff version="2.1" srcLang="zh" trgLang="en"><file id="f"><unit id="1"/></file></xliff>',
+      /<unit> at line 1: no <segment>/,
+    ],
   ])('%s', (_name, xml, message) => {
     const e = error(xml);
     expect(e.code).toBe('invalid_xliff');
