@@ -190,6 +190,10 @@ describe('convertInline: only human text is converted, never markup', () => {
       '[[zh:王毅]]发言，[[zh:马英九]]访问',
       '[[zh:王毅]]發言，[[zh:马英九|馬英九]]訪問',
     ],
+    ['a split name: each page kept, each text converted', '[[zh:迈克]]·[[zh:约翰]]逊', '[[zh:迈克|邁克]]·[[zh:约翰|約翰]]遜'],
+    ['an already piped link: only the text after the pipe is converted', '[[zh:习近平|习主席]]说', '[[zh:习近平|習主席]]說'],
+    ['a display text OpenCC leaves alone stays unpiped, byte for byte', '[[zh:日本]]和[[zh:NATO]]', '[[zh:日本]]和[[zh:NATO]]'],
+    ['a wiki link with an empty display text is kept whole', '[[zh:软件|]]软件', '[[zh:软件|]]軟體'],
     [
       'a bare URL with Chinese around is kept, the text around it converted',
       '见https://gnews.org/zh-hans/简体/。后来',

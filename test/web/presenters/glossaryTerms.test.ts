@@ -30,6 +30,8 @@ describe('editor: glossary terms marked in the source', () => {
     ['never inside a URL', '见https://example.com/普京 。', '见[https://example.com/普京|mk mk-url|https://example.com/普京] 。'],
     ['never inside HTML', '<span title="北京">京</span>', '[<span title="北京">|mk mk-html]京[</span>|mk mk-html]'],
     ['not across markup', '普**京**', '普[**|mk mk-strong]京[**|mk mk-strong]'],
+    // The display text of a wiki link is text (its page is markup, shown on hover).
+    ['inside wiki link text', '[[zh:北京]]和[[zh:川普|普京]]', '[[[zh:|mk mk-wikilink|zh:北京][北京|term|Пекин][]]|mk mk-wikilink]和[[[zh:川普||mk mk-wikilink|zh:川普][普京|term|Путин][]]|mk mk-wikilink]'],
     ['table cells', '| 北京 | 普京 |', '[||mk mk-pipe] [北京|term|Пекин] [||mk mk-pipe] [普京|term|Путин] [||mk mk-pipe]'],
   ])('%s', (_why, source, expected) => {
     expect(show(source, source.startsWith('|') ? 'table_row' : 'paragraph')).toBe(expected);
