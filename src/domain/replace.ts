@@ -101,7 +101,12 @@ export function expandReplacement(replacement: string, m: RegExpMatchArray, subj
  * text before (matches marked) and after (replacements marked). `literal` replacements do not
  * expand `$` patterns.
  */
-export function replaceInText(text: string, re: RegExp, replacement: string, options: { literal?: boolean; kind?: SegmentKind } = {}): TextReplacement {
+export function replaceInText(
+  text: string,
+  re: RegExp,
+  replacement: string,
+  options: { literal?: boolean; kind?: SegmentKind } = {},
+): TextReplacement {
   const before: HitPiece[] = [];
   const after: HitPiece[] = [];
   let out = '';
@@ -122,7 +127,13 @@ export function replaceInText(text: string, re: RegExp, replacement: string, opt
     const piece = pieces[i]!;
     const inner = pieces[i + 1];
     const close = pieces[i + 2];
-    if (piece.type === 'open' && piece.kind === 'wikilink' && piece.href !== undefined && inner?.type === 'text' && close?.type === 'close') {
+    if (
+      piece.type === 'open' &&
+      piece.kind === 'wikilink' &&
+      piece.href !== undefined &&
+      inner?.type === 'text' &&
+      close?.type === 'close'
+    ) {
       // A wiki link's display text: replaced inside, then the whole link rebuilt around the page.
       const raw = piece.raw + inner.raw + close.raw;
       let replaced = '';

@@ -35,6 +35,15 @@ describe('bitext convert', () => {
     expect(r.stdout).toBe('# 軟體\n\n```js\nconst 软件 = "软件";\n```\n\n[滑鼠](http://x/软件) 和記憶體\n');
   });
 
+  it.each([
+    ['s2hkp', '[鼠标](http://x/鼠标)和硬盘，[[zh:硬盘]]\n', '[滑鼠](http://x/鼠标)和硬碟，[[zh:硬盘|硬碟]]\n'],
+    ['hk2sp', '[滑鼠](http://x/滑鼠)和硬碟\n', '[鼠标](http://x/滑鼠)和硬盘\n'],
+  ])('--config %s converts Hong Kong phrases (configurations opencc-js lacks), Markdown-aware', (config, input, expected) => {
+    const r = run(['convert', '--config', config], input);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(expected);
+  });
+
   it('--plain converts everything', () => {
     expect(run(['convert', '--config', 's2t', '--plain'], '`软件`').stdout).toBe('`軟件`');
   });
@@ -54,10 +63,18 @@ describe('bitext convert', () => {
   });
 
   it.each([
-    { why: 'an unknown configuration, listing the valid ones', args: ['convert', '--config', 'x2y'], message: /^bitext: --config: "x2y" is not a known conversion configuration; use one of s2t, t2s, .*jp2t\n$/ },
+    {
+      why: 'an unknown configuration, listing the valid ones',
+      args: ['convert', '--config', 'x2y'],
+      message: /^bitext: --config: "x2y" is not a known conversion configuration; use one of s2t, t2s, .*jp2t\n$/,
+    },
     { why: 'no configuration', args: ['convert'], message: /^bitext: --config is required/ },
     { why: 'a missing file', args: ['convert', '--config', 's2t', '/no/such.md'], message: /^bitext: .*no such file/i },
-    { why: 'an unknown project', args: ['convert', '--config', 's2t', '--project', 'nope'], message: /^bitext: project "nope" not found\n$/ },
+    {
+      why: 'an unknown project',
+      args: ['convert', '--config', 's2t', '--project', 'nope'],
+      message: /^bitext: project "nope" not found\n$/,
+    },
   ])('fails with one clear line and a non-zero exit on $why', ({ args, message }) => {
     const r = run(args, '软件');
     expect(r.code).not.toBe(0);
@@ -92,12 +109,19 @@ describe('project terms, normalised import, zh-Hant drafts, converted export', (
 
   it('convert-terms import stores terms that convert --project applies; a bad file stores nothing', () => {
     const good = write('o.csv', 'from,to\n软件,軟件\n');
-    expect(run(['convert-terms', 'import', good, '--project', 'cli', '--kind', 'override'])).toMatchObject({ code: 0, stdout: 'cli: 1 added, 0 updated, 0 unchanged\n' });
+    expect(run(['convert-terms', 'import', good, '--project', 'cli', '--kind', 'override'])).toMatchObject({
+      code: 0,
+      stdout: 'cli: 1 added, 0 updated, 0 unchanged\n',
+    });
     expect(run(['convert-terms', 'import', write('p.txt', '鼠标\n'), '--project', 'cli', '--kind', 'protect']).code).toBe(0);
     const bad = run(['convert-terms', 'import', write('bad.csv', '内存,記憶體\n硬盘\n'), '--project', 'cli', '--kind', 'override']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('bitext: bad.csv: 1 bad row(s), nothing imported: line 2: an override needs two columns: from,to (nothing to replace "硬盘" with)\n');
-    expect(JSON.parse(run(['convert-terms', 'list', '--project', 'cli', '--json']).stdout).terms.map((t: { term: string }) => t.term)).toEqual(['鼠标', '软件']);
+    expect(bad.stderr).toBe(
+      'bitext: bad.csv: 1 bad row(s), nothing imported: line 2: an override needs two columns: from,to (nothing to replace "硬盘" with)\n',
+    );
+    expect(
+      JSON.parse(run(['convert-terms', 'list', '--project', 'cli', '--json']).stdout).terms.map((t: { term: string }) => t.term),
+    ).toEqual(['鼠标', '软件']);
     expect(run(['convert', '--config', 's2twp', '--project', 'cli'], '软件、鼠标和内存').stdout).toBe('軟件、鼠标和記憶體');
     const noKind = run(['convert-terms', 'import', good, '--project', 'cli']);
     expect(noKind.code).not.toBe(0);
@@ -118,8 +142,16 @@ describe('project terms, normalised import, zh-Hant drafts, converted export', (
   });
 
   it.each([
-    { why: 'neither --document nor --project', args: ['convert-targets', '--lang', 'zh-TW'], message: /give either --document ID or --project NAME/ },
-    { why: 'a language conversion cannot draft', args: ['convert-targets', '--project', 'cli', '--lang', 'en'], message: /"en" cannot be drafted by conversion/ },
+    {
+      why: 'neither --document nor --project',
+      args: ['convert-targets', '--lang', 'zh-TW'],
+      message: /give either --document ID or --project NAME/,
+    },
+    {
+      why: 'a language conversion cannot draft',
+      args: ['convert-targets', '--project', 'cli', '--lang', 'en'],
+      message: /"en" cannot be drafted by conversion/,
+    },
     { why: 'an unknown project', args: ['convert-targets', '--project', 'zz', '--lang', 'zh-TW'], message: /project "zz" not found/ },
   ])('convert-targets fails clearly on $why', ({ args, message }) => {
     const r = run(args);

@@ -131,9 +131,24 @@ describe('toTagged / restore', () => {
 
   it.each([
     // [why, source, engine output, restored]
-    ['the display text is translated in its sentence; the page stays', '据[[zh:法国]]媒体报道', 'According to <m i="1">French</m> media', 'According to [[zh:法国|French]] media'],
-    ['split names keep each page', '[[zh:迈克]]·[[zh:约翰]]逊', '<m i="1">Mike</m> <m i="2">John</m>son', '[[zh:迈克|Mike]] [[zh:约翰|John]]son'],
-    ['an already piped link keeps its page, not its old text', '[[zh:习近平|习主席]]说', '<m i="1">President Xi</m> said', '[[zh:习近平|President Xi]] said'],
+    [
+      'the display text is translated in its sentence; the page stays',
+      '据[[zh:法国]]媒体报道',
+      'According to <m i="1">French</m> media',
+      'According to [[zh:法国|French]] media',
+    ],
+    [
+      'split names keep each page',
+      '[[zh:迈克]]·[[zh:约翰]]逊',
+      '<m i="1">Mike</m> <m i="2">John</m>son',
+      '[[zh:迈克|Mike]] [[zh:约翰|John]]son',
+    ],
+    [
+      'an already piped link keeps its page, not its old text',
+      '[[zh:习近平|习主席]]说',
+      '<m i="1">President Xi</m> said',
+      '[[zh:习近平|President Xi]] said',
+    ],
     ['a text equal to the page name is written unpiped', '[[zh:法国]]', '<m i="1">法国</m>', '[[zh:法国]]'],
     ['an emptied pair keeps the link to its page', '[[zh:法国]]', '<m i="1"/>', '[[zh:法国]]'],
     ['an unclosed pair is closed at the end with its page', '[[zh:法国]]', '<m i="1">France', '[[zh:法国|France]]'],

@@ -77,23 +77,50 @@ describe('wiki links through machine translation, OpenCC, QA and the glossary', 
 
   it.each([
     // [why, segment, target, issues as [check, severity, message], reviewable]
-    ['a merged split name drops two links: warnings, review allowed', 1, 'Mike Johnson visited [[zh:白宫|the White House]].',
+    [
+      'a merged split name drops two links: warnings, review allowed',
+      1,
+      'Mike Johnson visited [[zh:白宫|the White House]].',
       [
         ['markup', 'warning', 'The wiki link zh:迈克 of the source is missing in the target.'],
         ['markup', 'warning', 'The wiki link zh:约翰 of the source is missing in the target.'],
-      ], true],
-    ['plain text instead of the link: a warning', 0, 'According to French media.', [['markup', 'warning', 'The wiki link zh:法国 of the source is missing in the target.']], true],
-    ['the unpiped source link kept: Chinese left in the English text', 0, 'According to [[zh:法国]] media reported.', [['untranslated', 'warning', 'Chinese text "法国" left in the target.']], true],
-    ['a translated page is a broken link: an error that blocks review', 0, 'According to [[en:France]] media.',
+      ],
+      true,
+    ],
+    [
+      'plain text instead of the link: a warning',
+      0,
+      'According to French media.',
+      [['markup', 'warning', 'The wiki link zh:法国 of the source is missing in the target.']],
+      true,
+    ],
+    [
+      'the unpiped source link kept: Chinese left in the English text',
+      0,
+      'According to [[zh:法国]] media reported.',
+      [['untranslated', 'warning', 'Chinese text "法国" left in the target.']],
+      true,
+    ],
+    [
+      'a translated page is a broken link: an error that blocks review',
+      0,
+      'According to [[en:France]] media.',
       [
         ['markup', 'warning', 'The wiki link zh:法国 of the source is missing in the target.'],
         ['markup', 'error', 'The target has a wiki link en:France that the source does not have.'],
-      ], false],
-    ['a glossary term inside the link text is checked', 1, '[[zh:迈克|Mike]]·[[zh:约翰|John]]son visited [[zh:白宫|Whitehouse]].',
+      ],
+      false,
+    ],
+    [
+      'a glossary term inside the link text is checked',
+      1,
+      '[[zh:迈克|Mike]]·[[zh:约翰|John]]son visited [[zh:白宫|Whitehouse]].',
       [
         ['glossary', 'warning', 'Glossary: "白宫" should be translated as "the White House".'],
         ['glossary', 'error', 'Glossary: "Whitehouse" must not be used for "白宫".'],
-      ], false],
+      ],
+      false,
+    ],
   ] as const)('%s', async (_why, index, text, expected, reviewable) => {
     const seg = (await segmentsWith(db, doc, 'en'))[index]!;
     const version = seg.translations[0]?.version ?? 0;
