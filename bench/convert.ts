@@ -3,7 +3,7 @@
  * converter directly (opencc-js, or bitext's own engine for t2s, s2hkp, hk2sp), per configuration, on all
  * files of ../shared/corpus; for t2s, opencc-js's converter too (what t2s used before). Not a test: nothing is asserted.
  *
- *   npx tsx bench/convert.ts [runs=3]
+ *   npx tsx bench/convert.ts [runs=3] [configs, e.g. t2s,s2hkp]
  */
 import * as OpenCC from 'opencc-js';
 import { CONVERSION_CONFIGS, convertMarkdownDocument, getConverter } from '../src/domain/convert.js';
@@ -23,12 +23,12 @@ function timeRuns(texts: string[], runs: number, convert: (text: string) => stri
 }
 
 /** The conversion section: characters/s per configuration, with opencc-js alone as the baseline. */
-export function benchConvert(opts: { runs: number }): Section {
+export function benchConvert(opts: { runs: number; only?: readonly string[] }): Section {
   const texts = corpusFiles().map((f) => f.bytes.toString('utf8'));
   const chars = texts.reduce((n, t) => n + t.length, 0);
   const rate = (ms: number[]) => ms.map((m) => chars / (m / 1000));
   const figures: Figure[] = [];
-  for (const { name, from, to } of CONVERSION_CONFIGS) {
+  for (const { name, from, to } of CONVERSION_CONFIGS.filter((c) => !opts.only || opts.only.includes(c.name))) {
     const t0 = performance.now();
     const raw = getConverter(name); // built once and cached; excluded from the timings
     const build = performance.now() - t0;
@@ -62,5 +62,6 @@ kept byte-identical) against the same raw converter applied to the whole text. B
 
 if (isMain(import.meta.url)) {
   const runs = Number(process.argv[2] ?? 3);
-  console.log(renderTable(benchConvert({ runs }).figures));
+  const only = process.argv[3]?.split(',');
+  console.log(renderTable(benchConvert({ runs, ...(only ? { only } : {}) }).figures));
 }
