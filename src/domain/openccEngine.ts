@@ -16,6 +16,8 @@
 export interface OpenccDict {
   readonly map: ReadonlyMap<string, string>;
   readonly lengths: readonly number[];
+  /** The longest key starting with each first UTF-16 unit: most positions are rejected with one lookup. */
+  readonly firstMax: ReadonlyMap<number, number>;
 }
 
 /** A dictionary or a group of dictionaries, as in an OpenCC configuration file. */
@@ -36,6 +38,7 @@ export interface EngineConfig {
 export function parseOpenccDict(text: string): OpenccDict {
   const map = new Map<string, string>();
   const lengths = new Set<number>();
+  const firstMax = new Map<number, number>();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#')) continue;
     const tab = line.indexOf('\t');
@@ -46,8 +49,10 @@ export function parseOpenccDict(text: string): OpenccDict {
     const value = space < 0 ? rest : rest.slice(0, space);
     if (!map.has(key)) map.set(key, value);
     lengths.add(key.length);
+    const first = key.charCodeAt(0);
+    if ((firstMax.get(first) ?? 0) < key.length) firstMax.set(first, key.length);
   }
-  return { map, lengths: [...lengths].sort((a, b) => b - a) };
+  return { map, lengths: [...lengths].sort((a, b) => b - a), firstMax };
 }
 
 interface Match {
@@ -61,7 +66,9 @@ function isDict(spec: DictSpec): spec is OpenccDict {
 
 /** The longest key of `dict` starting at `pos` of `text`, or null. */
 function matchDict(dict: OpenccDict, text: string, pos: number): Match | null {
-  const left = text.length - pos;
+  const max = dict.firstMax.get(text.charCodeAt(pos));
+  if (max === undefined) return null;
+  const left = Math.min(text.length - pos, max);
   for (const len of dict.lengths) {
     if (len > left) continue;
     const value = dict.map.get(text.slice(pos, pos + len));
