@@ -1,11 +1,13 @@
 /**
- * Conversion throughput: convertMarkdownDocument (markup-safe, Markdown-aware) against calling opencc-js
- * directly, per configuration, on all files of test/fixtures/corpus. Not a test: nothing is asserted.
+ * Conversion throughput: convertMarkdownDocument (markup-safe, Markdown-aware) against calling the raw
+ * converter directly (opencc-js, or bitext's own engine for t2s, s2hkp, hk2sp), per configuration, on all
+ * files of test/fixtures/corpus; for t2s, opencc-js's converter too (what t2s used before). Not a test: nothing is asserted.
  *
- *   npx tsx bench/convert.ts [runs=3]
+ *   npx tsx bench/convert.ts [runs=3] [configs, e.g. t2s,s2hkp]
  */
 import * as OpenCC from 'opencc-js';
 import { CONVERSION_CONFIGS, convertMarkdownDocument, getConverter } from '../src/domain/convert.js';
+import { isEngineConfig } from '../src/domain/openccConfigs.js';
 import { corpusFiles, isMain } from './common.js';
 import { renderTable, type Figure, type Section } from './report.js';
 
@@ -21,19 +23,23 @@ function timeRuns(texts: string[], runs: number, convert: (text: string) => stri
 }
 
 /** The conversion section: characters/s per configuration, with opencc-js alone as the baseline. */
-export function benchConvert(opts: { runs: number }): Section {
+export function benchConvert(opts: { runs: number; only?: readonly string[] }): Section {
   const texts = corpusFiles().map((f) => f.bytes.toString('utf8'));
   const chars = texts.reduce((n, t) => n + t.length, 0);
   const rate = (ms: number[]) => ms.map((m) => chars / (m / 1000));
   const figures: Figure[] = [];
-  for (const { name, from, to } of CONVERSION_CONFIGS) {
+  for (const { name, from, to } of CONVERSION_CONFIGS.filter((c) => !opts.only || opts.only.includes(c.name))) {
     const t0 = performance.now();
-    getConverter(name); // built once and cached; excluded from the timings
+    const raw = getConverter(name); // built once and cached; excluded from the timings
     const build = performance.now() - t0;
-    const direct = OpenCC.Converter({ from, to });
-    const base = `${name}: opencc-js alone`;
+    const engine = isEngineConfig(name);
+    if (engine && from && to) {
+      const before = OpenCC.Converter({ from, to });
+      figures.push({ label: `${name}: opencc-js alone (before)`, unit: 'chars/s', samples: rate(timeRuns(texts, opts.runs, before)) });
+    }
+    const base = `${name}: ${engine ? 'bitext engine' : 'opencc-js'} alone`;
     figures.push(
-      { label: base, unit: 'chars/s', samples: rate(timeRuns(texts, opts.runs, direct)) },
+      { label: base, unit: 'chars/s', samples: rate(timeRuns(texts, opts.runs, raw)) },
       {
         label: `${name}: convertMarkdownDocument`,
         unit: 'chars/s',
@@ -47,7 +53,8 @@ export function benchConvert(opts: { runs: number }): Section {
     title: 'Chinese script conversion',
     how: `Every corpus file (${chars.toLocaleString('en-US')} characters) converted once per run, after a warm-up run, per
 OpenCC configuration: \`convertMarkdownDocument\` (what \`bitext convert\`, drafts and exports use: code, URLs and HTML
-kept byte-identical) against the same opencc-js converter applied to the whole text. Baseline: opencc-js alone.`,
+kept byte-identical) against the same raw converter applied to the whole text. Baseline: the raw converter alone
+(opencc-js, or bitext's own engine over OpenCC's dictionaries for t2s, s2hkp and hk2sp; t2s also shows opencc-js).`,
     figures,
     notMeasured: [],
   };
@@ -55,5 +62,6 @@ kept byte-identical) against the same opencc-js converter applied to the whole t
 
 if (isMain(import.meta.url)) {
   const runs = Number(process.argv[2] ?? 3);
-  console.log(renderTable(benchConvert({ runs }).figures));
+  const only = process.argv[3]?.split(',');
+  console.log(renderTable(benchConvert({ runs, ...(only ? { only } : {}) }).figures));
 }

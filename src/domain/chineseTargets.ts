@@ -2,7 +2,7 @@
  * Traditional Chinese target languages drafted by conversion from a Simplified source, and the
  * OpenCC configuration used for each (per project, with defaults).
  */
-import { parseConversionConfig, type ConversionConfigName } from './convert.js';
+import { CONVERSION_CONFIGS, parseConversionConfig, type ConversionConfigName } from './convert.js';
 import { ValidationError } from './errors.js';
 import { normalizeLang } from './lang.js';
 
@@ -15,8 +15,8 @@ export const DEFAULT_TARGET_CONFIGS: Readonly<Record<string, ConversionConfigNam
   'zh-Hant-HK': 's2hk',
 };
 
-/** Configurations that convert out of Simplified, the only ones usable for drafting targets. */
-const FROM_SIMPLIFIED = new Set<ConversionConfigName>(['s2t', 's2tw', 's2twp', 's2hk']);
+/** Configurations that convert out of Simplified, the only ones usable for drafting targets (s2hkp included). */
+const FROM_SIMPLIFIED = new Set<ConversionConfigName>(CONVERSION_CONFIGS.filter((c) => c.source === 'zh-Hans').map((c) => c.name));
 
 /** A project's per-language configurations, as stored (`zh-TW=s2tw,zh-Hant=s2t`). */
 export type TargetConfigs = Record<string, ConversionConfigName>;
@@ -24,14 +24,22 @@ export type TargetConfigs = Record<string, ConversionConfigName>;
 /** Parses the stored form; throws naming the bad entry. */
 export function parseTargetConfigs(stored: string): TargetConfigs {
   const out: TargetConfigs = {};
-  for (const part of stored.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of stored
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [lang, config, extra] = part.split('=').map((p) => p.trim());
-    if (!lang || !config || extra !== undefined) throw new ValidationError(`conversion configs: "${part}" is not lang=config`, { value: part });
+    if (!lang || !config || extra !== undefined)
+      throw new ValidationError(`conversion configs: "${part}" is not lang=config`, { value: part });
     const code = normalizeLang(lang, 'lang');
     const name = parseConversionConfig(config, `config for ${code}`);
     if (!DEFAULT_TARGET_CONFIGS[code]) throw notConvertible(code);
     if (!FROM_SIMPLIFIED.has(name)) {
-      throw new ValidationError(`config for ${code}: "${name}" does not convert from Simplified; use one of ${[...FROM_SIMPLIFIED].join(', ')}`, { lang: code, value: name }, 'unknown_config');
+      throw new ValidationError(
+        `config for ${code}: "${name}" does not convert from Simplified; use one of ${[...FROM_SIMPLIFIED].join(', ')}`,
+        { lang: code, value: name },
+        'unknown_config',
+      );
     }
     out[code] = name;
   }

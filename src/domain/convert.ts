@@ -1,5 +1,9 @@
 /**
- * Simplified ↔ Traditional Chinese conversion (OpenCC through opencc-js), markup-safe.
+ * Simplified ↔ Traditional Chinese conversion (OpenCC), markup-safe.
+ *
+ * Most configurations run on opencc-js; `t2s`, `s2hkp` and `hk2sp` run on bitext's own engine over
+ * OpenCC's upstream dictionaries ({@link buildEngineConverter}): opencc-js 1.4.2 lacks the Hong Kong
+ * phrase configurations and misses rare characters in `t2s`.
  *
  * Pure logic: no file, network or database access. Converters are built lazily, once per
  * configuration, and cached (building one costs 25–400 ms, converting is cheap).
@@ -12,14 +16,15 @@
  */
 import MarkdownIt from 'markdown-it';
 import * as OpenCC from 'opencc-js';
-import { tokenizeInline } from './inline.js';
+import { tokenizeInline, wikiLink } from './inline.js';
 import { ValidationError } from './errors.js';
 import { escapeRegExp } from './userPattern.js';
+import { buildEngineConverter, isEngineConfig } from './openccConfigs.js';
 
 /** An opencc-js locale: cn (Simplified, Mainland), tw / twp (Taiwan, twp with phrases), hk, jp (Shinjitai), t (OpenCC standard Traditional). */
 export type OpenccLocale = 'cn' | 'tw' | 'twp' | 'hk' | 'jp' | 't';
 
-/** The OpenCC configuration names that opencc-js can express. */
+/** The OpenCC configuration names offered (opencc-js's and the Hong Kong phrase ones). */
 export const CONVERSION_CONFIG_NAMES = [
   's2t',
   't2s',
@@ -29,6 +34,8 @@ export const CONVERSION_CONFIG_NAMES = [
   'tw2sp',
   's2hk',
   'hk2s',
+  's2hkp',
+  'hk2sp',
   't2tw',
   'tw2t',
   't2hk',
@@ -43,11 +50,12 @@ export type ConversionConfigName = (typeof CONVERSION_CONFIG_NAMES)[number];
 /** Language tag of a conversion's source or target script. */
 export type ScriptTag = 'zh-Hans' | 'zh-Hant' | 'zh-Hant-TW' | 'zh-Hant-HK' | 'ja';
 
-/** An OpenCC configuration: its name, the opencc-js locale pair and a short description. */
+/** An OpenCC configuration: its name, the opencc-js locale pair (none for the engine's own) and a short description. */
 export interface ConversionConfig {
   name: ConversionConfigName;
-  from: OpenccLocale;
-  to: OpenccLocale;
+  /** opencc-js locales; absent for configurations opencc-js does not have (s2hkp, hk2sp). */
+  from?: OpenccLocale;
+  to?: OpenccLocale;
   /** Script of the expected input. */
   source: ScriptTag;
   /** Script of the output. */
@@ -94,6 +102,18 @@ export const CONVERSION_CONFIGS: readonly ConversionConfig[] = [
     description: 'Simplified → Traditional, Hong Kong standard characters',
   },
   { name: 'hk2s', from: 'hk', to: 'cn', source: 'zh-Hant-HK', target: 'zh-Hans', description: 'Traditional (Hong Kong) → Simplified' },
+  {
+    name: 's2hkp',
+    source: 'zh-Hans',
+    target: 'zh-Hant-HK',
+    description: 'Simplified → Traditional (Hong Kong) with Hong Kong phrases (鼠标→滑鼠)',
+  },
+  {
+    name: 'hk2sp',
+    source: 'zh-Hant-HK',
+    target: 'zh-Hans',
+    description: 'Traditional (Hong Kong) → Simplified with Mainland phrases (滑鼠→鼠标)',
+  },
   {
     name: 't2tw',
     from: 't',
@@ -180,14 +200,18 @@ const converterCache = new Map<ConversionConfigName, TextConverter>();
 const buildCounts = new Map<ConversionConfigName, number>();
 
 /**
- * The OpenCC converter for a configuration, built on first use and cached for the process.
- * The same function instance is returned on every call.
+ * The OpenCC converter for a configuration (opencc-js, or bitext's engine for `t2s`, `s2hkp`,
+ * `hk2sp`), built on first use and cached for the process. The same function instance is returned
+ * on every call.
  */
 export function getConverter(name: ConversionConfigName): TextConverter {
   const cached = converterCache.get(name);
   if (cached) return cached;
   const { from, to } = getConversionConfig(name);
-  const converter = OpenCC.Converter({ from, to });
+  let converter: TextConverter;
+  if (isEngineConfig(name)) converter = buildEngineConverter(name);
+  else if (from && to) converter = OpenCC.Converter({ from, to });
+  else throw new Error(`No converter for configuration ${name}`);
   converterCache.set(name, converter);
   buildCounts.set(name, (buildCounts.get(name) ?? 0) + 1);
   return converter;
@@ -251,7 +275,8 @@ export function convertText(text: string, config: ConversionConfigName, options:
 /**
  * Converts one Markdown inline text: only `text` pieces of {@link tokenizeInline} (including the
  * text of links and emphasis) are converted; URLs, link targets, image paths, inline code,
- * HTML tags and attributes, wiki links stay byte-identical.
+ * HTML tags and attributes, wiki link pages stay byte-identical. A wiki link's display text is
+ * converted, and a link whose text changed is written piped (`[[zh:法国]]` → `[[zh:法国|法國]]`).
  */
 export function convertInline(markdownText: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
   return convertInlineWith(markdownText, createConverter(config, options));
@@ -273,7 +298,22 @@ function convertInlineWith(markdownText: string, convert: TextConverter): string
   if (!markdownText) return markdownText;
   if (!MAY_HOLD_MARKUP.test(markdownText)) return convert(markdownText);
   let out = '';
-  for (const piece of tokenizeInline(markdownText)) out += piece.type === 'text' ? convert(piece.raw) : piece.raw;
+  // An open wiki link: its page, where its raw starts in `out`, and its display text so far.
+  let wiki: { id: number; page: string; start: number; text: string; converted: string } | undefined;
+  for (const piece of tokenizeInline(markdownText)) {
+    if (piece.type === 'open' && piece.kind === 'wikilink' && piece.href !== undefined) {
+      wiki = { id: piece.id, page: piece.href, start: out.length, text: '', converted: '' };
+      out += piece.raw;
+    } else if (piece.type === 'close' && wiki && piece.id === wiki.id) {
+      // The page is never converted; a changed display text makes the link piped.
+      if (wiki.converted === wiki.text) out += wiki.text + piece.raw;
+      else out = out.slice(0, wiki.start) + wikiLink(wiki.page, wiki.converted);
+      wiki = undefined;
+    } else if (piece.type === 'text' && wiki) {
+      wiki.text += piece.raw;
+      wiki.converted += convert(piece.raw);
+    } else out += piece.type === 'text' ? convert(piece.raw) : piece.raw;
+  }
   return out;
 }
 
@@ -554,7 +594,7 @@ function myers(a: string, b: string): [number, number, number, number][] | null 
 export function normalizeMixed(
   text: string,
   target: 'zh-Hans' | 'zh-Hant',
-  options: ConvertOptions & { config?: 's2t' | 's2tw' | 's2twp' | 's2hk' } = {},
+  options: ConvertOptions & { config?: 's2t' | 's2tw' | 's2twp' | 's2hk' | 's2hkp' } = {},
 ): string {
   if (target === 'zh-Hans') return convertText(text, 't2s', options);
   const convert = createConverter(options.config ?? 's2t', options);
@@ -568,7 +608,7 @@ export function normalizeMixed(
 
 /**
  * Normalises one segment's source text (Markdown inline text) to the target script of `config`,
- * markup-safe. Conversions out of Simplified (`s2t`, `s2tw`, `s2twp`, `s2hk`) are not no-ops on
+ * markup-safe. Conversions out of Simplified (`s2t`, `s2tw`, `s2twp`, `s2hk`, `s2hkp`) are not no-ops on
  * Traditional text, so they are applied only when the text holds more Simplified-only than
  * Traditional-only characters; every other configuration (`t2s`, `tw2s`, …) leaves characters
  * already in its target script alone and is applied as is.

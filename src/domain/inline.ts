@@ -10,22 +10,13 @@ import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough';
 import type { Nodes, Parents } from 'mdast';
 
 /** What a protected span is. */
-export type MarkupKind =
-  | 'link'
-  | 'image'
-  | 'emphasis'
-  | 'strong'
-  | 'delete'
-  | 'code'
-  | 'html'
-  | 'wikilink'
-  | 'url'
-  | 'break'
-  | 'pipe';
+export type MarkupKind = 'link' | 'image' | 'emphasis' | 'strong' | 'delete' | 'code' | 'html' | 'wikilink' | 'url' | 'break' | 'pipe';
 
 /**
- * One piece of a segment. `open`/`close` pairs wrap translatable text (the text of a link, an emphasis);
- * an `atom` is protected as a whole (image, inline code, HTML tag, wiki link, URL).
+ * One piece of a segment. `open`/`close` pairs wrap translatable text (the text of a link, an emphasis,
+ * the display text of a wiki link); an `atom` is protected as a whole (image, inline code, HTML tag,
+ * URL, a wiki link without display text). For a wiki link, `href` is the page (`zh:法国`), which is
+ * never translated: see {@link parseWikiLink} and {@link wikiLink}.
  */
 export type InlinePiece =
   | { type: 'text'; raw: string }
@@ -152,6 +143,43 @@ export function tokenizeInline(text: string, options: TokenizeOptions = {}): Inl
   return out;
 }
 
+/** The parts of a wiki link: `open` + `text` + `close` is the link exactly as written. */
+export interface WikiLinkParts {
+  /** The linked page, with its interwiki prefix (`zh:法国`): never translated. */
+  page: string;
+  /** What the reader sees: the text after `|`, or the page without its prefix (`法国`). */
+  text: string;
+  open: string;
+  close: string;
+}
+
+// Interwiki / namespace prefixes of a page name (`zh:`, `:zh:`, `w:zh:`): not part of the display text.
+const WIKI_PREFIX = /^(?::?[A-Za-z][A-Za-z-]{0,15}:)+/;
+
+/**
+ * Splits a wiki link (`[[zh:法国]]`, `[[zh:法国|France]]`) into page, display text and the markup
+ * around the text; null when `raw` is not a wiki link.
+ */
+export function parseWikiLink(raw: string): WikiLinkParts | null {
+  if (!raw.startsWith('[[') || !raw.endsWith(']]') || raw.length < 5) return null;
+  const inner = raw.slice(2, -2);
+  const pipe = inner.indexOf('|');
+  if (pipe >= 0) {
+    return { page: inner.slice(0, pipe), text: inner.slice(pipe + 1), open: raw.slice(0, pipe + 3), close: ']]' };
+  }
+  const prefix = WIKI_PREFIX.exec(inner)?.[0] ?? '';
+  return { page: inner, text: inner.slice(prefix.length), open: `[[${prefix}`, close: ']]' };
+}
+
+/**
+ * The wiki link to `page` showing `text`: `[[page]]` when the text is what the page shows anyway
+ * (its name without prefix), else the piped form `[[page|text]]`.
+ */
+export function wikiLink(page: string, text: string): string {
+  const shown = page.slice(WIKI_PREFIX.exec(page)?.[0].length ?? 0);
+  return text === shown || text === '' ? `[[${page}]]` : `[[${page}|${text}]]`;
+}
+
 /** Splits plain text further at wiki links, bare URLs and (in table rows) cell pipes. */
 function splitTextAtoms(raw: string, options: TokenizeOptions, newId: () => number): InlinePiece[] {
   const matches: { start: number; end: number; kind: MarkupKind }[] = [];
@@ -172,7 +200,18 @@ function splitTextAtoms(raw: string, options: TokenizeOptions, newId: () => numb
   for (const m of matches) {
     if (m.start > pos) pieces.push({ type: 'text', raw: raw.slice(pos, m.start) });
     const atom = raw.slice(m.start, m.end);
-    pieces.push({ type: 'atom', id: newId(), kind: m.kind, raw: atom, ...(m.kind === 'url' ? { href: atom } : {}) });
+    const wiki = m.kind === 'wikilink' ? parseWikiLink(atom) : null;
+    if (wiki && wiki.text) {
+      // The display text is translatable; the page stays (in `href`).
+      const id = newId();
+      pieces.push({ type: 'open', id, kind: 'wikilink', raw: wiki.open, href: wiki.page });
+      pieces.push({ type: 'text', raw: wiki.text });
+      pieces.push({ type: 'close', id, kind: 'wikilink', raw: wiki.close });
+    } else if (wiki) {
+      pieces.push({ type: 'atom', id: newId(), kind: 'wikilink', raw: atom, href: wiki.page });
+    } else {
+      pieces.push({ type: 'atom', id: newId(), kind: m.kind, raw: atom, ...(m.kind === 'url' ? { href: atom } : {}) });
+    }
     pos = m.end;
   }
   if (pos < raw.length) pieces.push({ type: 'text', raw: raw.slice(pos) });

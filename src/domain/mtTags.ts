@@ -6,8 +6,11 @@
  * inline code, HTML, wiki links, URLs, breaks, table pipes) become empty `<x i="N"/>` elements.
  * The markup itself never reaches the engine: {@link TaggedSegment.restore} puts the original raw
  * Markdown back by id and reports every tag the engine lost, duplicated, reordered or mangled.
+ *
+ * A wiki link's display text is sent inside a pair tag (`[[zh:法国]]` → `<m i="1">法国</m>`) so it is
+ * translated in context; its page is kept and the link comes back piped: `[[zh:法国|France]]`.
  */
-import { tokenizeInline, type TokenizeOptions } from './inline.js';
+import { tokenizeInline, wikiLink, type TokenizeOptions } from './inline.js';
 
 /** Element name wrapping translatable text inside paired markup. */
 export const PAIR_TAG = 'm';
@@ -46,6 +49,8 @@ interface PairMarkup {
   open: string;
   close: string;
   parent: number;
+  /** For a wiki link: its page; the link is rebuilt around the translated text. */
+  page?: string;
 }
 interface AtomMarkup {
   type: 'atom';
@@ -86,7 +91,13 @@ export function toTagged(text: string, options: TokenizeOptions = {}): TaggedSeg
         xml += escapeXml(piece.raw);
         break;
       case 'open':
-        markup.set(piece.id, { type: 'pair', open: piece.raw, close: '', parent });
+        markup.set(piece.id, {
+          type: 'pair',
+          open: piece.raw,
+          close: '',
+          parent,
+          ...(piece.kind === 'wikilink' && piece.href !== undefined ? { page: piece.href } : {}),
+        });
         order.push(piece.id);
         stack.push(piece.id);
         xml += `<${PAIR_TAG} i="${piece.id}">`;
@@ -158,9 +169,15 @@ function restoreMarkdown(xmlOut: string, markup: Map<number, Markup>, order: num
   const seen = new Set<number>();
   const seenOrder: number[] = [];
   const parentOf = new Map<number, number>();
-  // Open elements in the output: our pair ids, or -1 for an element we drop (bad / expanded atom).
-  const stack: { tag: string; id: number }[] = [];
+  // Open elements in the output: our pair ids, or -1 for an element we drop (bad / expanded atom);
+  // `start` is where a wiki link's text begins in `out`.
+  const stack: { tag: string; id: number; start?: number }[] = [];
   let out = '';
+  // Closes a pair: a wiki link is rebuilt around the text written since it opened.
+  const closePair = (m: PairMarkup, start: number | undefined): void => {
+    if (m.page !== undefined && start !== undefined) out = out.slice(0, start) + wikiLink(m.page, out.slice(start));
+    else out += m.close;
+  };
   let atomDepth = 0; // inside an expanded `<x i="N">…</x>`: content is dropped
 
   const currentPair = (): number => {
@@ -191,7 +208,7 @@ function restoreMarkdown(xmlOut: string, markup: Map<number, Markup>, order: num
       if (top.tag === ATOM_TAG) atomDepth--;
       else if (top.id > 0) {
         const m = markup.get(top.id);
-        if (m?.type === 'pair') out += m.close;
+        if (m?.type === 'pair') closePair(m, top.start);
       }
       continue;
     }
@@ -211,11 +228,15 @@ function restoreMarkdown(xmlOut: string, markup: Map<number, Markup>, order: num
     if (tok.tag === PAIR_TAG) {
       if (tok.selfClosing) {
         // `<m i="N"/>`: the engine emptied the pair; keep the markup with no text inside.
-        if (usable && m?.type === 'pair') out += m.open + m.close;
+        if (usable && m?.type === 'pair') out += m.page !== undefined ? wikiLink(m.page, '') : m.open + m.close;
         continue;
       }
-      if (usable && m?.type === 'pair') out += m.open;
-      stack.push({ tag: PAIR_TAG, id: usable ? tok.id : -1 });
+      if (usable && m?.type === 'pair' && m.page === undefined) out += m.open;
+      stack.push({
+        tag: PAIR_TAG,
+        id: usable ? tok.id : -1,
+        ...(usable && m?.type === 'pair' && m.page !== undefined ? { start: out.length } : {}),
+      });
     } else {
       if (usable && m?.type === 'atom') out += m.raw;
       if (!tok.selfClosing) {
@@ -230,7 +251,7 @@ function restoreMarkdown(xmlOut: string, markup: Map<number, Markup>, order: num
     if (!top) break;
     issues.push({ code: 'malformed', ...(top.id > 0 ? { id: top.id } : {}) });
     const m = top.tag === PAIR_TAG && top.id > 0 ? markup.get(top.id) : undefined;
-    if (m?.type === 'pair') out += m.close;
+    if (m?.type === 'pair') closePair(m, top.start);
   }
 
   for (const id of order) {

@@ -2,12 +2,14 @@
  * Find and replace in the translations of a document. Pure logic: compile what to find, plan the
  * replacements segment by segment with a preview of each change.
  *
- * Replacements happen only in translatable text: link URLs, inline code, HTML tags, wiki links and
- * bare URLs are never touched (a search for "com" must not break "https://example.com"). Reviewed
- * translations are skipped unless asked for.
+ * Replacements happen only in translatable text: link URLs, inline code, HTML tags, wiki link pages
+ * and bare URLs are never touched (a search for "com" must not break "https://example.com"). The
+ * display text of a wiki link is text: a change there rewrites the link piped (`[[zh:北京|Peking]]`),
+ * the page stays. Reviewed translations are skipped unless asked for.
  */
 import { compileUserPattern, MAX_PATTERN_CHARS, type UserPattern } from './userPattern.js';
-import { textRuns } from './qa/text.js';
+import { wikiLink } from './inline.js';
+import { piecesOf } from './qa/text.js';
 import type { SegmentKind } from './segment.js';
 
 /** What to find and what to put in its place. */
@@ -94,20 +96,54 @@ export function replaceInText(
   let out = '';
   let count = 0;
   let pos = 0;
-  for (const run of textRuns(text, { kind: options.kind })) {
-    for (const m of re.matchAll(run.text)) {
-      const start = run.start + m.index!;
-      const end = start + m[0].length;
-      const unchanged = text.slice(pos, start);
-      const inserted = options.literal ? replacement : expandReplacement(replacement, m, run.text);
-      pushPiece(before, unchanged, false);
-      pushPiece(before, m[0], true);
-      pushPiece(after, unchanged, false);
-      pushPiece(after, inserted, true);
-      out += unchanged + inserted;
-      pos = end;
-      count++;
+  const change = (start: number, end: number, found: string, inserted: string): void => {
+    const unchanged = text.slice(pos, start);
+    pushPiece(before, unchanged, false);
+    pushPiece(before, found, true);
+    pushPiece(after, unchanged, false);
+    pushPiece(after, inserted, true);
+    out += unchanged + inserted;
+    pos = end;
+  };
+  const pieces = piecesOf(text, { kind: options.kind });
+  let offset = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const inner = pieces[i + 1];
+    const close = pieces[i + 2];
+    if (
+      piece.type === 'open' &&
+      piece.kind === 'wikilink' &&
+      piece.href !== undefined &&
+      inner?.type === 'text' &&
+      close?.type === 'close'
+    ) {
+      // A wiki link's display text: replaced inside, then the whole link rebuilt around the page.
+      const raw = piece.raw + inner.raw + close.raw;
+      let replaced = '';
+      let at = 0;
+      let n = 0;
+      for (const m of re.matchAll(inner.raw)) {
+        replaced += inner.raw.slice(at, m.index) + (options.literal ? replacement : expandReplacement(replacement, m, inner.raw));
+        at = m.index! + m[0].length;
+        n++;
+      }
+      if (n > 0) {
+        change(offset, offset + raw.length, raw, wikiLink(piece.href, replaced + inner.raw.slice(at)));
+        count += n;
+      }
+      offset += raw.length;
+      i += 2;
+      continue;
     }
+    if (piece.type === 'text') {
+      for (const m of re.matchAll(piece.raw)) {
+        const start = offset + m.index!;
+        change(start, start + m[0].length, m[0], options.literal ? replacement : expandReplacement(replacement, m, piece.raw));
+        count++;
+      }
+    }
+    offset += piece.raw.length;
   }
   const rest = text.slice(pos);
   pushPiece(before, rest, false);

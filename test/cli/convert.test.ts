@@ -33,6 +33,15 @@ describe('bitext convert', () => {
     expect(r.stdout).toBe('# 軟體\n\n```js\nconst 软件 = "软件";\n```\n\n[滑鼠](http://x/软件) 和記憶體\n');
   });
 
+  it.each([
+    ['s2hkp', '[鼠标](http://x/鼠标)和硬盘，[[zh:硬盘]]\n', '[滑鼠](http://x/鼠标)和硬碟，[[zh:硬盘|硬碟]]\n'],
+    ['hk2sp', '[滑鼠](http://x/滑鼠)和硬碟\n', '[鼠标](http://x/滑鼠)和硬盘\n'],
+  ])('--config %s converts Hong Kong phrases (configurations opencc-js lacks), Markdown-aware', async (config, input, expected) => {
+    const r = await run(['convert', '--config', config], input);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(expected);
+  });
+
   it('--plain converts everything', async () => {
     expect((await run(['convert', '--config', 's2t', '--plain'], '`软件`')).stdout).toBe('`軟件`');
   });

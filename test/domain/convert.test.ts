@@ -28,9 +28,9 @@ const seed = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'), 'utf8');
 const eols = (s: string) => s.match(/\r\n|\r|\n/g) ?? [];
 
 describe('configurations', () => {
-  it('lists the 14 OpenCC configurations opencc-js can express, each once, with a description', () => {
+  it("lists opencc-js's 14 OpenCC configurations and the Hong Kong phrase ones (s2hkp, hk2sp), each once, with a description", () => {
     expect(CONVERSION_CONFIGS.map((c) => c.name).sort()).toEqual([...CONVERSION_CONFIG_NAMES].sort());
-    expect(new Set(CONVERSION_CONFIGS.map((c) => c.name)).size).toBe(14);
+    expect(new Set(CONVERSION_CONFIGS.map((c) => c.name)).size).toBe(16);
     for (const c of CONVERSION_CONFIGS) expect(c.description.length).toBeGreaterThan(5);
   });
 
@@ -46,7 +46,9 @@ describe('configurations', () => {
 
   it.each([
     ['s2twp', true],
-    ['s2hkp', false], // opencc-js has it, but OpenCC does not ship it: not offered
+    ['s2hkp', true], // run on bitext's own engine over OpenCC's dictionaries
+    ['hk2sp', true],
+    ['s2hkpx', false],
     ['zh-Hant', false],
     ['', false],
   ])('isConversionConfigName(%j) is %s, so CLI flags can be validated', (name, ok) => {
@@ -179,7 +181,16 @@ describe('convertInline: only human text is converted, never markup', () => {
     ['inline code is kept', '输入`简体 --软件`后', '輸入`简体 --软件`後'],
     ['HTML attributes are kept, text around converted', '<img alt="简体" src="软件.png"> 简体', '<img alt="简体" src="软件.png"> 簡體'],
     ['HTML tags are kept, text inside inline tags is converted', '<span title="简体">软件</span>', '<span title="简体">軟體</span>'],
-    ['wiki links are kept', '[[zh:王毅]]发言，[[zh:马英九]]访问', '[[zh:王毅]]發言，[[zh:马英九]]訪問'],
+    // The page never changes; a display text that changes makes the link piped.
+    [
+      'wiki link pages are kept, changed display text is piped',
+      '[[zh:王毅]]发言，[[zh:马英九]]访问',
+      '[[zh:王毅]]發言，[[zh:马英九|馬英九]]訪問',
+    ],
+    ['a split name: each page kept, each text converted', '[[zh:迈克]]·[[zh:约翰]]逊', '[[zh:迈克|邁克]]·[[zh:约翰|約翰]]遜'],
+    ['an already piped link: only the text after the pipe is converted', '[[zh:习近平|习主席]]说', '[[zh:习近平|習主席]]說'],
+    ['a display text OpenCC leaves alone stays unpiped, byte for byte', '[[zh:日本]]和[[zh:NATO]]', '[[zh:日本]]和[[zh:NATO]]'],
+    ['a wiki link with an empty display text is kept whole', '[[zh:软件|]]软件', '[[zh:软件|]]軟體'],
     [
       'a bare URL with Chinese around is kept, the text around it converted',
       '见https://gnews.org/zh-hans/简体/。后来',

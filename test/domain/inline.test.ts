@@ -6,15 +6,45 @@ const show = (text: string, tableRow = false) =>
 
 describe('tokenizeInline', () => {
   it.each([
-    { name: 'link text is translatable, its target is not', text: '见[新闻](https://a.com/x)。', pieces: ['见', 'open:link:[', '新闻', 'close:link:](https://a.com/x)', '。'] },
+    {
+      name: 'link text is translatable, its target is not',
+      text: '见[新闻](https://a.com/x)。',
+      pieces: ['见', 'open:link:[', '新闻', 'close:link:](https://a.com/x)', '。'],
+    },
     { name: 'images are protected whole', text: '图![说明](p.png "t")后', pieces: ['图', 'atom:image:![说明](p.png "t")', '后'] },
-    { name: 'emphasis and strong wrap text', text: '*甲***乙**', pieces: ['open:emphasis:*', '甲', 'close:emphasis:*', 'open:strong:**', '乙', 'close:strong:**'] },
+    {
+      name: 'emphasis and strong wrap text',
+      text: '*甲***乙**',
+      pieces: ['open:emphasis:*', '甲', 'close:emphasis:*', 'open:strong:**', '乙', 'close:strong:**'],
+    },
     { name: 'strikethrough', text: '~~删~~', pieces: ['open:delete:~~', '删', 'close:delete:~~'] },
     { name: 'inline code', text: '用`npm i`安装', pieces: ['用', 'atom:code:`npm i`', '安装'] },
-    { name: 'inline HTML tags', text: '<b>粗</b><img src=x onerror=alert(1)>', pieces: ['atom:html:<b>', '粗', 'atom:html:</b>', 'atom:html:<img src=x onerror=alert(1)>'] },
-    { name: 'wiki links', text: '外长[[zh:王毅]]说', pieces: ['外长', 'atom:wikilink:[[zh:王毅]]', '说'] },
-    { name: 'bare URLs stop at CJK punctuation', text: '见https://gnews.org/a/1。下', pieces: ['见', 'atom:url:https://gnews.org/a/1', '。下'] },
-    { name: 'bare URL does not swallow trailing ASCII period', text: 'see www.example.com.', pieces: ['see ', 'atom:url:www.example.com', '.'] },
+    {
+      name: 'inline HTML tags',
+      text: '<b>粗</b><img src=x onerror=alert(1)>',
+      pieces: ['atom:html:<b>', '粗', 'atom:html:</b>', 'atom:html:<img src=x onerror=alert(1)>'],
+    },
+    {
+      name: 'wiki links: the display text is translatable, the page is not',
+      text: '外长[[zh:王毅]]说',
+      pieces: ['外长', 'open:wikilink:[[zh:', '王毅', 'close:wikilink:]]', '说'],
+    },
+    {
+      name: 'piped wiki links: the text after the pipe is translatable',
+      text: '[[zh:法国|法兰西]]',
+      pieces: ['open:wikilink:[[zh:法国|', '法兰西', 'close:wikilink:]]'],
+    },
+    { name: 'a wiki link with an empty display text is protected whole', text: '[[zh:法国|]]', pieces: ['atom:wikilink:[[zh:法国|]]'] },
+    {
+      name: 'bare URLs stop at CJK punctuation',
+      text: '见https://gnews.org/a/1。下',
+      pieces: ['见', 'atom:url:https://gnews.org/a/1', '。下'],
+    },
+    {
+      name: 'bare URL does not swallow trailing ASCII period',
+      text: 'see www.example.com.',
+      pieces: ['see ', 'atom:url:www.example.com', '.'],
+    },
     { name: 'autolinks', text: '<https://a.b/c>', pieces: ['atom:url:<https://a.b/c>'] },
     { name: 'hard break', text: '甲  \n乙', pieces: ['甲', 'atom:break:  \n', '乙'] },
     { name: 'escapes stay text', text: '\\*不是强调\\*', pieces: ['\\*不是强调\\*'] },
@@ -22,7 +52,11 @@ describe('tokenizeInline', () => {
     { name: 'table row pipes', text: '甲 | 乙 \\| 丙', tableRow: true, pieces: ['甲 ', 'atom:pipe:|', ' 乙 \\| 丙'] },
   ])('$name', ({ text, pieces, tableRow }) => {
     expect(show(text, tableRow)).toEqual(pieces);
-    expect(tokenizeInline(text, { tableRow }).map((p) => p.raw).join('')).toBe(text);
+    expect(
+      tokenizeInline(text, { tableRow })
+        .map((p) => p.raw)
+        .join(''),
+    ).toBe(text);
   });
 
   it('pairs open and close by id and records link targets', () => {

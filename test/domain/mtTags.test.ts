@@ -11,6 +11,8 @@ const roundTrip: [string, string, boolean?][] = [
   ['inline code with tags', '使用 `<div class="a">` 和 `a && b`'],
   ['html tags', '第一行<br/>第二行<span style="color:red">红</span>'],
   ['wiki link', '参见[[zh:中华人民共和国]]条目'],
+  ['piped wiki link', '参见[[zh:中华人民共和国|中国]]条目'],
+  ['wiki link with empty display text', '参见[[zh:中国|]]条目'],
   ['bare url before CJK punctuation', '网址https://example.com/a?b=1，请访问。'],
   ['emphasis, strong, delete', '*强调*、**加粗**、~~删除~~'],
   ['nested markup', '[链接里*有强调*文字](u) 和 ***双重***'],
@@ -125,5 +127,35 @@ describe('toTagged / restore', () => {
   it('keeps pair markup when the engine emptied it to a self-closing element', () => {
     const t = toTagged('[文](u)');
     expect(t.restore('<m i="1"/>')).toEqual({ text: '[](u)', issues: [] });
+  });
+
+  it.each([
+    // [why, source, engine output, restored]
+    [
+      'the display text is translated in its sentence; the page stays',
+      '据[[zh:法国]]媒体报道',
+      'According to <m i="1">French</m> media',
+      'According to [[zh:法国|French]] media',
+    ],
+    [
+      'split names keep each page',
+      '[[zh:迈克]]·[[zh:约翰]]逊',
+      '<m i="1">Mike</m> <m i="2">John</m>son',
+      '[[zh:迈克|Mike]] [[zh:约翰|John]]son',
+    ],
+    [
+      'an already piped link keeps its page, not its old text',
+      '[[zh:习近平|习主席]]说',
+      '<m i="1">President Xi</m> said',
+      '[[zh:习近平|President Xi]] said',
+    ],
+    ['a text equal to the page name is written unpiped', '[[zh:法国]]', '<m i="1">法国</m>', '[[zh:法国]]'],
+    ['an emptied pair keeps the link to its page', '[[zh:法国]]', '<m i="1"/>', '[[zh:法国]]'],
+    ['an unclosed pair is closed at the end with its page', '[[zh:法国]]', '<m i="1">France', '[[zh:法国|France]]'],
+    ['text with XML specials is unescaped inside the link', '[[zh:AT&T]]', '<m i="1">AT&amp;T Inc.</m>', '[[zh:AT&T|AT&T Inc.]]'],
+  ])('wiki links: %s', (_why, source, engine, restored) => {
+    const t = toTagged(source);
+    expect(t.xml).not.toContain('[[');
+    expect(t.restore(engine).text).toBe(restored);
   });
 });

@@ -36,6 +36,17 @@ describe('replaceInText', () => {
       'aaaaaaaaaaaaaaaaaaaaaaaaaaaa!',
       'the freezing pattern of issue 13 finds nothing, at once',
     ],
+    [
+      '[[zh:北京|Beijing]] now',
+      'Beijing',
+      'Peking',
+      {},
+      '[[zh:北京|Peking]] now',
+      "a wiki link's display text is translatable and changes",
+    ],
+    ['见[[zh:北京]]', '北京', 'Beijing', {}, '见[[zh:北京|Beijing]]', 'a changed display text makes the link piped; the page stays'],
+    ['[[zh:北京|Peking]]', 'Peking', '北京', {}, '[[zh:北京]]', 'a display text back to the page name unpipes the link'],
+    ['[[zh:北京|zh]]', 'zh', 'x', {}, '[[zh:北京|x]]', 'only the display text is searched, never the page'],
   ] as [string, string, string, { regex?: boolean; matchCase?: boolean; wholeWord?: boolean }, string, string][])(
     '%j: %s → %s (%j) gives %j because %s',
     (text, find, replace, opts, expected) => {

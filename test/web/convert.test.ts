@@ -25,9 +25,16 @@ const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => vo
 
 beforeAll(async () => {
   ({ app, db, api } = await testApp());
-  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 软件\n\n鼠标和内存。\n\n`软件` 和 [软件](http://x/软件)\n') }], {
-    project: 'web', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e7,
-  });
+  const report = await importFiles(
+    db,
+    [{ name: 'a.md', bytes: Buffer.from('# 软件\n\n鼠标和内存。\n\n`软件` 和 [软件](http://x/软件)\n') }],
+    {
+      project: 'web',
+      sourceLang: 'zh',
+      targetLangs: ['en'],
+      maxBytes: 1e7,
+    },
+  );
   docId = report.documents[0]!.id;
   projectId = report.documents[0]!.projectId;
 });
@@ -37,13 +44,18 @@ describe('converter page', () => {
   it('shows the form with every configuration and the projects whose terms can apply', async () => {
     const res = await api.get('/convert').expect(200);
     expect(res.text).toContain('enctype="multipart/form-data"');
-    for (const c of ['s2t', 's2twp', 'hk2s', 'jp2t']) expect(res.text).toContain(`value="${c}"`);
+    for (const c of ['s2t', 's2twp', 'hk2s', 'jp2t', 's2hkp', 'hk2sp']) expect(res.text).toContain(`value="${c}"`);
     expect(res.text).toContain(`<option value="${projectId}">web</option>`);
     expect(res.text).not.toMatch(/<script(?! src)/);
   });
 
   it('converts pasted text (multipart) and highlights the changed characters', async () => {
-    const res = await api.post('/convert').field('text', '软件开发 `软件`').field('config', 's2twp').field('format', 'markdown').expect(200);
+    const res = await api
+      .post('/convert')
+      .field('text', '软件开发 `软件`')
+      .field('config', 's2twp')
+      .field('format', 'markdown')
+      .expect(200);
     // Adjacent changed characters form one highlighted range; inline code is untouched.
     expect(res.text).toContain('<pre class="converted" lang="zh"><mark title="软件开发">軟體開發</mark> `软件`</pre>');
     expect(res.text).toContain('1 change highlighted');
@@ -59,7 +71,9 @@ describe('converter page', () => {
     const res = await api.post('/convert').field('text', evil).field('config', 's2t').field('format', 'plain').expect(200);
     expect(res.text).not.toContain('<script>alert');
     expect(res.text).not.toContain('<img src=x');
-    expect(res.text).toContain('&lt;script&gt;alert(&#34;<mark title="软">軟</mark>件&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(res.text).toContain(
+      '&lt;script&gt;alert(&#34;<mark title="软">軟</mark>件&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;',
+    );
   });
 
   it('converts an uploaded file (GB18030 too) and downloads the result under a derived name', async () => {
@@ -78,7 +92,12 @@ describe('converter page', () => {
 
   it('applies the chosen project terms', async () => {
     await api.post(`/projects/${projectId}/conversion/terms`).type('form').send({ kind: 'protect', term: '内存' }).expect(303);
-    const res = await api.post('/convert').field('text', '内存和鼠标').field('config', 's2twp').field('projectId', String(projectId)).expect(200);
+    const res = await api
+      .post('/convert')
+      .field('text', '内存和鼠标')
+      .field('config', 's2twp')
+      .field('projectId', String(projectId))
+      .expect(200);
     expect(res.text).toContain('内存和<mark title="鼠标">滑鼠</mark>');
   });
 
@@ -94,15 +113,35 @@ describe('POST /api/convert', () => {
     expect(res.body).toEqual({ text: '軟體 `软件`', changed: [{ start: 0, end: 2, beforeStart: 0, beforeEnd: 2 }] });
   });
 
+  it.each([
+    ['s2hkp', '鼠标 `鼠标` [[zh:鼠标]]', '滑鼠 `鼠标` [[zh:鼠标|滑鼠]]'],
+    ['hk2sp', '滑鼠和硬碟', '鼠标和硬盘'],
+  ])('offers the Hong Kong phrase configuration %s', async (config, text, expected) => {
+    const res = await api.post('/api/convert').send({ text, config }).expect(200);
+    expect(res.body.text).toBe(expected);
+  });
+
   it('converts plain text when asked', async () => {
     const res = await api.post('/api/convert').send({ text: '`软件`', config: 's2t', format: 'plain' }).expect(200);
     expect(res.body.text).toBe('`軟件`');
   });
 
   it.each([
-    { why: 'unknown configuration, naming it and listing the valid ones', body: { text: 'x', config: 'zz' }, status: 400, code: 'unknown_config', message: /"zz" is not a known.*s2twp/ },
+    {
+      why: 'unknown configuration, naming it and listing the valid ones',
+      body: { text: 'x', config: 'zz' },
+      status: 400,
+      code: 'unknown_config',
+      message: /"zz" is not a known.*s2twp/,
+    },
     { why: 'missing text', body: { config: 's2t' }, status: 400, code: 'invalid_input', message: /^Text: required/ },
-    { why: 'unknown project', body: { text: 'x', config: 's2t', projectId: 9999 }, status: 404, code: 'not_found', message: /project 9999/ },
+    {
+      why: 'unknown project',
+      body: { text: 'x', config: 's2t', projectId: 9999 },
+      status: 404,
+      code: 'not_found',
+      message: /project 9999/,
+    },
   ])('answers JSON 4xx for $why', async ({ body, status, code, message }) => {
     const res = await api.post('/api/convert').send(body).expect(status);
     expect(res.body.error.code).toBe(code);
@@ -137,10 +176,19 @@ describe('project conversion page', () => {
   });
 
   it('imports a terms file (multipart) and refuses a bad one, naming the lines, storing nothing', async () => {
-    const ok = await api.post(`${page()}/import`).field('kind', 'override').attach('file', Buffer.from('鼠标,滑鼠標\n信息,資訊\n'), 'o.csv').expect(303);
+    const ok = await api
+      .post(`${page()}/import`)
+      .field('kind', 'override')
+      .attach('file', Buffer.from('鼠标,滑鼠標\n信息,資訊\n'), 'o.csv')
+      .expect(303);
     expect(ok.headers.location).toContain('added=2');
     const before = await db.conversionTerm.count();
-    const bad = await api.post(`${page()}/import`).set('Accept', 'text/html').field('kind', 'override').attach('file', Buffer.from('a,b\nc\n'), 'bad.csv').expect(400);
+    const bad = await api
+      .post(`${page()}/import`)
+      .set('Accept', 'text/html')
+      .field('kind', 'override')
+      .attach('file', Buffer.from('a,b\nc\n'), 'bad.csv')
+      .expect(400);
     expect(bad.text).toContain('bad.csv: 1 bad row(s), nothing imported: line 2');
     expect(await db.conversionTerm.count()).toBe(before);
   });
@@ -166,9 +214,29 @@ describe('project conversion page', () => {
   });
 });
 
+describe('zh-HK targets with Hong Kong phrases', () => {
+  it('lets a project draft zh-HK with s2hkp', async () => {
+    const hk = await importFiles(db, [{ name: 'hk.md', bytes: Buffer.from('服务器的硬盘坏了。\n') }], {
+      project: 'hk',
+      sourceLang: 'zh',
+      targetLangs: ['zh-HK'],
+      maxBytes: 1e7,
+    });
+    const page = `/projects/${hk.documents[0]!.projectId}/conversion`;
+    expect((await api.get(page).expect(200)).text).toContain('value="s2hkp"');
+    await api.post(`${page}/configs`).type('form').send({ 'zh-HK': 's2hkp' }).expect(303);
+    await api.post(`${page}/targets`).type('form').send('langs=zh-HK').expect(303);
+    const t = await db.translation.findFirstOrThrow({ where: { lang: 'zh-HK', segment: { documentId: hk.documents[0]!.id } } });
+    expect(t).toMatchObject({ text: '伺服器的硬碟壞了。', origin: 'opencc' }); // s2hk would give 服務器的硬盤
+  });
+});
+
 describe('Traditional Chinese target APIs', () => {
   it('drafts a document into the given languages', async () => {
-    const res = await api.post(`/api/documents/${docId}/convert-targets`).send({ langs: ['zh-Hant'] }).expect(200);
+    const res = await api
+      .post(`/api/documents/${docId}/convert-targets`)
+      .send({ langs: ['zh-Hant'] })
+      .expect(200);
     expect(res.body).toMatchObject({ documentId: docId, langs: [{ lang: 'zh-Hant', config: 's2t', drafted: 3, kept: 0 }] });
   });
 
@@ -178,15 +246,41 @@ describe('Traditional Chinese target APIs', () => {
     expect(Object.keys(res.body).sort()).toEqual(['origin', 'status', 'text', 'updatedAt', 'updatedBy', 'version']);
     expect(res.body).toMatchObject({ text: '滑鼠標和内存。', status: 'draft', origin: 'opencc', version: 1 }); // 内存 is a protected term here
     const cur = await db.translation.findUniqueOrThrow({ where: { segmentId_lang: { segmentId: s0!.id, lang: 'zh-Hant' } } });
-    await saveTranslation(db, { segmentId: s0!.id, lang: 'zh-Hant', text: '人工', status: 'reviewed', origin: 'human', version: cur.version, user: 'ann' });
+    await saveTranslation(db, {
+      segmentId: s0!.id,
+      lang: 'zh-Hant',
+      text: '人工',
+      status: 'reviewed',
+      origin: 'human',
+      version: cur.version,
+      user: 'ann',
+    });
     const conflict = await api.post(`/api/segments/${s0!.id}/convert`).send({ lang: 'zh-Hant' }).expect(409);
     expect(conflict.body.error).toMatchObject({ code: 'translation_kept', current: { text: '人工', origin: 'human' } });
   });
 
   it.each([
-    { why: 'a language conversion cannot draft', url: () => `/api/documents/${docId}/convert-targets`, body: { langs: 'en' }, status: 400, code: 'not_convertible' },
-    { why: 'an invalid language code', url: () => `/api/documents/${docId}/convert-targets`, body: { langs: ['<x>'] }, status: 400, code: 'invalid_input' },
-    { why: 'an unknown document', url: () => '/api/documents/9999/convert-targets', body: { langs: ['zh-Hant'] }, status: 404, code: 'not_found' },
+    {
+      why: 'a language conversion cannot draft',
+      url: () => `/api/documents/${docId}/convert-targets`,
+      body: { langs: 'en' },
+      status: 400,
+      code: 'not_convertible',
+    },
+    {
+      why: 'an invalid language code',
+      url: () => `/api/documents/${docId}/convert-targets`,
+      body: { langs: ['<x>'] },
+      status: 400,
+      code: 'invalid_input',
+    },
+    {
+      why: 'an unknown document',
+      url: () => '/api/documents/9999/convert-targets',
+      body: { langs: ['zh-Hant'] },
+      status: 404,
+      code: 'not_found',
+    },
     { why: 'an unknown segment', url: () => '/api/segments/9999/convert', body: { lang: 'zh-Hant' }, status: 404, code: 'not_found' },
   ])('answers $why with JSON $status', async ({ url, body, status, code }) => {
     const res = await api.post(url()).send(body).expect(status);
@@ -221,7 +315,13 @@ describe('seed article through the page', () => {
     const fromApi = await api.post('/api/convert').send({ text: seed, config: 's2hk' }).expect(200);
     const page = await api.post('/convert').field('text', seed).field('config', 's2hk').expect(200);
     const pre = /<pre class="converted" lang="zh">([\s\S]*?)<\/pre>/.exec(page.text)![1]!;
-    const unescaped = pre.replace(/<mark title="[^"]*">|<\/mark>/g, '').replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const unescaped = pre
+      .replace(/<mark title="[^"]*">|<\/mark>/g, '')
+      .replace(/&#34;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     expect(unescaped).toBe(fromApi.body.text);
   });
 });

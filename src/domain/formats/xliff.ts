@@ -35,7 +35,7 @@
  * absent target is always untranslated.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { tokenizeInline, type InlinePiece, type MarkupKind } from '../inline.js';
+import { parseWikiLink, tokenizeInline, wikiLink, type InlinePiece, type MarkupKind } from '../inline.js';
 import { ValidationError } from '../errors.js';
 
 /** The workflow status of a translation in bitext. */
@@ -106,31 +106,28 @@ export interface XliffReadDocument {
 const NS_BITEXT = 'urn:bitext:xliff';
 const TABLE_KINDS = new Set(['table_row', 'table_header']);
 // Characters XML 1.0 does not allow (literally or as references).
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 // ---- Escaping ----
 
 /** Escapes text content; `\r` as a reference; invalid characters through `invalid`. */
 function escapeText(s: string, invalid: (ch: string) => string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\r/g, '&#13;')
-    .replace(XML_INVALID, invalid);
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;').replace(XML_INVALID, invalid);
 }
 
 /** Escapes an attribute value (white space as references so that it survives normalisation). */
 function escapeAttr(s: string): string {
-  return escapeText(s, refuse)
-    .replace(/"/g, '&quot;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\t/g, '&#9;');
+  return escapeText(s, refuse).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
 const cp2 = (ch: string) => `<cp hex="${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}"/>`;
 const refuse = (ch: string): never => {
-  throw new ValidationError(`XLIFF: U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be written here (XML 1.0 forbids it; XLIFF 2 text carries it as <cp>)`, undefined, 'invalid_xliff');
+  throw new ValidationError(
+    `XLIFF: U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be written here (XML 1.0 forbids it; XLIFF 2 text carries it as <cp>)`,
+    undefined,
+    'invalid_xliff',
+  );
 };
 
 // ---- Status mapping ----
@@ -213,7 +210,7 @@ function inlineXml(pieces: InlinePiece[], version: 2 | 12, ids: Map<number, numb
   const closes = new Map<number, string>();
   for (const p of pieces) if (p.type === 'close') closes.set(p.id, p.raw);
   let out = '';
-  for (const p of pieces) {
+  for (let p of pieces) {
     if (p.type === 'text') {
       out += escapeText(p.raw, version === 2 ? cp2 : refuse);
       continue;
@@ -223,6 +220,9 @@ function inlineXml(pieces: InlinePiece[], version: 2 | 12, ids: Map<number, numb
       continue;
     }
     const id = ids?.get(p.id) ?? p.id;
+    // A wiki link's text is translatable: its opening is always written piped (`[[zh:法国|`) so that a
+    // translated text keeps the page; the reader turns an unchanged text back into `[[zh:法国]]`.
+    if (p.type === 'open' && p.kind === 'wikilink' && p.href !== undefined) p = { ...p, raw: `[[${p.href}|` };
     if (version === 2) {
       const type = TYPE_2[p.kind] ? ` type="${TYPE_2[p.kind]}"` : '';
       if (p.type === 'atom') out += `<ph id="${id}" dataRef="${dataRef(p.raw)}"${type}/>`;
@@ -286,7 +286,9 @@ export function writeXliff12(doc: XliffDocument, _options: WriteXliffOptions = {
     const { source, target } = unitMarkup(u, 12);
     const state = target === undefined ? undefined : xliff12State(u.status);
     const approved = state === 'signed-off' ? ' approved="yes"' : '';
-    lines.push(`      <trans-unit id="${escapeAttr(String(u.id))}" resname="${u.index}" xml:space="preserve"${approved}${baseVersionAttr(u)}>`);
+    lines.push(
+      `      <trans-unit id="${escapeAttr(String(u.id))}" resname="${u.index}" xml:space="preserve"${approved}${baseVersionAttr(u)}>`,
+    );
     lines.push(`        <source>${source}</source>`);
     if (target !== undefined) lines.push(`        <target state="${state}">${target}</target>`);
     if (u.comment) lines.push(`        <note from="bitext">${escapeText(u.comment, refuse)}</note>`);
@@ -339,7 +341,11 @@ class Tree {
 
   fail(node: XNode, message: string): never {
     const line = this.lineOf(node);
-    throw new ValidationError(`XLIFF: <${nameOf(node)}>${line ? ` at line ${line}` : ''}: ${message}`, { element: nameOf(node), ...(line ? { line } : {}) }, 'invalid_xliff');
+    throw new ValidationError(
+      `XLIFF: <${nameOf(node)}>${line ? ` at line ${line}` : ''}: ${message}`,
+      { element: nameOf(node), ...(line ? { line } : {}) },
+      'invalid_xliff',
+    );
   }
 
   /** A required attribute (decoded); a missing one is a ValidationError naming element and line. */
@@ -392,7 +398,10 @@ function decodeEntities(s: string): string {
 /** The text of a node: entities decoded, CDATA kept, elements flattened. */
 function textOf(node: XNode): string {
   if ('#text' in node) return decodeEntities(String(node['#text']));
-  if ('#cdata' in node) return childrenOf(node).map((c) => String(c['#text'] ?? '')).join('');
+  if ('#cdata' in node)
+    return childrenOf(node)
+      .map((c) => String(c['#text'] ?? ''))
+      .join('');
   if ('#comment' in node) return '';
   return childrenOf(node).map(textOf).join('');
 }
@@ -407,7 +416,9 @@ function parseXml(xml: string): { tree: Tree; root: XNode } {
     throw new ValidationError(`XLIFF: malformed XML at line ${line}, column ${col}: ${msg}`, { line, column: col }, 'invalid_xliff');
   }
   const tree = new Tree(text);
-  const badEntity = /&(?!#\d+;|#x[\da-fA-F]+;|amp;|lt;|gt;|quot;|apos;)[^;\s]*;?/.exec(text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length)));
+  const badEntity = /&(?!#\d+;|#x[\da-fA-F]+;|amp;|lt;|gt;|quot;|apos;)[^;\s]*;?/.exec(
+    text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length)),
+  );
   if (badEntity) {
     const line = text.slice(0, badEntity.index).split('\n').length;
     throw new ValidationError(`XLIFF: malformed XML at line ${line}: unknown entity ${badEntity[0]}`, { line }, 'invalid_xliff');
@@ -425,6 +436,12 @@ function unitsIn(node: XNode, unitName: string): XNode[] {
 function notesOf(nodes: XNode[]): string | undefined {
   const notes = nodes.map((n) => textOf(n)).filter((s) => s !== '');
   return notes.length ? notes.join('\n\n') : undefined;
+}
+
+/** The Markdown of paired markup around `inner`; a piped wiki link opening is rebuilt with {@link wikiLink}. */
+function pairMarkdown(open: string, inner: string, close: string): string {
+  const wiki = close === ']]' && open.endsWith('|') ? parseWikiLink(`${open}]]`) : null;
+  return wiki ? wikiLink(wiki.page, inner) : open + inner + close;
 }
 
 // -- 2.x --
@@ -448,7 +465,7 @@ function inline2(tree: Tree, node: XNode, data: Map<string, string>): string {
         case 'ec':
           return ref(c, 'dataRef');
         case 'pc':
-          return ref(c, 'dataRefStart') + inline2(tree, c, data) + ref(c, 'dataRefEnd');
+          return pairMarkdown(ref(c, 'dataRefStart'), inline2(tree, c, data), ref(c, 'dataRefEnd'));
         case 'cp':
           return String.fromCodePoint(parseInt(tree.need(c, 'hex'), 16));
         case 'sm':
@@ -472,7 +489,8 @@ function read2(tree: Tree, root: XNode, version: string): XliffReadDocument[] {
     const units = unitsIn(file, 'unit').map((unit): XliffReadUnit => {
       const id = tree.need(unit, 'id');
       const data = new Map<string, string>();
-      for (const od of elements(unit, 'originalData')) for (const d of elements(od, 'data')) data.set(tree.need(d, 'id'), inline2(tree, d, new Map()));
+      for (const od of elements(unit, 'originalData'))
+        for (const d of elements(od, 'data')) data.set(tree.need(d, 'id'), inline2(tree, d, new Map()));
       const parts = childrenOf(unit).filter((c) => nameOf(c) === 'segment' || nameOf(c) === 'ignorable');
       if (!parts.some((p) => nameOf(p) === 'segment')) tree.fail(unit, 'no <segment>');
       let source = '';
@@ -495,9 +513,23 @@ function read2(tree: Tree, root: XNode, version: string): XliffReadDocument[] {
       const finalTarget = hasTarget ? target : null;
       const comment = notesOf(elements(unit, 'notes').flatMap((n) => elements(n, 'note')));
       return {
-        ...baseVersionOf(unit), id, source, target: finalTarget, state: statusFromXliff2(state, finalTarget), ...(state ? { xliffState: state } : {}), ...(comment ? { comment } : {}) };
+        ...baseVersionOf(unit),
+        id,
+        source,
+        target: finalTarget,
+        state: statusFromXliff2(state, finalTarget),
+        ...(state ? { xliffState: state } : {}),
+        ...(comment ? { comment } : {}),
+      };
     });
-    return { version, ...(documentId ? { documentId } : {}), path: attrOf(file, 'original') ?? tree.need(file, 'id'), sourceLang, targetLang, units };
+    return {
+      version,
+      ...(documentId ? { documentId } : {}),
+      path: attrOf(file, 'original') ?? tree.need(file, 'id'),
+      sourceLang,
+      targetLang,
+      units,
+    };
   });
 }
 
@@ -518,7 +550,7 @@ function inline12(tree: Tree, node: XNode, codes: Map<string, PairCode | string>
           const open = attrOf(c, 'open') ?? (typeof known === 'object' ? known.open : '');
           const close = attrOf(c, 'close') ?? (typeof known === 'object' ? known.close : '');
           if (record) codes.set(`g${id}`, { open, close });
-          return open + inline12(tree, c, codes, record) + close;
+          return pairMarkdown(open, inline12(tree, c, codes, record), close);
         }
         case 'x':
         case 'bx':

@@ -19,7 +19,7 @@ describe('untranslated check', () => {
   it.each([
     ['en', 'Putin met Biden.'],
     ['ru', 'Путин встретился с Байденом.'],
-    ['en', 'See [[zh:普京]] and `普京`'], // Han inside a wiki link or code is markup
+    ['en', 'See [[zh:普京|Putin]] and `普京`'], // Han inside a wiki link's page or code is markup
     ['en', 'COVID-19'], // source without Han equal to the target is fine
   ])('%s: passes for %j', (lang, target) => {
     const source = target === 'COVID-19' ? 'COVID-19' : '普京会见拜登。';
@@ -31,6 +31,8 @@ describe('untranslated check', () => {
     ['ru', '普京会见拜登。', ' 普京会见拜登。 ', 'The target is the same as the source: it has not been translated.', 'error'],
     ['en', '普京会见拜登。', 'Putin met 拜登.', 'Chinese text "拜登" left in the target.', 'warning'],
     ['ru', '普京会见拜登。', 'Путин встретился с 拜登.', 'Chinese text "拜登" left in the target.', 'warning'],
+    // An unpiped wiki link shows its page name to the reader: Chinese left in an English article.
+    ['en', '[[zh:普京]]会见拜登。', '[[zh:普京]] met Biden.', 'Chinese text "普京" left in the target.', 'warning'],
   ])('%s: reports %j → %j', (lang, source, target, message, severity) => {
     const issues = untranslatedCheck.run(ctx(source, target, lang));
     expect(issues.map((i) => [i.message, i.severity])).toEqual([[message, severity]]);

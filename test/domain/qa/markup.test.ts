@@ -40,7 +40,8 @@ describe('markup check', () => {
     ],
     ['en', '**会议议程**', 'Agenda', 'The bold text of the source is missing in the target.'],
     ['ru', '用`npm test`运行', 'Запустите npm test', 'The inline code `npm test` of the source is missing in the target.'],
-    ['en', '参见[[zh:普京]]', 'See [[en:Putin]]', 'The wiki link [[zh:普京]] of the source is missing in the target.'],
+    ['en', '参见[[zh:普京]]', 'See [[en:Putin]]', 'The wiki link zh:普京 of the source is missing in the target.'],
+    ['en', '参见[[zh:普京]]', 'See [[en:Putin]]', 'The target has a wiki link en:Putin that the source does not have.'],
     [
       'ru',
       '来源 https://gnews.org/1/ 。',

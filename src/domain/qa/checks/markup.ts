@@ -1,7 +1,12 @@
 /**
  * Markup check: the links, images, emphasis, inline code, HTML tags, wiki links and URLs of the
- * source must be in the target. Links, images and URLs are compared by their href, code, HTML and
- * wiki links by their raw text, emphasis / strong / strikethrough / breaks / cell pipes by count.
+ * source must be in the target. Links, images and URLs are compared by their href, wiki links by
+ * their page (so `[[zh:法国]]` is matched by `[[zh:法国|France]]`), code and HTML by their raw text,
+ * emphasis / strong / strikethrough / breaks / cell pipes by count.
+ *
+ * A wiki link of the source missing in the target is only a warning (auto-generated links often
+ * split names, `[[zh:迈克]]·[[zh:约翰]]逊`, which a translation may rightly merge); a wiki link to a
+ * page the source does not link (a page name translated or converted) is an error.
  */
 import type { MarkupKind } from '../../inline.js';
 import { issue, piecesOf } from '../text.js';
@@ -39,7 +44,11 @@ function items(text: string, ctx: QaContext): Item[] {
     if (p.type === 'open' || p.type === 'atom') {
       const href = 'href' in p ? p.href : undefined;
       const id =
-        ['link', 'image', 'url'].includes(p.kind) && href !== undefined ? href : ['code', 'html', 'wikilink'].includes(p.kind) ? p.raw : '';
+        ['link', 'image', 'url', 'wikilink'].includes(p.kind) && href !== undefined
+          ? href
+          : ['code', 'html', 'wikilink'].includes(p.kind)
+            ? p.raw
+            : '';
       const label = id ? `${LABEL[p.kind]} ${id}` : LABEL[p.kind];
       out.push({ key: `${p.kind}\u0000${id}`, label, kind: p.kind, id, start: pos, end: pos + p.raw.length });
     }
@@ -68,6 +77,7 @@ export const markupCheck: QaCheck = {
             side: 'source',
             start: s.start,
             end: s.end,
+            ...(s.kind === 'wikilink' ? { severity: 'warning' as const } : {}),
           }),
         );
     }
