@@ -182,6 +182,8 @@ export async function documentQaSummary(db: Db, documentId: number, lang: string
       severity: c.severity,
       description: c.description,
       count: counts.checks[c.id] ?? 0,
+      /** Segments with at least one issue of the check (the editor's filter counts segments, like its other choices). */
+      segments: counts.segmentsPerCheck[c.id] ?? 0,
     })),
   };
 }

@@ -24,6 +24,7 @@ import { jobsRouter } from './routes/jobs.js';
 import { glossaryRouter } from './routes/glossary.js';
 import { reviewApiRouter, reviewPagesRouter } from './routes/review.js';
 import { tmRouter } from './routes/tm.js';
+import { liveRouter } from './routes/live.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -102,6 +103,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(glossaryRouter(ctx));
   app.use(reviewPagesRouter(ctx));
   app.use(tmRouter(ctx));
+  app.use(liveRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;
