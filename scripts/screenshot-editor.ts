@@ -151,7 +151,7 @@ try {
     // The page opens on the first unconfirmed segment (6): wait for its memory match and the colleague's mark.
     await page.locator('.seg.active .tm-match').first().waitFor({ timeout: 10_000 });
     await page.locator('.seg .presence:not([hidden])').first().waitFor();
-    await page.keyboard.type(' TASS has compiled');
+    await page.keyboard.type('TASS has compiled the main facts known so far about the leaders’ contacts');
     await page.waitForTimeout(700);
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: out });
