@@ -81,7 +81,7 @@ root?.addEventListener('bitext:saved', (e) => {
   if (data.qa) showIssues(row, data.qa.issues);
   showEngine(row, data.engine, data.status);
   // A save answering "rejected" stored the rejection's comment.
-  if (data.status === 'rejected') setCommentCount(row, Number(row.querySelector('.comments-toggle').dataset.count) + 1);
+  if (data.status === 'rejected') setCommentCount(row, Number(row.dataset.comments || 0) + 1);
   const panel = panelOf(row, false);
   if ((panel?.dataset.mode === 'approve' && data.status === 'reviewed') || (panel?.dataset.mode === 'reject' && data.status === 'rejected'))
     panel.remove();
@@ -98,26 +98,39 @@ root?.addEventListener('bitext:save-refused', (e) => {
   }
 });
 
-// ---- the panel under a row ----
+// ---- the review area of the active segment's panel ----
 
-/** The review panel row under a segment row (created when `create`). */
+/** The review area of the active panel when `row` is the active segment (created when `create`). */
 function panelOf(row, create = true) {
-  const next = row.nextElementSibling;
-  if (next?.classList.contains('review-panel')) return next;
+  const slot = row.querySelector('.active-panel .review-slot');
+  if (!slot) return null;
+  const existing = slot.querySelector('.review-panel');
+  if (existing) return existing;
   if (!create) return null;
-  const panel = el('tr', { class: 'review-panel' });
+  const panel = el('div', { class: 'review-panel' });
   panel.dataset.for = row.dataset.id;
-  row.after(panel);
+  slot.append(panel);
   return panel;
 }
 
-/** Fills the panel with a mode's content and a close button. */
+/** Fills the area with a mode's content and a close button (Esc closes it too and returns to the target). */
 function setPanel(row, mode, ...content) {
   const panel = panelOf(row);
   panel.dataset.mode = mode;
   const close = el('button', { type: 'button', class: 'panel-close', text: t.close });
-  close.addEventListener('click', () => panel.remove());
-  const cell = el('td', { colSpan: 4 }, ...content, close);
+  const back = () => {
+    panel.remove();
+    row.querySelector('.tgt textarea')?.focus();
+  };
+  close.addEventListener('click', back);
+  panel.onkeydown = (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      back();
+    }
+  };
+  const cell = el('div', { class: 'review-body' }, ...content, close);
   panel.replaceChildren(cell);
   return cell;
 }
@@ -227,6 +240,7 @@ async function openHistory(row) {
   });
   content.push(list);
   setPanel(row, 'history', ...content);
+  panelOf(row, false)?.querySelector('button')?.focus();
 }
 
 async function restoreRevision(row, revision) {
@@ -236,7 +250,7 @@ async function restoreRevision(row, revision) {
   });
   if (!res.ok) {
     panelOf(row)
-      .querySelector('td')
+      .querySelector('.review-body')
       .prepend(el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
     return;
   }
@@ -248,10 +262,20 @@ async function restoreRevision(row, revision) {
 
 // ---- comments ----
 
+/** The open-comment count of a row: its badge, and the toolbar button while it is the active row. */
 function setCommentCount(row, n) {
-  const button = row.querySelector('.comments-toggle');
-  button.dataset.count = String(n);
-  button.textContent = msg('comments', { n });
+  row.dataset.comments = String(n);
+  const badge = row.querySelector('.comment-badge');
+  if (badge) {
+    badge.textContent = String(n);
+    badge.title = msg('comments', { n });
+    badge.hidden = n === 0;
+  }
+  const button = row.querySelector('.active-panel .comments-toggle');
+  if (button) {
+    button.dataset.count = String(n);
+    button.textContent = msg('comments', { n });
+  }
 }
 
 async function openComments(row) {
@@ -293,16 +317,22 @@ async function openComments(row) {
   });
   setCommentCount(row, data.comments.filter((c) => !c.resolved).length);
   setPanel(row, 'comments', data.comments.length ? list : el('p', { text: t.noComments }), form);
+  input.focus();
 }
 
 // ---- wiring ----
 
-root?.querySelector('table.segments')?.addEventListener('click', (e) => {
-  const button = e.target.closest('button');
-  const row = button?.closest('tr.seg');
+root?.querySelector('.segments')?.addEventListener('click', (e) => {
+  const button = e.target.closest('.toolbar button');
+  const row = button?.closest('.seg');
   if (!row) return;
   if (button.classList.contains('history-toggle')) togglePanel(row, 'history', openHistory);
   else if (button.classList.contains('comments-toggle')) togglePanel(row, 'comments', openComments);
   else if (button.classList.contains('approve')) requestSave(row, 'reviewed');
   else if (button.classList.contains('reject')) togglePanel(row, 'reject', openReject);
 });
+// Keyboard shortcuts of editor.js: Ctrl+Shift+Enter approves, Ctrl+Shift+Backspace opens the rejection form.
+root?.addEventListener('bitext:approve-request', (e) => requestSave(e.detail.row, 'reviewed'));
+root?.addEventListener('bitext:reject-request', (e) => openReject(e.detail.row));
+root?.addEventListener('bitext:comment-count', (e) => setCommentCount(e.detail.row, e.detail.n));
+root?.addEventListener('bitext:qa-issues', (e) => showIssues(e.detail.row, e.detail.issues));

@@ -1,5 +1,5 @@
-// Translation-memory panel of the document editor: the best matches (from 70 %) of the focused
-// segment beside it, with their score, an "in context" mark and the differences between the memory's
+// Translation-memory part of the active segment's panel: the best matches (from 70 %) of the focused
+// segment, with their score, an "in context" mark and the differences between the memory's
 // source and this segment's highlighted. Ctrl+1..3 (or the buttons) insert a match: the text goes
 // into the textarea and an `input` event lets the editor's own autosave store it.
 // Text from the memory is only ever assigned through textContent / value, never as HTML.
@@ -42,13 +42,17 @@ function init(root, panel) {
       const head = el('div', 'tm-head');
       head.append(el('span', `tm-score ${m.score === 100 ? 'tm-exact' : ''}`, `${m.score} %`));
       if (m.inContext) head.append(el('span', 'tm-context', msg('inContext')));
+      if (m.qaErrors) head.append(el('span', 'tm-qa-errors', msg('qaErrors')));
       const button = el('button', 'tm-insert', msg('insert', { n: i + 1 }));
       button.type = 'button';
+      // Ctrl+1…3 insert from the keyboard; Tab goes from target to target, not through these buttons.
+      button.tabIndex = -1;
       button.addEventListener('click', () => insert(row.querySelector('textarea'), m.target));
       head.append(button, el('span', 'tm-by', msg('by', { user: m.createdBy || '?', date: String(m.updatedAt).slice(0, 10) })));
       const source = el('div', 'tm-source');
       source.lang = 'zh';
-      for (const p of m.diff) source.append(p.type === 'same' ? document.createTextNode(p.text) : el(p.type === 'add' ? 'ins' : 'del', '', p.text));
+      for (const p of m.diff)
+        source.append(p.type === 'same' ? document.createTextNode(p.text) : el(p.type === 'add' ? 'ins' : 'del', '', p.text));
       const target = el('div', 'tm-target', m.target);
       target.lang = lang;
       item.append(head, source, target);
@@ -60,8 +64,6 @@ function init(root, panel) {
   async function show(row) {
     const mine = ++seq;
     active = { row, matches: [] };
-    row.querySelector('td.tgt').append(panel);
-    panel.hidden = false;
     status(msg('loading'));
     try {
       const res = await fetch(`/api/segments/${row.dataset.id}/tm?lang=${encodeURIComponent(lang)}`, {
@@ -78,18 +80,17 @@ function init(root, panel) {
     }
   }
 
-  document.addEventListener('focusin', (e) => {
-    const area = e.target.closest?.('tr.seg textarea');
-    const row = area?.closest('tr.seg');
-    if (row && active?.row !== row) show(row);
+  // editor.js moves the active segment's panel (this one included) under the focused segment.
+  root.addEventListener('bitext:activate', (e) => {
+    if (active?.row !== e.detail.row) show(e.detail.row);
   });
 
   document.addEventListener('keydown', (e) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
     const n = ['Digit1', 'Digit2', 'Digit3'].indexOf(e.code);
     if (n < 0) return;
-    const area = e.target.closest?.('tr.seg textarea');
-    if (!area || active?.row !== area.closest('tr.seg')) return;
+    const area = e.target.closest?.('.seg .tgt textarea');
+    if (!area || active?.row !== area.closest('.seg')) return;
     const m = active.matches[n];
     if (!m) return;
     e.preventDefault();

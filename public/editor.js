@@ -1,5 +1,6 @@
-// The document editor: autosave with optimistic locking, conflict resolution, keyboard navigation,
-// incremental loading. Plain browser JavaScript, loaded as a module (the CSP forbids inline script).
+// The document editor: a compact segment list (grid rows), the active segment with one toolbar and its panel,
+// autosave with optimistic locking, conflict resolution, keyboard-first navigation, incremental loading.
+// Plain browser JavaScript, loaded as a module (the CSP forbids inline script).
 // Text from documents is only ever assigned through .value / .textContent, never as HTML.
 
 import { cancelJob, followJob as watchJob } from './jobs.js';
@@ -21,7 +22,15 @@ function stateOf(row) {
   let s = states.get(row);
   if (!s) {
     const area = row.querySelector('textarea');
-    s = { saved: area.defaultValue, version: Number(row.dataset.version), timer: 0, inflight: false, queue: null, retryMs: 0, conflict: false };
+    s = {
+      saved: area.defaultValue,
+      version: Number(row.dataset.version),
+      timer: 0,
+      inflight: false,
+      queue: null,
+      retryMs: 0,
+      conflict: false,
+    };
     states.set(row, s);
   }
   return s;
@@ -34,6 +43,7 @@ function setState(row, text, kind) {
   row.classList.toggle('unsaved', kind === 'error' || kind === 'unsaved' || kind === 'conflict');
 }
 
+/** Shows a row's status (badge, coloured mark) and origin. Exported to editor-live.js through the bitext:apply event. */
 function setStatus(row, status, origin) {
   row.dataset.status = status;
   const badge = row.querySelector('.status');
@@ -77,6 +87,8 @@ async function saveNow(row) {
   }
   const body = { ...extra, text, version: s.version };
   if (status) body.status = status;
+  if (status === 'translated' && !extra?.confirmAnyway) body.askOnQaErrors = true;
+  delete body.confirmAnyway;
   setState(row, msg('saving'), 'saving');
   s.inflight = true;
   try {
@@ -103,6 +115,12 @@ async function saveNow(row) {
       showConflict(row, data.error.current);
       return false;
     }
+    if (res.status === 422 && data.error?.code === 'qa_errors_confirm') {
+      // Nothing was stored: keep the text as a draft; the Ctrl+Enter handler then asks once whether to confirm anyway.
+      await saveNow(row);
+      s.askQa = data.error;
+      return false;
+    }
     if (res.status >= 500 || res.status === 429) throw new Error(data.error?.message || res.statusText);
     // Other 4xx: retrying cannot help; the text stays, visibly unsaved.
     setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
@@ -125,8 +143,11 @@ async function saveNow(row) {
 /** Shows both texts after a 409 and lets the user choose. */
 function showConflict(row, current) {
   const s = stateOf(row);
+  row.querySelector('.conflict')?.remove();
   s.conflict = true;
   setState(row, msg('conflict'), 'conflict');
+  // The badge shows the status stored now (theirs), not the one this page loaded.
+  setStatus(row, current.status, current.origin);
   const area = row.querySelector('textarea');
   const box = document.createElement('div');
   box.className = 'conflict';
@@ -145,7 +166,7 @@ function showConflict(row, current) {
   keepMine.className = 'keep-mine';
   keepMine.textContent = msg('keepMine');
   box.append(theirsLabel, theirs, useTheirs, keepMine);
-  area.after(box);
+  row.querySelector('.state').after(box);
   const resolve = (text) => {
     box.remove();
     s.conflict = false;
@@ -170,32 +191,104 @@ function csrfToken() {
   return document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 }
 
-// ---- navigation ----
+// ---- navigation and the active segment ----
+
+const list = document.querySelector('.segments');
+const panel = document.querySelector('.active-panel');
+const toolbar = panel?.querySelector('.toolbar');
 
 function rows() {
-  return [...document.querySelectorAll('tr.seg:not(.opaque)')];
+  return [...document.querySelectorAll('.seg:not(.opaque)')];
 }
 
-function focusRow(row) {
-  if (!row) return false;
-  const area = row.querySelector('textarea');
-  area.focus();
-  row.scrollIntoView({ block: 'center' });
+/** Focuses a row's target; `scroll`: 'center' when moving, 'nearest' for the first focus. */
+function focusRow(row, block = 'center') {
+  const area = row?.querySelector('textarea');
+  if (!area) return false;
+  area.focus({ preventScroll: true });
+  row.scrollIntoView({ block });
   return true;
+}
+
+let active = null;
+
+/**
+ * Makes `row` the active segment: the one toolbar and the panel (memory matches, glossary terms; history and
+ * comments on demand) move under it. Other scripts follow through the bitext:activate event.
+ */
+function activate(row) {
+  if (active === row || !panel) return;
+  active?.classList.remove('active');
+  active = row;
+  row.classList.add('active');
+  row.append(panel);
+  panel.hidden = false;
+  // History, comments or a rejection form belonged to the previous segment.
+  panel.querySelector('.review-slot').replaceChildren();
+  const comments = panel.querySelector('.comments-toggle');
+  if (comments) root.dispatchEvent(new CustomEvent('bitext:comment-count', { detail: { row, n: Number(row.dataset.comments || 0) } }));
+  showTerms(row);
+  panel.querySelector('.qa-confirm')?.remove();
+  root.dispatchEvent(new CustomEvent('bitext:activate', { detail: { row } }));
+}
+
+/** The glossary terms marked in the row's source (the server marked them, with their translations in the title). */
+function showTerms(row) {
+  const box = panel.querySelector('.terms-panel');
+  const seen = new Set();
+  const items = [];
+  for (const term of row.querySelectorAll('.src .term')) {
+    if (seen.has(term.textContent)) continue;
+    seen.add(term.textContent);
+    const [translations, ...rest] = (term.title || '').split('\n');
+    const li = document.createElement('li');
+    const src = document.createElement('span');
+    src.className = 'term-src';
+    src.lang = 'zh';
+    src.textContent = term.textContent;
+    li.append(src, ` → ${translations ?? ''}`);
+    for (const line of rest) {
+      const extra = document.createElement('div');
+      extra.className = line.startsWith(messages.doNotUse) ? 'term-forbidden-list' : 'term-note';
+      extra.textContent = line;
+      li.append(extra);
+    }
+    items.push(li);
+  }
+  const title = document.createElement('h3');
+  title.textContent = messages.glossaryTitle;
+  if (items.length) {
+    const ul = document.createElement('ul');
+    ul.append(...items);
+    box.replaceChildren(title, ul);
+  } else {
+    const none = document.createElement('p');
+    none.textContent = messages.glossaryNone;
+    box.replaceChildren(title, none);
+  }
 }
 
 async function moveFrom(row, step, predicate = () => true) {
   for (;;) {
-    const list = rows();
-    const i = list.indexOf(row);
-    for (let j = i + step; j >= 0 && j < list.length; j += step) {
-      if (predicate(list[j])) return focusRow(list[j]);
+    const all = rows();
+    const i = all.indexOf(row);
+    for (let j = i + step; j >= 0 && j < all.length; j += step) {
+      if (predicate(all[j])) return focusRow(all[j]);
     }
     if (step < 0 || !(await loadMore())) return false;
   }
 }
 
 const unconfirmed = (r) => r.dataset.status !== 'translated' && r.dataset.status !== 'reviewed';
+
+/** The first unconfirmed segment (loading further rows while needed), else the first segment. */
+async function firstOpenRow() {
+  for (;;) {
+    const found = rows().find(unconfirmed);
+    if (found) return found;
+    if (!(await loadMore())) return rows()[0] ?? null;
+  }
+}
 
 // ---- incremental loading ----
 
@@ -210,7 +303,7 @@ function loadMore() {
       const res = await fetch(more.dataset.url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
       if (!res.ok) return false;
       const html = await res.text();
-      document.querySelector('table.segments tbody').insertAdjacentHTML('beforeend', html);
+      list.insertAdjacentHTML('beforeend', html);
       more.dataset.url = res.headers.get('X-Next-Url') || '';
       if (!more.dataset.url) more.replaceChildren();
       return true;
@@ -222,9 +315,12 @@ function loadMore() {
 }
 
 if (more) {
-  new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) loadMore();
-  }, { rootMargin: '800px' }).observe(more);
+  new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) loadMore();
+    },
+    { rootMargin: '800px' },
+  ).observe(more);
   more.addEventListener('click', (e) => {
     if (e.target.closest('.load-more')) loadMore();
   });
@@ -232,23 +328,48 @@ if (more) {
 
 // ---- events ----
 
-const table = document.querySelector('table.segments');
-if (table) {
-  table.addEventListener('input', (e) => {
-    const row = e.target.closest('tr.seg');
-    if (row && e.target.matches('textarea')) scheduleSave(row);
+if (list) {
+  list.addEventListener('input', (e) => {
+    const row = e.target.closest('.seg');
+    if (row && e.target.matches('.tgt textarea')) scheduleSave(row);
   });
-  table.addEventListener('focusout', (e) => {
-    const row = e.target.closest('tr.seg');
-    if (row && e.target.matches('textarea') && !stateOf(row).conflict && e.target.value !== stateOf(row).saved) save(row);
+  list.addEventListener('focusin', (e) => {
+    const row = e.target.closest('.seg');
+    if (row && e.target.matches('.tgt textarea')) activate(row);
   });
-  table.addEventListener('click', (e) => {
+  list.addEventListener('focusout', (e) => {
+    const row = e.target.closest('.seg');
+    if (row && e.target.matches('.tgt textarea') && !stateOf(row).conflict && e.target.value !== stateOf(row).saved) save(row);
+  });
+  list.addEventListener('click', (e) => {
     const btn = e.target.closest('.copy-src');
-    if (btn) copySource(btn.closest('tr.seg'));
+    if (btn) copySource(btn.closest('.seg'));
   });
-  const focusId = table.dataset.focus;
-  if (focusId) focusRow(document.getElementById(`seg-${focusId}`));
+  // Opening: the segment asked for ("Go to segment"), else the first one still to confirm.
+  // After every editor script has run (they follow the bitext:activate event), i.e. at DOMContentLoaded.
+  const open = async () => {
+    const focusId = list.dataset.focus;
+    const row = focusId ? document.getElementById(`seg-${focusId}`) : await firstOpenRow();
+    if (row) focusRow(row, focusId ? 'center' : 'nearest');
+  };
+  if (document.readyState === 'complete') open();
+  else document.addEventListener('DOMContentLoaded', open, { once: true });
 }
+
+// The skip link lands in the first segment to work on.
+document.querySelector('.skip-link')?.addEventListener('click', async (e) => {
+  if (!list) return;
+  e.preventDefault();
+  focusRow(await firstOpenRow());
+});
+
+// "Go to segment N": in the page when that row is loaded, otherwise the server opens the page at it.
+document.querySelector('form.filters')?.addEventListener('submit', (e) => {
+  const n = Number(e.target.elements.goto?.value);
+  if (!n) return;
+  const row = document.querySelector(`.seg[data-index="${n - 1}"]`);
+  if (row && focusRow(row)) e.preventDefault();
+});
 
 function copySource(row) {
   const area = row.querySelector('textarea');
@@ -257,17 +378,91 @@ function copySource(row) {
   area.focus();
 }
 
-const help = document.querySelector('.help');
+const help = document.querySelector('.shortcuts');
+let helpReturn = null;
 function toggleHelp(show = help.hidden) {
   help.hidden = !show;
-  if (show) help.querySelector('.help-close').focus();
+  if (show) {
+    helpReturn = document.activeElement;
+    help.querySelector('.help-close').focus();
+  } else helpReturn?.focus?.();
 }
 document.querySelector('.help-toggle')?.addEventListener('click', () => toggleHelp());
 help?.querySelector('.help-close').addEventListener('click', () => toggleHelp(false));
 
+// ---- the toolbar: F2 from the target, arrows inside, Esc back ----
+
+const toolbarButtons = () => [...(toolbar?.querySelectorAll('button') ?? [])].filter((b) => !b.hidden && !b.disabled);
+toolbar?.addEventListener('keydown', (e) => {
+  const buttons = toolbarButtons();
+  const i = buttons.indexOf(document.activeElement);
+  if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+    e.preventDefault();
+    buttons[(i + (e.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length]?.focus();
+  } else if (e.key === 'Home' || e.key === 'End') {
+    e.preventDefault();
+    buttons[e.key === 'Home' ? 0 : buttons.length - 1]?.focus();
+  } else if (e.key === 'Escape') {
+    e.preventDefault();
+    e.stopPropagation();
+    active?.querySelector('textarea')?.focus();
+  }
+});
+
+// ---- confirming with QA errors asks once ----
+
+/** Shows "QA errors remain: confirm anyway?" in the active row; resolves true when confirmed anyway. */
+function askQaConfirm(row, error) {
+  return new Promise((resolve) => {
+    row.querySelector('.qa-confirm')?.remove();
+    const checks = (error.checks ?? []).map((c) => reviewChecks[c] ?? c).join(', ');
+    const box = document.createElement('div');
+    box.className = 'qa-confirm';
+    box.setAttribute('role', 'alertdialog');
+    const question = document.createElement('p');
+    question.id = `qa-confirm-${row.dataset.id}`;
+    question.textContent = msg('qaConfirm', { checks });
+    box.setAttribute('aria-labelledby', question.id);
+    const yes = document.createElement('button');
+    yes.type = 'button';
+    yes.className = 'qa-confirm-yes';
+    yes.textContent = messages.qaConfirmYes;
+    const no = document.createElement('button');
+    no.type = 'button';
+    no.className = 'qa-confirm-no';
+    no.textContent = messages.qaConfirmNo;
+    box.append(question, yes, no);
+    (panel && active === row ? panel : row).prepend(box);
+    const area = row.querySelector('textarea');
+    const done = async (confirm) => {
+      box.remove();
+      if (!confirm) {
+        area.focus();
+        return resolve(false);
+      }
+      const ok = await save(row, 'translated', { confirmAnyway: true });
+      resolve(ok);
+    };
+    yes.addEventListener('click', () => done(true));
+    no.addEventListener('click', () => done(false));
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        done(false);
+      }
+    });
+    root.dispatchEvent(new CustomEvent('bitext:qa-issues', { detail: { row, issues: error.issues ?? [] } }));
+    yes.focus();
+  });
+}
+const reviewChecks = JSON.parse(root.dataset.reviewI18n || '{}').checks ?? {};
+
 document.addEventListener('keydown', async (e) => {
-  const area = e.target.closest?.('textarea');
-  const row = area?.closest('tr.seg');
+  // An input method composing (pinyin, zhuyin…) owns the keys until it commits.
+  if (e.isComposing || e.keyCode === 229) return;
+  const area = e.target.closest?.('.tgt textarea');
+  const row = area?.closest('.seg');
   if (e.key === 'Escape' && !help.hidden) {
     toggleHelp(false);
     return;
@@ -277,11 +472,30 @@ document.addEventListener('keydown', async (e) => {
     toggleHelp();
     return;
   }
+  if (e.key === 'F2' && active) {
+    e.preventDefault();
+    toolbarButtons()[0]?.focus();
+    return;
+  }
   if (!row) return;
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.shiftKey) {
+    e.preventDefault();
+    if (root.dataset.canReview && area.value.trim() !== '')
+      root.dispatchEvent(new CustomEvent('bitext:approve-request', { detail: { row } }));
+  } else if (e.key === 'Backspace' && (e.ctrlKey || e.metaKey) && e.shiftKey) {
+    e.preventDefault();
+    if (root.dataset.canReview) root.dispatchEvent(new CustomEvent('bitext:reject-request', { detail: { row } }));
+  } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
     e.preventDefault();
     if (area.value.trim() === '') return;
-    const ok = await save(row, 'translated');
+    const s = stateOf(row);
+    s.askQa = null;
+    let ok = await save(row, 'translated');
+    if (!ok && s.askQa) {
+      const error = s.askQa;
+      s.askQa = null;
+      ok = await askQaConfirm(row, error);
+    }
     if (ok) await moveFrom(row, 1, unconfirmed);
   } else if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
     e.preventDefault();
@@ -301,7 +515,7 @@ document.addEventListener('keydown', async (e) => {
 window.addEventListener('beforeunload', (e) => {
   const dirty = rows().some((r) => {
     const s = states.get(r);
-    return s && (s.inflight || s.conflict || r.querySelector('textarea').value !== s.saved);
+    return s && (s.inflight || s.conflict || r.querySelector('.tgt textarea').value !== s.saved);
   });
   if (dirty) {
     e.preventDefault();
@@ -326,7 +540,7 @@ async function postJson(url, body) {
 }
 
 /** Puts a stored translation into its row (text, version, status, origin) as saved. */
-function applyTranslation(row, t) {
+function applyTranslation(row, t, label = msg('drafted')) {
   const s = stateOf(row);
   const area = row.querySelector('textarea');
   clearTimeout(s.timer);
@@ -335,7 +549,7 @@ function applyTranslation(row, t) {
   s.version = t.version;
   row.dataset.version = String(t.version);
   setStatus(row, t.status, t.origin);
-  setState(row, msg('drafted'), 'saved');
+  setState(row, label, 'saved');
 }
 
 async function draftOne(row) {
@@ -350,9 +564,9 @@ async function draftOne(row) {
   else setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
 }
 
-table?.addEventListener('click', (e) => {
+list?.addEventListener('click', (e) => {
   const btn = e.target.closest('.draft-one');
-  if (btn) draftOne(btn.closest('tr.seg'));
+  if (btn) draftOne(btn.closest('.seg'));
 });
 
 const jobKey = `bitext-job-${docId}-${lang}`;
@@ -393,7 +607,9 @@ async function followJob(jobId) {
 async function filteredIds() {
   const ids = [];
   for (let offset = 0; ; offset += 500) {
-    const res = await fetch(`/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`, { headers: { Accept: 'application/json' } });
+    const res = await fetch(`/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`, {
+      headers: { Accept: 'application/json' },
+    });
     const page = await res.json();
     ids.push(...page.segments.filter((s) => s.translatable).map((s) => s.id));
     if (offset + 500 >= page.total) return ids;
@@ -410,14 +626,29 @@ async function draftMany(segmentIds) {
   }
   const overwriteDrafts = drafts.querySelector('.overwrite-drafts')?.checked ?? false;
   // Show what the run will cost before anything is sent.
-  const estimate = await postJson('/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts });
+  // The estimate covers exactly what the run will get: the filtered segments, or the whole document.
+  const scope = segmentIds ? { segmentIds } : {};
+  if (segmentIds && segmentIds.length === 0) {
+    jobStatus.textContent = messages.nothingToSend;
+    return;
+  }
+  const estimate = await postJson('/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts, ...scope });
   if (!estimate.res.ok) {
     jobStatus.textContent = msg('jobFailed', { message: estimate.data.error?.message || estimate.res.statusText });
     return;
   }
   const { characters, estimatedCost, requests } = estimate.data;
-  if (!window.confirm(msg('estimate', { characters: characters.toLocaleString(document.documentElement.lang), cost: estimatedCost.toFixed(2), requests }))) return;
-  const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...(segmentIds ? { segmentIds } : {}) });
+  if (characters === 0) {
+    jobStatus.textContent = messages.nothingToSend;
+    return;
+  }
+  if (
+    !window.confirm(
+      msg('estimate', { characters: characters.toLocaleString(document.documentElement.lang), cost: estimatedCost.toFixed(2), requests }),
+    )
+  )
+    return;
+  const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...scope });
   if (res.ok && data.jobId) followJob(data.jobId);
   else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
 }
@@ -427,6 +658,28 @@ drafts?.querySelector('.draft-filter')?.addEventListener('click', async () => dr
 const pendingJob = drafts && localStorage.getItem(jobKey);
 if (pendingJob) followJob(pendingJob);
 
-// ---- hooks for editor-review.js (approve / reject / restore go through this module's saving) ----
+// ---- hooks for editor-review.js and editor-live.js (approve / reject / restore / live updates go through here) ----
 root.addEventListener('bitext:save-request', (e) => save(e.detail.row, e.detail.status, e.detail.extra));
-root.addEventListener('bitext:apply', (e) => applyTranslation(e.detail.row, e.detail.translation));
+root.addEventListener('bitext:apply', (e) => applyTranslation(e.detail.row, e.detail.translation, e.detail.label));
+root.addEventListener('bitext:remote-change', (e) => remoteChange(e.detail.row, e.detail.translation));
+
+/**
+ * Someone else saved this segment (live update): a row without local edits takes their text and status at once; a
+ * row being edited shows both texts (the conflict choice) instead of waiting for its save to fail.
+ */
+function remoteChange(row, t) {
+  const s = stateOf(row);
+  if (t.version <= s.version) return;
+  const area = row.querySelector('textarea');
+  if (s.conflict) return;
+  // This user's own save from this page: its answer brings the same version.
+  if (t.updatedBy === root.dataset.user && (s.inflight || t.text === area.value)) return;
+  if (s.inflight || area.value !== s.saved) {
+    showConflict(row, t);
+    return;
+  }
+  applyTranslation(row, t, msg('liveChanged', { user: t.updatedBy || '?' }));
+  row.classList.remove('live-updated');
+  void row.offsetWidth;
+  row.classList.add('live-updated');
+}

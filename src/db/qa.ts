@@ -141,16 +141,26 @@ export async function qaIssuesOfSegments(db: Db, segmentIds: readonly number[], 
   return out;
 }
 
-/** Counts of a document's stored issues in one language: segments with errors / warnings, issues per check. */
+/**
+ * Counts of a document's stored issues in one language: segments with errors / warnings, issues per check, segments per
+ * check (a segment with three number issues counts once), and translations confirmed although QA errors remained.
+ */
 export async function qaCounts(db: Db, documentId: number, lang: string) {
-  const [bySeverity, byCheck] = await Promise.all([
+  const [bySeverity, byCheck, byCheckSegment, confirmedErrors] = await Promise.all([
     db.qaIssue.groupBy({ by: ['severity', 'translationId'], where: { documentId, lang } }),
     db.qaIssue.groupBy({ by: ['check'], where: { documentId, lang }, _count: { _all: true }, orderBy: { check: 'asc' } }),
+    db.qaIssue.groupBy({ by: ['check', 'translationId'], where: { documentId, lang } }),
+    db.translation.count({ where: { lang, segment: { documentId }, flags: { contains: QA_ERRORS_CONFIRMED } } }),
   ]);
-  const segments = { error: 0, warning: 0 };
+  const segments = { error: 0, warning: 0, confirmedErrors };
   for (const g of bySeverity) if (g.severity === 'error' || g.severity === 'warning') segments[g.severity]++;
-  return { segments, checks: Object.fromEntries(byCheck.map((g) => [g.check, g._count._all])) as Record<string, number> };
+  const segmentsPerCheck: Record<string, number> = {};
+  for (const g of byCheckSegment) segmentsPerCheck[g.check] = (segmentsPerCheck[g.check] ?? 0) + 1;
+  return { segments, checks: Object.fromEntries(byCheck.map((g) => [g.check, g._count._all])) as Record<string, number>, segmentsPerCheck };
 }
+
+/** Translation flag of a text confirmed (or approved) although QA errors remained. */
+export const QA_ERRORS_CONFIRMED = 'qa_errors_confirmed';
 
 /** A translatable segment with what QA needs: its translations in every language and its project. */
 export interface QaSegment {

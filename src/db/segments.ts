@@ -6,8 +6,9 @@ import type { Provider } from './adapter.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Status } from './translations.js';
-import { translationJson } from './mt.js';
+import { parseFlags, translationJson } from './mt.js';
 import { containsText } from './textFilter.js';
+import { QA_ERRORS_CONFIRMED } from './qa.js';
 
 /** Filters of the editor's segment list. */
 export interface SegmentFilter {
@@ -16,7 +17,7 @@ export interface SegmentFilter {
   /** Text to find, in the source, the target or both. */
   q?: string;
   scope?: 'source' | 'target' | 'both';
-  /** Stored QA results: "error" / "warning" (has issues of that severity) or a check id. */
+  /** Stored QA results: "error" / "warning" (has issues of that severity) or a check id; "confirmed-errors": confirmed although QA errors remained. */
   qa?: string;
 }
 
@@ -48,7 +49,9 @@ function whereFor(documentId: number, lang: string, f: SegmentFilter, provider: 
     and.push({ translations: { some: { lang, status: f.status } } });
   }
   if (f.origin) and.push({ translations: { some: { lang, origin: f.origin, status: { not: 'untranslated' } } } });
-  if (f.qa) {
+  if (f.qa === 'confirmed-errors') {
+    and.push({ translations: { some: { lang, flags: { contains: QA_ERRORS_CONFIRMED } } } });
+  } else if (f.qa) {
     const issue = f.qa === 'error' || f.qa === 'warning' ? { severity: f.qa } : { check: f.qa };
     and.push({ translations: { some: { lang, qaIssues: { some: issue } } } });
   }

@@ -26,6 +26,8 @@ export interface TmUnitInput {
   nextHash: string;
   /** Defaults to now (TMX imports keep the file's creation date). */
   createdAt?: Date;
+  /** True when the translation was confirmed although QA errors remained (issue 14). */
+  qaErrors?: boolean;
 }
 
 /** A stored unit. */
@@ -54,6 +56,7 @@ const UNIT_COLUMNS = [
   'nextHash',
   'createdAt',
   'updatedAt',
+  'qaErrors',
 ] as const;
 // SQLite binds at most 32,766 parameters per statement.
 const ROWS_PER_INSERT = Math.floor(32_000 / UNIT_COLUMNS.length);
@@ -63,6 +66,9 @@ export type Dialect = 'sqlite' | 'postgresql';
 
 /** A DateTime parameter of a raw statement: SQLite stores Prisma's ISO 8601 text with an explicit offset. */
 const dateParam = (d: Date, dialect: Dialect) => (dialect === 'sqlite' ? d.toISOString().replace('Z', '+00:00') : d);
+
+/** A Boolean parameter of a raw statement (SQLite stores 0 / 1). */
+const boolParam = (b: boolean, dialect: Dialect) => (dialect === 'sqlite' ? (b ? 1 : 0) : b);
 
 /** Placeholders for `n` parameters after `offset` already bound. */
 const marks = (dialect: Dialect, n: number, offset: number) =>
@@ -92,6 +98,7 @@ async function insertUnits(db: Client, dialect: Dialect, units: TmUnitInput[], n
         u.nextHash,
         dateParam(u.createdAt ?? now, dialect),
         dateParam(now, dialect),
+        boolParam(u.qaErrors ?? false, dialect),
       );
       return `(${marks(dialect, UNIT_COLUMNS.length, params.length - UNIT_COLUMNS.length)})`;
     });
@@ -128,9 +135,9 @@ export async function upsertTmUnits(
         fresh.push(u);
         continue;
       }
-      const m = marks(dialect, 8, 0).split(', ');
+      const m = marks(dialect, 9, 0).split(', ');
       await db.$executeRawUnsafe(
-        `UPDATE "TmUnit" SET "createdBy" = ${m[0]}, "origin" = ${m[1]}, "documentId" = ${m[2]}, "segmentId" = ${m[3]}, "prevHash" = ${m[4]}, "nextHash" = ${m[5]}, "updatedAt" = ${m[6]} WHERE "id" = ${m[7]}`,
+        `UPDATE "TmUnit" SET "createdBy" = ${m[0]}, "origin" = ${m[1]}, "documentId" = ${m[2]}, "segmentId" = ${m[3]}, "prevHash" = ${m[4]}, "nextHash" = ${m[5]}, "updatedAt" = ${m[6]}, "qaErrors" = ${m[8]} WHERE "id" = ${m[7]}`,
         u.createdBy,
         u.origin,
         u.documentId ?? null,
@@ -139,6 +146,7 @@ export async function upsertTmUnits(
         u.nextHash,
         dateParam(now, dialect),
         id,
+        boolParam(u.qaErrors ?? false, dialect),
       );
       updatedIds.push(id);
     }
@@ -185,7 +193,7 @@ export async function exactTmUnits(
 }
 
 /** The columns the fuzzy index keeps of a unit. */
-const INDEXED = { id: true, source: true, target: true, targetLang: true, prevHash: true, nextHash: true, projectId: true, segmentId: true, createdBy: true, updatedAt: true } as const;
+const INDEXED = { id: true, source: true, target: true, targetLang: true, prevHash: true, nextHash: true, projectId: true, segmentId: true, createdBy: true, updatedAt: true, qaErrors: true } as const;
 /** A unit as the fuzzy index reads it. */
 export type IndexedUnit = Prisma.TmUnitGetPayload<{ select: typeof INDEXED }>;
 

@@ -26,6 +26,8 @@ export interface SaveTranslation {
   engine?: string;
   /** Reason recorded on the revision (a reviewer's QA override, a restore). */
   note?: string;
+  /** Flags to store (e.g. qa_errors_confirmed); a person's save otherwise clears them. */
+  flags?: string[];
 }
 
 /**
@@ -56,7 +58,7 @@ async function storeTranslation(db: Db, req: SaveTranslation) {
       });
     }
     // A person's save clears machine flags (e.g. tag_missing) along with the draft they described.
-    const data = { text: req.text, status: req.status, origin: req.origin, engine: req.engine ?? '', updatedBy: req.user, flags: '[]' };
+    const data = { text: req.text, status: req.status, origin: req.origin, engine: req.engine ?? '', updatedBy: req.user, flags: JSON.stringify(req.flags ?? []) };
     let saved;
     if (req.version === 0) {
       const exists = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });

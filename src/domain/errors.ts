@@ -69,12 +69,15 @@ export class ConflictError extends AppError {
 
 /** "Reviewed" refused (422) while error-level QA issues remain; details list the failing checks and issues. */
 export class QaErrorsRemain extends AppError {
-  constructor(issues: readonly { check: string; severity: string; message: string }[]) {
+  /** `qa_errors`: approving needs an override; `qa_errors_confirm`: the editor asks before confirming (see EditorSave.askOnQaErrors). */
+  constructor(issues: readonly { check: string; severity: string; message: string }[], code: 'qa_errors' | 'qa_errors_confirm' = 'qa_errors') {
     const errors = issues.filter((i) => i.severity === 'error');
     const checks = [...new Set(errors.map((i) => i.check))];
     super(
-      'qa_errors',
-      `cannot mark reviewed: ${errors.length} QA error(s) remain (${checks.join(', ')}); fix them or give an override reason`,
+      code,
+      code === 'qa_errors'
+        ? `cannot mark reviewed: ${errors.length} QA error(s) remain (${checks.join(', ')}); fix them or give an override reason`
+        : `${errors.length} QA error(s) remain (${checks.join(', ')}); confirm again to confirm anyway`,
       422,
       { checks, issues: errors },
       { params: { count: errors.length, checks: checks.join(', ') } },

@@ -21,6 +21,7 @@ import { configForTarget, isSimplifiedSource, parseTargetConfigs } from '../doma
 import { termsToOptions } from '../domain/conversionTerms.js';
 import { AppError, ValidationError } from '../domain/errors.js';
 import type { JobHandler } from './jobs.js';
+import { refreshDocumentQa } from './qaService.js';
 
 /** Who drafts when no user is given. */
 export const CONVERSION_USER = 'opencc';
@@ -68,6 +69,7 @@ export async function draftDocumentTargets(db: Db, documentId: number, langs: re
   const doc = await documentForDrafting(db, documentId);
   const jobs = await jobsFor(db, { project: doc.project, sourceLang: doc.sourceLang, format: doc.format }, langs);
   const { counts, addedTargets } = await draftDocument(db, documentId, jobs, user);
+  await refreshDocumentQa(db, documentId, langs);
   return { documentId, path: doc.path, langs: counts.map((c, i) => ({ ...c, config: jobs[i]!.config })), addedTargets };
 }
 

@@ -8,7 +8,7 @@ import { saveTranslation, type Origin, type Status } from '../db/translations.js
 import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
-import { qaSegmentById } from '../db/qa.js';
+import { QA_ERRORS_CONFIRMED, qaSegmentById } from '../db/qa.js';
 import { addComment } from '../db/reviews.js';
 import { hasErrors } from '../domain/qa/index.js';
 import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
@@ -57,6 +57,11 @@ export interface EditorSave {
   override?: string;
   /** QA options (glossary loader). */
   qa?: QaOptions;
+  /**
+   * The editor asks before confirming with QA errors: with this set, a `translated` save whose text has error-level
+   * issues is refused (422 `qa_errors_confirm`, nothing stored) so the editor can ask; the save without it confirms.
+   */
+  askOnQaErrors?: boolean;
 }
 
 /**
@@ -90,6 +95,9 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   const issues = status === 'untranslated' ? [] : await checkSegmentText(db, qaSeg, req.lang, req.text, req.qa);
   const override = status === 'reviewed' && hasErrors(issues) ? req.override?.trim() : undefined;
   if (status === 'reviewed' && hasErrors(issues) && !override) throw new QaErrorsRemain(issues);
+  if (status === 'translated' && hasErrors(issues) && req.askOnQaErrors) throw new QaErrorsRemain(issues, 'qa_errors_confirm');
+  // Confirmed (or approved with an override) although QA errors remain: marked so on the translation and in the memory.
+  const confirmedWithErrors = entersMemory(status) && hasErrors(issues);
   const failing = [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.check))];
   const saved = await saveTranslation(db, {
     segmentId: req.segmentId,
@@ -101,11 +109,12 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     ...(override ? { note: `QA override (${failing.join(', ')}): ${override}` } : {}),
     version: req.version,
     user: req.user.name,
+    ...(confirmedWithErrors ? { flags: [QA_ERRORS_CONFIRMED] } : {}),
   });
   await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues });
   if (status === 'rejected') await addComment(db, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
   // A confirmed translation enters the translation memory.
-  if (entersMemory(saved.status)) await recordTranslation(db, { segmentId: req.segmentId, lang: req.lang, text: saved.text, user: req.user.name, origin: 'editor' });
+  if (entersMemory(saved.status)) await recordTranslation(db, { segmentId: req.segmentId, lang: req.lang, text: saved.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors });
   const action = status === 'reviewed' ? 'translation.review' : status === 'rejected' ? 'translation.reject' : 'translation.save';
   await audit(db, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
     version: saved.version,

@@ -40,6 +40,7 @@ import { recordBatchSent, settleBatch } from '../db/mtLedger.js';
 import { billableCharacters, keepRunAlive, processOwner, recoverInterruptedRuns } from './mtLedger.js';
 import { isGlossaryNotFound, RunGlossaries } from './mtGlossary.js';
 import { memoryDrafts } from './tmService.js';
+import { refreshDocumentQa } from './qaService.js';
 import { costOf } from './usageService.js';
 
 /** What to pretranslate. */
@@ -717,6 +718,8 @@ export function pretranslateJobHandler(makeProvider: () => MtProvider, concurren
       jobId: job.id,
       onProgress: (p) => progress(p.done, p.total),
     });
+    // The drafts just stored get their QA results, so the editor's QA counts are right after the run.
+    await refreshDocumentQa(db, params.documentId, params.langs);
     await progress(summary.progress.done, summary.progress.total);
     if (summary.cancelled && !summary.stoppedBy) return { status: 'cancelled', result: summary };
     try {

@@ -172,6 +172,15 @@ export async function runDocumentQa(db: Db, documentId: number, lang: string | u
   return report;
 }
 
+/**
+ * Runs document QA again after a bulk write (MT run, document conversion), so the stored results and the editor's QA
+ * counts describe the drafts just written. A failure here is not the bulk write's: it is swallowed, and the results
+ * are then shown as stale until the next run.
+ */
+export async function refreshDocumentQa(db: Db, documentId: number, langs: readonly string[], opts: QaOptions = {}): Promise<void> {
+  for (const lang of langs) await runDocumentQa(db, documentId, lang, opts).catch(() => undefined);
+}
+
 /** The stored QA counts of a document in one language, with every check listed (for the editor's filter). */
 export async function documentQaSummary(db: Db, documentId: number, lang: string) {
   const counts = await qaCounts(db, documentId, lang);
@@ -182,6 +191,8 @@ export async function documentQaSummary(db: Db, documentId: number, lang: string
       severity: c.severity,
       description: c.description,
       count: counts.checks[c.id] ?? 0,
+      /** Segments with at least one issue of the check (the editor's filter counts segments, like its other choices). */
+      segments: counts.segmentsPerCheck[c.id] ?? 0,
     })),
   };
 }

@@ -47,7 +47,10 @@ export function entersMemory(status: string): boolean {
 }
 
 /** Puts one confirmed translation into the memory (called after a save as translated or reviewed). */
-export async function recordTranslation(db: Db, t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin }): Promise<void> {
+export async function recordTranslation(
+  db: Db,
+  t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin; qaErrors?: boolean },
+): Promise<void> {
   if (t.text.trim() === '') return;
   const ctx = await segmentContext(db, t.segmentId);
   await upsertTmUnits(db, [
@@ -63,6 +66,7 @@ export async function recordTranslation(db: Db, t: { segmentId: number; lang: st
       createdBy: t.user,
       origin: t.origin,
       ...contextHashes(ctx.prevSource, ctx.nextSource),
+      qaErrors: t.qaErrors ?? false,
     },
   ]);
 }
@@ -212,7 +216,7 @@ export async function prefillFromMemory(db: Db, documentId: number, langs?: stri
 
 // ---- fuzzy matches ----
 
-type MemoryEntry = TmEntry & { unitId: number; projectId: number | null; segmentId: number | null; createdBy: string; changedAt: Date };
+type MemoryEntry = TmEntry & { unitId: number; projectId: number | null; segmentId: number | null; createdBy: string; changedAt: Date; qaErrors: boolean };
 
 interface CachedIndex {
   index: TmIndex;
@@ -245,6 +249,7 @@ function entryOf(u: IndexedUnit): MemoryEntry {
     prevHash: u.prevHash,
     nextHash: u.nextHash,
     changedAt: u.updatedAt,
+    qaErrors: u.qaErrors,
     projectId: u.projectId,
     segmentId: u.segmentId,
     createdBy: u.createdBy,
@@ -343,6 +348,8 @@ export interface FuzzyMatch {
   updatedAt: Date;
   /** The project the unit came from; null for shared (imported) memory. */
   project: string | null;
+  /** Confirmed although QA errors remained. */
+  qaErrors: boolean;
 }
 
 /** Project ids a user may read units of (null = shared units); undefined for admins (everything). */
@@ -382,6 +389,7 @@ export async function fuzzyMatches(
       createdBy: e.createdBy,
       updatedAt: e.changedAt,
       project: e.projectId === null ? null : (names.get(e.projectId) ?? null),
+      qaErrors: e.qaErrors,
     };
   });
 }

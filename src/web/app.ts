@@ -26,6 +26,7 @@ import { glossaryRouter } from './routes/glossary.js';
 import { reviewApiRouter, reviewPagesRouter } from './routes/review.js';
 import { tmRouter } from './routes/tm.js';
 import { projectExportRouter } from './routes/projectExport.js';
+import { liveRouter } from './routes/live.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -119,6 +120,7 @@ export async function createApp(ctx: AppContext): Promise<express.Express> {
   app.use(reviewPagesRouter(ctx));
   app.use(tmRouter(ctx));
   app.use(projectExportRouter(ctx));
+  app.use(liveRouter(ctx));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

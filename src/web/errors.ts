@@ -169,7 +169,7 @@ export function errorBody(lang: UiLang, e: AppError): { error: Record<string, un
     details.issues = (e.params.issues as FieldIssue[]).map((i) => ({ field: i.field, message: issueMessage(t, lang, i) }));
   }
   // "Reviewed" refused for QA errors: the issues as a save answer gives them (localizedMessage beside message).
-  if (e.code === 'qa_errors' && Array.isArray(details.issues)) details.issues = localizedIssues(lang, details.issues as LocalizableIssue[]);
+  if ((e.code === 'qa_errors' || e.code === 'qa_errors_confirm') && Array.isArray(details.issues)) details.issues = localizedIssues(lang, details.issues as LocalizableIssue[]);
   return { error: { code: e.code, message: localizeError(lang, e), ...details } };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Starts the HTTP server and stops it gracefully (requests in flight finish) on SIGINT / SIGTERM.
  */
+import { endLiveStreams } from './routes/live.js';
 import type { Server } from 'node:http';
 import { redactUrl, type Config } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -37,6 +38,7 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
     log('bitext: shutting down\n');
     // Requests in flight finish; a background job stops at its next batch boundary and is requeued.
     const jobs = existingJobRunner(db)?.stop() ?? Promise.resolve();
+    endLiveStreams();
     server.close(() => {
       void jobs.finally(() => db.$disconnect().finally(() => process.exit(0)));
     });

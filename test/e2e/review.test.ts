@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 /** The first segment's row (a locator made fresh each time, since rows are re-rendered). */
-const row = () => page.locator('tr.seg[data-index="0"]');
+const row = () => page.locator('.seg[data-index="0"]');
 
 describe('review in a real browser', () => {
   it('shows the QA issue of a save under the row, with an error badge', async () => {
@@ -66,12 +66,12 @@ describe('review in a real browser', () => {
 
   it('refuses Approve while the error remains and approves with an override reason', async () => {
     await row().locator('button.approve').click();
-    await expect.poll(() => page.locator('tr.review-panel .qa-blocked').textContent()).toContain('QA errors remain (Numbers)');
+    await expect.poll(() => page.locator('.review-panel .qa-blocked').textContent()).toContain('QA errors remain (Numbers)');
     expect(await row().getAttribute('data-status')).toBe('draft');
-    await page.locator('tr.review-panel input.override-reason').fill('the source date is wrong');
-    await page.locator('tr.review-panel form.override button').click();
+    await page.locator('.review-panel input.override-reason').fill('the source date is wrong');
+    await page.locator('.review-panel form.override button').click();
     await expect.poll(() => row().getAttribute('data-status')).toBe('reviewed');
-    expect(await page.locator('tr.review-panel').count()).toBe(0);
+    expect(await page.locator('.review-panel').count()).toBe(0);
     const rev = await db.revision.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(rev.note).toBe('QA override (numbers): the source date is wrong');
   });
@@ -82,25 +82,25 @@ describe('review in a real browser', () => {
     await expect.poll(() => row().locator('.state').textContent()).toBe('Saved');
     await expect.poll(() => row().locator('.qa-issues').isVisible()).toBe(false);
     await row().locator('button.history-toggle').click();
-    await expect.poll(() => page.locator('tr.review-panel li.revision').count()).toBe(3);
-    expect(await page.locator('tr.review-panel li.revision').first().locator('del').textContent()).toBe('17');
-    expect(await page.locator('tr.review-panel li.revision').first().locator('ins').textContent()).toBe('16');
-    await page.locator('tr.review-panel li.revision').last().locator('button.restore').click();
+    await expect.poll(() => page.locator('.review-panel li.revision').count()).toBe(3);
+    expect(await page.locator('.review-panel li.revision').first().locator('del').textContent()).toBe('17');
+    expect(await page.locator('.review-panel li.revision').first().locator('ins').textContent()).toBe('16');
+    await page.locator('.review-panel li.revision').last().locator('button.restore').click();
     await expect.poll(() => area.inputValue()).toBe('Putin will meet in Geneva on June 17.');
-    await expect.poll(() => page.locator('tr.review-panel li.revision').count()).toBe(4);
+    await expect.poll(() => page.locator('.review-panel li.revision').count()).toBe(4);
     expect(await row().getAttribute('data-version')).toBe('4');
     await expect.poll(() => row().locator('.qa-badge.qa-error').isVisible()).toBe(true);
   });
 
   it('adds a comment and rejects with one', async () => {
     await row().locator('button.comments-toggle').click();
-    await page.locator('tr.review-panel textarea.comment-input').fill('Check the date against TASS');
-    await page.locator('tr.review-panel form.comment-form button').click();
-    await expect.poll(() => page.locator('tr.review-panel li.comment .comment-text').textContent()).toBe('Check the date against TASS');
+    await page.locator('.review-panel textarea.comment-input').fill('Check the date against TASS');
+    await page.locator('.review-panel form.comment-form button').click();
+    await expect.poll(() => page.locator('.review-panel li.comment .comment-text').textContent()).toBe('Check the date against TASS');
     expect(await row().locator('button.comments-toggle').textContent()).toBe('Comments (1)');
     await row().locator('button.reject').click();
-    await page.locator('tr.review-panel textarea.reject-comment').fill('Wrong date');
-    await page.locator('tr.review-panel form.reject-form button').click();
+    await page.locator('.review-panel textarea.reject-comment').fill('Wrong date');
+    await page.locator('.review-panel form.reject-form button').click();
     await expect.poll(() => row().getAttribute('data-status')).toBe('rejected');
     expect(await row().locator('button.comments-toggle').textContent()).toBe('Comments (2)');
     expect(await row().locator('.status').textContent()).toBe('Rejected');

@@ -58,7 +58,7 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-const row = (index: number) => page.locator(`tr.seg[data-index="${index}"]`);
+const row = (index: number) => page.locator(`.seg[data-index="${index}"]`);
 
 describe('translation memory in the editor', () => {
   it('shows the fuzzy match beside the focused segment with the difference marked, and Ctrl+1 inserts and saves it', async () => {

@@ -123,7 +123,7 @@ const KNOWN_LITERALS: [file: string, text: string][] = [
   ['admin/audit.ejs', 'import, translation.save, export…'],
 ];
 /** Key names on keyboards (`<kbd>Ctrl</kbd>`, "(Ctrl+Shift+Insert)") are not translated. */
-const KEY_NAMES = /\b(?:Ctrl|Alt|Shift|Insert|Esc|Enter|Tab|Meta|Cmd|Home|End|PgUp|PgDn)\b/g;
+const KEY_NAMES = /\b(?:Ctrl|Alt|Shift|Insert|Esc|Enter|Tab|Meta|Cmd|Home|End|PgUp|PgDn|Backspace|F\d{1,2})\b/g;
 
 function viewFiles(dir: string, rel = ''): string[] {
   return readdirSync(dir).flatMap((name) => {

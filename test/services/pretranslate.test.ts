@@ -5,7 +5,9 @@ import { addGlossaryEntry } from '../../src/db/glossary.js';
 import { toTagged } from '../../src/domain/mtTags.js';
 import { createOpenAiProvider } from '../../src/mt/openai.js';
 import type { MtProvider } from '../../src/mt/types.js';
-import { assertComplete, draftSegment, estimatePretranslation, pretranslate } from '../../src/services/pretranslateService.js';
+import { assertComplete, draftSegment, estimatePretranslation, pretranslate, pretranslateJobHandler } from '../../src/services/pretranslateService.js';
+import { documentQaSummary } from '../../src/services/qaService.js';
+import type { JobView } from '../../src/db/jobs.js';
 import { freshDb } from '../helpers/db.js';
 import { chars, importText, noSleep, segmentsWith, stubProvider } from '../helpers/mt.js';
 import { MAX_BODY_BYTES, MAX_TEXTS, startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
@@ -222,6 +224,19 @@ describe('pretranslate: markup, duplicates, translation memory, overwriting', ()
     expect(s.skipped.alreadyTranslated).toBe(4);
     const without = await run(doc, ['en']);
     expect(without).toMatchObject({ drafted: 0, texts: 0, skipped: { alreadyTranslated: 6 } });
+  });
+});
+
+describe('pretranslate: QA after the run', () => {
+  it('an MT job re-runs QA, so the editor counts the new drafts at once instead of 0 until QA is run by hand', async () => {
+    // The stub answers "[EN-US] <source>": Chinese left in every draft, one issue per segment.
+    const documentId = await importText(db, 'p', 'a.md', paragraphs(3));
+    expect((await documentQaSummary(db, documentId, 'en')).checks.find((c) => c.id === 'untranslated')?.segments).toBe(0);
+    const job = { id: 1, params: { documentId, langs: ['en'] } } as unknown as JobView;
+    const outcome = await pretranslateJobHandler(() => provider, 2)({ db, job, signal: new AbortController().signal, progress: async () => {} });
+    expect(outcome.status).toBe('done');
+    const summary = await documentQaSummary(db, documentId, 'en');
+    expect(summary.checks.find((c) => c.id === 'untranslated')?.segments).toBe(3);
   });
 });
 

@@ -47,8 +47,8 @@ afterAll(async () => db.$disconnect());
 describe('editor page', () => {
   it('shows source and target side by side, one row per segment, opaque blocks read-only', async () => {
     const res = await api.get(`/documents/${seedId}?lang=en`).expect(200);
-    expect(res.text.match(/<tr class="seg"/g)).toHaveLength(29);
-    expect(res.text.match(/<tr class="seg opaque"/g)).toHaveLength(1);
+    expect(res.text.match(/<div class="seg"/g)).toHaveLength(29);
+    expect(res.text.match(/<div class="seg opaque"/g)).toHaveLength(1);
     expect(res.text.match(/<textarea /g)).toHaveLength(29);
     expect(res.text).toContain('Thematic break');
     expect(res.text).toContain('<span class="mk mk-link" title="https://gnews.org/zh-hans/1273823/">[</span>');
@@ -57,17 +57,17 @@ describe('editor page', () => {
 
   it('renders the longest corpus article incrementally: first page plus a link to the next rows', async () => {
     const res = await api.get(`/documents/${longId}?lang=en`).expect(200);
-    expect(res.text.match(/<tr class="seg/g)).toHaveLength(100);
+    expect(res.text.match(/<div class="seg[ "]/g)).toHaveLength(100);
     expect(res.text).toContain('1,949 segments');
     const next = /id="more" data-url="([^"]+)"/.exec(res.text)![1]!.replace(/&amp;/g, '&');
     const rows = await api.get(next).expect(200);
-    expect(rows.text.match(/<tr class="seg/g)).toHaveLength(100);
+    expect(rows.text.match(/<div class="seg[ "]/g)).toHaveLength(100);
     expect(rows.headers['x-next-url']).toContain('offset=200');
   });
 
   it('jumps to a segment number', async () => {
     const res = await api.get(`/documents/${longId}?lang=en&goto=1500`).expect(200);
-    expect(res.text).toMatch(/<td class="num">1500<\/td>/);
+    expect(res.text).toMatch(/<span class="num" aria-hidden="true">1500<\/span>/);
     expect(res.text).toContain('data-focus=');
     expect(res.text).toContain('Show earlier segments');
   });

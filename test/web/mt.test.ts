@@ -281,6 +281,17 @@ describe('usage and estimate', () => {
       .send({ langs: ['en'] })
       .expect(400);
   });
+
+  it("estimates exactly the editor filter's segments, not the whole document, and 0 when nothing would be sent", async () => {
+    const doc = await importText(db, 'p', 'a.md', '一二三。\n\n四五六七。\n\n八九。\n');
+    const segs = await db.segment.findMany({ where: { documentId: doc }, orderBy: { index: 'asc' } });
+    const one = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(200);
+    expect(one.body).toMatchObject({ texts: 1, characters: 5 });
+    await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Four five six seven.', status: 'translated', origin: 'human', version: 0, user: 'admin' });
+    const none = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(200);
+    expect(none.body).toMatchObject({ texts: 0, characters: 0, requests: 0 });
+    await api.post('/api/mt/estimate').send({ projectId: 1, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(400);
+  });
 });
 
 describe('usage page', () => {

@@ -53,14 +53,37 @@ export function displayPieces(source: string, kind: string, terms?: TermHighligh
   );
 }
 
+/**
+ * Marks the occurrences of a search (case-insensitive, inside one piece) with the class `hit`, so the editor shows
+ * where the filter's text was found. Plain substring search: nothing the user typed is used as a pattern.
+ */
+export function markHits(pieces: DisplayPiece[], q: string | undefined): DisplayPiece[] {
+  const needle = q?.toLowerCase();
+  if (!needle) return pieces;
+  return pieces.flatMap((p) => {
+    const lower = p.text.toLowerCase();
+    // Lower-casing that changes lengths (rare letters) would shift the offsets: such a piece is left unmarked.
+    if (lower.length !== p.text.length || !lower.includes(needle)) return [p];
+    const out: DisplayPiece[] = [];
+    let at = 0;
+    for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
+      if (i > at) out.push({ ...p, text: p.text.slice(at, i) });
+      out.push({ ...p, cls: `${p.cls} hit`.trim(), text: p.text.slice(i, i + needle.length) });
+      at = i + needle.length;
+    }
+    if (at < p.text.length) out.push({ ...p, text: p.text.slice(at) });
+    return out;
+  });
+}
+
 /** Short labels for origins, as shown in the editor's badges. */
 export const ORIGIN_LABELS: Record<string, string> = { mt: 'MT', tm: 'TM', opencc: 'OpenCC', human: 'Human', import: 'Import' };
 
 /** A segment row as the view renders it (with the glossary terms of its source marked when `terms` is given). */
-export function presentRow(s: SegmentView, terms?: TermHighlight) {
+export function presentRow(s: SegmentView, terms?: TermHighlight, search?: string) {
   return {
     ...s,
-    pieces: s.translatable ? displayPieces(s.source, s.kind, terms) : [],
+    pieces: s.translatable ? markHits(displayPieces(s.source, s.kind, terms), search) : [],
     updatedAt: s.translation.updatedAt ? s.translation.updatedAt.toISOString() : '',
   };
 }

@@ -21,6 +21,8 @@ const saveBody = z.object({
   comment: z.string().max(10_000).optional(),
   /** Reviewers: mark reviewed although QA errors remain, for this reason. */
   override: z.string().max(2_000).optional(),
+  /** The editor: refuse (422 qa_errors_confirm) a confirmation with QA errors so it can ask first. */
+  askOnQaErrors: z.boolean().optional(),
 });
 
 /** Routes under /api. */

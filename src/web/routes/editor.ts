@@ -17,11 +17,12 @@ import { documentQaSummary } from '../../services/qaService.js';
 import { presentReview } from '../presenters/review.js';
 import type { SegmentView } from '../../db/segments.js';
 import type { Db } from '../../db/client.js';
+import { latestRevisionId, PRESENCE_HEARTBEAT_MS } from '../../services/liveService.js';
 
 /** Editor rows with their review data (QA issues in the interface language `ui`, engine, open comments). */
-async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1], ui: UiLang) {
+async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1], ui: UiLang, search?: string) {
   const reviews = await rowReviews(db, segments.map((s) => s.id), lang);
-  return segments.map((s) => ({ ...presentRow(s, terms), review: presentReview(reviews.get(s.id), s.translation.version, ui) }));
+  return segments.map((s) => ({ ...presentRow(s, terms, search), review: presentReview(reviews.get(s.id), s.translation.version, ui) }));
 }
 
 /** Query string for a filter, without paging. */
@@ -54,9 +55,10 @@ export function editorRouter(ctx: AppContext): Router {
     const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
     const terms = await termHighlight(doc.projectId, lang, res);
     const base = filterQuery({ ...filter, lang });
-    const [rows, qaSummary] = await Promise.all([
-      reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang),
+    const [rows, qaSummary, liveSince] = await Promise.all([
+      reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang, !q.goto && q.scope !== 'target' ? q.q : undefined),
       documentQaSummary(ctx.db, id, lang),
+      latestRevisionId(ctx.db),
     ]);
     res.render('editor', {
       doc,
@@ -67,11 +69,16 @@ export function editorRouter(ctx: AppContext): Router {
       rows,
       qaSummary,
       canReview: currentUser(res).role !== 'translator',
+      // Live updates start after the newest save this page could show.
+      liveSince,
+      presenceHeartbeatMs: PRESENCE_HEARTBEAT_MS,
       statuses: STATUSES,
       origins: ORIGINS,
       originLabels: ORIGIN_LABELS,
       layouts: LAYOUTS,
       base,
+      // "MT draft for this filter" only when a filter narrows the list (otherwise it is the whole document).
+      filtered: Boolean(!q.goto && (q.status || q.origin || q.q || q.qa)),
       // Traditional Chinese targets are drafted by OpenCC (free, instant); other languages by machine translation.
       draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',
       // Bulk machine translation costs money: reviewers and admins start it.
@@ -95,7 +102,7 @@ export function editorRouter(ctx: AppContext): Router {
         : '';
     res.set('X-Next-Url', next);
     res.render('partials/rows', {
-      rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang),
+      rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang, q.scope !== 'target' ? q.q : undefined),
       canReview: currentUser(res).role !== 'translator',
       lang,
       originLabels: ORIGIN_LABELS,

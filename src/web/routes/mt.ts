@@ -29,8 +29,16 @@ const pretranslateBody = z.object({
   overwriteDrafts: z.boolean().optional(),
 });
 const estimateBody = z
-  .object({ documentId: z.number().int().positive().optional(), projectId: z.number().int().positive().optional(), langs, overwriteDrafts: z.boolean().optional() })
-  .refine((b) => (b.documentId === undefined) !== (b.projectId === undefined), { message: 'give exactly one of documentId and projectId' });
+  .object({
+    documentId: z.number().int().positive().optional(),
+    projectId: z.number().int().positive().optional(),
+    langs,
+    overwriteDrafts: z.boolean().optional(),
+    /** With documentId: only these segments (the editor's "MT draft for this filter"), exactly what the run would get. */
+    segmentIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
+  })
+  .refine((b) => (b.documentId === undefined) !== (b.projectId === undefined), { message: 'give exactly one of documentId and projectId' })
+  .refine((b) => !b.segmentIds || b.documentId !== undefined, { message: 'segmentIds need a documentId', path: ['segmentIds'] });
 
 export { existingJobRunner, jobRunnerFor } from './jobs.js';
 
@@ -98,6 +106,7 @@ export function mtRouter(ctx: AppContext): Router {
       await estimatePretranslation(ctx.db, {
         scope,
         langs: body.langs,
+        ...(body.segmentIds ? { segmentIds: body.segmentIds } : {}),
         overwriteDrafts: body.overwriteDrafts ?? false,
         pricePerMillion: ctx.config.MT_PRICE_PER_MILLION,
       }),
