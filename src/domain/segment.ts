@@ -234,12 +234,23 @@ function textBlocks(lines: Line[]): Block[] {
 }
 
 function textBlock(lines: Line[], start: number, end: number): Block {
-  return { start, end, kind: 'paragraph', translatable: true, content: lines.slice(start, end).map((l) => l.text).join('\n') };
+  return {
+    start,
+    end,
+    kind: 'paragraph',
+    translatable: true,
+    content: lines
+      .slice(start, end)
+      .map((l) => l.text)
+      .join('\n'),
+  };
 }
 
 // ---- Glue ----
 
-const TABLE_DELIM = /^\s*(?:>\s*)*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+// Applied to the trimmed line; no two quantified runs of spaces touch, so a long hostile line is matched in
+// linear time (the former /^\s*…\|?\s*$/ took seconds on "|-" followed by thousands of spaces).
+const TABLE_DELIM = /^(?:>\s*)*(?:\|\s*)?:?-+:?(?:\s*\|\s*:?-+:?)*(?:\s*\|)?$/;
 const LINK_DEF = /^\s*(?:>\s*)*\[[^\]]+\]:/;
 // Glue lines: nothing but white space and blockquote markers.
 const GLUE_LINE = /^[\s>]*$/;
@@ -266,7 +277,7 @@ function glue(lines: Line[], found: Block[]): { segments: SegmentDraft[]; traile
       let j = i + 1;
       while (j < to && !GLUE_LINE.test(lines[j]!.text)) j++;
       const text = lines[i]!.text;
-      const kind: SegmentKind = TABLE_DELIM.test(text) ? 'table_delim' : LINK_DEF.test(text) ? 'linkdef' : 'other';
+      const kind: SegmentKind = TABLE_DELIM.test(text.trim()) ? 'table_delim' : LINK_DEF.test(text) ? 'linkdef' : 'other';
       all.push({ start: i, end: j, kind, translatable: false });
       i = j;
     }
@@ -299,18 +310,41 @@ function readBlock(lines: Line[], b: Block): Pick<SegmentDraft, 'kind' | 'transl
   const opaque = { kind: b.kind, translatable: false, source: '', frame: EMPTY_FRAME };
   if (!b.translatable) return opaque;
   const own = lines.slice(b.start, b.end);
-  const read = b.kind === 'table_header' || b.kind === 'table_row' ? readTableRow(own) : readContent(own, b.content ?? '', b.underline ?? 0);
+  const read =
+    b.kind === 'table_header' || b.kind === 'table_row' ? readTableRow(own) : readContent(own, b.content ?? '', b.underline ?? 0);
   if (read.source.trim() === '') return opaque;
   return { kind: b.kind, translatable: true, ...read };
 }
 
-const ROW = /^(\s*(?:>\s*)*\|?[ \t]*)(.*?)([ \t]*(?<!\\)\|?\s*)$/;
+// Quote markers, the opening pipe and the spaces after it (greedy, nothing follows it: linear time).
+const ROW_LEAD = /^\s*(?:>\s*)*\|?[ \t]*/;
+
+/**
+ * A table row as lead (quote markers, opening pipe), content and tail (closing pipe, trailing spaces): the content
+ * is as short as possible and keeps an escaped `\|`. Scanned from both ends without a backtracking pattern (the
+ * former single regular expression took seconds on a cell with a few thousand spaces). Null for a row that ends
+ * with a backslash (no frame).
+ */
+export function splitTableRow(text: string): [lead: string, content: string, tail: string] | null {
+  const lead = ROW_LEAD.exec(text)![0];
+  let end = text.length;
+  while (end > lead.length && /\s/.test(text[end - 1]!)) end--;
+  let start = end;
+  if (end > lead.length && text[end - 1] === '|') {
+    let r = end - 1;
+    while (r > lead.length && (text[r - 1] === ' ' || text[r - 1] === '\t')) r--;
+    if (r < end - 1 || text[end - 2] !== '\\') start = r;
+  } else if (end > lead.length && text[end - 1] === '\\' && text[end] !== ' ' && text[end] !== '\t') {
+    return null;
+  }
+  return [lead, text.slice(lead.length, start), text.slice(start)];
+}
 
 function readTableRow(own: Line[]): { source: string; frame: Frame } {
   const text = own[0]!.text;
-  const m = ROW.exec(text);
-  if (!m) return { source: text, frame: EMPTY_FRAME };
-  return { source: m[2]!, frame: { lead: m[1]!, cont: '', tail: m[3]! } };
+  const parts = splitTableRow(text);
+  if (!parts) return { source: text, frame: EMPTY_FRAME };
+  return { source: parts[1], frame: { lead: parts[0], cont: '', tail: parts[2] } };
 }
 
 /**

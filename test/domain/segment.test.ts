@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reassemble, segmentDocument, splitLines } from '../../src/domain/segment.js';
+import { reassemble, segmentDocument, splitLines, splitTableRow } from '../../src/domain/segment.js';
 import { rebuildBlock } from '../../src/domain/layout.js';
 import { corpusFiles } from '../helpers/fixtures.js';
 
@@ -92,5 +92,38 @@ describe('segmentDocument', () => {
   it('records the dominant line ending', () => {
     expect(segmentDocument('a\r\nb\r\nc\n').eol).toBe('\r\n');
     expect(segmentDocument('a\nb').eol).toBe('\n');
+  });
+});
+
+describe('splitTableRow: lead, content and tail of a table row, without a backtracking pattern', () => {
+  it.each([
+    ['| a | b |', ['| ', 'a | b', ' |']],
+    ['|a|b|', ['|', 'a|b', '|']],
+    ['a | b', ['', 'a | b', '']],
+    ['> | x | y |  ', ['> | ', 'x | y', ' |  ']],
+    ['| esc \\| |', ['| ', 'esc \\|', ' |']],
+    ['| esc \\|', ['| ', 'esc \\|', '']],
+    ['| a |\t\r', ['| ', 'a', ' |\t\r']],
+    ['|', ['|', '', '']],
+    ['   ', ['   ', '', '']],
+    ['| tail\\ |', ['| ', 'tail\\', ' |']],
+    ['> > | a | b |', ['> > | ', 'a | b', ' |']],
+    ['| 中文 | 英文 |', ['| ', '中文 | 英文', ' |']],
+    ['| x\\', null],
+    // A cell of 100,000 spaces: the former regular expression needed minutes (cubic), this is one scan.
+    [`| a${' '.repeat(100_000)}b |`, ['| ', `a${' '.repeat(100_000)}b`, ' |']],
+  ] as [string, [string, string, string] | null][])('%j', (row, parts) => {
+    expect(splitTableRow(row)).toEqual(parts);
+  });
+});
+
+describe('hostile tables (long runs of spaces) segment in linear time and round-trip', () => {
+  it.each([
+    ['a delimiter-like line of 100,000 spaces', `| a | b |\n|-${' '.repeat(100_000)}x\n`],
+    ['a quote marker and 100,000 spaces', `| a | b |\n|---|---|\n>${' '.repeat(100_000)}x\n`],
+    ['a table cell of 100,000 spaces', `| a | b |\n|---|---|\n| c${' '.repeat(100_000)}d | e |\n`],
+  ])('%s', (_why, text) => {
+    const doc = segmentDocument(text, 'markdown');
+    expect(reassemble(doc)).toBe(text);
   });
 });
