@@ -2,7 +2,7 @@
  * Test helpers: a fresh, migrated database per test file (SQLite, or PostgreSQL with
  * BITEXT_TEST_DATABASE=postgres: see testDatabase.ts); the corpus fixtures are re-exported from fixtures.ts.
  */
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,14 +27,17 @@ export function tempDir(prefix = 'bitext-test-'): string {
 let copies = 0;
 
 /**
- * The URL of a new, migrated, empty database: a file in a temporary folder on SQLite; on PostgreSQL a
- * copy of the run's template database (migrated once by test/helpers/globalSetup.ts), dropped when the run ends.
+ * The URL of a new, migrated, empty database: on SQLite a file in a temporary folder, on PostgreSQL a
+ * database dropped when the run ends; both copies of the run's template (migrated once by
+ * test/helpers/globalSetup.ts).
  */
 export async function freshDatabaseUrl(): Promise<string> {
   if (!onPostgres) {
-    const url = `file:${path.join(tempDir(), 'test.db')}`;
-    await migrate(parseDatabaseUrl(url));
-    return url;
+    const file = path.join(tempDir(), 'test.db');
+    const template = inject('sqliteTemplate');
+    if (template) copyFileSync(template, file);
+    else await migrate(parseDatabaseUrl(`file:${file}`));
+    return `file:${file}`;
   }
   const prefix = inject('pgPrefix');
   const name = `${prefix}_${process.pid}_${++copies}`;

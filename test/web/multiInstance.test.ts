@@ -2,12 +2,12 @@
 // suite runs on PostgreSQL): app instances keep no state of their own, so a session opened on one
 // works on the other, and a save through one is seen, and guarded by its version, on the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { createUser, openSession } from '../../src/services/auth/authService.js';
-import { freshDb, ROOT } from '../helpers/db.js';
+import { startCli } from '../helpers/cli.js';
+import { freshDb } from '../helpers/db.js';
 
 let db: Db;
 let url: string;
@@ -21,9 +21,7 @@ const CSRF = 'c'.repeat(43);
 
 /** Starts `bitext serve` on a free port and resolves with its base URL once it listens. */
 function serve(databaseUrl: string): Promise<string> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-  });
+  const child = startCli(['serve', '--port', '0'], { env: { DATABASE_URL: databaseUrl } });
   children.push(child);
   let log = '';
   return new Promise((resolve, reject) => {
@@ -40,10 +38,15 @@ beforeAll(async () => {
   ({ db, url } = await freshDb());
   const user = await createUser(db, 'editor', 'admin', 'editor-password-long');
   cookie = `bitext_session=${(await openSession(db, user, { address: '127.0.0.1', userAgent: 'test' })).token}; bitext_csrf=${CSRF}`;
-  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 标题\n\n第一段。\n') }], { project: 'p', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e6 });
+  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 标题\n\n第一段。\n') }], {
+    project: 'p',
+    sourceLang: 'zh',
+    targetLangs: ['en'],
+    maxBytes: 1e6,
+  });
   segmentId = (await db.segment.findFirstOrThrow({ where: { documentId: report.documents[0]!.id, index: 1 } })).id;
   [a, b] = await Promise.all([serve(url), serve(url)]);
-}, 60_000);
+}, 120_000); // two real processes start (tsx and migrations): seconds each, more on a loaded machine
 
 afterAll(async () => {
   await Promise.all(
@@ -71,9 +74,12 @@ describe('two app instances over one database', () => {
     const first = await put(a, 'First paragraph.', 0);
     expect(first.status).toBe(200);
     expect((await first.json()).version).toBe(1);
-    const listed = await fetch(`${b}/api/documents/${(await db.segment.findUniqueOrThrow({ where: { id: segmentId } })).documentId}/segments?lang=en`, {
-      headers: { cookie, accept: 'application/json' },
-    });
+    const listed = await fetch(
+      `${b}/api/documents/${(await db.segment.findUniqueOrThrow({ where: { id: segmentId } })).documentId}/segments?lang=en`,
+      {
+        headers: { cookie, accept: 'application/json' },
+      },
+    );
     const seg = (await listed.json()).segments.find((s: { id: number }) => s.id === segmentId);
     expect(seg.translation).toMatchObject({ text: 'First paragraph.', version: 1 });
     expect((await put(b, 'Edited on B.', 1)).status).toBe(200);
