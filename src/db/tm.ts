@@ -137,7 +137,7 @@ export async function upsertTmUnits(
       }
       const m = marks(dialect, 9, 0).split(', ');
       await db.$executeRawUnsafe(
-        `UPDATE "TmUnit" SET "createdBy" = ${m[0]}, "origin" = ${m[1]}, "documentId" = ${m[2]}, "segmentId" = ${m[3]}, "prevHash" = ${m[4]}, "nextHash" = ${m[5]}, "updatedAt" = ${m[6]}, "qaErrors" = ${m[8]} WHERE "id" = ${m[7]}`,
+        `UPDATE "TmUnit" SET "createdBy" = ${m[0]}, "origin" = ${m[1]}, "documentId" = ${m[2]}, "segmentId" = ${m[3]}, "prevHash" = ${m[4]}, "nextHash" = ${m[5]}, "updatedAt" = ${m[6]}, "qaErrors" = ${m[7]} WHERE "id" = ${m[8]}`,
         u.createdBy,
         u.origin,
         u.documentId ?? null,
@@ -145,8 +145,9 @@ export async function upsertTmUnits(
         u.prevHash,
         u.nextHash,
         dateParam(now, dialect),
-        id,
+        // SQLite's `?` marks are positional: the parameters follow the marks' order in the statement.
         boolParam(u.qaErrors ?? false, dialect),
+        id,
       );
       updatedIds.push(id);
     }
@@ -164,7 +165,11 @@ export async function touchTmUnits(db: Db, ids: number[]): Promise<void> {
   const now = dateParam(new Date(), dialect);
   for (let i = 0; i < ids.length; i += 30_000) {
     const chunk = ids.slice(i, i + 30_000);
-    await db.$executeRawUnsafe(`UPDATE "TmUnit" SET "updatedAt" = ${marks(dialect, 1, 0)} WHERE "id" IN (${marks(dialect, chunk.length, 1)})`, now, ...chunk);
+    await db.$executeRawUnsafe(
+      `UPDATE "TmUnit" SET "updatedAt" = ${marks(dialect, 1, 0)} WHERE "id" IN (${marks(dialect, chunk.length, 1)})`,
+      now,
+      ...chunk,
+    );
   }
 }
 
@@ -193,7 +198,19 @@ export async function exactTmUnits(
 }
 
 /** The columns the fuzzy index keeps of a unit. */
-const INDEXED = { id: true, source: true, target: true, targetLang: true, prevHash: true, nextHash: true, projectId: true, segmentId: true, createdBy: true, updatedAt: true, qaErrors: true } as const;
+const INDEXED = {
+  id: true,
+  source: true,
+  target: true,
+  targetLang: true,
+  prevHash: true,
+  nextHash: true,
+  projectId: true,
+  segmentId: true,
+  createdBy: true,
+  updatedAt: true,
+  qaErrors: true,
+} as const;
 /** A unit as the fuzzy index reads it. */
 export type IndexedUnit = Prisma.TmUnitGetPayload<{ select: typeof INDEXED }>;
 
@@ -213,7 +230,8 @@ export async function tmUnitsChangedSince(db: Db, sourceLang: string, targetLang
 /** Units by id, as the fuzzy index reads them. */
 export async function tmUnitsByIds(db: Db, ids: number[]): Promise<IndexedUnit[]> {
   const out: IndexedUnit[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) out.push(...(await db.tmUnit.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } }, select: INDEXED })));
+  for (let i = 0; i < ids.length; i += CHUNK)
+    out.push(...(await db.tmUnit.findMany({ where: { id: { in: ids.slice(i, i + CHUNK) } }, select: INDEXED })));
   return out;
 }
 
@@ -240,7 +258,9 @@ export async function concordanceUnits(db: Db, q: ConcordanceQuery): Promise<{ t
     return dialect === 'postgresql' ? `$${params.length}` : '?';
   };
   const column = q.side === 'source' ? '"source"' : '"target"';
-  const where = [dialect === 'postgresql' ? `strpos(lower(${column}), lower(${bind(q.q)})) > 0` : `instr(lower(${column}), lower(${bind(q.q)})) > 0`];
+  const where = [
+    dialect === 'postgresql' ? `strpos(lower(${column}), lower(${bind(q.q)})) > 0` : `instr(lower(${column}), lower(${bind(q.q)})) > 0`,
+  ];
   if (q.targetLang) where.push(`"targetLang" = ${bind(q.targetLang)}`);
   if (q.projectIds) {
     const projects = q.projectIds.filter((p): p is number => p !== null);
@@ -251,7 +271,10 @@ export async function concordanceUnits(db: Db, q: ConcordanceQuery): Promise<{ t
   const sql = `FROM "TmUnit" WHERE ${where.join(' AND ')}`;
   const [count, page] = await Promise.all([
     db.$queryRawUnsafe<{ n: bigint | number }[]>(`SELECT COUNT(*) AS n ${sql}`, ...params),
-    db.$queryRawUnsafe<{ id: number }[]>(`SELECT "id" AS id ${sql} ORDER BY "updatedAt" DESC, "id" DESC LIMIT ${Math.trunc(q.limit)} OFFSET ${Math.trunc(q.offset)}`, ...params),
+    db.$queryRawUnsafe<{ id: number }[]>(
+      `SELECT "id" AS id ${sql} ORDER BY "updatedAt" DESC, "id" DESC LIMIT ${Math.trunc(q.limit)} OFFSET ${Math.trunc(q.offset)}`,
+      ...params,
+    ),
   ]);
   const ids = page.map((r) => Number(r.id));
   const rows = new Map((await db.tmUnit.findMany({ where: { id: { in: ids } } })).map((u) => [u.id, u]));
@@ -261,7 +284,10 @@ export async function concordanceUnits(db: Db, q: ConcordanceQuery): Promise<{ t
 /** Every unit (of a project and/or target language), by id, for TMX export. */
 export async function listTmUnits(db: Db, filter: { projectId?: number; targetLang?: string }): Promise<TmUnitRow[]> {
   return db.tmUnit.findMany({
-    where: { ...(filter.projectId !== undefined ? { projectId: filter.projectId } : {}), ...(filter.targetLang ? { targetLang: filter.targetLang } : {}) },
+    where: {
+      ...(filter.projectId !== undefined ? { projectId: filter.projectId } : {}),
+      ...(filter.targetLang ? { targetLang: filter.targetLang } : {}),
+    },
     orderBy: { id: 'asc' },
   });
 }
@@ -296,8 +322,16 @@ export async function segmentContext(db: Db, segmentId: number): Promise<Segment
   });
   if (!seg) throw new NotFoundError('segment', segmentId);
   const [prev, next] = await Promise.all([
-    db.segment.findFirst({ where: { documentId: seg.documentId, translatable: true, index: { lt: seg.index } }, orderBy: { index: 'desc' }, select: { source: true } }),
-    db.segment.findFirst({ where: { documentId: seg.documentId, translatable: true, index: { gt: seg.index } }, orderBy: { index: 'asc' }, select: { source: true } }),
+    db.segment.findFirst({
+      where: { documentId: seg.documentId, translatable: true, index: { lt: seg.index } },
+      orderBy: { index: 'desc' },
+      select: { source: true },
+    }),
+    db.segment.findFirst({
+      where: { documentId: seg.documentId, translatable: true, index: { gt: seg.index } },
+      orderBy: { index: 'asc' },
+      select: { source: true },
+    }),
   ]);
   return {
     id: seg.id,
@@ -325,7 +359,10 @@ export async function documentForMemory(db: Db, documentId: number, langs?: stri
         select: {
           id: true,
           source: true,
-          translations: { ...(langs ? { where: { lang: { in: langs } } } : {}), select: { lang: true, text: true, status: true, updatedBy: true, updatedAt: true } },
+          translations: {
+            ...(langs ? { where: { lang: { in: langs } } } : {}),
+            select: { lang: true, text: true, status: true, updatedBy: true, updatedAt: true },
+          },
         },
       },
     },
@@ -366,7 +403,11 @@ export async function knownLanguages(db: Db): Promise<string[]> {
 
 /** Projects by name (all, or those with the given ids), for the memory page's pickers. */
 export async function tmProjects(db: Db, ids?: number[]): Promise<{ id: number; name: string; targetLangs: string }[]> {
-  return db.project.findMany({ where: ids ? { id: { in: ids } } : {}, select: { id: true, name: true, targetLangs: true }, orderBy: { name: 'asc' } });
+  return db.project.findMany({
+    where: ids ? { id: { in: ids } } : {},
+    select: { id: true, name: true, targetLangs: true },
+    orderBy: { name: 'asc' },
+  });
 }
 
 /**
@@ -374,7 +415,10 @@ export async function tmProjects(db: Db, ids?: number[]): Promise<{ id: number; 
  * language): prefill skips reading the document for the others.
  */
 export async function languagesWithMemory(db: Db, documentId: number, langs?: string[]): Promise<string[]> {
-  const doc = await db.document.findUnique({ where: { id: documentId }, select: { projectId: true, sourceLang: true, project: { select: { targetLangs: true } } } });
+  const doc = await db.document.findUnique({
+    where: { id: documentId },
+    select: { projectId: true, sourceLang: true, project: { select: { targetLangs: true } } },
+  });
   if (!doc) throw new NotFoundError('document', documentId);
   const wanted = langs ?? doc.project.targetLangs.split(',').filter(Boolean);
   const found = await db.tmUnit.findMany({

@@ -163,7 +163,7 @@ describe('editor in a real browser', () => {
       { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) },
     ]);
     await page.locator('.upload-form button[type=submit]').click();
-    await expect.poll(() => page.locator('.upload-status .import-ok li').allTextContents()).toEqual(['✓ 新文章.md (new, 2 segments)']);
+    await expect.poll(() => page.locator('.upload-status .import-ok li').allTextContents()).toEqual(['✓ 新文章.md (new, 2 segments, read as Markdown)']);
     await expect.poll(() => page.locator('.projects td.path a', { hasText: '新文章.md' }).count()).toBe(1);
   });
 

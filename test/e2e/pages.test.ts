@@ -74,7 +74,7 @@ const PAGES: PageCase[] = [
   { route: '/setup', url: () => '/setup?token=not-a-real-token' },
 ];
 /** GET routes that answer data, downloads or streams rather than a page. */
-const NOT_PAGES = [/^\/api\//, /^\/healthz$/, /\/export$/, /^\/documents\/:id\/rows$/];
+const NOT_PAGES = [/^\/api\//, /^\/healthz$/, /\/export$/, /\/export\.zip$/, /^\/documents\/:id\/rows$/];
 
 beforeAll(async () => {
   // A small import limit, so that the upload form's own size check can be tried with small files.

@@ -46,7 +46,7 @@ describe('format choice and project zip in a real browser', () => {
     await form.locator('input[name=project]').fill('browser');
     await expect.poll(() => form.locator('select[name=format]').inputValue()).toBe('auto');
     await form.locator('input[type=file]:not(.folder)').setInputFiles(SEED);
-    await form.locator('button[type=submit]').click();
+    await form.locator('button.zip').click();
     await expect
       .poll(() => page.locator('.upload-status').innerText(), { timeout: 30_000 })
       .toContain('29 segments, read as Markdown (detected from the content)');
@@ -55,7 +55,7 @@ describe('format choice and project zip in a real browser', () => {
     await form.locator('input[name=project]').fill('browser-plain');
     await form.locator('select[name=format]').selectOption('text');
     await form.locator('input[type=file]:not(.folder)').setInputFiles(SEED);
-    await form.locator('button[type=submit]').click();
+    await form.locator('button.zip').click();
     await expect
       .poll(() => page.locator('.upload-status').innerText(), { timeout: 30_000 })
       .toContain('28 segments, read as plain text (as chosen)');
@@ -63,10 +63,10 @@ describe('format choice and project zip in a real browser', () => {
 
   it('downloads the whole project as one zip from the picker, each file its document export', async () => {
     await page.goto(`${base}/`);
-    const form = page.locator('section.project', { hasText: 'browser-plain' }).locator('form.project-export');
+    const form = page.locator('section.project', { hasText: 'browser-plain' }).locator('form.export-picker');
     await form.locator('select[name=layout]').selectOption('interleaved');
     await form.locator('input[name=lang][value=ru]').uncheck();
-    const [download] = await Promise.all([page.waitForEvent('download'), form.locator('button[type=submit]').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), form.locator('button.zip').click()]);
     expect(download.suggestedFilename()).toBe('browser-plain.interleaved.en.zip');
     const file = path.join(tempDir(), 'p.zip');
     await download.saveAs(file);
@@ -85,7 +85,7 @@ describe('format choice and project zip in a real browser', () => {
       const axe = (
         window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
       ).axe;
-      const r = await axe.run({ include: [['form.upload-form'], ['form.project-export']] });
+      const r = await axe.run({ include: [['form.upload-form'], ['form.export-picker']] });
       return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id} (${v.nodes.length})`);
     });
     expect(violations).toEqual([]);

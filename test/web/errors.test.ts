@@ -305,7 +305,7 @@ describe('errors in the interface language', () => {
       .field('project', 'p')
       .attach('files', Buffer.from('一。\n\n二。\n'), 'new.md')
       .expect(200);
-    expect(res.body.documents[0]).toMatchObject({ path: 'new.md', action: 'created', summary: 'новый, 2 сегмента' });
+    expect(res.body.documents[0]).toMatchObject({ path: 'new.md', action: 'created', summary: 'новый, 2 сегмента, прочитан как Markdown' });
   });
 
   it('keeps field and value details in JSON, with field messages in the request language', async () => {

@@ -6,6 +6,7 @@ import { tempDir } from '../helpers/db.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
 import { makeProject20, PROJECT20_PATHS } from '../helpers/project20.js';
 import { unzip } from '../helpers/zip.js';
+import { saveTranslation } from '../../src/db/translations.js';
 
 let app: Express;
 let api: Client;
@@ -83,10 +84,35 @@ describe('project zip download', () => {
     expect(res.body.error.code).toBe('not_found');
   });
 
+  it('with a since date holds only the documents changed after it (for incremental publishing from the browser)', async () => {
+    const since = new Date().toISOString();
+    const changed = docs[3]!;
+    const segment = await db.segment.findFirstOrThrow({ where: { documentId: changed.id, translatable: true } });
+    const current = await db.translation.findUnique({ where: { segmentId_lang: { segmentId: segment.id, lang: 'en' } } });
+    await saveTranslation(db, {
+      segmentId: segment.id,
+      lang: 'en',
+      text: 'Changed.',
+      status: 'translated',
+      origin: 'human',
+      version: current?.version ?? 0,
+      user: 'x',
+    });
+    const res = await api
+      .get(`/projects/${projectId}/export.zip?layout=target&lang=en&since=${encodeURIComponent(since)}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const entries = await unzip(res.body as Buffer);
+    expect([...entries.keys()]).toEqual([changed.path.replace(/\.(md|txt)$/, '.target.en.md')]);
+    const bad = await api.get(`/projects/${projectId}/export.zip?layout=source&since=last`).set('Accept', 'application/json').expect(400);
+    expect(bad.body.error.code).toBe('invalid_date');
+  });
+
   it('offers the picker once per project on the projects page', async () => {
     const page = await api.get('/').expect(200);
-    expect(page.text.match(/<form class="project-export"/g)).toHaveLength(1);
-    expect(page.text).toContain(`action="/projects/${projectId}/export.zip"`);
+    expect(page.text.match(/<select name="layout">/g)).toHaveLength(1);
+    expect(page.text).toContain(`formaction="/projects/${projectId}/export.zip"`);
     expect(page.text).toContain('Download all documents (zip)');
   });
 });

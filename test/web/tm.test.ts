@@ -23,10 +23,22 @@ beforeAll(async () => {
   ({ app, db, api } = await testApp());
   const news = await importFiles(
     db,
-    [{ name: 'a.md', bytes: Buffer.from('俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。\n\n白宫对会议议程的评论更加简洁。\n\n俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。\n') }],
+    [
+      {
+        name: 'a.md',
+        bytes: Buffer.from(
+          '俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。\n\n白宫对会议议程的评论更加简洁。\n\n俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。\n',
+        ),
+      },
+    ],
     { project: 'news', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 },
   );
-  const other = await importFiles(db, [{ name: 'b.md', bytes: Buffer.from('别的项目。\n') }], { project: 'other', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e7 });
+  const other = await importFiles(db, [{ name: 'b.md', bytes: Buffer.from('别的项目。\n') }], {
+    project: 'other',
+    sourceLang: 'zh',
+    targetLangs: ['en'],
+    maxBytes: 1e7,
+  });
   segIds = (await db.segment.findMany({ where: { documentId: news.documents[0]!.id }, orderBy: { index: 'asc' } })).map((s) => s.id);
   otherSegId = (await db.segment.findFirstOrThrow({ where: { documentId: other.documents[0]!.id } })).id;
   const t = await clientFor(app, db, 'tina', 'translator');
@@ -34,9 +46,17 @@ beforeAll(async () => {
   translator = t.client;
   reviewer = r.client;
   const projectId = news.documents[0]!.projectId;
-  await db.projectMember.createMany({ data: [{ userId: t.id, projectId }, { userId: r.id, projectId }] });
+  await db.projectMember.createMany({
+    data: [
+      { userId: t.id, projectId },
+      { userId: r.id, projectId },
+    ],
+  });
   // The first segment confirmed through the API: it enters the memory.
-  await api.put(`/api/segments/${segIds[0]}/translations/en`).send({ text: 'Putin and Biden meet on <June 16>.', status: 'translated', version: 0 }).expect(200);
+  await api
+    .put(`/api/segments/${segIds[0]}/translations/en`)
+    .send({ text: 'Putin and Biden meet on <June 16>.', status: 'translated', version: 0 })
+    .expect(200);
 });
 afterAll(async () => db.$disconnect());
 
@@ -60,6 +80,8 @@ describe('GET /api/segments/:id/tm', () => {
         createdBy: 'admin',
         updatedAt: expect.any(String),
         project: 'news',
+        // Confirmed without QA errors (a unit confirmed over errors says so).
+        qaErrors: false,
       },
     ]);
   });
@@ -71,7 +93,9 @@ describe('GET /api/segments/:id/tm', () => {
 
   it('refuses an invalid or foreign language with 400 naming it', async () => {
     expect((await api.get(`/api/segments/${segIds[2]}/tm?lang=e_n!`).expect(400)).body.error.message).toContain('lang');
-    expect((await api.get(`/api/segments/${segIds[2]}/tm?lang=fr`).expect(400)).body.error.message).toContain('"fr" is not a target language');
+    expect((await api.get(`/api/segments/${segIds[2]}/tm?lang=fr`).expect(400)).body.error.message).toContain(
+      '"fr" is not a target language',
+    );
   });
 
   it('answers 404 for an unknown segment and for a project the user is not a member of', async () => {
@@ -112,15 +136,30 @@ describe('TMX download and upload', () => {
       .post('/tm/import')
       .set('Accept', 'application/json')
       .field('project', 'news')
-      .attach('file', Buffer.from(TMX(tu('克里姆林宫表示。', 'The Kremlin said.') + tu('没有英文', '').replace('<tuv xml:lang="en-GB"><seg></seg></tuv>', ''))), '外部.tmx')
+      .attach(
+        'file',
+        Buffer.from(
+          TMX(tu('克里姆林宫表示。', 'The Kremlin said.') + tu('没有英文', '').replace('<tuv xml:lang="en-GB"><seg></seg></tuv>', '')),
+        ),
+        '外部.tmx',
+      )
       .expect(200);
     expect(res.body).toMatchObject({ file: '外部.tmx', units: 2, pairs: 1, created: 1, project: 'news', langs: ['zh→en'] });
-    expect(await db.tmUnit.findFirst({ where: { source: '克里姆林宫表示。' } })).toMatchObject({ targetLang: 'en', origin: 'tmx', createdBy: 'rita' });
+    expect(await db.tmUnit.findFirst({ where: { source: '克里姆林宫表示。' } })).toMatchObject({
+      targetLang: 'en',
+      origin: 'tmx',
+      createdBy: 'rita',
+    });
   });
 
   it('refuses bad XML by file name and stores nothing', async () => {
     const before = await db.tmUnit.count();
-    const res = await api.post('/tm/import').set('Accept', 'application/json').field('project', 'news').attach('file', Buffer.from('<tmx><body>'), 'kaputt.tmx').expect(400);
+    const res = await api
+      .post('/tm/import')
+      .set('Accept', 'application/json')
+      .field('project', 'news')
+      .attach('file', Buffer.from('<tmx><body>'), 'kaputt.tmx')
+      .expect(400);
     expect(res.body.error.message).toMatch(/^kaputt\.tmx: /);
     expect(await db.tmUnit.count()).toBe(before);
   });
@@ -176,4 +215,3 @@ describe('import by upload', () => {
     expect(res.text).toContain('segment translations prefilled from the translation memory: 1');
   });
 });
-
