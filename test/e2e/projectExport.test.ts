@@ -46,7 +46,7 @@ describe('format choice and project zip in a real browser', () => {
     await form.locator('input[name=project]').fill('browser');
     await expect.poll(() => form.locator('select[name=format]').inputValue()).toBe('auto');
     await form.locator('input[type=file]:not(.folder)').setInputFiles(SEED);
-    await form.locator('button.zip').click();
+    await form.locator('button[type=submit]').click();
     await expect
       .poll(() => page.locator('.upload-status').innerText(), { timeout: 30_000 })
       .toContain('29 segments, read as Markdown (detected from the content)');
@@ -55,7 +55,7 @@ describe('format choice and project zip in a real browser', () => {
     await form.locator('input[name=project]').fill('browser-plain');
     await form.locator('select[name=format]').selectOption('text');
     await form.locator('input[type=file]:not(.folder)').setInputFiles(SEED);
-    await form.locator('button.zip').click();
+    await form.locator('button[type=submit]').click();
     await expect
       .poll(() => page.locator('.upload-status').innerText(), { timeout: 30_000 })
       .toContain('28 segments, read as plain text (as chosen)');
