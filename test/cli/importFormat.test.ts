@@ -2,7 +2,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/db.js';
-import { runBitext as bitext, useCliDatabase } from '../helpers/cli.js';
+import { bitext, useCliDatabase } from '../helpers/cli.js';
 
 const SEED = path.join(ROOT, 'test/fixtures/000_2f1ea46cb1892beb.txt');
 const cli = useCliDatabase();

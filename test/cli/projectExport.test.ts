@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveDocument } from '../../src/db/documents.js';
 import { segmentDocument } from '../../src/domain/segment.js';
-import { runBitext as bitext, useCliDatabase } from '../helpers/cli.js';
+import { bitext, useCliDatabase } from '../helpers/cli.js';
 import { makeProject20, PROJECT20_PATHS } from '../helpers/project20.js';
 
 let docs: { id: number; path: string }[];

@@ -124,9 +124,6 @@ export async function bitext(...args: string[]): Promise<CliResult> {
   return runCli(args);
 }
 
-/** Shorthand for {@link runCli} with the arguments spread, against the database in DATABASE_URL. */
-export const runBitext = bitext;
-
 /**
  * Points `bitext` at a fresh database (DATABASE_URL) for the test file, restored afterwards; returns a
  * temporary folder and the database, both set once `beforeAll` has run.
