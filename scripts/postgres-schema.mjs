@@ -33,7 +33,9 @@ export function writePostgresSchema() {
   let old = '';
   try {
     old = readFileSync(POSTGRES_SCHEMA, 'utf8');
-  } catch {}
+  } catch {
+    // No derived schema yet: it is written below.
+  }
   if (old === text) return false;
   mkdirSync(path.dirname(POSTGRES_SCHEMA), { recursive: true });
   writeFileSync(POSTGRES_SCHEMA, text);
