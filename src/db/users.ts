@@ -2,11 +2,7 @@
  * Persistence of users, sessions, API tokens, project memberships, setup links, login throttling and the audit log.
  */
 import { isUniqueViolation, type Db } from './client.js';
-
-/** The roles, from most to least powerful. */
-export const ROLES = ['admin', 'reviewer', 'translator'] as const;
-/** One of {@link ROLES}. */
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../domain/roles.js';
 
 /** The signed-in user as the rest of the app sees it (never the password hash). */
 export interface AuthUser {

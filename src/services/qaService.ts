@@ -6,7 +6,7 @@
 import type { Db } from '../db/client.js';
 import { glossaryTermsFor } from '../db/glossary.js';
 import { loadDocumentHeader } from '../db/documents.js';
-import { projectTranslationsOf, qaCounts, qaSegments, storeQaResults, type QaResult, type QaSegment } from '../db/qa.js';
+import { documentIssues, projectTranslationsOf, qaCounts, qaSegments, storeQaResults, type QaResult, type QaSegment } from '../db/qa.js';
 import { QA_CHECKS, runChecks, type GlossaryTerm, type QaIssue } from '../domain/qa/index.js';
 import { sameLanguage } from '../domain/qa/lang.js';
 import type { SegmentKind } from '../domain/segment.js';
@@ -195,4 +195,9 @@ export async function documentQaSummary(db: Db, documentId: number, lang: string
       segments: counts.segmentsPerCheck[c.id] ?? 0,
     })),
   };
+}
+
+/** The stored QA issues of a document in one language, per segment (the QA report page and its JSON). */
+export function documentQaIssues(db: Db, documentId: number, lang: string) {
+  return documentIssues(db, documentId, lang);
 }

@@ -4,11 +4,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from './app.js';
-import type { AuthUser, Role } from '../db/users.js';
-import { AppError, NotFoundError } from '../domain/errors.js';
-import { assertProjectAccess, assertRole, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
-import { loadDocumentHeader } from '../db/documents.js';
-import { getSegmentDocumentId } from '../db/segments.js';
+import type { AuthUser } from '../db/users.js';
+import type { Role } from '../domain/roles.js';
+import { AppError } from '../domain/errors.js';
+import { assertRole, documentForUser, segmentDocumentForUser, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
 
 /** Cookie holding the session token. */
 export const SESSION_COOKIE = 'bitext_session';
@@ -93,16 +92,12 @@ export function currentUser(res: Response): AuthUser {
  * (what the request asked for: the document, or the segment, comment or job reached through it).
  */
 export async function guardDocument(ctx: AppContext, res: Response, documentId: number, requested: Requested = ['document', documentId]) {
-  const doc = await loadDocumentHeader(ctx.db, documentId).catch((err: unknown) => {
-    throw err instanceof NotFoundError ? new NotFoundError(...requested) : err;
-  });
-  await assertProjectAccess(ctx.db, currentUser(res), doc.projectId, requested);
-  return doc;
+  return documentForUser(ctx.db, currentUser(res), documentId, requested);
 }
 
 /** Loads the document of a segment the user may see (404 naming the segment otherwise). */
 export async function guardSegment(ctx: AppContext, res: Response, segmentId: number) {
-  return guardDocument(ctx, res, await getSegmentDocumentId(ctx.db, segmentId), ['segment', segmentId]);
+  return segmentDocumentForUser(ctx.db, currentUser(res), segmentId);
 }
 
 /** Checks the user's role (403 otherwise) and returns the user. */

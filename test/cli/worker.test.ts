@@ -62,7 +62,7 @@ describe('bitext import of many files', () => {
 });
 
 describe('bitext jobs', () => {
-  it('lists jobs newest first and cancels a queued one', async () => {
+  it('lists jobs newest first and cancels a queued one, audited as the web Cancel button is', async () => {
     const dir = tempDir();
     const url = `file:${path.join(dir, 'jobs.db')}`;
     const db = await openDatabase(url);
@@ -80,6 +80,8 @@ describe('bitext jobs', () => {
         [second.id, 'queued'],
         [first.id, 'cancelled'],
       ]);
+      const audits = await db.auditEvent.findMany({ where: { action: 'job.cancel' } });
+      expect(audits.map((a) => [a.userName, a.target])).toEqual([['cli', `job:${first.id}`]]);
     } finally {
       await db.$disconnect();
     }

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../src/web/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
-import type { Role } from '../../src/db/users.js';
+import type { Role } from '../../src/domain/roles.js';
 import { createApiToken, createUser } from '../../src/services/auth/authService.js';
 import { freshDb } from './db.js';
 

@@ -1,9 +1,10 @@
 /** Adds `bitext user …`, `bitext token …` and `bitext backup`: accounts, API tokens and backups from the shell. */
 import { Option, type Command } from 'commander';
 import { CLI_USER, intArg, type CliContext } from '../context.js';
-import { ROLES, listTokens, listUsers, type Role } from '../../db/users.js';
+import { ROLES, type Role } from '../../domain/roles.js';
+import { tokensList, usersList } from '../../services/auth/accountService.js';
 import { createApiToken, createUser, revokeAllApiTokens, revokeApiToken, setPassword } from '../../services/auth/authService.js';
-import { backupDatabase } from '../../db/backup.js';
+import { backupDatabase } from '../../services/backupService.js';
 import { AppError } from '../../domain/errors.js';
 
 /** Reads a password from standard input (first line), so it never appears in the shell history. */
@@ -42,7 +43,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description('list users')
     .option('--json', 'print as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const users = await listUsers(await ctx.db());
+      const users = await usersList(await ctx.db());
       if (opts.json) return ctx.printJson({ users: users.map((u) => ({ id: u.id, name: u.name, role: u.role, disabled: u.disabled })) });
       for (const u of users) ctx.io.out(`${u.name}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
     });
@@ -62,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list API tokens (never the secrets)')
     .action(async () => {
-      for (const t of await listTokens(await ctx.db())) {
+      for (const t of await tokensList(await ctx.db())) {
         ctx.io.out(
           `#${t.id}\t${t.user.name}\t${t.prefix}…\t${t.name}\t${t.revokedAt ? 'revoked' : t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : 'never used'}\n`,
         );

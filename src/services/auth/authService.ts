@@ -3,7 +3,6 @@
  */
 import type { Db } from '../../db/client.js';
 import {
-  ROLES,
   addMembership,
   clearFailures,
   releaseAttempt,
@@ -26,8 +25,10 @@ import {
   updateUser,
   useSetupToken,
   type AuthUser,
-  type Role,
 } from '../../db/users.js';
+import { ROLES, type Role } from '../../domain/roles.js';
+import { loadDocumentHeader } from '../../db/documents.js';
+import { getSegmentDocumentId } from '../../db/segments.js';
 import { AppError, NotFoundError, ValidationError, type ErrorText } from '../../domain/errors.js';
 import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
 
@@ -253,6 +254,23 @@ export async function assertProjectAccess(
   requested: Requested = ['project', projectId],
 ): Promise<void> {
   if (!(await canAccessProject(db, user, projectId))) throw new NotFoundError(...requested);
+}
+
+/**
+ * A document (header and project, no segments) the user may see; otherwise the same 404 as for a missing one,
+ * naming `requested` (the document, or the segment, comment or job reached through it).
+ */
+export async function documentForUser(db: Db, user: AuthUser, documentId: number, requested: Requested = ['document', documentId]) {
+  const doc = await loadDocumentHeader(db, documentId).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? new NotFoundError(...requested) : err;
+  });
+  await assertProjectAccess(db, user, doc.projectId, requested);
+  return doc;
+}
+
+/** The document of a segment the user may see (404 naming the segment otherwise). */
+export async function segmentDocumentForUser(db: Db, user: AuthUser, segmentId: number) {
+  return documentForUser(db, user, await getSegmentDocumentId(db, segmentId), ['segment', segmentId]);
 }
 
 /** Throws 403 unless the user has one of the roles. */

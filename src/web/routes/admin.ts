@@ -6,8 +6,9 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { guardRole } from '../auth.js';
 import { idParam } from '../validation.js';
-import { ROLES, listAudit, listUsers, setMemberships } from '../../db/users.js';
-import { audit, changeUser, createUser, setPassword } from '../../services/auth/authService.js';
+import { ROLES } from '../../domain/roles.js';
+import { auditLog, setUserProjects, usersList } from '../../services/auth/accountService.js';
+import { changeUser, createUser, setPassword } from '../../services/auth/authService.js';
 import { projectOverview } from '../../services/overviewService.js';
 
 const newUser = z.object({ name: z.string().trim().min(1).max(64), role: z.enum(ROLES), password: z.string().min(1).max(1024) });
@@ -28,7 +29,7 @@ export function adminRouter(ctx: AppContext): Router {
   });
 
   router.get('/users', async (_req, res) => {
-    const [users, projects] = await Promise.all([listUsers(ctx.db), projectOverview(ctx.db)]);
+    const [users, projects] = await Promise.all([usersList(ctx.db, guardRole(res, 'admin')), projectOverview(ctx.db)]);
     res.render('admin/users', { users, projects, roles: ROLES });
   });
 
@@ -46,15 +47,14 @@ export function adminRouter(ctx: AppContext): Router {
     const projects = (body.projects === undefined ? [] : Array.isArray(body.projects) ? body.projects : [body.projects])
       .map(Number)
       .filter(Number.isInteger);
-    await setMemberships(ctx.db, id, projects);
-    await audit(ctx.db, actor, 'user.projects', `user:${user.name}`, { projects });
+    await setUserProjects(ctx.db, actor, user, projects);
     if (body.password) await setPassword(ctx.db, user.name, body.password, actor);
     res.redirect(303, '/admin/users');
   });
 
   router.get('/audit', async (req, res) => {
     const q = auditQuery.parse(req.query);
-    const [events, total] = await listAudit(ctx.db, { ...(q.action ? { action: q.action } : {}), limit: 100, offset: q.offset });
+    const [events, total] = await auditLog(ctx.db, guardRole(res, 'admin'), { ...(q.action ? { action: q.action } : {}), limit: 100, offset: q.offset });
     res.render('admin/audit', { events, total, offset: q.offset, action: q.action ?? '' });
   });
 

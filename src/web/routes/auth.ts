@@ -9,7 +9,8 @@ import { closeSession, completeSetup, login, LoginThrottled, openSession } from 
 import { AppError, ValidationError } from '../../domain/errors.js';
 import { LANG_COOKIE, UI_LANGS, uiLangOf, type UiLang } from '../i18n.js';
 import { localizeError } from '../errors.js';
-import { setUserLocale, type AuthUser } from '../../db/users.js';
+import type { AuthUser } from '../../db/users.js';
+import { rememberLocale } from '../../services/auth/accountService.js';
 
 const loginBody = z.object({ name: z.string().trim().min(1).max(64), password: z.string().min(1).max(1024), next: z.string().optional() });
 const setupBody = z.object({
@@ -76,7 +77,7 @@ export function authRouter(ctx: AppContext): Router {
     }
     res.cookie(LANG_COOKIE, lang, { ...cookieOptions(req), maxAge: 365 * 86_400_000 });
     const user = res.locals.user as AuthUser | undefined;
-    if (user) await setUserLocale(ctx.db, user.id, lang);
+    if (user) await rememberLocale(ctx.db, user, lang);
     res.redirect(303, safeNext(body.back));
   });
 

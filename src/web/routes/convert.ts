@@ -9,7 +9,7 @@ import type { AppContext } from '../app.js';
 import { parseForm } from '../forms.js';
 import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js';
 import { assertProjectAccess, audit } from '../../services/auth/authService.js';
-import { memberProjectIds } from '../../db/users.js';
+import { projectIdsOf } from '../../services/auth/accountService.js';
 import type { Response } from 'express';
 import { CONVERSION_CONFIGS, highlightPieces, parseConversionConfig } from '../../domain/convert.js';
 import { TERM_KINDS } from '../../domain/conversionTerms.js';
@@ -86,7 +86,7 @@ export function convertRouter(ctx: AppContext): Router {
     const user = currentUser(res);
     const all = await projectChoices(ctx.db);
     if (user.role === 'admin') return all;
-    const member = new Set(await memberProjectIds(ctx.db, user.id));
+    const member = new Set(await projectIdsOf(ctx.db, user));
     return all.filter((p) => member.has(p.id));
   };
   const guardProject = (res: Response, id: number) => assertProjectAccess(ctx.db, currentUser(res), id);

@@ -10,12 +10,12 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app.js';
 import type { Db } from '../../db/client.js';
 import { findProjectByName } from '../../db/documents.js';
-import { getJob, jobState, type JobView } from '../../db/jobs.js';
+import { cancelJob, jobProgressState, jobView, type JobView } from '../../services/jobService.js';
 import { workerMode } from '../../config.js';
-import { assertProjectAccess, audit } from '../../services/auth/authService.js';
+import { assertProjectAccess } from '../../services/auth/authService.js';
 import { createJobRunner } from '../../services/jobTypes.js';
 import type { JobRunner } from '../../services/jobs.js';
-import { currentUser, guardDocument, guardRole } from '../auth.js';
+import { currentUser, guardDocument } from '../auth.js';
 import { idParam } from '../validation.js';
 
 const runners = new WeakMap<Db, JobRunner>();
@@ -52,7 +52,7 @@ const KEEPALIVE_MS = 15_000;
  * they started or into a project of theirs; admins see every job.
  */
 export async function guardJob(ctx: AppContext, res: Response, id: number): Promise<JobView> {
-  const job = await getJob(ctx.db, id);
+  const job = await jobView(ctx.db, id);
   const user = currentUser(res);
   const p = (job.params ?? {}) as { documentId?: unknown; projectId?: unknown; project?: unknown; actor?: { id?: unknown } };
   // Whatever the reason, a job the user may not see is "not found", as a missing one.
@@ -91,9 +91,7 @@ export function jobsRouter(ctx: AppContext): Router {
   router.post('/api/jobs/:id/cancel', async (req, res) => {
     const { id } = idParam.parse(req.params);
     await guardJob(ctx, res, id);
-    const user = guardRole(res, 'admin', 'reviewer');
-    const job = await runner.cancel(id);
-    await audit(ctx.db, user, 'job.cancel', `job:${id}`);
+    const job = await cancelJob(ctx.db, currentUser(res), id, runner);
     res.json(localizedJob(res.locals.lang as UiLang, job));
   });
 
@@ -129,17 +127,17 @@ async function streamJob(db: Db, id: number, req: Request, res: Response, lang: 
 
   async function follow(): Promise<void> {
     while (!closed) {
-      const state = await jobState(db, id);
+      const state = await jobProgressState(db, id);
       if (!state) break;
       const key = `${state.status}:${state.done}:${state.total}:${state.cancelRequested}`;
       if (FINISHED.has(state.status)) {
-        send('end', localizedJob(lang, await getJob(db, id)));
+        send('end', localizedJob(lang, await jobView(db, id)));
         break;
       }
       if (key !== last) {
         last = key;
         quietSince = Date.now();
-        send('progress', localizedJob(lang, await getJob(db, id)));
+        send('progress', localizedJob(lang, await jobView(db, id)));
       } else if (Date.now() - quietSince > KEEPALIVE_MS) {
         quietSince = Date.now();
         res.write(': keep-alive\n\n');

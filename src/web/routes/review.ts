@@ -8,9 +8,8 @@ import type { AppContext } from '../app.js';
 import { idParam, langCode } from '../validation.js';
 import { currentUser, guardDocument, guardSegment } from '../auth.js';
 import { chooseLang } from '../../services/editorService.js';
-import { documentQaSummary, runDocumentQa } from '../../services/qaService.js';
+import { documentQaIssues, documentQaSummary, runDocumentQa } from '../../services/qaService.js';
 import { commentOnSegment, resolveComment, restoreRevision, segmentComments, segmentHistory } from '../../services/reviewService.js';
-import { documentIssues } from '../../db/qa.js';
 import { audit } from '../../services/auth/authService.js';
 import type { UiLang } from '../i18n.js';
 import { localizedIssues, localizedSave } from '../presenters/qa.js';
@@ -44,7 +43,7 @@ export function reviewApiRouter(ctx: AppContext): Router {
     const { id } = idParam.parse(req.params);
     const q = langQuery.parse(req.query);
     const { lang } = chooseLang((await guardDocument(ctx, res, id)).project, q.lang);
-    const [summary, segments] = await Promise.all([documentQaSummary(ctx.db, id, lang), documentIssues(ctx.db, id, lang)]);
+    const [summary, segments] = await Promise.all([documentQaSummary(ctx.db, id, lang), documentQaIssues(ctx.db, id, lang)]);
     res.json({ documentId: id, lang, ...summary, segments: localizedSegments(res.locals.lang as UiLang, segments) });
   });
 
@@ -101,7 +100,7 @@ export function reviewPagesRouter(ctx: AppContext): Router {
     const { id } = idParam.parse(req.params);
     const doc = await guardDocument(ctx, res, id);
     const { langs, lang } = chooseLang(doc.project, langQuery.parse(req.query).lang);
-    const [summary, segments] = await Promise.all([documentQaSummary(ctx.db, id, lang), documentIssues(ctx.db, id, lang)]);
+    const [summary, segments] = await Promise.all([documentQaSummary(ctx.db, id, lang), documentQaIssues(ctx.db, id, lang)]);
     res.render('qa', { doc, langs, lang, summary, segments: localizedSegments(res.locals.lang as UiLang, segments) });
   });
 
