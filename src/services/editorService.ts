@@ -4,7 +4,8 @@
 import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
 import { listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
-import { saveTranslation, type Origin, type Status } from '../db/translations.js';
+import { saveTranslation } from '../db/translations.js';
+import type { Origin, Status } from '../domain/status.js';
 import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';

@@ -3,7 +3,7 @@
  */
 import { listProjects, translationCounts, type StatusCount } from '../db/documents.js';
 import type { Db } from '../db/client.js';
-import { STATUSES, type Status } from '../db/translations.js';
+import { STATUSES, type Status } from '../domain/status.js';
 import { memberProjectIds, type AuthUser } from '../db/users.js';
 
 /** Progress of one document in one language, by segment and by character. */

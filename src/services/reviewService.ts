@@ -4,7 +4,8 @@
  */
 import type { Db } from '../db/client.js';
 import { getSegment } from '../db/segments.js';
-import { saveTranslation, type Origin, type Status } from '../db/translations.js';
+import { saveTranslation } from '../db/translations.js';
+import type { Origin, Status } from '../domain/status.js';
 import { enginesOf, qaIssuesOfSegments, qaSegmentById, type StoredQaIssue } from '../db/qa.js';
 import {
   addComment,

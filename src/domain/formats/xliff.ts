@@ -37,9 +37,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseWikiLink, tokenizeInline, wikiLink, type InlinePiece, type MarkupKind } from '../inline.js';
 import { ValidationError } from '../errors.js';
+import type { Status } from '../status.js';
 
-/** The workflow status of a translation in bitext. */
-export type TranslationStatus = 'untranslated' | 'draft' | 'translated' | 'reviewed';
+/** The statuses XLIFF carries: every bitext {@link Status} but `rejected` (exported as a draft). */
+export type TranslationStatus = Exclude<Status, 'rejected'>;
 
 /** One segment to export. */
 export interface XliffUnit {
