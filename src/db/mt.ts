@@ -6,6 +6,7 @@ import type { Db } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
 import { draftMayReplace, type Origin, type Status, type TranslationState } from '../domain/status.js';
 import { preferredTranslations } from './glossary.js';
+import { splitLangs } from './projects.js';
 import { translationRecord, type TranslationRecord } from './translationRecord.js';
 
 /** Which segments a pretranslation covers. */
@@ -75,7 +76,7 @@ export async function loadScope(db: Db, scope: MtScope): Promise<ScopeProject[]>
     id: p.id,
     name: p.name,
     sourceLang: p.sourceLang,
-    targetLangs: p.targetLangs.split(',').filter(Boolean),
+    targetLangs: splitLangs(p.targetLangs),
     documents: p.documents.map((d) => ({ id: d.id, path: d.path, segments: d.segments })),
   }));
 }

@@ -4,10 +4,9 @@
  * refuses the whole file, naming it and the line (CSV) or entry (TBX), and nothing is stored.
  */
 import type { Db } from '../db/client.js';
-import { findProjectByName } from '../db/documents.js';
+import { allTargetLangs, findProject } from '../db/projects.js';
 import {
   addGlossaryEntry,
-  allTargetLangs,
   exchangeEntry,
   listGlossaryEntries,
   mergedGlossary,
@@ -17,7 +16,7 @@ import {
   type GlossaryScope,
   type GlossaryWriteResult,
 } from '../db/glossary.js';
-import { AppError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { AppError, ValidationError } from '../domain/errors.js';
 import { decodeFile } from '../domain/decode.js';
 import { glossaryCsvLanguages, readGlossaryCsv, writeGlossaryCsv, type GlossaryEntry } from '../domain/formats/glossary.js';
 import { readTbx, writeTbx } from '../domain/formats/tbx.js';
@@ -31,12 +30,11 @@ export type GlossaryFormat = (typeof GLOSSARY_FORMATS)[number];
 /** A scope as the CLI names it: a project by name, or the shared glossary. */
 export type ScopeName = { project: string } | { shared: true };
 
-/** Resolves a CLI scope to a stored one (NotFoundError for an unknown project), with a label for messages. */
+/** Resolves a CLI scope to a stored one (see db/projects.ts for an unknown project), with a label for messages. */
 export async function resolveScope(db: Db, scope: ScopeName): Promise<{ scope: GlossaryScope; label: string; langs: string[] }> {
   if ('shared' in scope) return { scope: { shared: true }, label: 'shared glossary', langs: await allTargetLangs(db) };
-  const p = await findProjectByName(db, scope.project);
-  if (!p) throw new NotFoundError('project', scope.project);
-  return { scope: { projectId: p.id }, label: p.name, langs: p.targetLangs.split(',').filter(Boolean) };
+  const p = await findProject(db, { name: scope.project });
+  return { scope: { projectId: p.id }, label: p.name, langs: p.targetLangs };
 }
 
 /** The format of a file by its name: `.csv` or `.tbx` (`.xml` is read as TBX); throws naming the file otherwise. */

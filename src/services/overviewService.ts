@@ -35,7 +35,7 @@ export async function projectOverview(db: Db, user?: AuthUser) {
     byDocLang.set(key, [...(byDocLang.get(key) ?? []), c]);
   }
   return projects.map((p) => {
-    const targetLangs = p.targetLangs.split(',').filter(Boolean);
+    const targetLangs = p.targetLangs;
     return {
       id: p.id,
       name: p.name,

@@ -95,7 +95,7 @@ export async function planProjectExport(db: Db, req: ProjectExportRequest): Prom
         params: { value: langs.join(',') },
       });
     }
-    if (!project.targetLangs.split(',').includes(langs[0]!)) {
+    if (!project.targetLangs.includes(langs[0]!)) {
       throw new ValidationError(`lang: "${langs[0]}" is not a target language of project ${project.name}`, {
         field: 'lang',
         value: langs[0],

@@ -17,17 +17,13 @@ export const XLIFF_FORMATS = ['xliff', 'xliff12'] as const;
 /** `xliff` is XLIFF 2.1, `xliff12` is XLIFF 1.2. */
 export type XliffFormat = (typeof XLIFF_FORMATS)[number];
 
-function targetLangs(doc: { project: { targetLangs: string; name: string } }): string[] {
-  return doc.project.targetLangs.split(',').filter(Boolean);
-}
-
 /** Writes a document's translatable segments and their translations into `lang` as XLIFF. */
 export async function exportXliff(
   db: Db,
   req: { documentId: number; lang: string; format: XliffFormat; actor?: AuthUser },
 ): Promise<{ text: string; fileName: string }> {
   const doc = await loadDocument(db, req.documentId, [req.lang]);
-  if (!targetLangs(doc).includes(req.lang)) {
+  if (!doc.project.targetLangs.includes(req.lang)) {
     throw new ValidationError(`lang: "${req.lang}" is not a target language of project ${doc.project.name}`, {
       field: 'lang',
       value: req.lang,
@@ -111,7 +107,7 @@ export async function importXliff(
       params: { file: fileName, path: file.path, id, docPath: doc.path },
     });
   }
-  if (!targetLangs(doc).includes(file.targetLang)) {
+  if (!doc.project.targetLangs.includes(file.targetLang)) {
     throw new ValidationError(`${fileName}: "${file.targetLang}" is not a target language of project ${doc.project.name}`, {
       file: fileName,
     }, undefined, { key: 'xliff_not_target', params: { file: fileName, value: file.targetLang, project: doc.project.name } });

@@ -11,8 +11,8 @@ import { parseForm } from '../forms.js';
 import { currentUser } from '../auth.js';
 import { toAppError } from '../errors.js';
 import { assertProjectAccess, assertRole, audit } from '../../services/auth/authService.js';
-import { findProject } from '../../db/conversion.js';
-import { allTargetLangs, deleteGlossaryEntry, getGlossaryEntry, listGlossaryEntries, type GlossaryScope, type StoredGlossaryEntry } from '../../db/glossary.js';
+import { allTargetLangs, findProject } from '../../db/projects.js';
+import { deleteGlossaryEntry, getGlossaryEntry, listGlossaryEntries, type GlossaryScope, type StoredGlossaryEntry } from '../../db/glossary.js';
 import { exportFileName, exportGlossary, GLOSSARY_FORMATS, importGlossaryFile, saveGlossaryForm, type GlossaryForm } from '../../services/glossaryService.js';
 import { MAX_NOTE_CHARS, MAX_TERM_CHARS, TERM_SEPARATOR } from '../../domain/glossary.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -67,7 +67,7 @@ export function glossaryRouter(ctx: AppContext): Router {
       scope: { projectId: id },
       base: `/projects/${id}/glossary`,
       project: { id, name: p.name },
-      langs: p.targetLangs.split(',').filter(Boolean),
+      langs: p.targetLangs,
       canEdit: user.role !== 'translator',
     };
   };
