@@ -4,6 +4,8 @@
  * refuses the whole file, naming it and the line (CSV) or entry (TBX), and nothing is stored.
  */
 import type { Db } from '../db/client.js';
+import type { AuthUser } from '../db/users.js';
+import { audit } from './auth/authService.js';
 import { allTargetLangs, findProject } from '../db/projects.js';
 import {
   addGlossaryEntry,
@@ -125,11 +127,27 @@ export function entryOfForm(form: GlossaryForm): GlossaryEntry {
   return entry;
 }
 
-/** Adds (no `id`) or replaces (with `id`) an entry typed in a form, for the form's languages. */
-export async function saveGlossaryForm(db: Db, scope: GlossaryScope, form: GlossaryForm, id?: number): Promise<number> {
+/** The glossary page of a scope (`/projects/ID/glossary` or `/glossary/shared`), also the target of its audit entries. */
+export function glossaryPath(scope: GlossaryScope): string {
+  return 'projectId' in scope ? `/projects/${scope.projectId}/glossary` : '/glossary/shared';
+}
+
+/**
+ * Adds (no `id`) or replaces (with `id`) an entry typed in the web form or on the command line, for the form's
+ * languages, and audits it (`glossary.add` / `glossary.edit`; no actor: the CLI, recorded as "system"). Adding a
+ * source the scope already has is refused (`duplicate_term`, field `source`). Returns the entry's id.
+ */
+export async function saveGlossaryForm(
+  db: Db,
+  scope: GlossaryScope,
+  form: GlossaryForm,
+  options: { id?: number; actor?: AuthUser } = {},
+): Promise<number> {
   const entry = entryOfForm(form);
-  if (id === undefined) return addGlossaryEntry(db, scope, entry);
-  await updateGlossaryEntry(db, scope, id, entry, form.langs.map((l) => l.lang));
+  let id = options.id;
+  if (id === undefined) id = await addGlossaryEntry(db, scope, entry);
+  else await updateGlossaryEntry(db, scope, id, entry, form.langs.map((l) => l.lang));
+  await audit(db, options.actor, options.id === undefined ? 'glossary.add' : 'glossary.edit', `${glossaryPath(scope)}#${id}`, { source: form.source });
   return id;
 }
 

@@ -86,7 +86,7 @@ describe('filling the memory', () => {
 
   it('takes targets imported from XLIFF (origin import)', async () => {
     const doc = await importText(db, 'xliff', 'x.md', '从外部翻译。\n');
-    const { text } = await exportXliff(db, { documentId: doc, lang: 'en', format: 'xliff' });
+    const { text } = await exportXliff(db, { documentId: doc, langs: ['en'], format: 'xliff' });
     const edited = text.replace(/(<source[^>]*>[\s\S]*?<\/source>)(\s*<target[^>]*>[\s\S]*?<\/target>|\s*<target[^>]*\/>)?/, '$1<target>Translated elsewhere.</target>');
     expect((await importXliff(db, 'x.en.xliff', edited)).updated).toBe(1);
     expect(await db.tmUnit.findFirst({ where: { source: '从外部翻译。' } })).toMatchObject({ target: 'Translated elsewhere.', origin: 'import' });

@@ -90,14 +90,12 @@ export function pagesRouter(ctx: AppContext): Router {
       return;
     }
     if (q.format) {
-      const lang = langList ? parseLangList(langList, 'lang') : [];
-      if (lang.length !== 1) {
-        throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langList}"`, { field: 'lang' }, undefined, {
-          key: 'one_lang',
-          params: { value: langList },
-        });
-      }
-      const xliff = await exportXliff(ctx.db, { documentId: id, lang: lang[0]!, format: q.format, actor: currentUser(res) });
+      const xliff = await exportXliff(ctx.db, {
+        documentId: id,
+        langs: langList ? parseLangList(langList, 'lang') : [],
+        format: q.format,
+        actor: currentUser(res),
+      });
       res.attachment(xliff.fileName);
       res.type('application/xliff+xml; charset=utf-8');
       res.send(Buffer.from(xliff.text, 'utf8'));
