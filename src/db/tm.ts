@@ -215,8 +215,11 @@ const INDEXED = {
 /** A unit as the fuzzy index reads it. */
 export type IndexedUnit = Prisma.TmUnitGetPayload<{ select: typeof INDEXED }>;
 
-/** Units of one language pair with an id above `afterId` (the fuzzy index's initial load and new units), by id. */
-export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take = 20_000): Promise<IndexedUnit[]> {
+/**
+ * At most `take` units of one language pair with an id above `afterId` (the fuzzy index's initial load and new
+ * units), by id. The caller pages with its own `take`: fewer rows than it asked for is how it knows it is done.
+ */
+export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take: number): Promise<IndexedUnit[]> {
   return db.tmUnit.findMany({ where: { sourceLang, targetLang, id: { gt: afterId } }, orderBy: { id: 'asc' }, take, select: INDEXED });
 }
 
