@@ -22,7 +22,7 @@ const runners = new WeakMap<Db, JobRunner>();
 
 /**
  * The job runner of an app's database (one per database): it always enqueues and cancels; it
- * also runs jobs when the server's worker is inline (BITEXT_WORKER; the default with SQLite),
+ * also runs jobs when the server's worker is inline (BITEXT_WORKER; the default on either database),
  * first resuming what a stopped process left.
  */
 export function jobRunnerFor(ctx: AppContext): JobRunner {
