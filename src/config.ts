@@ -52,7 +52,10 @@ const schema = z.object({
   /** Price in EUR per million billed characters, for estimates. */
   MT_PRICE_PER_MILLION: z.coerce.number().nonnegative().default(20),
   // Background jobs (see src/services/jobs.ts).
-  /** Whether `serve` also runs jobs: "inline" (default with SQLite) or "off" (default with PostgreSQL: `bitext worker` runs them). */
+  /**
+   * Whether `serve` also runs jobs: "inline" (the default, with SQLite and PostgreSQL alike) or "off" (only
+   * `bitext worker` processes run them; on PostgreSQL, set it on app instances when dedicated workers do the work).
+   */
   BITEXT_WORKER: z.enum(['inline', 'off']).optional(),
   /** Jobs run at once by one worker (the server's inline worker or `bitext worker`). */
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -90,10 +93,10 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Whether this process's server runs jobs itself: BITEXT_WORKER, else inline. On PostgreSQL an inline
- * worker is one more consumer of the shared queue; set BITEXT_WORKER=off on app instances when
- * dedicated `bitext worker` processes do the work.
+ * Whether this process's server runs jobs itself: BITEXT_WORKER, else inline, whatever the database. On
+ * PostgreSQL an inline worker is one more consumer of the shared queue; set BITEXT_WORKER=off on app
+ * instances when dedicated `bitext worker` processes do the work.
  */
-export function workerMode(config: Pick<Config, 'BITEXT_WORKER' | 'DATABASE_URL'>): 'inline' | 'off' {
+export function workerMode(config: Pick<Config, 'BITEXT_WORKER'>): 'inline' | 'off' {
   return config.BITEXT_WORKER ?? 'inline';
 }

@@ -4,16 +4,10 @@
  */
 import type { Db } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
+import { joinLangs, splitLangs } from './projects.js';
 import type { TermEntry, TermKind } from '../domain/conversionTerms.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
-
-/** A project by id or by name; throws {@link NotFoundError}. */
-export async function findProject(db: Db, key: { id: number } | { name: string }) {
-  const project = await db.project.findUnique({ where: key });
-  if (!project) throw new NotFoundError('project', 'id' in key ? key.id : `"${key.name}"`);
-  return project;
-}
 
 /** Every project (id and name), for pickers. */
 export async function projectChoices(db: Db): Promise<{ id: number; name: string }[]> {
@@ -199,9 +193,9 @@ async function draftInTx(
 /** Adds languages to a project's targets (inside a transaction) so that progress shows them. */
 async function ensureTargets(tx: Tx, projectId: number, langs: readonly string[]): Promise<string[]> {
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { targetLangs: true } });
-  const targets = project.targetLangs.split(',').filter(Boolean);
+  const targets = splitLangs(project.targetLangs);
   const added = langs.filter((l) => !targets.includes(l));
-  if (added.length > 0) await tx.project.update({ where: { id: projectId }, data: { targetLangs: [...targets, ...added].join(',') } });
+  if (added.length > 0) await tx.project.update({ where: { id: projectId }, data: { targetLangs: joinLangs([...targets, ...added]) } });
   return added;
 }
 

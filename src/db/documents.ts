@@ -4,6 +4,7 @@
 import { providerOf, type Db } from './client.js';
 import type { SegmentDraft } from '../domain/segment.js';
 import { NotFoundError } from '../domain/errors.js';
+import { joinLangs, toProject } from './projects.js';
 
 /** What the import service hands over for one file. */
 export interface DocumentInput {
@@ -103,7 +104,7 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
       const project =
         (await tx.project.findUnique({ where: { name: input.projectName } })) ??
         (await tx.project.create({
-          data: { name: input.projectName, sourceLang: input.sourceLang, targetLangs: input.targetLangs.join(',') },
+          data: { name: input.projectName, sourceLang: input.sourceLang, targetLangs: joinLangs(input.targetLangs) },
         }));
       const translatable = input.segments.filter((s) => s.translatable).length;
       const docData = {
@@ -181,7 +182,7 @@ export async function loadDocument(db: Db, id: number, langs: string[]) {
     },
   });
   if (!doc) throw new NotFoundError('document', id);
-  return doc;
+  return { ...doc, project: toProject(doc.project) };
 }
 
 /** The format a document was stored with (by project name and path), or undefined when there is no such document. */
@@ -197,16 +198,11 @@ export async function storedDocumentFormat(
   return doc ?? undefined;
 }
 
-/** A project by its unique name, or null. */
-export function findProjectByName(db: Db, name: string) {
-  return db.project.findUnique({ where: { name } });
-}
-
 /** A document and its project, without segments. */
 export async function loadDocumentHeader(db: Db, id: number) {
   const doc = await db.document.findUnique({ where: { id }, include: { project: true } });
   if (!doc) throw new NotFoundError('document', id);
-  return doc;
+  return { ...doc, project: toProject(doc.project) };
 }
 
 /** Per-document, per-language counts of translations by status (one grouped query). */
@@ -241,7 +237,7 @@ export async function listProjects(db: Db) {
     FROM "Segment" WHERE translatable = true GROUP BY "documentId"`;
   const byDoc = new Map(totals.map((t) => [Number(t.documentId), { segments: Number(t.segments), chars: Number(t.chars ?? 0) }]));
   return projects.map((p) => ({
-    ...p,
+    ...toProject(p),
     documents: p.documents.map((d) => ({ ...d, translatable: byDoc.get(d.id) ?? { segments: 0, chars: 0 } })),
   }));
 }

@@ -303,9 +303,3 @@ export async function preferredTranslations(db: Db, projectId: number, lang: str
   }
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
-
-/** The target languages of every project (for the shared glossary's form), in first-seen order. */
-export async function allTargetLangs(db: Db): Promise<string[]> {
-  const rows = await db.project.findMany({ select: { targetLangs: true }, orderBy: { id: 'asc' } });
-  return [...new Set(rows.flatMap((r) => r.targetLangs.split(',').filter(Boolean)))];
-}

@@ -3,7 +3,7 @@
  * revision, so revision ids order the changes of all app instances), and who has which segment open (Presence).
  */
 import type { Db } from './client.js';
-import { parseFlags } from './mt.js';
+import { parseFlags } from './translationRecord.js';
 
 /** A translation as it is after a save another editor should see. */
 export interface LiveChange {

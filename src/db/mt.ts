@@ -4,8 +4,10 @@
  */
 import type { Db } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Origin, Status } from './translations.js';
+import { draftMayReplace, type Origin, type Status, type TranslationState } from '../domain/status.js';
 import { preferredTranslations } from './glossary.js';
+import { splitLangs } from './projects.js';
+import { translationRecord, type TranslationRecord } from './translationRecord.js';
 
 /** Which segments a pretranslation covers. */
 export type MtScope = { documentId: number } | { projectId: number } | { projectName: string } | { all: true };
@@ -33,12 +35,6 @@ export interface ScopeProject {
   sourceLang: string;
   targetLangs: string[];
   documents: ScopeDocument[];
-}
-
-/** The current state of one translation (for the never-overwrite rules). */
-export interface TranslationState {
-  status: string;
-  origin: string;
 }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -80,7 +76,7 @@ export async function loadScope(db: Db, scope: MtScope): Promise<ScopeProject[]>
     id: p.id,
     name: p.name,
     sourceLang: p.sourceLang,
-    targetLangs: p.targetLangs.split(',').filter(Boolean),
+    targetLangs: splitLangs(p.targetLangs),
     documents: p.documents.map((d) => ({ id: d.id, path: d.path, segments: d.segments })),
   }));
 }
@@ -119,11 +115,8 @@ export async function confirmedTranslations(db: Db, projectId: number, lang: str
   return out;
 }
 
-/** Whether a translation in `state` may be replaced by a machine draft. */
-export function draftMayReplace(state: TranslationState | null | undefined, overwriteDrafts: boolean): boolean {
-  if (!state || state.status === 'untranslated') return true;
-  return overwriteDrafts && state.origin === 'mt' && state.status === 'draft';
-}
+/** Re-exported for services/pretranslateService.ts only, until it imports from domain/status.ts. */
+export { draftMayReplace };
 
 /** One draft to store. */
 export interface DraftWrite {
@@ -393,39 +386,8 @@ export async function segmentWithDocument(db: Db, segmentId: number) {
   return seg;
 }
 
-/** The translation of a segment as the editor shows it, or null. */
-export async function currentTranslation(db: Db, segmentId: number, lang: string) {
+/** The stored translation of a segment into `lang`, or null. */
+export async function currentTranslation(db: Db, segmentId: number, lang: string): Promise<TranslationRecord | null> {
   const t = await db.translation.findUnique({ where: { segmentId_lang: { segmentId, lang } } });
-  return t ? translationJson(t) : null;
-}
-
-/** The editor's JSON form of a translation row. */
-export function translationJson(t: {
-  text: string;
-  status: string;
-  origin: string;
-  version: number;
-  updatedAt: Date;
-  updatedBy: string;
-  flags: string;
-}) {
-  return {
-    text: t.text,
-    status: t.status,
-    origin: t.origin,
-    version: t.version,
-    updatedAt: t.updatedAt,
-    updatedBy: t.updatedBy,
-    flags: parseFlags(t.flags),
-  };
-}
-
-/** Parses a flags column (JSON list of strings); anything else reads as no flags. */
-export function parseFlags(flags: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(flags);
-    return Array.isArray(parsed) ? parsed.filter((f): f is string => typeof f === 'string') : [];
-  } catch {
-    return [];
-  }
+  return t ? translationRecord(t) : null;
 }

@@ -3,23 +3,25 @@
  * and the remembered time of the last export per project and target.
  */
 import type { Db } from './client.js';
-import { NotFoundError } from '../domain/errors.js';
+import { findProject, type Project } from './projects.js';
 
 /** A project by name with its documents (id, path, format), in path order. 404 when there is no such project. */
 export async function projectWithDocuments(db: Db, name: string) {
-  const project = await db.project.findUnique({
-    where: { name },
-    include: { documents: { select: { id: true, path: true, format: true }, orderBy: { path: 'asc' } } },
-  });
-  if (!project) throw new NotFoundError('project', name);
-  return project;
+  return withDocuments(db, await findProject(db, { name }));
 }
 
 /** The same by project id. */
 export async function projectWithDocumentsById(db: Db, id: number) {
-  const project = await db.project.findUnique({ where: { id }, select: { name: true } });
-  if (!project) throw new NotFoundError('project', id);
-  return projectWithDocuments(db, project.name);
+  return withDocuments(db, await findProject(db, { id }));
+}
+
+async function withDocuments(db: Db, project: Project) {
+  const documents = await db.document.findMany({
+    where: { projectId: project.id },
+    select: { id: true, path: true, format: true },
+    orderBy: { path: 'asc' },
+  });
+  return { ...project, documents };
 }
 
 /**

@@ -5,8 +5,8 @@ import { providerOf, type Db } from './client.js';
 import type { Provider } from './adapter.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Status } from './translations.js';
-import { parseFlags, translationJson } from './mt.js';
+import type { Status } from '../domain/status.js';
+import { translationRecord, type TranslationRecord } from './translationRecord.js';
 import { containsText } from './textFilter.js';
 import { QA_ERRORS_CONFIRMED } from './qa.js';
 
@@ -21,7 +21,7 @@ export interface SegmentFilter {
   qa?: string;
 }
 
-/** One segment with its translation into the requested language (version 0 when there is none yet). */
+/** One segment with its translation into the requested language (null when there is none yet). */
 export interface SegmentView {
   id: number;
   index: number;
@@ -29,15 +29,7 @@ export interface SegmentView {
   translatable: boolean;
   source: string;
   raw: string;
-  translation: {
-    text: string;
-    status: string;
-    origin: string | null;
-    version: number;
-    updatedAt: Date | null;
-    updatedBy: string | null;
-    flags: string[];
-  };
+  translation: TranslationRecord | null;
 }
 
 function whereFor(documentId: number, lang: string, f: SegmentFilter, provider: Provider): Prisma.SegmentWhereInput {
@@ -137,8 +129,6 @@ function toView(row: Row): SegmentView {
     translatable: row.translatable,
     source: row.source,
     raw: row.raw,
-    translation: t
-      ? translationJson(t)
-      : { text: '', status: 'untranslated', origin: null, version: 0, updatedAt: null, updatedBy: null, flags: [] },
+    translation: t ? translationRecord(t) : null,
   };
 }

@@ -6,6 +6,7 @@
 import { providerOf, type Db } from './client.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
+import { splitLangs, toProject } from './projects.js';
 
 /** Where a unit came from. */
 export type TmOrigin = 'editor' | 'import' | 'tmx' | 'rebuild';
@@ -214,8 +215,11 @@ const INDEXED = {
 /** A unit as the fuzzy index reads it. */
 export type IndexedUnit = Prisma.TmUnitGetPayload<{ select: typeof INDEXED }>;
 
-/** Units of one language pair with an id above `afterId` (the fuzzy index's initial load and new units), by id. */
-export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take = 20_000): Promise<IndexedUnit[]> {
+/**
+ * At most `take` units of one language pair with an id above `afterId` (the fuzzy index's initial load and new
+ * units), by id. The caller pages with its own `take`: fewer rows than it asked for is how it knows it is done.
+ */
+export async function tmUnitsAfter(db: Db, sourceLang: string, targetLang: string, afterId: number, take: number): Promise<IndexedUnit[]> {
   return db.tmUnit.findMany({ where: { sourceLang, targetLang, id: { gt: afterId } }, orderBy: { id: 'asc' }, take, select: INDEXED });
 }
 
@@ -381,13 +385,6 @@ export async function documentsWithConfirmed(db: Db): Promise<number[]> {
   return docs.map((d) => d.id);
 }
 
-/** Project ids by name (404 for an unknown name). */
-export async function projectIdByName(db: Db, name: string): Promise<{ id: number; sourceLang: string; targetLangs: string[] }> {
-  const p = await db.project.findUnique({ where: { name }, select: { id: true, sourceLang: true, targetLangs: true } });
-  if (!p) throw new NotFoundError('project', name);
-  return { id: p.id, sourceLang: p.sourceLang, targetLangs: p.targetLangs.split(',').filter(Boolean) };
-}
-
 /** Project names by id. */
 export async function projectNames(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
@@ -395,19 +392,14 @@ export async function projectNames(db: Db, ids: number[]): Promise<Map<number, s
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Every language code used by projects (sources and targets), to map TMX variants such as zh-CN onto them. */
-export async function knownLanguages(db: Db): Promise<string[]> {
-  const rows = await db.project.findMany({ select: { sourceLang: true, targetLangs: true } });
-  return [...new Set(rows.flatMap((r) => [r.sourceLang, ...r.targetLangs.split(',').filter(Boolean)]))];
-}
-
 /** Projects by name (all, or those with the given ids), for the memory page's pickers. */
-export async function tmProjects(db: Db, ids?: number[]): Promise<{ id: number; name: string; targetLangs: string }[]> {
-  return db.project.findMany({
+export async function tmProjects(db: Db, ids?: number[]): Promise<{ id: number; name: string; targetLangs: string[] }[]> {
+  const rows = await db.project.findMany({
     where: ids ? { id: { in: ids } } : {},
     select: { id: true, name: true, targetLangs: true },
     orderBy: { name: 'asc' },
   });
+  return rows.map(toProject);
 }
 
 /**
@@ -420,7 +412,7 @@ export async function languagesWithMemory(db: Db, documentId: number, langs?: st
     select: { projectId: true, sourceLang: true, project: { select: { targetLangs: true } } },
   });
   if (!doc) throw new NotFoundError('document', documentId);
-  const wanted = langs ?? doc.project.targetLangs.split(',').filter(Boolean);
+  const wanted = langs ?? splitLangs(doc.project.targetLangs);
   const found = await db.tmUnit.findMany({
     where: { sourceLang: doc.sourceLang, targetLang: { in: wanted }, OR: [{ projectId: doc.projectId }, { projectId: null }] },
     distinct: ['targetLang'],

@@ -3,15 +3,7 @@
  */
 import { isUniqueViolation, type Db } from './client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
-
-/** Statuses of a translation. */
-export const STATUSES = ['untranslated', 'draft', 'translated', 'reviewed', 'rejected'] as const;
-/** One of {@link STATUSES}. */
-export type Status = (typeof STATUSES)[number];
-/** Where a translation's text came from. */
-export const ORIGINS = ['mt', 'tm', 'opencc', 'human', 'import'] as const;
-/** One of {@link ORIGINS}. */
-export type Origin = (typeof ORIGINS)[number];
+import type { Origin, Status } from '../domain/status.js';
 
 /** A save request: `version` is the version the editor started from (0 when there was none). */
 export interface SaveTranslation {

@@ -4,11 +4,11 @@
  * `opencc` and status `draft`; human, MT, imported, translated or reviewed work is never replaced.
  */
 import type { Db } from '../db/client.js';
+import { findProject } from '../db/projects.js';
 import {
   documentForDrafting,
   draftDocument,
   draftSegment,
-  findProject,
   listTerms,
   projectDocumentIds,
   segmentForDrafting,

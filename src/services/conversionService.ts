@@ -4,9 +4,9 @@
  */
 import { normalizationNote } from '../domain/importNotes.js';
 import type { Db } from '../db/client.js';
+import { findProject } from '../db/projects.js';
 import {
   deleteTerm,
-  findProject,
   listTerms,
   saveTerms,
   setConversionConfigs,
@@ -85,7 +85,7 @@ export async function projectConversionSettings(db: Db, projectId: number) {
   const configs: TargetConfigs = { ...DEFAULT_TARGET_CONFIGS, ...own };
   const terms: StoredTerm[] = await listTerms(db, projectId);
   return {
-    project: { id: project.id, name: project.name, targetLangs: project.targetLangs.split(',').filter(Boolean) },
+    project: { id: project.id, name: project.name, targetLangs: project.targetLangs },
     terms,
     configs,
   };

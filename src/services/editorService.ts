@@ -4,7 +4,8 @@
 import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
 import { listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
-import { saveTranslation, type Origin, type Status } from '../db/translations.js';
+import { saveTranslation } from '../db/translations.js';
+import type { Origin, Status } from '../domain/status.js';
 import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
@@ -18,8 +19,8 @@ import { entersMemory, recordTranslation } from './tmService.js';
 export const MAX_TRANSLATION_CHARS = 100_000;
 
 /** A project's target languages and the one asked for (the first when none is); throws 400 for any other. */
-export function chooseLang(project: { name: string; targetLangs: string }, lang?: string) {
-  const langs = project.targetLangs.split(',').filter(Boolean);
+export function chooseLang(project: { name: string; targetLangs: string[] }, lang?: string) {
+  const langs = project.targetLangs;
   const chosen = lang ?? langs[0];
   if (!chosen || !langs.includes(chosen)) {
     throw new ValidationError(`lang: "${lang}" is not a target language of project ${project.name} (${langs.join(', ')})`, {
@@ -50,7 +51,7 @@ export interface EditorSave {
   version: number;
   user: AuthUser;
   /** The segment's project when the caller already loaded it (saves a query). */
-  project?: { name: string; targetLangs: string };
+  project?: { name: string; targetLangs: string[] };
   /** Required with status `rejected`: what to fix (stored as a segment comment). */
   comment?: string;
   /** Reviewers only: marks `reviewed` although QA errors remain; recorded on the revision and in the audit log. */

@@ -4,10 +4,11 @@
  * refuses the whole file, naming it and the line (CSV) or entry (TBX), and nothing is stored.
  */
 import type { Db } from '../db/client.js';
-import { findProjectByName } from '../db/documents.js';
+import type { AuthUser } from '../db/users.js';
+import { audit } from './auth/authService.js';
+import { allTargetLangs, findProject } from '../db/projects.js';
 import {
   addGlossaryEntry,
-  allTargetLangs,
   exchangeEntry,
   listGlossaryEntries,
   mergedGlossary,
@@ -17,7 +18,7 @@ import {
   type GlossaryScope,
   type GlossaryWriteResult,
 } from '../db/glossary.js';
-import { AppError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { AppError, ValidationError } from '../domain/errors.js';
 import { decodeFile } from '../domain/decode.js';
 import { glossaryCsvLanguages, readGlossaryCsv, writeGlossaryCsv, type GlossaryEntry } from '../domain/formats/glossary.js';
 import { readTbx, writeTbx } from '../domain/formats/tbx.js';
@@ -31,12 +32,11 @@ export type GlossaryFormat = (typeof GLOSSARY_FORMATS)[number];
 /** A scope as the CLI names it: a project by name, or the shared glossary. */
 export type ScopeName = { project: string } | { shared: true };
 
-/** Resolves a CLI scope to a stored one (NotFoundError for an unknown project), with a label for messages. */
+/** Resolves a CLI scope to a stored one (see db/projects.ts for an unknown project), with a label for messages. */
 export async function resolveScope(db: Db, scope: ScopeName): Promise<{ scope: GlossaryScope; label: string; langs: string[] }> {
   if ('shared' in scope) return { scope: { shared: true }, label: 'shared glossary', langs: await allTargetLangs(db) };
-  const p = await findProjectByName(db, scope.project);
-  if (!p) throw new NotFoundError('project', scope.project);
-  return { scope: { projectId: p.id }, label: p.name, langs: p.targetLangs.split(',').filter(Boolean) };
+  const p = await findProject(db, { name: scope.project });
+  return { scope: { projectId: p.id }, label: p.name, langs: p.targetLangs };
 }
 
 /** The format of a file by its name: `.csv` or `.tbx` (`.xml` is read as TBX); throws naming the file otherwise. */
@@ -127,11 +127,27 @@ export function entryOfForm(form: GlossaryForm): GlossaryEntry {
   return entry;
 }
 
-/** Adds (no `id`) or replaces (with `id`) an entry typed in a form, for the form's languages. */
-export async function saveGlossaryForm(db: Db, scope: GlossaryScope, form: GlossaryForm, id?: number): Promise<number> {
+/** The glossary page of a scope (`/projects/ID/glossary` or `/glossary/shared`), also the target of its audit entries. */
+export function glossaryPath(scope: GlossaryScope): string {
+  return 'projectId' in scope ? `/projects/${scope.projectId}/glossary` : '/glossary/shared';
+}
+
+/**
+ * Adds (no `id`) or replaces (with `id`) an entry typed in the web form or on the command line, for the form's
+ * languages, and audits it (`glossary.add` / `glossary.edit`; no actor: the CLI, recorded as "system"). Adding a
+ * source the scope already has is refused (`duplicate_term`, field `source`). Returns the entry's id.
+ */
+export async function saveGlossaryForm(
+  db: Db,
+  scope: GlossaryScope,
+  form: GlossaryForm,
+  options: { id?: number; actor?: AuthUser } = {},
+): Promise<number> {
   const entry = entryOfForm(form);
-  if (id === undefined) return addGlossaryEntry(db, scope, entry);
-  await updateGlossaryEntry(db, scope, id, entry, form.langs.map((l) => l.lang));
+  let id = options.id;
+  if (id === undefined) id = await addGlossaryEntry(db, scope, entry);
+  else await updateGlossaryEntry(db, scope, id, entry, form.langs.map((l) => l.lang));
+  await audit(db, options.actor, options.id === undefined ? 'glossary.add' : 'glossary.edit', `${glossaryPath(scope)}#${id}`, { source: form.source });
   return id;
 }
 

@@ -3,7 +3,7 @@
  */
 import { listProjects, translationCounts, type StatusCount } from '../db/documents.js';
 import type { Db } from '../db/client.js';
-import { STATUSES, type Status } from '../db/translations.js';
+import { STATUSES, type Status } from '../domain/status.js';
 import { memberProjectIds, type AuthUser } from '../db/users.js';
 
 /** Progress of one document in one language, by segment and by character. */
@@ -35,7 +35,7 @@ export async function projectOverview(db: Db, user?: AuthUser) {
     byDocLang.set(key, [...(byDocLang.get(key) ?? []), c]);
   }
   return projects.map((p) => {
-    const targetLangs = p.targetLangs.split(',').filter(Boolean);
+    const targetLangs = p.targetLangs;
     return {
       id: p.id,
       name: p.name,

@@ -22,7 +22,7 @@ import type { Layout } from '../domain/layout.js';
 import type { ConversionConfigName } from '../domain/convert.js';
 import { exportTargetKey, uniqueOutputPaths, type ProjectExportFormat } from '../domain/projectExport.js';
 import { checkLayoutLangs, exportDocument, exportFileName } from './exportService.js';
-import { exportXliff, xliffFileName } from './xliffService.js';
+import { exportXliff, xliffFileName, xliffLang } from './xliffService.js';
 import { audit } from './auth/authService.js';
 
 /** What to export of a project. */
@@ -89,13 +89,8 @@ export async function planProjectExport(db: Db, req: ProjectExportRequest): Prom
     typeof req.project === 'number' ? await projectWithDocumentsById(db, req.project) : await projectWithDocuments(db, req.project);
   const langs = format === 'markdown' && req.layout === 'source' ? [] : req.langs;
   if (format !== 'markdown') {
-    if (langs.length !== 1) {
-      throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langs.join(',')}"`, { field: 'lang' }, undefined, {
-        key: 'one_lang',
-        params: { value: langs.join(',') },
-      });
-    }
-    if (!project.targetLangs.split(',').includes(langs[0]!)) {
+    xliffLang(langs);
+    if (!project.targetLangs.includes(langs[0]!)) {
       throw new ValidationError(`lang: "${langs[0]}" is not a target language of project ${project.name}`, {
         field: 'lang',
         value: langs[0],
@@ -155,7 +150,7 @@ export async function planProjectExport(db: Db, req: ProjectExportRequest): Prom
 export async function renderProjectEntry(db: Db, req: ProjectExportRequest, entry: ProjectExportEntry): Promise<Buffer> {
   const format = formatOf(req);
   if (format !== 'markdown') {
-    return Buffer.from((await exportXliff(db, { documentId: entry.documentId, lang: req.langs[0]!, format })).text, 'utf8');
+    return Buffer.from((await exportXliff(db, { documentId: entry.documentId, langs: req.langs, format })).text, 'utf8');
   }
   const { text } = await exportDocument(db, {
     documentId: entry.documentId,

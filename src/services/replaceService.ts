@@ -8,7 +8,7 @@ import type { Db } from '../db/client.js';
 import { loadDocumentHeader } from '../db/documents.js';
 import { documentRows } from '../db/documentRows.js';
 import type { AuthUser } from '../db/users.js';
-import type { Status } from '../db/translations.js';
+import type { Status } from '../domain/status.js';
 import { AppError } from '../domain/errors.js';
 import type { ReplaceOptions, ReplacePlan } from '../domain/replace.js';
 import { planReplaceOffThread } from './replaceWorker.js';

@@ -4,7 +4,8 @@
  */
 import type { Db } from '../db/client.js';
 import { getSegment } from '../db/segments.js';
-import { saveTranslation, type Origin, type Status } from '../db/translations.js';
+import { saveTranslation } from '../db/translations.js';
+import type { Origin, Status } from '../domain/status.js';
 import { enginesOf, qaIssuesOfSegments, qaSegmentById, type StoredQaIssue } from '../db/qa.js';
 import {
   addComment,
@@ -52,7 +53,7 @@ export function provenanceOf(revisions: readonly RevisionRow[]): Provenance | nu
 }
 
 /** The history of a segment's translation into `lang`: newest first, each with its diff against the previous revision. */
-export async function segmentHistory(db: Db, segmentId: number, lang: string, project: { name: string; targetLangs: string }) {
+export async function segmentHistory(db: Db, segmentId: number, lang: string, project: { name: string; targetLangs: string[] }) {
   chooseLang(project, lang);
   const revisions = await listRevisions(db, segmentId, lang);
   const entries = revisions.map((r, i) => ({
@@ -69,7 +70,7 @@ export interface RestoreRequest {
   revisionId: number;
   version: number;
   user: AuthUser;
-  project: { name: string; targetLangs: string };
+  project: { name: string; targetLangs: string[] };
   qa?: QaOptions;
 }
 
@@ -119,7 +120,7 @@ function commentJson(c: CommentRow) {
 }
 
 /** The comments of a segment in one language. */
-export async function segmentComments(db: Db, segmentId: number, lang: string, project: { name: string; targetLangs: string }) {
+export async function segmentComments(db: Db, segmentId: number, lang: string, project: { name: string; targetLangs: string[] }) {
   chooseLang(project, lang);
   return (await listComments(db, segmentId, lang)).map(commentJson);
 }
@@ -127,7 +128,7 @@ export async function segmentComments(db: Db, segmentId: number, lang: string, p
 /** Adds a comment (any member may comment); the text must not be empty. */
 export async function commentOnSegment(
   db: Db,
-  req: { segmentId: number; lang: string; text: string; user: AuthUser; project: { name: string; targetLangs: string } },
+  req: { segmentId: number; lang: string; text: string; user: AuthUser; project: { name: string; targetLangs: string[] } },
 ) {
   chooseLang(req.project, req.lang);
   const text = req.text.trim();

@@ -227,6 +227,8 @@ interface CachedIndex {
   lastRefresh: number;
   /** Refreshes of one index run one after another. */
   queue: Promise<unknown>;
+  /** Units read per query (passed to every read, so a short page always means the end). */
+  pageSize: number;
 }
 
 /**
@@ -235,7 +237,7 @@ interface CachedIndex {
  * slack covers the time between a statement and its commit.
  */
 const CHANGE_SLACK_MS = 10_000;
-/** Units read per query when loading an index. */
+/** Units read per query when loading an index, unless {@link memoryIndex} is given another page size. */
 const TM_PAGE = 20_000;
 const indexes = new WeakMap<Db, Map<string, CachedIndex>>();
 
@@ -262,16 +264,16 @@ async function refresh(db: Db, c: CachedIndex, sourceLang: string, targetLang: s
   // and changed ones (a confirmed translation saved again: new time, user, context), in parallel.
   const known = c.maxId;
   const [fresh, changed] = await Promise.all([
-    tmUnitsAfter(db, sourceLang, targetLang, known),
+    tmUnitsAfter(db, sourceLang, targetLang, known, c.pageSize),
     c.lastRefresh > 0 ? tmUnitsChangedSince(db, sourceLang, targetLang, known, new Date(c.lastRefresh - CHANGE_SLACK_MS)) : [],
   ]);
-  for (let rows = fresh; ; rows = await tmUnitsAfter(db, sourceLang, targetLang, c.maxId)) {
+  for (let rows = fresh; ; rows = await tmUnitsAfter(db, sourceLang, targetLang, c.maxId, c.pageSize)) {
     for (const u of rows) {
       c.index.add(entryOf(u));
       c.seen.set(u.id, u.updatedAt.getTime());
       c.maxId = u.id;
     }
-    if (rows.length < TM_PAGE) break;
+    if (rows.length < c.pageSize) break;
   }
   const stale = changed.filter((u) => c.seen.get(u.id) !== u.updatedAt.getTime()).map((u) => u.id);
   if (stale.length > 0) {
@@ -286,14 +288,17 @@ async function refresh(db: Db, c: CachedIndex, sourceLang: string, targetLang: s
 
 /**
  * The fuzzy index of a language pair: built from the database on first use, then brought up to date
- * (new and changed units) before every lookup, so several app processes stay correct.
+ * (new and changed units) before every lookup, so several app processes stay correct. `pageSize` (units per
+ * query, fixed when the index is first built) is for tests that need several pages without 20,000 units.
  */
-export async function memoryIndex(db: Db, sourceLang: string, targetLang: string): Promise<TmIndex> {
+export async function memoryIndex(db: Db, sourceLang: string, targetLang: string, options: { pageSize?: number } = {}): Promise<TmIndex> {
   let perDb = indexes.get(db);
   if (!perDb) indexes.set(db, (perDb = new Map()));
   const key = `${sourceLang}\u0000${targetLang}`;
   let c = perDb.get(key);
-  if (!c) perDb.set(key, (c = { index: new TmIndex(), maxId: 0, seen: new Map(), lastRefresh: 0, queue: Promise.resolve() }));
+  if (!c) {
+    perDb.set(key, (c = { index: new TmIndex(), maxId: 0, seen: new Map(), lastRefresh: 0, queue: Promise.resolve(), pageSize: options.pageSize ?? TM_PAGE }));
+  }
   const cached = c;
   const run = cached.queue.then(() => refresh(db, cached, sourceLang, targetLang));
   cached.queue = run.catch(() => undefined);

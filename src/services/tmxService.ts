@@ -4,7 +4,8 @@
  * export one document's confirmed translations as TMX.
  */
 import { providerOf, type Db } from '../db/client.js';
-import { knownLanguages, listTmUnits, projectIdByName, touchTmUnits, upsertTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
+import { findProject, knownLanguages } from '../db/projects.js';
+import { listTmUnits, touchTmUnits, upsertTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
 import { loadDocument } from '../db/documents.js';
 import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
@@ -48,7 +49,7 @@ export async function exportMemoryTmx(
   db: Db,
   req: { project?: string | undefined; lang?: string | undefined; projectIds?: (number | null)[] | undefined; actor?: AuthUser },
 ): Promise<{ text: string; fileName: string; units: number }> {
-  const projectId = req.project ? (await projectIdByName(db, req.project)).id : undefined;
+  const projectId = req.project ? (await findProject(db, { name: req.project })).id : undefined;
   let units = await listTmUnits(db, { ...(projectId !== undefined ? { projectId } : {}), ...(req.lang ? { targetLang: req.lang } : {}) });
   // Readers who are not admins get the units of their projects and the shared ones.
   if (req.projectIds) {
@@ -95,7 +96,7 @@ export async function importMemoryTmx(
     if (err instanceof AppError) throw new ValidationError(`${fileName}: ${err.message}`, { file: fileName }, 'invalid_tmx');
     throw err;
   }
-  const project = options.project ? await projectIdByName(db, options.project) : null;
+  const project = options.project ? await findProject(db, { name: options.project }) : null;
   const known = project ? [project.sourceLang, ...project.targetLangs] : await knownLanguages(db);
   const canonical = (lang: string) => {
     const k = known.find((x) => sameLanguage(x, lang));
@@ -162,7 +163,7 @@ export async function importMemoryTmxBytes(
  */
 export async function exportDocumentTmx(db: Db, req: { documentId: number; langs: string[]; actor?: AuthUser }): Promise<{ text: string; fileName: string }> {
   const doc = await loadDocument(db, req.documentId, req.langs);
-  const targets = doc.project.targetLangs.split(',').filter(Boolean);
+  const targets = doc.project.targetLangs;
   const bad = req.langs.filter((l) => !targets.includes(l));
   if (bad.length) throw new ValidationError(`lang: ${bad.join(', ')} is not a target language of project ${doc.project.name}`, { field: 'lang' });
   const translatable = doc.segments.filter((s) => s.translatable);

@@ -17,27 +17,35 @@ export const XLIFF_FORMATS = ['xliff', 'xliff12'] as const;
 /** `xliff` is XLIFF 2.1, `xliff12` is XLIFF 1.2. */
 export type XliffFormat = (typeof XLIFF_FORMATS)[number];
 
-function targetLangs(doc: { project: { targetLangs: string; name: string } }): string[] {
-  return doc.project.targetLangs.split(',').filter(Boolean);
+/** The one language of an XLIFF file (XLIFF carries one target language): anything but one is refused (`one_lang`). */
+export function xliffLang(langs: readonly string[]): string {
+  if (langs.length !== 1) {
+    throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langs.join(',')}"`, { field: 'lang' }, undefined, {
+      key: 'one_lang',
+      params: { value: langs.join(',') },
+    });
+  }
+  return langs[0]!;
 }
 
-/** Writes a document's translatable segments and their translations into `lang` as XLIFF. */
+/** Writes a document's translatable segments and their translations into its one language (see {@link xliffLang}) as XLIFF. */
 export async function exportXliff(
   db: Db,
-  req: { documentId: number; lang: string; format: XliffFormat; actor?: AuthUser },
+  req: { documentId: number; langs: readonly string[]; format: XliffFormat; actor?: AuthUser },
 ): Promise<{ text: string; fileName: string }> {
-  const doc = await loadDocument(db, req.documentId, [req.lang]);
-  if (!targetLangs(doc).includes(req.lang)) {
-    throw new ValidationError(`lang: "${req.lang}" is not a target language of project ${doc.project.name}`, {
+  const lang = xliffLang(req.langs);
+  const doc = await loadDocument(db, req.documentId, [lang]);
+  if (!doc.project.targetLangs.includes(lang)) {
+    throw new ValidationError(`lang: "${lang}" is not a target language of project ${doc.project.name}`, {
       field: 'lang',
-      value: req.lang,
+      value: lang,
     });
   }
   const xdoc = {
     id: doc.id,
     path: doc.path,
     sourceLang: doc.sourceLang,
-    targetLang: req.lang,
+    targetLang: lang,
     units: doc.segments
       .filter((s) => s.translatable)
       .map((s) => {
@@ -55,8 +63,8 @@ export async function exportXliff(
       }),
   };
   const text = req.format === 'xliff12' ? writeXliff12(xdoc) : writeXliff2(xdoc);
-  if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { format: req.format, langs: [req.lang] });
-  return { text, fileName: xliffFileName(doc.path, req.lang, req.format) };
+  if (req.actor) await audit(db, req.actor, 'export', `document:${doc.id}`, { format: req.format, langs: [lang] });
+  return { text, fileName: xliffFileName(doc.path, lang, req.format) };
 }
 
 /** The download name of a document's XLIFF file: `seed-article.en.xliff` (2.1) or `seed-article.en.xlf` (1.2). */
@@ -111,7 +119,7 @@ export async function importXliff(
       params: { file: fileName, path: file.path, id, docPath: doc.path },
     });
   }
-  if (!targetLangs(doc).includes(file.targetLang)) {
+  if (!doc.project.targetLangs.includes(file.targetLang)) {
     throw new ValidationError(`${fileName}: "${file.targetLang}" is not a target language of project ${doc.project.name}`, {
       file: fileName,
     }, undefined, { key: 'xliff_not_target', params: { file: fileName, value: file.targetLang, project: doc.project.name } });

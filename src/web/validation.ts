@@ -3,7 +3,7 @@
  * a failure becomes a 400 naming the field (see src/web/errors.ts).
  */
 import { z } from 'zod';
-import { STATUSES, ORIGINS } from '../db/translations.js';
+import { STATUSES, ORIGINS } from '../domain/status.js';
 import { normalizeLang } from '../domain/lang.js';
 
 /** `:id` route parameters. */

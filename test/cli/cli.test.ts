@@ -85,7 +85,7 @@ describe('bitext CLI', () => {
     expect((await run('export', id, '--format', 'xliff', '--lang', 'en', '--out', file)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"');
     expect((await run('export', id, '--format', 'xliff12', '--lang', 'en,ru')).stderr).toContain(
-      '--format xliff12 takes exactly one language',
+      'bitext: lang: XLIFF takes exactly one language, got "en,ru"\n',
     );
     const back = await run('import', file);
     expect(back).toMatchObject({ code: 0, stdout: `xliff     #${id} seed-article.md (en): 0 of 29 units updated\n` });

@@ -71,7 +71,7 @@ describe('bitext convert', () => {
     {
       why: 'an unknown project',
       args: ['convert', '--config', 's2t', '--project', 'nope'],
-      message: /^bitext: project "nope" not found\n$/,
+      message: /^bitext: project nope not found\n$/,
     },
   ])('fails with one clear line and a non-zero exit on $why', async ({ args, message }) => {
     const r = await run(args, '软件');
@@ -150,7 +150,7 @@ describe('project terms, normalised import, zh-Hant drafts, converted export', (
       args: ['convert-targets', '--project', 'cli', '--lang', 'en'],
       message: /"en" cannot be drafted by conversion/,
     },
-    { why: 'an unknown project', args: ['convert-targets', '--project', 'zz', '--lang', 'zh-TW'], message: /project "zz" not found/ },
+    { why: 'an unknown project', args: ['convert-targets', '--project', 'zz', '--lang', 'zh-TW'], message: /^bitext: project zz not found\n$/ },
   ])('convert-targets fails clearly on $why', async ({ args, message }) => {
     const r = await run(args);
     expect(r.code).not.toBe(0);

@@ -57,6 +57,9 @@ describe('bitext glossary', () => {
   });
 
   it('round-trips TBX through the database, with part of speech, several translations and forbidden variants', async () => {
+    // add makes new entries only (as the web form): 川普 comes from the sample, so it is removed first; its
+    // Russian goes in by import, which changes the languages it has columns for and keeps the others.
+    expect((await bitext('glossary', 'remove', '川普', '--project', 'gnews')).code).toBe(0);
     await bitext(
       'glossary',
       'add',
@@ -70,8 +73,12 @@ describe('bitext glossary', () => {
       'Chuan Pu',
       '--pos',
       'properNoun',
+      '--note',
+      'person',
     );
-    await bitext('glossary', 'add', '川普', 'Трамп', '--project', 'gnews', '--lang', 'ru', '--forbidden', 'Трумп');
+    expect((await bitext('glossary', 'import', file('ru.csv', 'zh,ru,forbidden_ru\n川普,Трамп,Трумп\n'), '--project', 'gnews')).stdout).toBe(
+      'gnews: 1 entries read, 0 added, 1 updated, 0 unchanged\n',
+    );
     const tbx = (await bitext('glossary', 'export', '--project', 'gnews', '--format', 'tbx')).stdout;
     const entries = readTbx(tbx);
     expect(entries.find((e) => e.source === '川普')).toEqual({
@@ -156,5 +163,22 @@ describe('bitext glossary', () => {
     expect((await bitext('glossary', 'add', '王毅', 'Wang\tYi', '--shared', '--lang', 'en')).stderr).toBe(
       'bitext: en: "Wang\tYi" contains a tab or line break\n',
     );
+  });
+  it('add refuses a source the glossary already has, as the web form does, and audits what it adds', async () => {
+    const audits = () => db.auditEvent.findMany({ where: { action: 'glossary.add' }, orderBy: { id: 'asc' } });
+    const before = (await audits()).length;
+    const added = await bitext('glossary', 'add', '外交部', 'Foreign Ministry', '--shared', '--lang', 'en');
+    expect(added).toMatchObject({ code: 0, stdout: 'shared glossary: 外交部 → en: Foreign Ministry (added)\n' });
+    const entry = await db.termEntry.findFirstOrThrow({ where: { sourceTerm: '外交部', projectId: null } });
+    const after = await audits();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ userName: 'system', target: `/glossary/shared#${entry.id}`, details: JSON.stringify({ source: '外交部' }) });
+
+    const again = await bitext('glossary', 'add', '外交部', 'МИД', '--shared', '--lang', 'ru');
+    expect(again).toMatchObject({ code: 1, stderr: 'bitext: source: "外交部" is already in this glossary; edit that entry instead\n' });
+    expect(await db.termLang.findMany({ where: { entryId: entry.id }, select: { lang: true, terms: true } })).toEqual([
+      { lang: 'en', terms: JSON.stringify(['Foreign Ministry']) },
+    ]);
+    expect(await audits()).toHaveLength(before + 1);
   });
 });

@@ -77,6 +77,7 @@ describe('createJobQueue', () => {
   });
 });
 
+// The database does not choose: a single app instance on PostgreSQL runs its jobs out of the box too.
 describe('workerMode', () => {
   it.each([
     { url: 'file:./data/bitext.db', set: undefined, mode: 'inline' },
@@ -84,7 +85,8 @@ describe('workerMode', () => {
     { url: 'postgres://u@h/db', set: undefined, mode: 'inline' },
     { url: 'postgresql://u@h/db', set: 'off', mode: 'off' },
   ] as const)('$url with BITEXT_WORKER=$set: the server runs jobs $mode', ({ url: u, set, mode }) => {
-    expect(workerMode({ DATABASE_URL: u, BITEXT_WORKER: set })).toBe(mode);
+    const config = { DATABASE_URL: u, BITEXT_WORKER: set };
+    expect(workerMode(config)).toBe(mode);
   });
 });
 

@@ -4,7 +4,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
 import { createUser } from '../../src/services/auth/authService.js';
 import { saveFromEditor } from '../../src/services/editorService.js';
-import { fuzzyMatches, prefillFromMemory, rebuildMemory, searchMemory, TM_CONTEXT_FLAG } from '../../src/services/tmService.js';
+import { fuzzyMatches, memoryIndex, prefillFromMemory, rebuildMemory, searchMemory, TM_CONTEXT_FLAG } from '../../src/services/tmService.js';
 import { importMemoryTmx } from '../../src/services/tmxService.js';
 import { upsertTmUnits } from '../../src/db/tm.js';
 import { pretranslate } from '../../src/services/pretranslateService.js';
@@ -86,7 +86,7 @@ describe('filling the memory', () => {
 
   it('takes targets imported from XLIFF (origin import)', async () => {
     const doc = await importText(db, 'xliff', 'x.md', '从外部翻译。\n');
-    const { text } = await exportXliff(db, { documentId: doc, lang: 'en', format: 'xliff' });
+    const { text } = await exportXliff(db, { documentId: doc, langs: ['en'], format: 'xliff' });
     const edited = text.replace(/(<source[^>]*>[\s\S]*?<\/source>)(\s*<target[^>]*>[\s\S]*?<\/target>|\s*<target[^>]*\/>)?/, '$1<target>Translated elsewhere.</target>');
     expect((await importXliff(db, 'x.en.xliff', edited)).updated).toBe(1);
     expect(await db.tmUnit.findFirst({ where: { source: '从外部翻译。' } })).toMatchObject({ target: 'Translated elsewhere.', origin: 'import' });
@@ -307,5 +307,23 @@ describe('concordance', () => {
   it('answers nothing for an empty phrase or another language', async () => {
     expect((await searchMemory(db, admin, { q: '  ', side: 'source', offset: 0, limit: 10 })).total).toBe(0);
     expect((await searchMemory(db, admin, { q: '发言人', side: 'source', lang: 'ru', offset: 0, limit: 10 })).total).toBe(0);
+  });
+});
+
+describe('the fuzzy index', () => {
+  // Paging stops at the first short page: if the page asked of the database and the page the index expects
+  // differed, loading would stop after one page and every later unit would silently be missing.
+  it('reads past one page, when first built and when refreshed', async () => {
+    const units = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const source = `分页测试句子第${from + i}号`;
+        return { sourceLang: 'zh', targetLang: 'x-page', source, target: `page ${from + i}`, sourceHash: hashSource(source), origin: 'tmx' };
+      });
+    await db.tmUnit.createMany({ data: units(0, 25) });
+    expect((await memoryIndex(db, 'zh', 'x-page', { pageSize: 10 })).size).toBe(25);
+    await db.tmUnit.createMany({ data: units(25, 21) });
+    const index = await memoryIndex(db, 'zh', 'x-page');
+    expect(index.size).toBe(46);
+    expect(index.exact('分页测试句子第45号').map((m) => m.entry.target)).toEqual(['page 45']);
   });
 });

@@ -33,7 +33,7 @@ describe.each(['xliff', 'xliff12'] as const)('%s export and import', (format) =>
   it('changes nothing when an untouched export of every corpus document is imported back', async () => {
     const before = await tableCounts(db);
     for (const id of ids) {
-      const { text } = await exportXliff(db, { documentId: id, lang: 'en', format });
+      const { text } = await exportXliff(db, { documentId: id, langs: ['en'], format });
       const report = await importXliff(db, 'back.xlf', text);
       expect(report).toMatchObject({ documentId: id, updated: 0 });
     }
@@ -42,7 +42,7 @@ describe.each(['xliff', 'xliff12'] as const)('%s export and import', (format) =>
 
   it('updates exactly the units whose targets were edited elsewhere, as translated with origin import', async () => {
     const id = ids.find((_, i) => corpusFiles()[i]!.name === 'seed-article.md')!;
-    const { text } = await exportXliff(db, { documentId: id, lang: 'ru', format });
+    const { text } = await exportXliff(db, { documentId: id, langs: ['ru'], format });
     const segs = await db.segment.findMany({ where: { documentId: id, translatable: true }, orderBy: { index: 'asc' } });
     const [a, b] = [segs[5]!, segs[8]!];
     // Edit two targets the way another tool would: fill the <target> of two units.
@@ -89,7 +89,7 @@ describe('refused XLIFF files change nothing', () => {
     { name: 'malformed XML', edit: (x) => x.slice(0, x.length / 2), message: /xliff|XML|line/i },
   ];
   it.each(cases)('$name', async ({ edit, message }) => {
-    const { text } = await exportXliff(db, { documentId: ids[0]!, lang: 'en', format: 'xliff' });
+    const { text } = await exportXliff(db, { documentId: ids[0]!, langs: ['en'], format: 'xliff' });
     const before = await tableCounts(db);
     await expect(importXliff(db, 'bad.xliff', edit(text))).rejects.toThrow(message);
     expect(await tableCounts(db)).toEqual(before);
@@ -97,7 +97,7 @@ describe('refused XLIFF files change nothing', () => {
 
   it('refuses the whole file when a translation changed here after the export', async () => {
     const id = ids[0]!;
-    const { text } = await exportXliff(db, { documentId: id, lang: 'en', format: 'xliff' });
+    const { text } = await exportXliff(db, { documentId: id, langs: ['en'], format: 'xliff' });
     const seg = await db.segment.findFirstOrThrow({ where: { documentId: id, translatable: true }, orderBy: { index: 'asc' } });
     const current = await db.translation.findFirstOrThrow({ where: { segmentId: seg.id, lang: 'en' } });
     await saveTranslation(db, {
@@ -113,5 +113,20 @@ describe('refused XLIFF files change nothing', () => {
     const before = await tableCounts(db);
     await expect(importXliff(db, 'late.xliff', edited)).rejects.toThrow(/was changed here after the export/);
     expect(await tableCounts(db)).toEqual(before);
+  });
+});
+
+// The one place the rule lives: the web export link, `bitext export --format` and the project export all go through it.
+describe('an XLIFF export', () => {
+  it.each([
+    { why: 'no language', langs: [] as string[], value: '' },
+    { why: 'two languages', langs: ['en', 'ru'], value: 'en,ru' },
+  ])('is refused with one_lang for $why (XLIFF carries one target language)', async ({ langs, value }) => {
+    await expect(exportXliff(db, { documentId: ids[0]!, langs, format: 'xliff' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      key: 'one_lang',
+      params: { value },
+      message: `lang: XLIFF takes exactly one language, got "${value}"`,
+    });
   });
 });

@@ -9,7 +9,7 @@ import type { CliContext } from '../context.js';
 import { CONVERSION_CONFIGS, parseConversionConfig } from '../../domain/convert.js';
 import { ValidationError } from '../../domain/errors.js';
 import { convertByFormat, decodeText, projectConvertOptions } from '../../services/conversionService.js';
-import { findProject } from '../../db/conversion.js';
+import { findProject } from '../../db/projects.js';
 import * as termsCmd from './convertTerms.js';
 import * as targetsCmd from './convertTargets.js';
 

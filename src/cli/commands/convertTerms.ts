@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { TERM_KINDS, type TermKind } from '../../domain/conversionTerms.js';
 import { importTermsFile, projectConversionSettings } from '../../services/conversionService.js';
-import { findProject } from '../../db/conversion.js';
+import { findProject } from '../../db/projects.js';
 
 /** Registers the command and its sub-commands. */
 export function register(program: Command, ctx: CliContext): void {

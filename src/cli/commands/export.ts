@@ -54,8 +54,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.changedSince !== undefined) throw new ValidationError('--changed-since goes with --project');
       if (opts.format) {
         const langs = opts.lang ? parseLangList(opts.lang, '--lang') : [];
-        if (langs.length !== 1) throw new ValidationError(`--lang: --format ${opts.format} takes exactly one language`);
-        const { text } = await exportXliff(await ctx.db(), { documentId, lang: langs[0]!, format: opts.format });
+        const { text } = await exportXliff(await ctx.db(), { documentId, langs, format: opts.format });
         if (opts.out) await writeOut(opts.out, text, opts.force ?? false);
         else ctx.io.out(text);
         return;

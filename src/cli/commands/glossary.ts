@@ -8,8 +8,18 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { ValidationError } from '../../domain/errors.js';
 import { normalizeLang } from '../../domain/lang.js';
-import { listGlossaryEntries, mergedGlossary, removeGlossaryTerm, saveGlossaryEntries } from '../../db/glossary.js';
-import { entryOfForm, exportGlossary, GLOSSARY_FORMATS, importGlossaryFile, resolveScope, type GlossaryFormat, type ScopeName } from '../../services/glossaryService.js';
+import { listGlossaryEntries, mergedGlossary, removeGlossaryTerm } from '../../db/glossary.js';
+import {
+  entryOfForm,
+  exportGlossary,
+  GLOSSARY_FORMATS,
+  importGlossaryFile,
+  resolveScope,
+  saveGlossaryForm,
+  type GlossaryForm,
+  type GlossaryFormat,
+  type ScopeName,
+} from '../../services/glossaryService.js';
 import type { GlossaryEntry } from '../../domain/formats/glossary.js';
 
 interface ScopeOpts {
@@ -87,7 +97,7 @@ export function register(program: Command, ctx: CliContext): void {
     });
 
   withScope(glossary.command('add'))
-    .description("add an entry or change one language of it (the language's translations are replaced)")
+    .description('add an entry (refused when the glossary already has the source term, as in the web form)')
     .argument('<source>', 'source term (Chinese)')
     .argument('[translations]', 'translations separated by |, preferred first')
     .option('--lang <lang>', 'target language of the translations, e.g. en')
@@ -101,17 +111,16 @@ export function register(program: Command, ctx: CliContext): void {
         throw new ValidationError('--lang: the language of the translations is required');
       }
       const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
-      const entry = entryOfForm({
+      const form: GlossaryForm = {
         source,
         pos: opts.pos ?? '',
         note: opts.note ?? '',
         langs: lang ? [{ lang, terms: translations ?? '', forbidden: opts.forbidden ?? '' }] : [],
-      });
-      const r = await saveGlossaryEntries(db, scope, [entry]);
+      };
+      const entry = entryOfForm(form);
+      await saveGlossaryForm(db, scope, form);
       const t = entry.targets[0];
-      ctx.io.out(
-        `${label}: ${entry.source}${t ? ` → ${t.lang}: ${t.terms.join(' | ')}${t.forbidden.length ? ` (not: ${t.forbidden.join(' | ')})` : ''}` : ''} (${r.added ? 'added' : r.updated ? 'updated' : 'unchanged'})\n`,
-      );
+      ctx.io.out(`${label}: ${entry.source}${t ? ` → ${t.lang}: ${t.terms.join(' | ')}${t.forbidden.length ? ` (not: ${t.forbidden.join(' | ')})` : ''}` : ''} (added)\n`);
     });
 
   withScope(glossary.command('remove'))

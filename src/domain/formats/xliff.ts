@@ -34,12 +34,13 @@
  * non-empty target, untranslated without; a target without a state → translated. An empty or
  * absent target is always untranslated.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseWikiLink, tokenizeInline, wikiLink, type InlinePiece, type MarkupKind } from '../inline.js';
 import { ValidationError } from '../errors.js';
+import { codeUnitName, escapeXmlAttr, escapeXmlText, parseRawXml, XML_META, xmlSyntaxError, type RawXmlNode } from './xml.js';
+import type { Status } from '../status.js';
 
-/** The workflow status of a translation in bitext. */
-export type TranslationStatus = 'untranslated' | 'draft' | 'translated' | 'reviewed';
+/** The statuses XLIFF carries: every bitext {@link Status} but `rejected` (exported as a draft). */
+export type TranslationStatus = Exclude<Status, 'rejected'>;
 
 /** One segment to export. */
 export interface XliffUnit {
@@ -105,26 +106,16 @@ export interface XliffReadDocument {
 
 const NS_BITEXT = 'urn:bitext:xliff';
 const TABLE_KINDS = new Set(['table_row', 'table_header']);
-// Characters XML 1.0 does not allow (literally or as references).
-const XML_INVALID =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-// ---- Escaping ----
+// ---- Escaping (xml.ts; characters XML cannot hold become <cp> in 2.x text and are refused elsewhere) ----
 
-/** Escapes text content; `\r` as a reference; invalid characters through `invalid`. */
-function escapeText(s: string, invalid: (ch: string) => string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;').replace(XML_INVALID, invalid);
-}
-
-/** Escapes an attribute value (white space as references so that it survives normalisation). */
-function escapeAttr(s: string): string {
-  return escapeText(s, refuse).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-}
+const escapeText = escapeXmlText;
+const escapeAttr = (s: string) => escapeXmlAttr(s, refuse);
 
 const cp2 = (ch: string) => `<cp hex="${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}"/>`;
 const refuse = (ch: string): never => {
   throw new ValidationError(
-    `XLIFF: U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be written here (XML 1.0 forbids it; XLIFF 2 text carries it as <cp>)`,
+    `XLIFF: ${codeUnitName(ch)} cannot be written here (XML 1.0 forbids it; XLIFF 2 text carries it as <cp>)`,
     undefined,
     'invalid_xliff',
   );
@@ -300,24 +291,8 @@ export function writeXliff12(doc: XliffDocument, _options: WriteXliffOptions = {
 
 // ---- Reading ----
 
-type XNode = Record<string, unknown>;
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  captureMetaData: true,
-  cdataPropName: '#cdata',
-  commentPropName: '#comment',
-  ignorePiTags: true,
-  ignoreDeclaration: true,
-  maxNestedTags: 1000,
-});
-const META = XMLParser.getMetaDataSymbol();
+type XNode = RawXmlNode;
+const META = XML_META;
 
 /** Parsed XML with helpers that name lines in errors. */
 class Tree {
@@ -410,11 +385,8 @@ function textOf(node: XNode): string {
 function parseXml(xml: string): { tree: Tree; root: XNode } {
   // XML end-of-line handling: literal CR LF and CR become LF (a `&#13;` stays a CR).
   const text = xml.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { line, col, msg } = valid.err;
-    throw new ValidationError(`XLIFF: malformed XML at line ${line}, column ${col}: ${msg}`, { line, column: col }, 'invalid_xliff');
-  }
+  const bad = xmlSyntaxError(text);
+  if (bad) throw new ValidationError(`XLIFF: malformed XML at line ${bad.line}, column ${bad.column}: ${bad.message}`, { line: bad.line, column: bad.column }, 'invalid_xliff');
   const tree = new Tree(text);
   const badEntity = /&(?!#\d+;|#x[\da-fA-F]+;|amp;|lt;|gt;|quot;|apos;)[^;\s]*;?/.exec(
     text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length)),
@@ -423,7 +395,7 @@ function parseXml(xml: string): { tree: Tree; root: XNode } {
     const line = text.slice(0, badEntity.index).split('\n').length;
     throw new ValidationError(`XLIFF: malformed XML at line ${line}: unknown entity ${badEntity[0]}`, { line }, 'invalid_xliff');
   }
-  const root = (parser.parse(text) as XNode[]).find((n) => nameOf(n) === 'xliff');
+  const root = parseRawXml(text).find((n) => nameOf(n) === 'xliff');
   if (!root) throw new ValidationError('XLIFF: no <xliff> root element', undefined, 'invalid_xliff');
   return { tree, root };
 }

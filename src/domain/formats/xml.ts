@@ -1,6 +1,7 @@
 /**
- * Small XML layer over fast-xml-parser for the interchange formats: validation with line and
- * column in the error, a simple ordered element tree, text content, and escaping for writers.
+ * The one XML layer over fast-xml-parser for the interchange formats (XLIFF, TMX, TBX): escaping for
+ * writers, the well-formedness check with line and column, the parser configuration, and a simple
+ * ordered element tree with its text content.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ValidationError } from '../errors.js';
@@ -15,35 +16,89 @@ export interface XmlElement {
 /** An element or a text node. */
 export type XmlNode = XmlElement | string;
 
-// Characters XML 1.0 cannot hold, even escaped.
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+// Characters XML 1.0 cannot hold, even escaped: controls, U+FFFE/U+FFFF, and lone surrogates (a UTF-8 writer
+// would turn those into U+FFFD, silently changing the text).
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/**
- * Escapes text or an attribute value; throws for characters XML 1.0 cannot represent. Carriage
- * returns are written as `&#13;`, since XML parsers turn a literal CR LF into LF (sources from CRLF
- * files keep their line ends).
- */
-export function escapeXml(value: string, what = 'text'): string {
-  const bad = INVALID_XML_CHARS.exec(value);
-  if (bad)
-    throw new ValidationError(
-      `${what}: character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()} cannot be written to XML`,
-      { what },
-    );
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+/** What to do with a character XML cannot hold: throw, or return what to write instead (XLIFF 2's `<cp>`). */
+export type InvalidXmlChar = (ch: string) => string;
+
+/** `U+XXXX` of a UTF-16 code unit, for messages. */
+export function codeUnitName(ch: string): string {
+  return `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
-const parser = new XMLParser({
+/**
+ * Escapes text content: `& < >`, and carriage returns as `&#13;`, since XML parsers turn a literal CR LF into LF
+ * (sources from CRLF files keep their line ends); characters XML 1.0 cannot hold go through `invalid`.
+ */
+export function escapeXmlText(value: string, invalid: InvalidXmlChar): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;').replace(XML_INVALID, invalid);
+}
+
+/** Escapes an attribute value: as text, plus `"`, and line feeds and tabs as references so they survive normalisation. */
+export function escapeXmlAttr(value: string, invalid: InvalidXmlChar): string {
+  return escapeXmlText(value, invalid).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+}
+
+/**
+ * Escapes text or an attribute value (`& < > "`, CR as `&#13;`) for TMX and TBX; throws a ValidationError naming
+ * `what` for a character XML 1.0 cannot represent.
+ */
+export function escapeXml(value: string, what = 'text'): string {
+  const refuse = (ch: string): never => {
+    throw new ValidationError(`${what}: character ${codeUnitName(ch)} cannot be written to XML`, { what });
+  };
+  return escapeXmlText(value, refuse).replace(/"/g, '&quot;');
+}
+
+/** Options shared by every parser of this module: order kept, attributes as strings, nothing trimmed or converted. */
+const BASE_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
   trimValues: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  processEntities: true,
-  htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+} as const;
+
+/** Where malformed XML is: null when `text` is well-formed. */
+export function xmlSyntaxError(text: string): { line: number; column: number; message: string } | null {
+  const result = XMLValidator.validate(text);
+  if (result === true) return null;
+  return { line: result.err.line, column: result.err.col, message: result.err.msg };
+}
+
+/** A node of fast-xml-parser's ordered output: `{ name: children, ':@': attributes }`, `#text`, `#cdata` or `#comment`. */
+export type RawXmlNode = Record<string, unknown>;
+
+const rawParser = new XMLParser({
+  ...BASE_OPTIONS,
+  processEntities: false,
+  captureMetaData: true,
+  cdataPropName: '#cdata',
+  commentPropName: '#comment',
+  maxNestedTags: 1000,
+});
+
+/** The key under which {@link parseRawXml} records each element's start offset (`{ startIndex }`). */
+export const XML_META = XMLParser.getMetaDataSymbol();
+
+/**
+ * Parses well-formed XML (check with {@link xmlSyntaxError} first) into raw ordered nodes, for readers that need
+ * positions and exact text: entities left as written, CDATA and comments kept apart, start offsets recorded.
+ */
+export function parseRawXml(text: string): RawXmlNode[] {
+  return rawParser.parse(text) as RawXmlNode[];
+}
+
+const parser = new XMLParser({
+  ...BASE_OPTIONS,
+  processEntities: true,
+  htmlEntities: true,
   commentPropName: false,
 });
 
@@ -75,11 +130,8 @@ function convert(raw: unknown): XmlNode[] {
 export function parseXml(xml: string, what: string): XmlElement {
   const text = xml.startsWith('\ufeff') ? xml.slice(1) : xml;
   if (/<!ENTITY/i.test(text)) throw new ValidationError(`${what}: entity declarations are not allowed`, {}, 'invalid_xml');
-  const result = XMLValidator.validate(text);
-  if (result !== true) {
-    const { line, col, msg } = result.err;
-    throw new ValidationError(`${what}: line ${line}, column ${col}: ${msg}`, { line, column: col }, 'invalid_xml');
-  }
+  const bad = xmlSyntaxError(text);
+  if (bad) throw new ValidationError(`${what}: line ${bad.line}, column ${bad.column}: ${bad.message}`, { line: bad.line, column: bad.column }, 'invalid_xml');
   const root = convert(parser.parse(text)).find((n): n is XmlElement => typeof n !== 'string');
   if (!root) throw new ValidationError(`${what}: no root element`, {}, 'invalid_xml');
   return root;

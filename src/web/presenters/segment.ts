@@ -4,6 +4,7 @@
  */
 import { tokenizeInline } from '../../domain/inline.js';
 import type { SegmentView } from '../../db/segments.js';
+import { translationJson } from './translation.js';
 import type { FoundTerm, GlossaryHighlighter } from '../../services/glossaryService.js';
 
 /** A run of source text for display: `cls` is empty for text, a markup class otherwise. */
@@ -81,10 +82,12 @@ export const ORIGIN_LABELS: Record<string, string> = { mt: 'MT', tm: 'TM', openc
 
 /** A segment row as the view renders it (with the glossary terms of its source marked when `terms` is given). */
 export function presentRow(s: SegmentView, terms?: TermHighlight, search?: string) {
+  const translation = translationJson(s.translation);
   return {
     ...s,
+    translation,
     pieces: s.translatable ? markHits(displayPieces(s.source, s.kind, terms), search) : [],
-    updatedAt: s.translation.updatedAt ? s.translation.updatedAt.toISOString() : '',
+    updatedAt: translation.updatedAt ? translation.updatedAt.toISOString() : '',
   };
 }
 
@@ -96,6 +99,6 @@ export function segmentJson(s: SegmentView) {
     kind: s.kind,
     source: s.source,
     translatable: s.translatable,
-    translation: s.translation,
+    translation: translationJson(s.translation),
   };
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../app.js';
 import { idParam, langCode, segmentQuery } from '../validation.js';
 import { chooseLang, editorPage, saveFromEditor } from '../../services/editorService.js';
 import { segmentJson } from '../presenters/segment.js';
-import { STATUSES } from '../../db/translations.js';
+import { STATUSES } from '../../domain/status.js';
 import { currentUser, guardDocument, guardSegment } from '../auth.js';
 import type { UiLang } from '../i18n.js';
 import { localizedSave } from '../presenters/qa.js';

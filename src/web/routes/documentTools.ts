@@ -12,7 +12,7 @@ import { applyReplace, previewReplace } from '../../services/replaceService.js';
 import { analyseDocument } from '../../services/analysisService.js';
 import { MATCH_BANDS } from '../../domain/tm/similarity.js';
 import { ValidationError } from '../../domain/errors.js';
-import { STATUSES } from '../../db/translations.js';
+import { STATUSES } from '../../domain/status.js';
 
 const checkbox = z
   .enum(['on', '1', 'true', ''])

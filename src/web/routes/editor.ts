@@ -8,7 +8,7 @@ import { chooseLang, editorPage, offsetOf } from '../../services/editorService.j
 import { presentRow, ORIGIN_LABELS, type TermHighlight } from '../presenters/segment.js';
 import { glossaryHighlighter } from '../../services/glossaryService.js';
 import { LAYOUTS } from '../../domain/layout.js';
-import { STATUSES, ORIGINS } from '../../db/translations.js';
+import { STATUSES, ORIGINS } from '../../domain/status.js';
 import { currentUser, guardDocument } from '../auth.js';
 import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
 import { rowReviews } from '../../services/reviewService.js';
@@ -22,7 +22,7 @@ import { latestRevisionId, PRESENCE_HEARTBEAT_MS } from '../../services/liveServ
 /** Editor rows with their review data (QA issues in the interface language `ui`, engine, open comments). */
 async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1], ui: UiLang, search?: string) {
   const reviews = await rowReviews(db, segments.map((s) => s.id), lang);
-  return segments.map((s) => ({ ...presentRow(s, terms, search), review: presentReview(reviews.get(s.id), s.translation.version, ui) }));
+  return segments.map((s) => ({ ...presentRow(s, terms, search), review: presentReview(reviews.get(s.id), s.translation?.version ?? 0, ui) }));
 }
 
 /** Query string for a filter, without paging. */

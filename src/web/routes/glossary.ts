@@ -11,9 +11,9 @@ import { parseForm } from '../forms.js';
 import { currentUser } from '../auth.js';
 import { toAppError } from '../errors.js';
 import { assertProjectAccess, assertRole, audit } from '../../services/auth/authService.js';
-import { findProject } from '../../db/conversion.js';
-import { allTargetLangs, deleteGlossaryEntry, getGlossaryEntry, listGlossaryEntries, type GlossaryScope, type StoredGlossaryEntry } from '../../db/glossary.js';
-import { exportFileName, exportGlossary, GLOSSARY_FORMATS, importGlossaryFile, saveGlossaryForm, type GlossaryForm } from '../../services/glossaryService.js';
+import { allTargetLangs, findProject } from '../../db/projects.js';
+import { deleteGlossaryEntry, getGlossaryEntry, listGlossaryEntries, type GlossaryScope, type StoredGlossaryEntry } from '../../db/glossary.js';
+import { exportFileName, exportGlossary, GLOSSARY_FORMATS, glossaryPath, importGlossaryFile, saveGlossaryForm, type GlossaryForm } from '../../services/glossaryService.js';
 import { MAX_NOTE_CHARS, MAX_TERM_CHARS, TERM_SEPARATOR } from '../../domain/glossary.js';
 import { ValidationError } from '../../domain/errors.js';
 
@@ -65,16 +65,16 @@ export function glossaryRouter(ctx: AppContext): Router {
     const p = await findProject(ctx.db, { id });
     return {
       scope: { projectId: id },
-      base: `/projects/${id}/glossary`,
+      base: glossaryPath({ projectId: id }),
       project: { id, name: p.name },
-      langs: p.targetLangs.split(',').filter(Boolean),
+      langs: p.targetLangs,
       canEdit: user.role !== 'translator',
     };
   };
   const sharedScope = async (_req: Request, res: Response): Promise<PageScope> => {
     const entries = await listGlossaryEntries(ctx.db, { shared: true });
     const langs = [...new Set(['en', 'ru', ...(await allTargetLangs(ctx.db)), ...entries.flatMap((e) => e.targets.map((t) => t.lang))])];
-    return { scope: { shared: true }, base: '/glossary/shared', project: null, langs, canEdit: currentUser(res).role === 'admin' };
+    return { scope: { shared: true }, base: glossaryPath({ shared: true }), project: null, langs, canEdit: currentUser(res).role === 'admin' };
   };
   const mayEdit = (res: Response, s: PageScope) => {
     if (s.project) assertRole(currentUser(res), 'admin', 'reviewer');
@@ -131,8 +131,7 @@ export function glossaryRouter(ctx: AppContext): Router {
           note: f.note,
           langs: s.langs.map((lang) => ({ lang, terms: f[`terms_${lang}`] ?? '', forbidden: f[`forbidden_${lang}`] ?? '' })),
         };
-        const id = await saveGlossaryForm(ctx.db, s.scope, form, f.id);
-        await audit(ctx.db, currentUser(res), f.id ? 'glossary.edit' : 'glossary.add', `${s.base}#${id}`, { source: form.source });
+        await saveGlossaryForm(ctx.db, s.scope, form, { id: f.id, actor: currentUser(res) });
         res.redirect(303, `${s.base}?saved=1`);
       } catch (err) {
         const e = toAppError(err);

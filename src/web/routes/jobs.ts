@@ -9,7 +9,7 @@ import type { UiLang } from '../i18n.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app.js';
 import type { Db } from '../../db/client.js';
-import { findProjectByName } from '../../db/documents.js';
+import { findProjectIfAny } from '../../db/projects.js';
 import { cancelJob, jobProgressState, jobView, type JobView } from '../../services/jobService.js';
 import { workerMode } from '../../config.js';
 import { assertProjectAccess } from '../../services/auth/authService.js';
@@ -22,7 +22,7 @@ const runners = new WeakMap<Db, JobRunner>();
 
 /**
  * The job runner of an app's database (one per database): it always enqueues and cancels; it
- * also runs jobs when the server's worker is inline (BITEXT_WORKER; the default with SQLite),
+ * also runs jobs when the server's worker is inline (BITEXT_WORKER; the default on either database),
  * first resuming what a stopped process left.
  */
 export function jobRunnerFor(ctx: AppContext): JobRunner {
@@ -63,7 +63,7 @@ export async function guardJob(ctx: AppContext, res: Response, id: number): Prom
   if (typeof p.documentId === 'number') await guardDocument(ctx, res, p.documentId, requested);
   else if (typeof p.projectId === 'number') await assertProjectAccess(ctx.db, user, p.projectId, requested);
   else if (typeof p.project === 'string' && p.actor?.id !== user.id) {
-    const project = await findProjectByName(ctx.db, p.project);
+    const project = await findProjectIfAny(ctx.db, { name: p.project });
     if (!project) adminOnly();
     else await assertProjectAccess(ctx.db, user, project.id, requested);
   } else if (p.actor?.id !== user.id) adminOnly();

@@ -18,6 +18,7 @@ import {
   type PretranslateJobParams,
 } from '../../services/pretranslateService.js';
 import { mtUsage } from '../../services/usageService.js';
+import { translationJson } from '../presenters/translation.js';
 
 const json = express.json({ limit: '1mb' });
 const lang = langCode;
@@ -57,7 +58,7 @@ export function mtRouter(ctx: AppContext): Router {
     const provider = createProvider(ctx.config);
     const translation = await draftSegment(ctx.db, provider, id, body.lang);
     await audit(ctx.db, currentUser(res), 'translation.mt', `segment:${id}/${body.lang}`, { provider: provider.name });
-    res.json(translation);
+    res.json(translation ? translationJson(translation) : null);
   });
 
   router.post('/api/documents/:id/pretranslate', json, async (req, res) => {

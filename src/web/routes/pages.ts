@@ -13,7 +13,8 @@ import { IMPORT_JOB, importAsJob, importFiles, type ImportedDocument, type Impor
 import { jobRunnerFor } from './jobs.js';
 import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
-import { deleteDocument, findProjectByName } from '../../db/documents.js';
+import { deleteDocument } from '../../db/documents.js';
+import { findProjectIfAny } from '../../db/projects.js';
 import { currentUser, guardDocument, guardRole } from '../auth.js';
 import { uploadError } from '../forms.js';
 import { localizeError } from '../errors.js';
@@ -89,14 +90,12 @@ export function pagesRouter(ctx: AppContext): Router {
       return;
     }
     if (q.format) {
-      const lang = langList ? parseLangList(langList, 'lang') : [];
-      if (lang.length !== 1) {
-        throw new ValidationError(`lang: XLIFF takes exactly one language, got "${langList}"`, { field: 'lang' }, undefined, {
-          key: 'one_lang',
-          params: { value: langList },
-        });
-      }
-      const xliff = await exportXliff(ctx.db, { documentId: id, lang: lang[0]!, format: q.format, actor: currentUser(res) });
+      const xliff = await exportXliff(ctx.db, {
+        documentId: id,
+        langs: langList ? parseLangList(langList, 'lang') : [],
+        format: q.format,
+        actor: currentUser(res),
+      });
       res.attachment(xliff.fileName);
       res.type('application/xliff+xml; charset=utf-8');
       res.send(Buffer.from(xliff.text, 'utf8'));
@@ -136,7 +135,7 @@ export function pagesRouter(ctx: AppContext): Router {
   async function handleImport(req: import('express').Request, res: import('express').Response) {
     const user = guardRole(res, 'admin', 'reviewer');
     const form = importForm.parse(req.body);
-    const existing = await findProjectByName(ctx.db, form.project);
+    const existing = await findProjectIfAny(ctx.db, { name: form.project });
     if (existing) await assertProjectAccess(ctx.db, user, existing.id, ['project', form.project]);
     const all = (req.files as Express.Multer.File[] | undefined) ?? [];
     // XLIFF files translated elsewhere go back into their documents (each checked against it).

@@ -13,7 +13,8 @@ import { chooseLang } from '../../services/editorService.js';
 import { fuzzyMatches, searchMemory, visibleProjects } from '../../services/tmService.js';
 import { exportMemoryTmx, importMemoryTmxBytes, type TmxImportReport } from '../../services/tmxService.js';
 import { assertProjectAccess } from '../../services/auth/authService.js';
-import { projectIdByName, tmProjects, tmStats } from '../../db/tm.js';
+import { findProject } from '../../db/projects.js';
+import { tmProjects, tmStats } from '../../db/tm.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import type { AuthUser } from '../../db/users.js';
 
@@ -42,7 +43,7 @@ async function projectsFor(ctx: AppContext, user: AuthUser) {
 /** Checks that the user may read or write a named project's memory (404 otherwise). */
 async function guardProjectName(ctx: AppContext, user: AuthUser, name: string | undefined) {
   if (!name) return;
-  const p = await projectIdByName(ctx.db, name);
+  const p = await findProject(ctx.db, { name });
   await assertProjectAccess(ctx.db, user, p.id, ['project', name]);
 }
 
