@@ -91,7 +91,7 @@ async function createPostgresDatabase(target: Extract<DbTarget, { provider: 'pos
   } catch (e) {
     // Created meanwhile by another process: 42P04 (duplicate_database), or 23505 when both inserted at once.
     if (!['42P04', '23505'].includes((e as { code?: string }).code ?? '')) {
-      throw new Error(`cannot create the database of ${redactUrl(target.url)}: ${(e as Error).message}`);
+      throw new Error(`cannot create the database of ${redactUrl(target.url)}: ${(e as Error).message}`, { cause: e });
     }
   } finally {
     await client.end().catch(() => {});

@@ -32,7 +32,7 @@ export interface ProtectedSpan {
   raw: string;
 }
 
-const WIKI_LINK = /\[\[[^\[\]\n]+\]\]/g;
+const WIKI_LINK = /\[\[[^[\]\n]+\]\]/g;
 // A bare URL ends at whitespace, angle brackets, quotes or CJK / full-width punctuation.
 const BARE_URL = /\b(?:https?:\/\/|www\.)[^\s<>"'\u3000-\u303f\uff00-\uffef]+[^\s<>"'.,;:!?)\]\u3000-\u303f\uff00-\uffef]/g;
 const TABLE_PIPE = /(?<!\\)\|/g;

@@ -27,7 +27,7 @@ export function checkRelativePath(p: string): string {
   const bad =
     p === '' ||
     p.length > 1000 ||
-    // eslint-disable-next-line no-control-regex
+     
     /[\u0000-\u001f\u007f\\]/.test(p) ||
     /^[A-Za-z]:/.test(p) ||
     parts.some((part) => part === '' || part === '.' || part === '..');

@@ -48,7 +48,7 @@ function foldChar(c: string): string {
 
 /** `text` case-folded code point by code point (each code point stays one code point). */
 export function foldCase(text: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   let out = '';
   for (const c of text) out += foldChar(c);

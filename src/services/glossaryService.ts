@@ -9,6 +9,10 @@ import { audit } from './auth/authService.js';
 import { allTargetLangs, findProject } from '../db/projects.js';
 import {
   addGlossaryEntry,
+  deleteGlossaryEntry as removeEntry,
+  getGlossaryEntry,
+  removeGlossaryTerm as removeTerm,
+  type StoredGlossaryEntry,
   exchangeEntry,
   listGlossaryEntries,
   mergedGlossary,
@@ -60,16 +64,20 @@ export function parseGlossaryFile(file: { name: string; bytes: Uint8Array }, max
 
 /**
  * Imports a glossary file into a scope in one transaction (see {@link saveGlossaryEntries} for updates:
- * a CSV without a `forbidden_ru` column keeps the stored Russian forbidden variants).
+ * a CSV without a `forbidden_ru` column keeps the stored Russian forbidden variants), audited as
+ * `glossary.import` (web page, upload and CLI alike).
  */
 export async function importGlossaryFile(
   db: Db,
   scope: GlossaryScope,
   file: { name: string; bytes: Uint8Array },
   maxBytes: number,
+  actor?: AuthUser,
 ): Promise<GlossaryWriteResult & { entries: number }> {
   const { entries, given } = parseGlossaryFile(file, maxBytes);
-  return { ...(await saveGlossaryEntries(db, scope, entries, given)), entries: entries.length };
+  const result = { ...(await saveGlossaryEntries(db, scope, entries, given)), entries: entries.length };
+  await audit(db, actor, 'glossary.import', glossaryPath(scope), { file: file.name, ...result });
+  return result;
 }
 
 /**
@@ -151,6 +159,37 @@ export async function saveGlossaryForm(
   return id;
 }
 
+/** The entries of a scope, optionally those matching a search (source terms, translations, notes). */
+export function glossaryEntries(db: Db, scope: GlossaryScope, options: { q?: string } = {}): Promise<StoredGlossaryEntry[]> {
+  return listGlossaryEntries(db, scope, options);
+}
+
+/** One entry of a scope (404 when it is not there). */
+export function glossaryEntry(db: Db, scope: GlossaryScope, id: number): Promise<StoredGlossaryEntry> {
+  return getGlossaryEntry(db, scope, id);
+}
+
+/** What applies to a project: its entries over the shared ones, language by language. */
+export function projectGlossary(db: Db, projectId: number, lang?: string): Promise<GlossaryEntry[]> {
+  return mergedGlossary(db, projectId, lang);
+}
+
+/** Deletes an entry (web form), audited as `glossary.delete`. */
+export async function deleteGlossaryEntry(db: Db, scope: GlossaryScope, id: number, actor?: AuthUser): Promise<void> {
+  await removeEntry(db, scope, id);
+  await audit(db, actor, 'glossary.delete', `${glossaryPath(scope)}#${id}`);
+}
+
+/**
+ * Removes an entry by its source term, or only its translations into `lang` (`bitext glossary remove`), audited as
+ * `glossary.delete` like the web form's delete. Returns false when there was nothing to remove.
+ */
+export async function removeGlossaryTerm(db: Db, scope: GlossaryScope, source: string, lang?: string, actor?: AuthUser): Promise<boolean> {
+  const removed = await removeTerm(db, scope, source, lang);
+  if (removed) await audit(db, actor, 'glossary.delete', glossaryPath(scope), { source, ...(lang ? { lang } : {}) });
+  return removed;
+}
+
 /** A glossary term found in a text, with what the editor shows on hover. */
 export interface FoundTerm extends TermSpan {
   /** Allowed translations into the language, preferred first. */
@@ -200,12 +239,13 @@ export async function importGlossaryUploads(
   project: { id: number; name: string } | null,
   files: { name: string; bytes: Uint8Array }[],
   maxBytes: number,
+  actor?: AuthUser,
 ): Promise<GlossaryUploadReport> {
   const report: GlossaryUploadReport = { glossary: [], refused: [] };
   for (const f of files) {
     try {
       if (!project) throw new ValidationError(`${f.name}: a glossary goes into an existing project: import its documents first`, { file: f.name }, 'no_project');
-      report.glossary.push({ path: f.name, ...(await importGlossaryFile(db, { projectId: project.id }, f, maxBytes)) });
+      report.glossary.push({ path: f.name, ...(await importGlossaryFile(db, { projectId: project.id }, f, maxBytes, actor)) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       report.refused.push({ path: f.name, code: err.code, message: err.message });

@@ -157,7 +157,7 @@ export class PgBossQueue implements JobQueue {
     await this.boss.send(PG_BOSS_QUEUE, { jobId }, { retryLimit: 0, expireInSeconds: 23 * 3600 });
     // Fast path: a worker of this process with a free slot claims the job at once instead of waiting
     // for the next poll; the message then finds it claimed and is dropped (claiming is conditional).
-    if (this.consumer && this.inflight.size < this.concurrency) this.track(this.consumer.run(jobId));
+    if (this.consumer && this.inflight.size < this.concurrency) void this.track(this.consumer.run(jobId));
     else for (const id of this.workerIds) this.boss.notifyWorker(id);
   }
 

@@ -20,6 +20,7 @@ import {
   tmUnitsByIds,
   tmUnitsChangedSince,
   upsertTmUnits,
+  tmProjects,
   tmStats,
   type IndexedUnit,
   type TmOrigin,
@@ -443,4 +444,15 @@ export async function searchMemory(db: Db, user: AuthUser, req: ConcordanceReque
       updatedAt: u.updatedAt,
     })),
   };
+}
+
+/** The projects whose memory a user may pick on the memory page (all for admins, else their memberships). */
+export async function memoryProjectsFor(db: Db, user: AuthUser) {
+  const visible = await visibleProjects(db, user);
+  return tmProjects(db, visible?.filter((p): p is number => p !== null));
+}
+
+/** Units per language pair and in all, for the memory page. */
+export function memoryStats(db: Db) {
+  return tmStats(db);
 }

@@ -172,7 +172,7 @@ describe('bitext glossary', () => {
     const entry = await db.termEntry.findFirstOrThrow({ where: { sourceTerm: '外交部', projectId: null } });
     const after = await audits();
     expect(after).toHaveLength(before + 1);
-    expect(after.at(-1)).toMatchObject({ userName: 'system', target: `/glossary/shared#${entry.id}`, details: JSON.stringify({ source: '外交部' }) });
+    expect(after.at(-1)).toMatchObject({ userName: 'cli', target: `/glossary/shared#${entry.id}`, details: JSON.stringify({ source: '外交部' }) });
 
     const again = await bitext('glossary', 'add', '外交部', 'МИД', '--shared', '--lang', 'ru');
     expect(again).toMatchObject({ code: 1, stderr: 'bitext: source: "外交部" is already in this glossary; edit that entry instead\n' });
@@ -180,5 +180,17 @@ describe('bitext glossary', () => {
       { lang: 'en', terms: JSON.stringify(['Foreign Ministry']) },
     ]);
     expect(await audits()).toHaveLength(before + 1);
+  });
+  it('remove and import are audited like the web delete and import, so the audit log tells who changed a glossary', async () => {
+    const audits = (action: string) => db.auditEvent.findMany({ where: { action, userName: 'cli' }, orderBy: { id: 'asc' } });
+    expect(await bitext('glossary', 'add', '国务院', 'State Council', '--shared', '--lang', 'en')).toMatchObject({ code: 0 });
+    expect(await bitext('glossary', 'remove', '国务院', '--shared')).toMatchObject({ code: 0 });
+    expect((await audits('glossary.delete')).at(-1)).toMatchObject({ target: '/glossary/shared', details: JSON.stringify({ source: '国务院' }) });
+
+    const csv = file('audited.csv', 'zh,en\n人大,NPC\n');
+    expect(await bitext('glossary', 'import', csv, '--shared')).toMatchObject({ code: 0 });
+    const imported = (await audits('glossary.import')).at(-1);
+    expect(imported).toMatchObject({ target: '/glossary/shared' });
+    expect(JSON.parse(imported!.details)).toMatchObject({ file: 'audited.csv', added: 1, entries: 1 });
   });
 });

@@ -9,7 +9,7 @@ import type { CliContext } from '../context.js';
 import { CONVERSION_CONFIGS, parseConversionConfig } from '../../domain/convert.js';
 import { ValidationError } from '../../domain/errors.js';
 import { convertByFormat, decodeText, projectConvertOptions } from '../../services/conversionService.js';
-import { findProject } from '../../db/projects.js';
+import { projectOf } from '../../services/projectService.js';
 import * as termsCmd from './convertTerms.js';
 import * as targetsCmd from './convertTargets.js';
 
@@ -53,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (opts.config === undefined) throw new ValidationError('--config is required, e.g. --config s2twp (see bitext convert --list)', { field: '--config' });
       const config = parseConversionConfig(opts.config, '--config');
-      const options = opts.project === undefined ? {} : await projectConvertOptions(await ctx.db(), (await findProject(await ctx.db(), { name: opts.project })).id);
+      const options = opts.project === undefined ? {} : await projectConvertOptions(await ctx.db(), (await projectOf(await ctx.db(), { name: opts.project })).id);
       const inputs = files.length > 0 ? await Promise.all(files.map(async (f) => ({ name: f, bytes: await readFile(f) }))) : [{ name: 'stdin', bytes: await readStdin() }];
       const format = opts.plain ? 'plain' : 'markdown';
       const text = inputs.map((i) => convertByFormat(decodeText(path.basename(i.name), i.bytes, Number.MAX_SAFE_INTEGER), config, options, format)).join('');

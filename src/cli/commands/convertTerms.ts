@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { TERM_KINDS, type TermKind } from '../../domain/conversionTerms.js';
 import { importTermsFile, projectConversionSettings } from '../../services/conversionService.js';
-import { findProject } from '../../db/projects.js';
+import { projectOf } from '../../services/projectService.js';
 
 /** Registers the command and its sub-commands. */
 export function register(program: Command, ctx: CliContext): void {
@@ -30,7 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print as JSON')
     .action(async (opts: { project: string; json?: boolean }) => {
       const db = await ctx.db();
-      const settings = await projectConversionSettings(db, (await findProject(db, { name: opts.project })).id);
+      const settings = await projectConversionSettings(db, (await projectOf(db, { name: opts.project })).id);
       if (opts.json) {
         ctx.printJson({ terms: settings.terms, configs: settings.configs });
         return;

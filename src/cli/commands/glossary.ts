@@ -5,15 +5,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { CLI_USER, type CliContext } from '../context.js';
 import { ValidationError } from '../../domain/errors.js';
 import { normalizeLang } from '../../domain/lang.js';
-import { listGlossaryEntries, mergedGlossary, removeGlossaryTerm } from '../../db/glossary.js';
 import {
   entryOfForm,
   exportGlossary,
   GLOSSARY_FORMATS,
   importGlossaryFile,
+  glossaryEntries,
+  projectGlossary,
+  removeGlossaryTerm,
   resolveScope,
   saveGlossaryForm,
   type GlossaryForm,
@@ -61,7 +63,7 @@ export function register(program: Command, ctx: CliContext): void {
       const db = await ctx.db();
       const { scope, label } = await resolveScope(db, scopeOf(opts));
       const bytes = await readFile(file);
-      const r = await importGlossaryFile(db, scope, { name: path.basename(file), bytes }, ctx.config().MAX_IMPORT_BYTES);
+      const r = await importGlossaryFile(db, scope, { name: path.basename(file), bytes }, ctx.config().MAX_IMPORT_BYTES, CLI_USER);
       if (opts.json) ctx.printJson(r);
       else ctx.io.out(`${label}: ${r.entries} entries read, ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged\n`);
     });
@@ -89,7 +91,7 @@ export function register(program: Command, ctx: CliContext): void {
       const { scope } = await resolveScope(db, scopeOf(opts));
       const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
       let entries: GlossaryEntry[] =
-        opts.merged && 'projectId' in scope ? await mergedGlossary(db, scope.projectId) : await listGlossaryEntries(db, scope);
+        opts.merged && 'projectId' in scope ? await projectGlossary(db, scope.projectId) : await glossaryEntries(db, scope);
       if (lang) entries = entries.map((e) => ({ ...e, targets: e.targets.filter((t) => t.lang === lang) })).filter((e) => e.targets.length > 0);
       if (opts.json) ctx.printJson({ entries });
       else if (entries.length === 0) ctx.io.out('no entries\n');
@@ -118,7 +120,7 @@ export function register(program: Command, ctx: CliContext): void {
         langs: lang ? [{ lang, terms: translations ?? '', forbidden: opts.forbidden ?? '' }] : [],
       };
       const entry = entryOfForm(form);
-      await saveGlossaryForm(db, scope, form);
+      await saveGlossaryForm(db, scope, form, { actor: CLI_USER });
       const t = entry.targets[0];
       ctx.io.out(`${label}: ${entry.source}${t ? ` → ${t.lang}: ${t.terms.join(' | ')}${t.forbidden.length ? ` (not: ${t.forbidden.join(' | ')})` : ''}` : ''} (added)\n`);
     });
@@ -131,7 +133,7 @@ export function register(program: Command, ctx: CliContext): void {
       const db = await ctx.db();
       const { scope, label } = await resolveScope(db, scopeOf(opts));
       const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
-      if (!(await removeGlossaryTerm(db, scope, source, lang))) {
+      if (!(await removeGlossaryTerm(db, scope, source, lang, CLI_USER))) {
         throw new ValidationError(`${label}: "${source}"${lang ? ` has no ${lang} translations` : ' is not in the glossary'}`, { source }, 'not_found');
       }
       ctx.io.out(`${label}: removed ${source}${lang ? ` (${lang})` : ''}\n`);

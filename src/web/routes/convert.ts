@@ -15,7 +15,6 @@ import { CONVERSION_CONFIGS, highlightPieces, parseConversionConfig } from '../.
 import { TERM_KINDS } from '../../domain/conversionTerms.js';
 import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
 import { normalizeLang } from '../../domain/lang.js';
-import { projectChoices } from '../../db/conversion.js';
 import {
   addTerm,
   convertWithProject,
@@ -34,7 +33,7 @@ import {
   draftSegmentTarget,
   type ConvertTargetsJobParams,
 } from '../../services/chineseTargetsService.js';
-import { projectDocumentIds } from '../../db/conversion.js';
+import { documentIdsOf, projectList } from '../../services/projectService.js';
 import { jobRunnerFor } from './jobs.js';
 
 const FORMATS = ['markdown', 'plain'] as const;
@@ -84,7 +83,7 @@ export function convertRouter(ctx: AppContext): Router {
   /** Projects whose terms the user may apply. */
   const visibleProjects = async (res: Response) => {
     const user = currentUser(res);
-    const all = await projectChoices(ctx.db);
+    const all = await projectList(ctx.db);
     if (user.role === 'admin') return all;
     const member = new Set(await projectIdsOf(ctx.db, user));
     return all.filter((p) => member.has(p.id));
@@ -182,7 +181,7 @@ export function convertRouter(ctx: AppContext): Router {
     const langs = langList(parsed.all.langs ?? []);
     const { project } = await projectConversionSettings(ctx.db, id);
     // A large project is drafted by a background job (one document after another, resumable).
-    if ((await projectDocumentIds(ctx.db, id)).length > ctx.config.CONVERT_JOB_DOCUMENTS) {
+    if ((await documentIdsOf(ctx.db, id)).length > ctx.config.CONVERT_JOB_DOCUMENTS) {
       const job = await enqueueConversion(res, id, langs);
       res.redirect(303, `/jobs/${job.id}`);
       return;

@@ -10,9 +10,10 @@ import type { AppContext } from '../app.js';
 import { parseForm } from '../forms.js';
 import { currentUser } from '../auth.js';
 import { toAppError } from '../errors.js';
-import { assertProjectAccess, assertRole, audit } from '../../services/auth/authService.js';
-import { allTargetLangs, findProject } from '../../db/projects.js';
-import { deleteGlossaryEntry, getGlossaryEntry, listGlossaryEntries, type GlossaryScope, type StoredGlossaryEntry } from '../../db/glossary.js';
+import { assertProjectAccess, assertRole } from '../../services/auth/authService.js';
+import type { GlossaryScope, StoredGlossaryEntry } from '../../db/glossary.js';
+import { projectOf, targetLanguagesInUse } from '../../services/projectService.js';
+import { deleteGlossaryEntry, glossaryEntries, glossaryEntry } from '../../services/glossaryService.js';
 import { exportFileName, exportGlossary, GLOSSARY_FORMATS, glossaryPath, importGlossaryFile, saveGlossaryForm, type GlossaryForm } from '../../services/glossaryService.js';
 import { MAX_NOTE_CHARS, MAX_TERM_CHARS, TERM_SEPARATOR } from '../../domain/glossary.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -62,7 +63,7 @@ export function glossaryRouter(ctx: AppContext): Router {
     const { id } = idParam.parse(req.params);
     const user = currentUser(res);
     await assertProjectAccess(ctx.db, user, id);
-    const p = await findProject(ctx.db, { id });
+    const p = await projectOf(ctx.db, { id });
     return {
       scope: { projectId: id },
       base: glossaryPath({ projectId: id }),
@@ -72,8 +73,8 @@ export function glossaryRouter(ctx: AppContext): Router {
     };
   };
   const sharedScope = async (_req: Request, res: Response): Promise<PageScope> => {
-    const entries = await listGlossaryEntries(ctx.db, { shared: true });
-    const langs = [...new Set(['en', 'ru', ...(await allTargetLangs(ctx.db)), ...entries.flatMap((e) => e.targets.map((t) => t.lang))])];
+    const entries = await glossaryEntries(ctx.db, { shared: true });
+    const langs = [...new Set(['en', 'ru', ...(await targetLanguagesInUse(ctx.db)), ...entries.flatMap((e) => e.targets.map((t) => t.lang))])];
     return { scope: { shared: true }, base: glossaryPath({ shared: true }), project: null, langs, canEdit: currentUser(res).role === 'admin' };
   };
   const mayEdit = (res: Response, s: PageScope) => {
@@ -84,10 +85,10 @@ export function glossaryRouter(ctx: AppContext): Router {
   /** Renders the page; `form` refills the entry form after a refused post. */
   const render = async (req: Request, res: Response, s: PageScope, form?: { values: Record<string, string>; error: string; field: string }) => {
     const q = listQuery.parse(req.query);
-    const entries = await listGlossaryEntries(ctx.db, s.scope, { q: q.q });
-    const shared = s.project ? await listGlossaryEntries(ctx.db, { shared: true }, { q: q.q }) : [];
+    const entries = await glossaryEntries(ctx.db, s.scope, { q: q.q });
+    const shared = s.project ? await glossaryEntries(ctx.db, { shared: true }, { q: q.q }) : [];
     const own = new Set(entries.map((e) => e.source));
-    const editing = !form && q.edit && s.canEdit ? await getGlossaryEntry(ctx.db, s.scope, q.edit) : undefined;
+    const editing = !form && q.edit && s.canEdit ? await glossaryEntry(ctx.db, s.scope, q.edit) : undefined;
     res.status(form ? 400 : 200).render('glossary', {
       ...s,
       entries,
@@ -146,8 +147,7 @@ export function glossaryRouter(ctx: AppContext): Router {
       const s = await resolve(req, res);
       mayEdit(res, s);
       const { entryId } = entryParam.parse(req.params);
-      await deleteGlossaryEntry(ctx.db, s.scope, entryId);
-      await audit(ctx.db, currentUser(res), 'glossary.delete', `${s.base}#${entryId}`);
+      await deleteGlossaryEntry(ctx.db, s.scope, entryId, currentUser(res));
       res.redirect(303, `${s.base}?deleted=1`);
     });
 
@@ -157,8 +157,7 @@ export function glossaryRouter(ctx: AppContext): Router {
       const parsed = await parseForm(req, res, maxBytes + 64 * 1024);
       const file = parsed.files.file;
       if (!file) throw new ValidationError('file: choose a .csv or .tbx file', { field: 'file' });
-      const r = await importGlossaryFile(ctx.db, s.scope, file, maxBytes);
-      await audit(ctx.db, currentUser(res), 'glossary.import', s.base, { file: file.name, ...r });
+      const r = await importGlossaryFile(ctx.db, s.scope, file, maxBytes, currentUser(res));
       res.redirect(303, `${s.base}?added=${r.added}&updated=${r.updated}&unchanged=${r.unchanged}`);
     });
   }

@@ -9,7 +9,7 @@ import type { UiLang } from '../i18n.js';
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app.js';
 import type { Db } from '../../db/client.js';
-import { findProjectIfAny } from '../../db/projects.js';
+import { projectIfAny } from '../../services/projectService.js';
 import { cancelJob, jobProgressState, jobView, type JobView } from '../../services/jobService.js';
 import { workerMode } from '../../config.js';
 import { assertProjectAccess } from '../../services/auth/authService.js';
@@ -63,7 +63,7 @@ export async function guardJob(ctx: AppContext, res: Response, id: number): Prom
   if (typeof p.documentId === 'number') await guardDocument(ctx, res, p.documentId, requested);
   else if (typeof p.projectId === 'number') await assertProjectAccess(ctx.db, user, p.projectId, requested);
   else if (typeof p.project === 'string' && p.actor?.id !== user.id) {
-    const project = await findProjectIfAny(ctx.db, { name: p.project });
+    const project = await projectIfAny(ctx.db, { name: p.project });
     if (!project) adminOnly();
     else await assertProjectAccess(ctx.db, user, project.id, requested);
   } else if (p.actor?.id !== user.id) adminOnly();

@@ -13,8 +13,7 @@ import { IMPORT_JOB, importAsJob, importFiles, type ImportedDocument, type Impor
 import { jobRunnerFor } from './jobs.js';
 import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
-import { deleteDocument } from '../../db/documents.js';
-import { findProjectIfAny } from '../../db/projects.js';
+import { deleteDocument, projectIfAny } from '../../services/projectService.js';
 import { currentUser, guardDocument, guardRole } from '../auth.js';
 import { uploadError } from '../forms.js';
 import { localizeError } from '../errors.js';
@@ -135,7 +134,7 @@ export function pagesRouter(ctx: AppContext): Router {
   async function handleImport(req: import('express').Request, res: import('express').Response) {
     const user = guardRole(res, 'admin', 'reviewer');
     const form = importForm.parse(req.body);
-    const existing = await findProjectIfAny(ctx.db, { name: form.project });
+    const existing = await projectIfAny(ctx.db, { name: form.project });
     if (existing) await assertProjectAccess(ctx.db, user, existing.id, ['project', form.project]);
     const all = (req.files as Express.Multer.File[] | undefined) ?? [];
     // XLIFF files translated elsewhere go back into their documents (each checked against it).
@@ -150,7 +149,7 @@ export function pagesRouter(ctx: AppContext): Router {
     // Glossary files (.csv, .tbx) go into the project's glossary (after the documents, which may create the project).
     const glossaryFiles = all.filter((f) => isGlossaryFile(f.originalname)).map((f) => ({ name: f.originalname, bytes: f.buffer }));
     const importGlossary = (project: { id: number; name: string } | null) =>
-      importGlossaryUploads(ctx.db, project, glossaryFiles, ctx.config.MAX_IMPORT_BYTES);
+      importGlossaryUploads(ctx.db, project, glossaryFiles, ctx.config.MAX_IMPORT_BYTES, user);
     // TMX files go into the translation memory of the (existing) project.
     const tmx: TmxImportReport[] = [];
     for (const f of all.filter((f) => TMX_FILE.test(f.originalname))) {
@@ -258,10 +257,7 @@ export function pagesRouter(ctx: AppContext): Router {
 
   router.post('/documents/:id/delete', async (req, res) => {
     const { id } = idParam.parse(req.params);
-    const user = guardRole(res, 'admin', 'reviewer');
-    const doc = await guardDocument(ctx, res, id);
-    await deleteDocument(ctx.db, id);
-    await audit(ctx.db, user, 'document.delete', `document:${id}`, { path: doc.path, project: doc.project.name });
+    await deleteDocument(ctx.db, currentUser(res), id);
     res.redirect(303, '/');
   });
 

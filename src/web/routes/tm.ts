@@ -10,11 +10,10 @@ import { currentUser, guardRole, guardSegment } from '../auth.js';
 import { idParam, langCode } from '../validation.js';
 import { parseForm } from '../forms.js';
 import { chooseLang } from '../../services/editorService.js';
-import { fuzzyMatches, searchMemory, visibleProjects } from '../../services/tmService.js';
+import { fuzzyMatches, memoryProjectsFor, memoryStats, searchMemory, visibleProjects } from '../../services/tmService.js';
 import { exportMemoryTmx, importMemoryTmxBytes, type TmxImportReport } from '../../services/tmxService.js';
 import { assertProjectAccess } from '../../services/auth/authService.js';
-import { findProject } from '../../db/projects.js';
-import { tmProjects, tmStats } from '../../db/tm.js';
+import { projectOf } from '../../services/projectService.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import type { AuthUser } from '../../db/users.js';
 
@@ -34,16 +33,11 @@ const exportQuery = z.object({
 /** Largest TMX upload (memories are larger than articles). */
 const MAX_TMX_UPLOAD = 256 * 1024 * 1024;
 
-/** The projects a user may pick (all for admins, else their memberships). */
-async function projectsFor(ctx: AppContext, user: AuthUser) {
-  const visible = await visibleProjects(ctx.db, user);
-  return tmProjects(ctx.db, visible?.filter((p): p is number => p !== null));
-}
 
 /** Checks that the user may read or write a named project's memory (404 otherwise). */
 async function guardProjectName(ctx: AppContext, user: AuthUser, name: string | undefined) {
   if (!name) return;
-  const p = await findProject(ctx.db, { name });
+  const p = await projectOf(ctx.db, { name });
   await assertProjectAccess(ctx.db, user, p.id, ['project', name]);
 }
 
@@ -67,7 +61,7 @@ export function tmRouter(ctx: AppContext): Router {
   const renderPage = async (res: Response, imported?: TmxImportReport) => {
     const user = currentUser(res);
     const q = concordanceQuery.parse(res.req.query);
-    const [stats, projects, result] = await Promise.all([tmStats(ctx.db), projectsFor(ctx, user), searchMemory(ctx.db, user, q)]);
+    const [stats, projects, result] = await Promise.all([memoryStats(ctx.db), memoryProjectsFor(ctx.db, user), searchMemory(ctx.db, user, q)]);
     const params = (offset: number) => {
       const p = new URLSearchParams({ q: q.q, side: q.side, offset: String(offset) });
       if (q.lang) p.set('lang', q.lang);
