@@ -3,6 +3,8 @@
 // editor.js, which saves on our behalf (bitext:save-request) and reports saves (bitext:saved,
 // bitext:save-refused). Text from documents is only assigned via textContent / value.
 
+import { fetchJson, messagesOf } from './common.js';
+
 const root = document.querySelector('.editor');
 const lang = root?.dataset.lang;
 const t = JSON.parse(root?.dataset.reviewI18n ?? '{}');
@@ -10,24 +12,8 @@ const t = JSON.parse(root?.dataset.reviewI18n ?? '{}');
 const labels = JSON.parse(root?.dataset.i18n ?? '{}');
 const originLabel = (origin, engine) => `${labels.origins?.[origin] ?? origin}${engine ? ` (${engine})` : ''}`;
 
-/** Fills {{name}} placeholders of a message. */
-function msg(key, values = {}) {
-  return (t[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
-}
-
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? '';
-}
-
-async function api(method, url, body) {
-  const res = await fetch(url, {
-    method,
-    headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    credentials: 'same-origin',
-  });
-  return { res, data: await res.json().catch(() => ({})) };
-}
+const msg = messagesOf(t);
+const api = fetchJson;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
