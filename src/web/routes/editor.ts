@@ -4,7 +4,7 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../app.js';
 import { idParam, segmentQuery } from '../validation.js';
-import { chooseLang, editorPage, offsetOf } from '../../services/editorService.js';
+import { chooseLang, editorPage, editorRows, offsetOf } from '../../services/editorService.js';
 import { presentRow, type TermHighlight } from '../presenters/segment.js';
 import { editorMessages, originLabels, reviewMessages, tmPanelMessages, type Translate } from '../presenters/editorI18n.js';
 import { glossaryHighlighter } from '../../services/glossaryService.js';
@@ -112,8 +112,7 @@ export function editorRouter(ctx: AppContext): Router {
     const { lang } = chooseLang(doc.project, q.lang);
     const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
     const filter = q.goto ? { scope: q.scope } : q;
-    const page = await editorPage(ctx.db, id, lang, filter, { offset, limit: q.limit });
-    const terms = await termHighlight(doc.projectId, lang, res);
+    const [page, terms] = await Promise.all([editorRows(ctx.db, id, lang, filter, { offset, limit: q.limit }), termHighlight(doc.projectId, lang, res)]);
     const base = filterQuery({ ...filter, lang });
     res.set('X-Next-Url', offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${q.limit}` : '');
     if (q.goto) res.set('X-Prev-Url', offset > 0 ? `/documents/${id}?${base}&offset=${Math.max(0, offset - q.limit)}` : '');
