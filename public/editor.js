@@ -427,6 +427,21 @@ function dirty(row) {
 }
 
 const loadMoreButton = more?.querySelector('.load-more')?.cloneNode(true);
+/** Rows fetched by "Go to segment": a screenful (the next ones load as you scroll). */
+const GOTO_ROWS = 40;
+/** The rows of the number being typed in "Go to segment", fetched ahead: { n, rows: Promise<Response> }. */
+let prefetched = null;
+
+/** Fetches the rows from segment `n` on (once per number: a prefetch is used by the Enter that follows). */
+function rowsFrom(n) {
+  if (prefetched?.n !== n) {
+    const url = `/documents/${docId}/rows?lang=${encodeURIComponent(lang)}&goto=${n}&limit=${GOTO_ROWS}`;
+    const rows = fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+    rows.catch(() => {});
+    prefetched = { n, rows };
+  }
+  return prefetched.rows;
+}
 
 /**
  * Opens the list at segment `n` without loading the page again: only the rows from `n` on are fetched (one HTML
@@ -435,12 +450,14 @@ const loadMoreButton = more?.querySelector('.load-more')?.cloneNode(true);
  */
 async function goTo(n) {
   if (rows().some(dirty)) return false;
-  const res = await fetch(`/documents/${docId}/rows?lang=${encodeURIComponent(lang)}&goto=${n}`, {
-    headers: { Accept: 'text/html' },
-    credentials: 'same-origin',
-  });
+  const pending = rowsFrom(n);
+  prefetched = null;
+  const res = await pending;
   if (!res.ok) return false;
   const rowsHtml = fragmentOf(await res.text());
+  // A number past the end: the page load says so. Rows still arriving from scrolling belong to the old place.
+  if (!rowsHtml.querySelector('.seg')) return false;
+  await loading;
   if (rows().some(dirty)) return false;
   // The active segment's panel lives in its row: keep it out of the rows about to go.
   if (panel) {
@@ -472,7 +489,16 @@ async function goTo(n) {
 
 // "Go to segment N": in the page when that row is loaded; otherwise goTo fetches the rows from N on. With a filter
 // set (the list is filtered, the segment may not be in it) the page opens at N without the filter, as before.
-document.querySelector('form.filters')?.addEventListener('submit', async (e) => {
+const filters = document.querySelector('form.filters');
+let prefetchTimer = 0;
+// While a number is typed, its rows are fetched ahead, so Enter usually finds them here already.
+filters?.elements.goto?.addEventListener('input', (e) => {
+  clearTimeout(prefetchTimer);
+  const n = Number(e.target.value);
+  if (n >= 1 && list && more && !drafts?.dataset.filtered && !loadedRow(n)) prefetchTimer = setTimeout(() => rowsFrom(n), 150);
+});
+filters?.addEventListener('submit', async (e) => {
+  clearTimeout(prefetchTimer);
   const form = e.target;
   const n = Number(form.elements.goto?.value);
   if (!n) return;

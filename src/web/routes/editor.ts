@@ -3,7 +3,7 @@
  */
 import { Router, type Response } from 'express';
 import type { AppContext } from '../app.js';
-import { idParam, segmentQuery } from '../validation.js';
+import { idParam, PAGE_ROWS, segmentQuery } from '../validation.js';
 import { chooseLang, editorPage, editorRows, offsetOf } from '../../services/editorService.js';
 import { presentRow, type TermHighlight } from '../presenters/segment.js';
 import { editorMessages, originLabels, reviewMessages, tmPanelMessages, type Translate } from '../presenters/editorI18n.js';
@@ -103,7 +103,7 @@ export function editorRouter(ctx: AppContext): Router {
   /**
    * Rows from `offset` on, as an HTML fragment; X-Next-Url names the next fragment. With `goto` (a segment number,
    * filters ignored as on the page) the fragment starts at that segment and X-Prev-Url names the editor page before it:
-   * "Go to segment" fetches only these rows instead of loading the whole page again.
+   * "Go to segment" fetches only a screenful of rows instead of loading the whole page again.
    */
   router.get('/documents/:id/rows', async (req, res) => {
     const { id } = idParam.parse(req.params);
@@ -114,8 +114,10 @@ export function editorRouter(ctx: AppContext): Router {
     const filter = q.goto ? { scope: q.scope } : q;
     const [page, terms] = await Promise.all([editorRows(ctx.db, id, lang, filter, { offset, limit: q.limit }), termHighlight(doc.projectId, lang, res)]);
     const base = filterQuery({ ...filter, lang });
-    res.set('X-Next-Url', offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${q.limit}` : '');
-    if (q.goto) res.set('X-Prev-Url', offset > 0 ? `/documents/${id}?${base}&offset=${Math.max(0, offset - q.limit)}` : '');
+    // "Go to segment" asks for a screenful; the rows after it and before it come in pages of the usual size.
+    const pageRows = q.goto ? PAGE_ROWS : q.limit;
+    res.set('X-Next-Url', offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${pageRows}` : '');
+    if (q.goto) res.set('X-Prev-Url', offset > 0 ? `/documents/${id}?${base}&offset=${Math.max(0, offset - PAGE_ROWS)}` : '');
     res.render('partials/rows', {
       rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang, !q.goto && q.scope !== 'target' ? q.q : undefined),
       canReview: currentUser(res).role !== 'translator',
