@@ -665,7 +665,6 @@ window.addEventListener('beforeunload', (e) => {
 
 const draftKind = drafts?.dataset.kind ?? 'mt';
 
-const postJson = (url, body) => fetchJson('POST', url, body);
 
 /** Puts a stored translation into its row (text, version, status, origin) as saved. */
 function applyTranslation(row, t, label = msg('drafted')) {
@@ -686,7 +685,7 @@ async function draftOne(row) {
   if (area.value !== s.saved) await save(row);
   setState(row, msg('drafting'), 'saving');
   const path = draftKind === 'opencc' ? 'convert' : 'mt';
-  const { res, data } = await postJson(`/api/segments/${row.dataset.id}/${path}`, { lang });
+  const { res, data } = await fetchJson('POST', `/api/segments/${row.dataset.id}/${path}`, { lang });
   if (res.ok) applyTranslation(row, data);
   else if (res.status === 409) setState(row, msg('kept', { message: data.error?.message ?? '' }), 'saved');
   else setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
@@ -744,7 +743,7 @@ async function filteredIds() {
 async function draftMany(segmentIds) {
   if (draftKind === 'opencc') {
     jobStatus.textContent = msg('drafting');
-    const { res, data } = await postJson(`/api/documents/${docId}/convert-targets`, { langs: [lang] });
+    const { res, data } = await fetchJson('POST', `/api/documents/${docId}/convert-targets`, { langs: [lang] });
     if (res.ok) location.reload();
     else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
     return;
@@ -757,7 +756,7 @@ async function draftMany(segmentIds) {
     jobStatus.textContent = messages.nothingToSend;
     return;
   }
-  const estimate = await postJson('/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts, ...scope });
+  const estimate = await fetchJson('POST', '/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts, ...scope });
   if (!estimate.res.ok) {
     jobStatus.textContent = msg('jobFailed', { message: estimate.data.error?.message || estimate.res.statusText });
     return;
@@ -773,7 +772,7 @@ async function draftMany(segmentIds) {
     )
   )
     return;
-  const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...scope });
+  const { res, data } = await fetchJson('POST', `/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...scope });
   if (res.ok && data.jobId) followJob(data.jobId);
   else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
 }
