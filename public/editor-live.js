@@ -3,14 +3,15 @@
 // so other editors see who is working where. The stream reads the database, so any app instance can serve it.
 // Text is only ever assigned through .textContent / .value (editor.js applies the changes).
 
+import { fetchJson, messagesOf } from './common.js';
+
 const root = document.querySelector('.editor');
 if (root && document.querySelector('.segments') && typeof EventSource === 'function') init(root);
 
 function init(root) {
   const docId = root.dataset.documentId;
   const lang = root.dataset.lang;
-  const messages = JSON.parse(root.dataset.i18n);
-  const msg = (key, values = {}) => messages[key].replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
+  const msg = messagesOf(JSON.parse(root.dataset.i18n));
   const clientId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
   const heartbeatMs = Number(root.dataset.presenceMs) || 10_000;
   const rowOf = (segmentId) => document.getElementById(`seg-${segmentId}`);
@@ -53,13 +54,7 @@ function init(root) {
   let current = null;
   let timer = 0;
   const report = (segmentId) => {
-    fetch(`/api/documents/${docId}/presence`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': document.querySelector('meta[name="csrf-token"]')?.content ?? '' },
-      body: JSON.stringify({ lang, segmentId, clientId }),
-      credentials: 'same-origin',
-      keepalive: segmentId === null,
-    }).catch(() => {});
+    fetchJson('POST', `/api/documents/${docId}/presence`, { lang, segmentId, clientId }, { keepalive: segmentId === null }).catch(() => {});
   };
   const beat = () => {
     clearTimeout(timer);

@@ -3,6 +3,8 @@
 // editor.js, which saves on our behalf (bitext:save-request) and reports saves (bitext:saved,
 // bitext:save-refused). Text from documents is only assigned via textContent / value.
 
+import { fetchJson, messagesOf } from './common.js';
+
 const root = document.querySelector('.editor');
 const lang = root?.dataset.lang;
 const t = JSON.parse(root?.dataset.reviewI18n ?? '{}');
@@ -10,24 +12,7 @@ const t = JSON.parse(root?.dataset.reviewI18n ?? '{}');
 const labels = JSON.parse(root?.dataset.i18n ?? '{}');
 const originLabel = (origin, engine) => `${labels.origins?.[origin] ?? origin}${engine ? ` (${engine})` : ''}`;
 
-/** Fills {{name}} placeholders of a message. */
-function msg(key, values = {}) {
-  return (t[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
-}
-
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? '';
-}
-
-async function api(method, url, body) {
-  const res = await fetch(url, {
-    method,
-    headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-    credentials: 'same-origin',
-  });
-  return { res, data: await res.json().catch(() => ({})) };
-}
+const msg = messagesOf(t);
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -201,7 +186,7 @@ function diffNode(parts) {
 const when = (iso) => new Date(iso).toLocaleString();
 
 async function openHistory(row) {
-  const { res, data } = await api('GET', `/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}/history`);
+  const { res, data } = await fetchJson('GET', `/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}/history`);
   if (!res.ok)
     return setPanel(row, 'history', el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
   const content = [];
@@ -244,7 +229,7 @@ async function openHistory(row) {
 }
 
 async function restoreRevision(row, revision) {
-  const { res, data } = await api('POST', `/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}/restore`, {
+  const { res, data } = await fetchJson('POST', `/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}/restore`, {
     revisionId: revision.id,
     version: Number(row.dataset.version),
   });
@@ -280,14 +265,14 @@ function setCommentCount(row, n) {
 
 async function openComments(row) {
   const base = `/api/segments/${row.dataset.id}/comments`;
-  const { res, data } = await api('GET', `${base}?lang=${encodeURIComponent(lang)}`);
+  const { res, data } = await fetchJson('GET', `${base}?lang=${encodeURIComponent(lang)}`);
   if (!res.ok)
     return setPanel(row, 'comments', el('p', { class: 'error', text: msg('failed', { message: data.error?.message ?? res.statusText }) }));
   const list = el('ul', { class: 'comments' });
   for (const c of data.comments) {
     const toggle = el('button', { type: 'button', class: 'resolve', text: c.resolved ? t.reopen : t.resolve });
     toggle.addEventListener('click', async () => {
-      await api('PATCH', `/api/comments/${c.id}`, { resolved: !c.resolved });
+      await fetchJson('PATCH', `/api/comments/${c.id}`, { resolved: !c.resolved });
       await openComments(row);
     });
     list.append(
@@ -311,7 +296,7 @@ async function openComments(row) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!input.value.trim()) return;
-    const added = await api('POST', base, { lang, text: input.value });
+    const added = await fetchJson('POST', base, { lang, text: input.value });
     if (added.res.ok) await openComments(row);
     else form.append(el('p', { class: 'error', text: msg('failed', { message: added.data.error?.message ?? added.res.statusText }) }));
   });

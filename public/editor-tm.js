@@ -4,14 +4,15 @@
 // into the textarea and an `input` event lets the editor's own autosave store it.
 // Text from the memory is only ever assigned through textContent / value, never as HTML.
 
+import { fetchJson, messagesOf } from './common.js';
+
 const root = document.querySelector('.editor');
 const panel = document.querySelector('.tm-panel');
 if (root && panel) init(root, panel);
 
 function init(root, panel) {
   const lang = root.dataset.lang;
-  const messages = JSON.parse(panel.dataset.i18n);
-  const msg = (key, values = {}) => messages[key].replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
+  const msg = messagesOf(JSON.parse(panel.dataset.i18n));
   /** The row the panel shows matches for, and those matches. */
   let active = null;
   let seq = 0;
@@ -66,11 +67,7 @@ function init(root, panel) {
     active = { row, matches: [] };
     status(msg('loading'));
     try {
-      const res = await fetch(`/api/segments/${row.dataset.id}/tm?lang=${encodeURIComponent(lang)}`, {
-        headers: { Accept: 'application/json' },
-        credentials: 'same-origin',
-      });
-      const data = await res.json().catch(() => ({}));
+      const { res, data } = await fetchJson('GET', `/api/segments/${row.dataset.id}/tm?lang=${encodeURIComponent(lang)}`);
       if (mine !== seq) return;
       if (!res.ok) throw new Error(data.error?.message || res.statusText);
       active.matches = data.matches;

@@ -3,18 +3,18 @@
 // Plain browser JavaScript, loaded as a module (the CSP forbids inline script).
 // Text from documents is only ever assigned through .value / .textContent, never as HTML.
 
+import { fetchJson, messagesOf } from './common.js';
 import { cancelJob, followJob as watchJob } from './jobs.js';
 
 const root = document.querySelector('.editor');
 const messages = JSON.parse(root.dataset.i18n);
 const lang = root.dataset.lang;
+const docId = root.dataset.documentId;
+const drafts = document.querySelector('.drafts');
 const AUTOSAVE_MS = 400;
 const MAX_RETRY_MS = 30_000;
 
-/** Fills {{name}} placeholders of a message. */
-function msg(key, values = {}) {
-  return messages[key].replace(/\{\{(\w+)\}\}/g, (_, k) => String(values[k] ?? ''));
-}
+const msg = messagesOf(messages);
 
 /** Per-row editing state, created lazily. */
 const states = new WeakMap();
@@ -37,10 +37,62 @@ function stateOf(row) {
 }
 
 function setState(row, text, kind) {
+  paintHits(row);
   const el = row.querySelector('.state');
   el.textContent = text;
   el.className = `state ${kind || ''}`;
   row.classList.toggle('unsaved', kind === 'error' || kind === 'unsaved' || kind === 'conflict');
+}
+
+// ---- search hits in the targets ----
+
+/** The filter's search text when it applies to targets (lower case), else ''. */
+const targetSearch = (root.dataset.targetSearch || '').toLowerCase();
+
+/**
+ * Marks the filter's search text in a row's target, as the server marks it in the source: literal, ignoring case
+ * (a text whose lower case changes length is left unmarked, as there). A textarea cannot hold markup, so the marks
+ * are drawn in a layer behind it with the same text and metrics (.tgt .hits, aria-hidden; text only via textContent).
+ */
+function paintHits(row) {
+  if (!targetSearch) return;
+  const area = row.querySelector('.tgt textarea');
+  if (!area) return;
+  const tgt = area.parentElement;
+  const text = area.value;
+  const lower = text.toLowerCase();
+  const parts = [];
+  if (lower.length === text.length) {
+    let at = 0;
+    for (let i = lower.indexOf(targetSearch); i >= 0; i = lower.indexOf(targetSearch, i + targetSearch.length)) {
+      if (i > at) parts.push(text.slice(at, i));
+      const mark = document.createElement('mark');
+      mark.className = 'hit';
+      mark.textContent = text.slice(i, i + targetSearch.length);
+      parts.push(mark);
+      at = i + targetSearch.length;
+    }
+    if (parts.length && at < text.length) parts.push(text.slice(at));
+  }
+  let layer = tgt.querySelector('.hits');
+  if (parts.length === 0) {
+    layer?.remove();
+    tgt.classList.remove('has-hits');
+    return;
+  }
+  if (!layer) {
+    layer = document.createElement('div');
+    layer.className = 'hits';
+    layer.setAttribute('aria-hidden', 'true');
+    area.before(layer);
+  }
+  layer.replaceChildren(...parts);
+  tgt.classList.add('has-hits');
+}
+
+/** Marks the search hits in the targets of `scope`'s rows (the page's, or a fragment just added). */
+function paintAllHits(scope = document) {
+  if (targetSearch) for (const row of scope.querySelectorAll('.seg:not(.opaque)')) paintHits(row);
 }
 
 /** Shows a row's status (badge, coloured mark) and origin. Exported to editor-live.js through the bitext:apply event. */
@@ -92,13 +144,7 @@ async function saveNow(row) {
   setState(row, msg('saving'), 'saving');
   s.inflight = true;
   try {
-    const res = await fetch(`/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}`, {
-      method: 'PUT',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-    const data = await res.json().catch(() => ({}));
+    const { res, data } = await fetchJson('PUT', `/api/segments/${row.dataset.id}/translations/${encodeURIComponent(lang)}`, body);
     if (res.ok) {
       s.version = data.version;
       s.saved = data.text;
@@ -185,10 +231,6 @@ function showConflict(row, current) {
   };
   useTheirs.addEventListener('click', () => resolve(null));
   keepMine.addEventListener('click', () => resolve(area.value));
-}
-
-function csrfToken() {
-  return document.querySelector('meta[name="csrf-token"]')?.content ?? '';
 }
 
 // ---- navigation and the active segment ----
@@ -295,6 +337,14 @@ async function firstOpenRow() {
 const more = document.getElementById('more');
 let loading = null;
 
+/** Parses rows sent by the server (our own HTML fragment) and marks the search hits in their targets. */
+function fragmentOf(html) {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  paintAllHits(template.content);
+  return template.content;
+}
+
 /** Appends the next batch of rows; resolves false when there are no more. */
 function loadMore() {
   if (!more || !more.dataset.url) return Promise.resolve(false);
@@ -302,8 +352,7 @@ function loadMore() {
     try {
       const res = await fetch(more.dataset.url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
       if (!res.ok) return false;
-      const html = await res.text();
-      list.insertAdjacentHTML('beforeend', html);
+      list.append(fragmentOf(await res.text()));
       more.dataset.url = res.headers.get('X-Next-Url') || '';
       if (!more.dataset.url) more.replaceChildren();
       return true;
@@ -329,6 +378,7 @@ if (more) {
 // ---- events ----
 
 if (list) {
+  paintAllHits(list);
   list.addEventListener('input', (e) => {
     const row = e.target.closest('.seg');
     if (row && e.target.matches('.tgt textarea')) scheduleSave(row);
@@ -363,12 +413,104 @@ document.querySelector('.skip-link')?.addEventListener('click', async (e) => {
   focusRow(await firstOpenRow());
 });
 
-// "Go to segment N": in the page when that row is loaded, otherwise the server opens the page at it.
-document.querySelector('form.filters')?.addEventListener('submit', (e) => {
-  const n = Number(e.target.elements.goto?.value);
-  if (!n) return;
+/** The row of segment number `n` if it is loaded (the next one with a target when `n` has none), else null. */
+function loadedRow(n) {
   const row = document.querySelector(`.seg[data-index="${n - 1}"]`);
-  if (row && focusRow(row)) e.preventDefault();
+  if (!row || !row.classList.contains('opaque')) return row;
+  return rows().find((r) => Number(r.dataset.index) >= n - 1) ?? null;
+}
+
+/** True when a row holds text not stored yet (typed, being saved, or in a conflict). */
+function dirty(row) {
+  const s = states.get(row);
+  return Boolean(s && (s.inflight || s.conflict || row.querySelector('.tgt textarea').value !== s.saved));
+}
+
+const loadMoreButton = more?.querySelector('.load-more')?.cloneNode(true);
+/** Rows fetched by "Go to segment": a screenful (the next ones load as you scroll). */
+const GOTO_ROWS = 40;
+/** The rows of the number being typed in "Go to segment", fetched ahead: { n, rows: Promise<Response> }. */
+let prefetched = null;
+
+/** Fetches the rows from segment `n` on (once per number: a prefetch is used by the Enter that follows). */
+function rowsFrom(n) {
+  if (prefetched?.n !== n) {
+    const url = `/documents/${docId}/rows?lang=${encodeURIComponent(lang)}&goto=${n}&limit=${GOTO_ROWS}`;
+    const rows = fetch(url, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+    rows.catch(() => {});
+    prefetched = { n, rows };
+  }
+  return prefetched.rows;
+}
+
+/**
+ * Opens the list at segment `n` without loading the page again: only the rows from `n` on are fetched (one HTML
+ * fragment) and replace the rows in the list; a link leads to the earlier ones and scrolling loads the next ones, as
+ * on a page opened at `n`. Resolves false when it cannot (the page load does it then).
+ */
+async function goTo(n) {
+  if (rows().some(dirty)) return false;
+  const pending = rowsFrom(n);
+  prefetched = null;
+  const res = await pending;
+  if (!res.ok) return false;
+  const rowsHtml = fragmentOf(await res.text());
+  // A number past the end: the page load says so. Rows still arriving from scrolling belong to the old place.
+  if (!rowsHtml.querySelector('.seg')) return false;
+  await loading;
+  if (rows().some(dirty)) return false;
+  // The active segment's panel lives in its row: keep it out of the rows about to go.
+  if (panel) {
+    panel.hidden = true;
+    more.after(panel);
+  }
+  active?.classList.remove('active');
+  active = null;
+  list.replaceChildren(rowsHtml);
+  delete list.dataset.focus;
+  more.dataset.url = res.headers.get('X-Next-Url') || '';
+  more.replaceChildren(...(more.dataset.url && loadMoreButton ? [loadMoreButton.cloneNode(true)] : []));
+  const prev = res.headers.get('X-Prev-Url');
+  let earlier = document.querySelector('a.earlier');
+  if (prev && !earlier) {
+    earlier = document.createElement('a');
+    earlier.className = 'earlier';
+    earlier.textContent = messages.earlier;
+    const p = document.createElement('p');
+    p.append(earlier);
+    document.querySelector('.seg-head').before(p);
+  }
+  if (prev) earlier.href = prev;
+  else earlier?.parentElement.remove();
+  history.replaceState(null, '', `/documents/${docId}?lang=${encodeURIComponent(lang)}&goto=${n}`);
+  const row = loadedRow(n);
+  return row ? focusRow(row) : true;
+}
+
+// "Go to segment N": in the page when that row is loaded; otherwise goTo fetches the rows from N on. With a filter
+// set (the list is filtered, the segment may not be in it) the page opens at N without the filter, as before.
+const filters = document.querySelector('form.filters');
+let prefetchTimer = 0;
+// While a number is typed, its rows are fetched ahead, so Enter usually finds them here already.
+filters?.elements.goto?.addEventListener('input', (e) => {
+  clearTimeout(prefetchTimer);
+  const n = Number(e.target.value);
+  if (n >= 1 && list && more && !drafts?.dataset.filtered && !loadedRow(n)) prefetchTimer = setTimeout(() => rowsFrom(n), 150);
+});
+filters?.addEventListener('submit', async (e) => {
+  clearTimeout(prefetchTimer);
+  const form = e.target;
+  const n = Number(form.elements.goto?.value);
+  if (!n) return;
+  const row = loadedRow(n);
+  if (row && focusRow(row)) {
+    e.preventDefault();
+    return;
+  }
+  if (!list || !more || drafts?.dataset.filtered) return;
+  e.preventDefault();
+  const done = await goTo(n).catch(() => false);
+  if (!done) form.submit();
 });
 
 function copySource(row) {
@@ -513,11 +655,7 @@ document.addEventListener('keydown', async (e) => {
 });
 
 window.addEventListener('beforeunload', (e) => {
-  const dirty = rows().some((r) => {
-    const s = states.get(r);
-    return s && (s.inflight || s.conflict || r.querySelector('.tgt textarea').value !== s.saved);
-  });
-  if (dirty) {
+  if (rows().some(dirty)) {
     e.preventDefault();
     e.returnValue = messages.leave;
   }
@@ -525,19 +663,8 @@ window.addEventListener('beforeunload', (e) => {
 
 // ---- drafts: machine translation and OpenCC ----
 
-const drafts = document.querySelector('.drafts');
-const docId = root.dataset.documentId;
 const draftKind = drafts?.dataset.kind ?? 'mt';
 
-async function postJson(url, body) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
-    body: JSON.stringify(body),
-    credentials: 'same-origin',
-  });
-  return { res, data: await res.json().catch(() => ({})) };
-}
 
 /** Puts a stored translation into its row (text, version, status, origin) as saved. */
 function applyTranslation(row, t, label = msg('drafted')) {
@@ -558,7 +685,7 @@ async function draftOne(row) {
   if (area.value !== s.saved) await save(row);
   setState(row, msg('drafting'), 'saving');
   const path = draftKind === 'opencc' ? 'convert' : 'mt';
-  const { res, data } = await postJson(`/api/segments/${row.dataset.id}/${path}`, { lang });
+  const { res, data } = await fetchJson('POST', `/api/segments/${row.dataset.id}/${path}`, { lang });
   if (res.ok) applyTranslation(row, data);
   else if (res.status === 409) setState(row, msg('kept', { message: data.error?.message ?? '' }), 'saved');
   else setState(row, msg('error', { message: data.error?.message || res.statusText }), 'error');
@@ -607,10 +734,7 @@ async function followJob(jobId) {
 async function filteredIds() {
   const ids = [];
   for (let offset = 0; ; offset += 500) {
-    const res = await fetch(`/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`, {
-      headers: { Accept: 'application/json' },
-    });
-    const page = await res.json();
+    const { data: page } = await fetchJson('GET', `/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`);
     ids.push(...page.segments.filter((s) => s.translatable).map((s) => s.id));
     if (offset + 500 >= page.total) return ids;
   }
@@ -619,7 +743,7 @@ async function filteredIds() {
 async function draftMany(segmentIds) {
   if (draftKind === 'opencc') {
     jobStatus.textContent = msg('drafting');
-    const { res, data } = await postJson(`/api/documents/${docId}/convert-targets`, { langs: [lang] });
+    const { res, data } = await fetchJson('POST', `/api/documents/${docId}/convert-targets`, { langs: [lang] });
     if (res.ok) location.reload();
     else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
     return;
@@ -632,7 +756,7 @@ async function draftMany(segmentIds) {
     jobStatus.textContent = messages.nothingToSend;
     return;
   }
-  const estimate = await postJson('/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts, ...scope });
+  const estimate = await fetchJson('POST', '/api/mt/estimate', { documentId: Number(docId), langs: [lang], overwriteDrafts, ...scope });
   if (!estimate.res.ok) {
     jobStatus.textContent = msg('jobFailed', { message: estimate.data.error?.message || estimate.res.statusText });
     return;
@@ -648,7 +772,7 @@ async function draftMany(segmentIds) {
     )
   )
     return;
-  const { res, data } = await postJson(`/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...scope });
+  const { res, data } = await fetchJson('POST', `/api/documents/${docId}/pretranslate`, { langs: [lang], overwriteDrafts, ...scope });
   if (res.ok && data.jobId) followJob(data.jobId);
   else jobStatus.textContent = msg('jobFailed', { message: data.error?.message || res.statusText });
 }

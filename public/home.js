@@ -1,6 +1,8 @@
 // Project page: drag-and-drop import of files and folders with an upload progress bar.
 // Without this script the form still posts (files or a folder) and shows a result page.
 
+import { csrfToken, fill } from './common.js';
+
 const form = document.querySelector('.upload-form');
 const zone = form?.querySelector('.dropzone');
 const status = form?.querySelector('.upload-status');
@@ -24,11 +26,6 @@ function humanBytes(bytes) {
     maximumFractionDigits: unit === 0 ? 0 : 1,
   };
   return new Intl.NumberFormat(document.documentElement.lang || 'en', options).format(value);
-}
-
-/** A message from a data- attribute with its {{name}} placeholders filled. */
-function fill(template, params) {
-  return template.replace(/\{\{(\w+)\}\}/g, (all, name) => (name in params ? String(params[name]) : all));
 }
 
 /** Reads every file below a dropped folder entry, keeping its relative path. */
@@ -89,7 +86,7 @@ function upload(entries) {
   const xhr = new XMLHttpRequest();
   xhr.open('POST', form.action);
   xhr.setRequestHeader('Accept', 'application/json');
-  const token = document.querySelector('meta[name="csrf-token"]')?.content;
+  const token = csrfToken();
   if (token) xhr.setRequestHeader('X-CSRF-Token', token);
   bar.hidden = false;
   bar.value = 0;

@@ -2,6 +2,8 @@
 // (/api/jobs/:id/events), falling back to polling /api/jobs/:id when the stream fails.
 // On the job page (/jobs/:id) it updates the bar and reloads once the job has ended.
 
+import { fetchJson, fill } from './common.js';
+
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 const POLL_MS = 1000;
 
@@ -17,9 +19,8 @@ export function followJob(jobId, onUpdate) {
     };
     const poll = async () => {
       for (;;) {
-        const res = await fetch(`/api/jobs/${jobId}`, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).catch(() => null);
+        const { res, data: job } = await fetchJson('GET', `/api/jobs/${jobId}`).catch(() => ({ res: null, data: null }));
         if (!res || !res.ok) return end(null);
-        const job = await res.json();
         if (FINISHED.has(job.status)) return end(job);
         onUpdate(job);
         await new Promise((r) => setTimeout(r, POLL_MS));
@@ -45,8 +46,7 @@ export function followJob(jobId, onUpdate) {
 
 /** Asks the server to cancel a job (reviewers and admins). */
 export function cancelJob(jobId) {
-  const token = document.querySelector('meta[name="csrf-token"]')?.content ?? '';
-  return fetch(`/api/jobs/${jobId}/cancel`, { method: 'POST', headers: { 'X-CSRF-Token': token, Accept: 'application/json' }, credentials: 'same-origin' });
+  return fetchJson('POST', `/api/jobs/${jobId}/cancel`);
 }
 
 const page = document.querySelector('.job-page');
@@ -62,7 +62,7 @@ if (page) {
     bar.max = Math.max(1, total);
     bar.value = done;
     label.textContent = messages.statuses[job.status] ?? job.status;
-    count.textContent = messages.progress.replace('{{done}}', String(done)).replace('{{total}}', String(total));
+    count.textContent = fill(messages.progress, { done, total });
   };
   cancel?.addEventListener('click', () => {
     cancel.disabled = true;

@@ -3,8 +3,10 @@
  * with a few translations in every status, a glossary, a memory match for the active segment and a colleague
  * working on another segment. Runs the app in this process on a temporary SQLite database and Debian's Chromium.
  *
- *   npx tsx scripts/screenshot-editor.ts [--ui en|zh-Hans|zh-Hant|ru] [--out docs/editor.png] [--serve]
+ *   npx tsx scripts/screenshot-editor.ts [--ui en|zh-Hans|zh-Hant|ru] [--out docs/editor.png] [--all-ui] [--serve]
  *
+ * --all-ui takes one screenshot per interface language: docs/editor-en.png, editor-ru.png, editor-zh-Hans.png,
+ * editor-zh-Hant.png, and docs/editor.png (English, the one the README shows).
  * --serve keeps the app running (prints the address and an API token) instead of taking the screenshot.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { saveFromEditor } from '../src/services/editorService.js';
 import { importGlossaryFile } from '../src/services/glossaryService.js';
 import { importFiles } from '../src/services/importService.js';
 import { createApp } from '../src/web/app.js';
+import { UI_LANGS } from '../src/web/i18n.js';
 import { launchBrowser } from '../test/helpers/browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +35,11 @@ const opt = (name: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const ui = opt('ui') ?? 'en';
-const out = path.resolve(opt('out') ?? path.join(ROOT, 'docs', 'editor.png'));
+const DOCS = path.join(ROOT, 'docs');
+/** Interface language → the files its screenshot is written to. */
+const shots: [string, string[]][] = argv.includes('--all-ui')
+  ? UI_LANGS.map((l) => [l, [path.join(DOCS, `editor-${l}.png`), ...(l === 'en' ? [path.join(DOCS, 'editor.png')] : [])]])
+  : [[opt('ui') ?? 'en', [path.resolve(opt('out') ?? path.join(DOCS, 'editor.png'))]]];
 
 /** Translations shown in the screenshot, by segment index: text, status, origin. */
 const TRANSLATIONS: Record<number, [string, Status, Origin]> = {
@@ -120,6 +126,14 @@ try {
       ...(origin === 'mt' ? { engine: 'deepl' } : {}),
     });
   }
+  // The active segment's draft is stored (with its QA result) before the screenshots, so every one counts the same.
+  await saveFromEditor(db, {
+    segmentId: segments[6]!.id,
+    lang: 'en',
+    text: 'TASS has compiled the main facts known so far about the leaders’ contacts',
+    version: 0,
+    user: admin,
+  });
   await setPresence(db, {
     clientId: 'screenshot-boris',
     documentId: doc.id,
@@ -138,25 +152,34 @@ try {
   }
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({
-      viewport: { width: 1400, height: 900 },
-      extraHTTPHeaders: { Authorization: `Bearer ${token}` },
-    });
-    await context.addCookies([{ name: 'bitext_lang', value: ui, url: base }]);
-    const page = await context.newPage();
-    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) console.error(`${r.status()} ${r.url()}`);
-    });
-    await page.goto(`${base}/documents/${doc.id}?lang=en`, { waitUntil: 'load' });
-    // The page opens on the first unconfirmed segment (6): wait for its memory match and the colleague's mark.
-    await page.locator('.seg.active .tm-match').first().waitFor({ timeout: 10_000 });
-    await page.locator('.seg .presence:not([hidden])').first().waitFor();
-    await page.keyboard.type('TASS has compiled the main facts known so far about the leaders’ contacts');
-    await page.waitForTimeout(700);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: out });
-    console.log(`wrote ${path.relative(process.cwd(), out)}`);
+    for (const [ui, files] of shots) {
+      // The previous screenshot's tab is anna too: its presence would show as "anna is editing".
+      await db.presence.deleteMany({ where: { clientId: { not: 'screenshot-boris' } } });
+      const context = await browser.newContext({
+        viewport: { width: 1400, height: 900 },
+        extraHTTPHeaders: { Authorization: `Bearer ${token}` },
+      });
+      await context.addCookies([{ name: 'bitext_lang', value: ui, url: base }]);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
+      page.on('response', (r) => {
+        if (r.status() >= 400) console.error(`${r.status()} ${r.url()}`);
+      });
+      await page.goto(`${base}/documents/${doc.id}?lang=en`, { waitUntil: 'load' });
+      // The page opens on the first unconfirmed segment (6): wait for its memory match and the colleague's mark.
+      await page.locator('.seg.active .tm-match').first().waitFor({ timeout: 10_000 });
+      await page.locator('.seg .presence:not([hidden])').first().waitFor();
+      // The same text in every screenshot (the first one's autosave stored it: select it and type it again).
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('TASS has compiled the main facts known so far about the leaders’ contacts');
+      await page.waitForTimeout(700);
+      await page.evaluate('window.scrollTo(0, 0)');
+      for (const file of files) {
+        await page.screenshot({ path: file });
+        console.log(`wrote ${path.relative(process.cwd(), file)}`);
+      }
+      await context.close();
+    }
   } finally {
     await browser.close();
     server.close();

@@ -37,6 +37,11 @@ export async function editorPage(db: Db, documentId: number, lang: string, filte
   return { ...list, counts, offset: page.offset, limit: page.limit };
 }
 
+/** Rows of the editor without the filter's counts: the HTML fragments loaded while scrolling or by "Go to segment". */
+export function editorRows(db: Db, documentId: number, lang: string, filter: SegmentFilter, page: { offset: number; limit: number }) {
+  return listSegments(db, documentId, lang, filter, page);
+}
+
 /** The offset at which segment number `index` appears in the unfiltered list. */
 export function offsetOf(db: Db, documentId: number, index: number): Promise<number> {
   return offsetOfIndex(db, documentId, index);

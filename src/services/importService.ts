@@ -18,6 +18,7 @@ import { jobFileAt } from '../db/jobs.js';
 import { joinProject } from './auth/authService.js';
 import type { JobHandler } from './jobs.js';
 import { prefillFromMemory } from './tmService.js';
+import { refreshDocumentQa } from './qaService.js';
 
 /** Options for an import. */
 export interface ImportOptions {
@@ -127,6 +128,9 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
   if (saved.action === 'unchanged') return { ...saved, notes, format, formatReason: reason };
   // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is touched.
   const prefill = await prefillFromMemory(db, saved.id);
+  // The memory's drafts get their QA results at once, as after an MT run (the editor's QA counts are per segment).
+  const prefilled = Object.keys(prefill.byLang).filter((lang) => prefill.byLang[lang]!.filled > 0);
+  if (prefilled.length > 0) await refreshDocumentQa(db, saved.id, prefilled);
   return { ...saved, notes, tmPrefilled: prefill.filled, format, formatReason: reason };
 }
 

@@ -173,9 +173,9 @@ export async function runDocumentQa(db: Db, documentId: number, lang: string | u
 }
 
 /**
- * Runs document QA again after a bulk write (MT run, document conversion), so the stored results and the editor's QA
- * counts describe the drafts just written. A failure here is not the bulk write's: it is swallowed, and the results
- * are then shown as stale until the next run.
+ * Runs document QA again after a bulk write (MT run, document conversion, XLIFF import, memory prefill at import), so
+ * the stored results and the editor's QA counts describe the texts just written. A failure here is not the bulk
+ * write's: it is swallowed, and the results are then shown as stale until the next run.
  */
 export async function refreshDocumentQa(db: Db, documentId: number, langs: readonly string[], opts: QaOptions = {}): Promise<void> {
   for (const lang of langs) await runDocumentQa(db, documentId, lang, opts).catch(() => undefined);

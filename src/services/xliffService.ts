@@ -11,6 +11,7 @@ import { documentBaseName } from '../domain/projectExport.js';
 import { readXliff, writeXliff12, writeXliff2, type TranslationStatus } from '../domain/formats/xliff.js';
 import { audit } from './auth/authService.js';
 import { recordDocumentTranslations } from './tmService.js';
+import { refreshDocumentQa } from './qaService.js';
 
 /** The XLIFF versions bitext writes. */
 export const XLIFF_FORMATS = ['xliff', 'xliff12'] as const;
@@ -157,6 +158,8 @@ export async function importXliff(
   await applyImportedTranslations(db, changes, actor?.name ?? 'import');
   // Imported targets are stored as translated or reviewed: they enter the translation memory.
   await recordDocumentTranslations(db, id, changes.map((c) => ({ segmentId: c.segmentId, lang: c.lang, user: actor?.name ?? 'import' })), 'import');
+  // The imported targets get their QA results at once, as after an MT run, so the editor's counts describe them.
+  if (changes.length > 0) await refreshDocumentQa(db, id, [file.targetLang]);
   if (actor) await audit(db, actor, 'import.xliff', `document:${id}`, { lang: file.targetLang, updated: changes.length });
   return {
     documentId: id,

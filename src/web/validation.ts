@@ -23,6 +23,9 @@ export const langCode = z
     }
   });
 
+/** Rows per page of the editor (the page and the fragments loaded while scrolling). */
+export const PAGE_ROWS = 100;
+
 /** Filters and paging of the editor and the segments API. */
 export const segmentQuery = z.object({
   lang: langCode.optional(),
@@ -47,7 +50,7 @@ export const segmentQuery = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(500).default(PAGE_ROWS),
   /** Jump to this segment number (1-based, as shown). */
   goto: z.coerce
     .number()

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
+import { saveTranslation } from '../../src/db/translations.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { CORPUS_DIR, ROOT } from '../helpers/db.js';
 import { clientFor, testApp } from '../helpers/app.js';
@@ -21,6 +22,7 @@ let colleagueToken: string;
 let hantId: number;
 let deepl: DeepLStub;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const AXE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 beforeAll(async () => {
   deepl = await startDeepLStub();
@@ -207,4 +209,106 @@ describe('editor in a real browser', () => {
     // Human work from the earlier tests is never overwritten.
     expect(await row(0).locator('textarea').inputValue()).toBe('Back to the home page');
   });
+
+  it('marks the search text in the source and in the target of the rows shown, literally, as the target changes', async () => {
+    const id = await importDoc('search.md', '# 洛夫斯基灭CCP\n\n别的段落。\n\n第三段 a.b\n');
+    const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
+    await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Lovsky against the ccp', status: 'draft', origin: 'mt', version: 0, user: 'deepl' });
+    await saveTranslation(db, { segmentId: segs[2]!.id, lang: 'en', text: 'Third: axb, a.b', status: 'draft', origin: 'human', version: 0, user: 'admin' });
+    await page.goto(`${base}/documents/${id}?lang=en&q=CCP`);
+    expect(await row(0).locator('.src mark.hit').allTextContents()).toEqual(['CCP']);
+    expect(await row(0).locator('.tgt .hits mark').allTextContents()).toEqual(['ccp']);
+    // The mark lies under the word in the textarea: the layer has the textarea's text and metrics.
+    const area = row(0).locator('textarea');
+    const [markBox, areaBox] = [await row(0).locator('.tgt .hits mark').boundingBox(), await area.boundingBox()];
+    expect(markBox!.y).toBeGreaterThanOrEqual(areaBox!.y);
+    expect(markBox!.y + markBox!.height).toBeLessThanOrEqual(areaBox!.y + areaBox!.height);
+    expect.soft(await axeViolations(), 'axe critical/serious violations with marks').toEqual([]);
+    // Typing moves the marks with the text.
+    await area.fill('CCP, and the CCP again');
+    expect(await row(0).locator('.tgt .hits mark').allTextContents()).toEqual(['CCP', 'CCP']);
+    await area.fill('nothing here');
+    expect(await row(0).locator('.tgt .hits').count()).toBe(0);
+    await expect.poll(() => row(0).locator('.state').textContent()).toBe('Saved');
+    // The search is literal: "." is a dot, not "any character".
+    await page.goto(`${base}/documents/${id}?lang=en&q=${encodeURIComponent('a.b')}`);
+    expect(await page.locator('.seg').count()).toBe(1);
+    expect(await page.locator('.seg .tgt .hits mark').allTextContents()).toEqual(['a.b']);
+    expect(await page.locator('.seg .src mark.hit').allTextContents()).toEqual(['a.b']);
+    // Searching the source only marks nothing in the targets.
+    await page.goto(`${base}/documents/${id}?lang=en&q=${encodeURIComponent('a.b')}&scope=source`);
+    expect(await page.locator('.seg .src mark.hit').count()).toBe(1);
+    expect(await page.locator('.seg .tgt .hits').count()).toBe(0);
+  });
+
+  it('shows the origin tag in the interface language (Russian: МП, not MT)', async () => {
+    const id = await importDoc('origin.md', '第一段。\n\n第二段。\n');
+    const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
+    await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'First.', status: 'draft', origin: 'mt', version: 0, user: 'deepl' });
+    await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Second.', status: 'translated', origin: 'human', version: 0, user: 'admin' });
+    const context = await browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${colleagueToken}` } });
+    await context.addCookies([{ name: 'bitext_lang', value: 'ru', url: base }]);
+    const ru = await context.newPage();
+    try {
+      await ru.goto(`${base}/documents/${id}?lang=en`);
+      expect(await ru.locator('.seg[data-index="0"] .origin').textContent()).toBe('МП');
+      expect(await ru.locator('.seg[data-index="1"] .origin').textContent()).toBe('Человек');
+      expect(await ru.locator('select[name=origin] option[value=mt]').textContent()).toContain('МП');
+      // A save shows the tag the script writes, in Russian too.
+      await ru.locator('.seg[data-index="0"] textarea').fill('First, edited.');
+      await expect.poll(() => ru.locator('.seg[data-index="0"] .origin').textContent()).toBe('Человек');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('goes to a segment that is not loaded without loading the page again, and on from there', async () => {
+    const id = await importDoc('long.md', Array.from({ length: 300 }, (_, i) => `第${i + 1}段。`).join('\n\n') + '\n');
+    await page.goto(`${base}/documents/${id}?lang=en`);
+    expect(await page.locator('.seg').count()).toBe(100);
+    await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname + new URL(r.url()).search));
+    await page.locator('input[name=goto]').fill('250');
+    await page.locator('input[name=goto]').press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.seg')?.getAttribute('data-index'))).toBe('249');
+    expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage)).toBe(true);
+    // One request for a screenful of rows from 250 on (then, in the background, the next rows below them).
+    const documentRequests = requests.filter((r) => r.startsWith(`/documents/${id}`));
+    expect(documentRequests[0]).toBe(`/documents/${id}/rows?lang=en&goto=250&limit=40`);
+    expect(documentRequests.slice(1).every((r) => r.startsWith(`/documents/${id}/rows?lang=en&offset=`))).toBe(true);
+    expect(await page.locator('.seg[data-index="249"] .src').textContent()).toContain('第250段。');
+    expect(await page.locator('.seg').first().getAttribute('data-index')).toBe('249');
+    // A reload opens at the same place; the earlier rows are one link away; scrolling down loads the next ones.
+    expect(new URL(page.url()).search).toBe('?lang=en&goto=250');
+    expect(await page.locator('a.earlier').getAttribute('href')).toBe(`/documents/${id}?lang=en&offset=149`);
+    await page.locator('#more').scrollIntoViewIfNeeded();
+    await page.locator('.seg[data-index="299"] textarea').waitFor({ state: 'attached' });
+    // A segment already in the page: no request at all.
+    requests.length = 0;
+    await page.locator('input[name=goto]').fill('260');
+    await page.locator('input[name=goto]').press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.seg')?.getAttribute('data-index'))).toBe('259');
+    expect(requests.filter((r) => r.startsWith(`/documents/${id}`))).toEqual([]);
+    // The toolbar and panel follow the focused segment in the new rows.
+    expect(await page.locator('.seg[data-index="259"] .active-panel').isVisible()).toBe(true);
+    page.removeAllListeners('request');
+  });
 });
+
+/** Imports a Markdown text into the "news" project (targets en, ru); its document id. */
+async function importDoc(name: string, text: string): Promise<number> {
+  const report = await importFiles(db, [{ name, bytes: Buffer.from(text) }], { project: 'news', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 });
+  return report.documents[0]!.id;
+}
+
+/** axe-core's critical and serious violations on the page, one line each. */
+async function axeViolations(): Promise<string[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
+}

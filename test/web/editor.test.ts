@@ -72,6 +72,17 @@ describe('editor page', () => {
     expect(res.text).toContain('Show earlier segments');
   });
 
+  it('sends only the rows from a segment on for "Go to segment" (no page load), filters ignored as on the page', async () => {
+    const rows = await api.get(`/documents/${longId}/rows?lang=en&goto=1500&limit=40&status=reviewed`).expect(200);
+    const numbers = [...rows.text.matchAll(/<span class="num" aria-hidden="true">(\d+)<\/span>/g)].map((m) => Number(m[1]));
+    expect(numbers[0]).toBe(1500);
+    expect(numbers).toHaveLength(40);
+    expect(rows.text).not.toContain('<html');
+    // The rows after the screenful come in pages of the usual size.
+    expect(rows.headers['x-next-url']).toBe(`/documents/${longId}/rows?lang=en&offset=1539&limit=100`);
+    expect(rows.headers['x-prev-url']).toBe(`/documents/${longId}?lang=en&offset=1399`);
+  });
+
   it('filters by status and shows a clear empty state', async () => {
     const res = await api.get(`/documents/${seedId}?lang=en&status=reviewed`).expect(200);
     expect(res.text).toContain('No segment matches these filters.');

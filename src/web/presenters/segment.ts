@@ -77,9 +77,6 @@ export function markHits(pieces: DisplayPiece[], q: string | undefined): Display
   });
 }
 
-/** Short labels for origins, as shown in the editor's badges. */
-export const ORIGIN_LABELS: Record<string, string> = { mt: 'MT', tm: 'TM', opencc: 'OpenCC', human: 'Human', import: 'Import' };
-
 /** A segment row as the view renders it (with the glossary terms of its source marked when `terms` is given). */
 export function presentRow(s: SegmentView, terms?: TermHighlight, search?: string) {
   const translation = translationJson(s.translation);

@@ -3,9 +3,10 @@
  */
 import { Router, type Response } from 'express';
 import type { AppContext } from '../app.js';
-import { idParam, segmentQuery } from '../validation.js';
-import { chooseLang, editorPage, offsetOf } from '../../services/editorService.js';
-import { presentRow, ORIGIN_LABELS, type TermHighlight } from '../presenters/segment.js';
+import { idParam, PAGE_ROWS, segmentQuery } from '../validation.js';
+import { chooseLang, editorPage, editorRows, offsetOf } from '../../services/editorService.js';
+import { presentRow, type TermHighlight } from '../presenters/segment.js';
+import { editorMessages, originLabels, reviewMessages, tmPanelMessages, type Translate } from '../presenters/editorI18n.js';
 import { glossaryHighlighter } from '../../services/glossaryService.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { STATUSES, ORIGINS } from '../../domain/status.js';
@@ -60,6 +61,8 @@ export function editorRouter(ctx: AppContext): Router {
       documentQaSummary(ctx.db, id, lang),
       latestRevisionId(ctx.db),
     ]);
+    const t = res.locals.t as Translate;
+    const origins = originLabels(t, ORIGINS);
     res.render('editor', {
       doc,
       langs,
@@ -74,7 +77,15 @@ export function editorRouter(ctx: AppContext): Router {
       presenceHeartbeatMs: PRESENCE_HEARTBEAT_MS,
       statuses: STATUSES,
       origins: ORIGINS,
-      originLabels: ORIGIN_LABELS,
+      originLabels: origins,
+      // The scripts' strings, as JSON for the data- attributes.
+      i18n: {
+        editor: JSON.stringify(editorMessages(t, STATUSES, origins)),
+        review: JSON.stringify(reviewMessages(t, qaSummary.checks.map((c) => c.id))),
+        tm: JSON.stringify(tmPanelMessages(t)),
+      },
+      // The search text is highlighted in the targets too (the source pieces come marked from the server).
+      targetSearch: !q.goto && q.scope !== 'source' ? (q.q ?? '') : '',
       layouts: LAYOUTS,
       base,
       // "MT draft for this filter" only when a filter narrows the list (otherwise it is the whole document).
@@ -89,23 +100,29 @@ export function editorRouter(ctx: AppContext): Router {
     });
   });
 
+  /**
+   * Rows from `offset` on, as an HTML fragment; X-Next-Url names the next fragment. With `goto` (a segment number,
+   * filters ignored as on the page) the fragment starts at that segment and X-Prev-Url names the editor page before it:
+   * "Go to segment" fetches only a screenful of rows instead of loading the whole page again.
+   */
   router.get('/documents/:id/rows', async (req, res) => {
     const { id } = idParam.parse(req.params);
     const q = segmentQuery.parse(req.query);
     const doc = await guardDocument(ctx, res, id);
     const { lang } = chooseLang(doc.project, q.lang);
-    const page = await editorPage(ctx.db, id, lang, q, { offset: q.offset, limit: q.limit });
-    const terms = await termHighlight(doc.projectId, lang, res);
-    const next =
-      q.offset + q.limit < page.total
-        ? `/documents/${id}/rows?${filterQuery({ ...q, lang })}&offset=${q.offset + q.limit}&limit=${q.limit}`
-        : '';
-    res.set('X-Next-Url', next);
+    const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
+    const filter = q.goto ? { scope: q.scope } : q;
+    const [page, terms] = await Promise.all([editorRows(ctx.db, id, lang, filter, { offset, limit: q.limit }), termHighlight(doc.projectId, lang, res)]);
+    const base = filterQuery({ ...filter, lang });
+    // "Go to segment" asks for a screenful; the rows after it and before it come in pages of the usual size.
+    const pageRows = q.goto ? PAGE_ROWS : q.limit;
+    res.set('X-Next-Url', offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${pageRows}` : '');
+    if (q.goto) res.set('X-Prev-Url', offset > 0 ? `/documents/${id}?${base}&offset=${Math.max(0, offset - PAGE_ROWS)}` : '');
     res.render('partials/rows', {
-      rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang, q.scope !== 'target' ? q.q : undefined),
+      rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang, !q.goto && q.scope !== 'target' ? q.q : undefined),
       canReview: currentUser(res).role !== 'translator',
       lang,
-      originLabels: ORIGIN_LABELS,
+      originLabels: originLabels(res.locals.t as Translate, ORIGINS),
       draftKind: DEFAULT_TARGET_CONFIGS[lang] ? 'opencc' : 'mt',
     });
   });
