@@ -39,7 +39,7 @@ describe('QA counts right after an XLIFF import', () => {
     const doc = await importText(db, 'xliff-qa', 'a.md', '第3段。\n\n第4段。\n');
     const [three, four] = await segmentsWith(db, doc, 'en');
     expect(await counts(doc)).toEqual({ error: 0, numbers: 0 });
-    const { text } = await exportXliff(db, { documentId: doc, lang: 'en', format: 'xliff' });
+    const { text } = await exportXliff(db, { documentId: doc, langs: ['en'], format: 'xliff' });
     const report = await importXliff(db, 'a.en.xliff', withTarget(withTarget(text, three!.id, 'A paragraph.'), four!.id, 'Paragraph 4.'));
     expect(report.updated).toBe(2);
     expect(await counts(doc)).toEqual({ error: 1, numbers: 1 });
@@ -50,7 +50,7 @@ describe('QA counts right after an XLIFF import', () => {
     const [five] = await segmentsWith(db, doc, 'en');
     await saveFromEditor(db, { segmentId: five!.id, lang: 'en', text: 'A paragraph.', version: 0, user: admin });
     expect(await counts(doc)).toEqual({ error: 1, numbers: 1 });
-    const { text } = await exportXliff(db, { documentId: doc, lang: 'en', format: 'xliff12' });
+    const { text } = await exportXliff(db, { documentId: doc, langs: ['en'], format: 'xliff12' });
     await importXliff(db, 'a.en.xlf', withTarget(text, five!.id, 'Paragraph 5.'));
     expect(await counts(doc)).toEqual({ error: 0, numbers: 0 });
   });
