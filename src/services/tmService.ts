@@ -7,7 +7,7 @@
  * Context: a unit records hashes of the sources of the previous and next *translatable* segments
  * of its document ("" at a document's ends); a match whose hashes equal the segment's is in context.
  */
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import {
   concordanceUnits,
   documentForMemory,
@@ -21,6 +21,7 @@ import {
   tmUnitsChangedSince,
   upsertTmUnits,
   tmStats,
+  type Dialect,
   type IndexedUnit,
   type TmOrigin,
   type TmUnitInput,
@@ -51,24 +52,39 @@ export async function recordTranslation(
   db: Db,
   t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin; qaErrors?: boolean },
 ): Promise<void> {
-  if (t.text.trim() === '') return;
+  const unit = await memoryUnitOf(db, t);
+  if (unit) await upsertTmUnits(db, [unit]);
+}
+
+/**
+ * The memory unit of one confirmed translation (undefined for an empty text), read before a save so that the save's
+ * transaction only writes it ({@link storeMemoryUnit}).
+ */
+export async function memoryUnitOf(
+  db: Db,
+  t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin; qaErrors?: boolean },
+): Promise<TmUnitInput | undefined> {
+  if (t.text.trim() === '') return undefined;
   const ctx = await segmentContext(db, t.segmentId);
-  await upsertTmUnits(db, [
-    {
-      sourceLang: ctx.sourceLang,
-      targetLang: t.lang,
-      source: ctx.source,
-      target: t.text,
-      sourceHash: hashSource(ctx.source),
-      projectId: ctx.projectId,
-      documentId: ctx.documentId,
-      segmentId: ctx.id,
-      createdBy: t.user,
-      origin: t.origin,
-      ...contextHashes(ctx.prevSource, ctx.nextSource),
-      qaErrors: t.qaErrors ?? false,
-    },
-  ]);
+  return {
+    sourceLang: ctx.sourceLang,
+    targetLang: t.lang,
+    source: ctx.source,
+    target: t.text,
+    sourceHash: hashSource(ctx.source),
+    projectId: ctx.projectId,
+    documentId: ctx.documentId,
+    segmentId: ctx.id,
+    createdBy: t.user,
+    origin: t.origin,
+    ...contextHashes(ctx.prevSource, ctx.nextSource),
+    qaErrors: t.qaErrors ?? false,
+  };
+}
+
+/** Stores a unit made by {@link memoryUnitOf} inside a save's transaction (`dialect`: the database's). */
+export async function storeMemoryUnit(tx: DbOrTx, unit: TmUnitInput, dialect: Dialect): Promise<void> {
+  await upsertTmUnits(tx, [unit], dialect);
 }
 
 /** The units of a document's confirmed translations (all of them, or only those of `only` segment × language). */
