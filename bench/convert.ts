@@ -47,13 +47,22 @@ export function benchConvert(opts: { runs: number; only?: readonly string[] }): 
         baseline: base,
         note: `converter built in ${Math.round(build)} ms (once)`,
       },
+      {
+        label: `${name}: convertMarkdownDocument, reference path`,
+        unit: 'chars/s',
+        samples: rate(timeRuns(texts, opts.runs, (t) => convertMarkdownDocument(t, name, {}, { fast: false }))),
+        baseline: base,
+        note: 'one converter call per text piece (the path before the fast one)',
+      },
     );
   }
   return {
     title: 'Chinese script conversion',
     how: `Every corpus file (${chars.toLocaleString('en-US')} characters) converted once per run, after a warm-up run, per
 OpenCC configuration: \`convertMarkdownDocument\` (what \`bitext convert\`, drafts and exports use: code, URLs and HTML
-kept byte-identical) against the same raw converter applied to the whole text. Baseline: the raw converter alone
+kept byte-identical; a document without markup in one converter call, the pieces of any other document together in one
+call) against the same raw converter applied to the whole text; *reference path*: the same function converting each
+piece by its own call (what it did before; tests check both give the same bytes). Baseline: the raw converter alone
 (opencc-js, or bitext's own engine over OpenCC's dictionaries for t2s, s2hkp and hk2sp; t2s also shows opencc-js).`,
     figures,
     notMeasured: [],

@@ -294,13 +294,21 @@ export function createInlineConverter(config: ConversionConfigName, options: Con
 // OpenCC), so the Markdown parser can be skipped.
 const MAY_HOLD_MARKUP = /[\[<`]|https?:\/\/|www\./;
 
-function convertInlineWith(markdownText: string, convert: TextConverter): string {
+/** Inline pieces of texts already tokenized (the two passes of a document tokenize each block once). */
+type TokenCache = Map<string, ReturnType<typeof tokenizeInline>>;
+
+function convertInlineWith(markdownText: string, convert: TextConverter, tokens?: TokenCache): string {
   if (!markdownText) return markdownText;
   if (!MAY_HOLD_MARKUP.test(markdownText)) return convert(markdownText);
+  let pieces = tokens?.get(markdownText);
+  if (!pieces) {
+    pieces = tokenizeInline(markdownText);
+    tokens?.set(markdownText, pieces);
+  }
   let out = '';
   // An open wiki link: its page, where its raw starts in `out`, and its display text so far.
   let wiki: { id: number; page: string; start: number; text: string; converted: string } | undefined;
-  for (const piece of tokenizeInline(markdownText)) {
+  for (const piece of pieces) {
     if (piece.type === 'open' && piece.kind === 'wikilink' && piece.href !== undefined) {
       wiki = { id: piece.id, page: piece.href, start: out.length, text: '', converted: '' };
       out += piece.raw;
@@ -354,6 +362,16 @@ blockParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquote
 // it is found by pattern; the label stays, the text is converted.
 const FOOTNOTE_DEF = /^(\s{0,3}\[\^[^\]\s]+\]:[ \t]*)(.*)$/;
 
+/** How {@link convertMarkdownDocument} works; the default is the fast one, with the same output. */
+export interface DocumentConvertMode {
+  /**
+   * `false`: the reference path, in which each text piece is converted by its own call of the converter (tests
+   * compare both paths; the bench measures both). Default `true`: a document without markup is converted in one
+   * call, and the pieces of any other document are converted together in one call.
+   */
+  fast?: boolean;
+}
+
 /**
  * Converts a whole Markdown document. Lines of fenced and indented code, HTML blocks, link
  * reference definitions and a leading front matter block stay byte-identical; the text of
@@ -361,10 +379,18 @@ const FOOTNOTE_DEF = /^(\s{0,3}\[\^[^\]\s]+\]:[ \t]*)(.*)$/;
  * {@link convertInline} (one block at a time, so that multi-line links and code spans are
  * recognised). Line endings (CRLF, LF, CR, mixed) and a BOM are kept exactly.
  */
-export function convertMarkdownDocument(text: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
+export function convertMarkdownDocument(
+  text: string,
+  config: ConversionConfigName,
+  options: ConvertOptions = {},
+  mode: DocumentConvertMode = {},
+): string {
   const convert = createConverter(config, options);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const lines = splitLines(bom ? text.slice(1) : text);
+  const body = bom ? text.slice(1) : text;
+  const fast = mode.fast !== false;
+  if (fast && isPlainDocument(body, options)) return bom + convert(body);
+  const lines = splitLines(body);
   const frontMatter = frontMatterLength(lines);
   // Front matter lines are blanked for the parser so that line numbers stay aligned.
   const source = lines.map((l, i) => (i < frontMatter ? '' : l.content)).join('\n');
@@ -383,37 +409,88 @@ export function convertMarkdownDocument(text: string, config: ConversionConfigNa
     else merged.push([r[0], r[1]]);
   }
 
-  const out: string[] = lines.map((l) => l.content);
-  const covered = new Uint8Array(lines.length);
-  for (const [start, end] of merged) {
-    const block = convertBlock(
-      lines.slice(start, end).map((l) => l.content),
-      convert,
-    );
-    for (let i = start; i < end; i++) {
-      out[i] = block[i - start] ?? '';
-      covered[i] = 1;
+  const tokens: TokenCache = new Map();
+  const build = (conv: TextConverter): string => {
+    const out: string[] = lines.map((l) => l.content);
+    const covered = new Uint8Array(lines.length);
+    for (const [start, end] of merged) {
+      const block = convertBlock(
+        lines.slice(start, end).map((l) => l.content),
+        conv,
+        tokens,
+      );
+      for (let i = start; i < end; i++) {
+        out[i] = block[i - start] ?? '';
+        covered[i] = 1;
+      }
     }
-  }
-  for (let i = frontMatter; i < lines.length; i++) {
-    if (covered[i]) continue;
-    const m = FOOTNOTE_DEF.exec(lines[i]?.content ?? '');
-    if (m) out[i] = (m[1] ?? '') + convertInlineWith(m[2] ?? '', convert);
-  }
-  return bom + lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
+    for (let i = frontMatter; i < lines.length; i++) {
+      if (covered[i]) continue;
+      const m = FOOTNOTE_DEF.exec(lines[i]?.content ?? '');
+      if (m) out[i] = (m[1] ?? '') + convertInlineWith(m[2] ?? '', conv, tokens);
+    }
+    return bom + lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
+  };
+  if (!fast || termsOf(options).some((t) => t.includes(BATCH_SEPARATOR))) return build(convert);
+  // A call of the converter costs far more than its characters on short texts (opencc-js: about 18 times slower
+  // line by line than on a whole text). A first pass collects the texts to convert, one call converts them all,
+  // and a second pass builds the document from the results (a text met only then is converted alone).
+  const texts = new Set<string>();
+  build((t) => {
+    texts.add(t);
+    return t;
+  });
+  const converted = convertTogether([...texts], convert);
+  return build((t) => converted.get(t) ?? convert(t));
+}
+
+// Joins the texts converted in one call. No dictionary key contains it, so no match spans two texts and each text
+// converts exactly as it would alone (tests compare with the one-call-per-text path on every configuration).
+const BATCH_SEPARATOR = '\u0000';
+
+/** Each text with its conversion, from one call of `convert` (texts holding the separator are converted alone). */
+function convertTogether(texts: readonly string[], convert: TextConverter): Map<string, string> {
+  const out = new Map<string, string>();
+  const batch = texts.filter((t) => t !== '' && !t.includes(BATCH_SEPARATOR));
+  const results = batch.length > 0 ? convert(batch.join(BATCH_SEPARATOR)).split(BATCH_SEPARATOR) : [];
+  // An override could in principle write the separator: then each text is converted alone.
+  if (results.length === batch.length) batch.forEach((t, i) => out.set(t, results[i]!));
+  return out;
+}
+
+// What indented code needs: a tab or four spaces, at a line start or after a container's marker (`>`, `-`, `1.`).
+const CODE_INDENT = /\t| {4}/;
+
+/**
+ * True when a document holds nothing the Markdown-aware path keeps or converts piece by piece: no inline markup
+ * ({@link MAY_HOLD_MARKUP}: links, images, code spans, HTML, URLs), no fenced or indented code, no front matter, and
+ * no protected term or override spanning lines. Converting such a document in one call gives the same bytes, since no
+ * dictionary key holds a line break or the Markdown markers (#, *, -, >, |) left in it.
+ */
+function isPlainDocument(body: string, options: ConvertOptions): boolean {
+  if (MAY_HOLD_MARKUP.test(body) || body.includes('~~~') || CODE_INDENT.test(body)) return false;
+  if (body.startsWith('---') || body.startsWith('+++')) return false;
+  // The Markdown-aware path sets a line's indentation aside before converting it: a term starting with a space
+  // could match differently.
+  return !termsOf(options).some((t) => /^\s|[\r\n]/.test(t));
+}
+
+/** The protected terms and override sources of some options. */
+function termsOf(options: ConvertOptions): string[] {
+  return [...(options.protectedTerms ?? []), ...(options.overrides ?? []).map((o) => o.from)];
 }
 
 /**
  * Converts the lines of one block together. Leading indentation is set aside first, so that a
  * continuation line indented by 4+ spaces is not mistaken for code; it is put back afterwards.
  */
-function convertBlock(contents: readonly string[], convert: TextConverter): string[] {
+function convertBlock(contents: readonly string[], convert: TextConverter, tokens?: TokenCache): string[] {
   const indents = contents.map((c) => /^[ \t]*/.exec(c)?.[0] ?? '');
   const joined = contents.map((c, i) => c.slice(indents[i]?.length ?? 0)).join('\n');
-  const converted = convertInlineWith(joined, convert).split('\n');
+  const converted = convertInlineWith(joined, convert, tokens).split('\n');
   if (converted.length !== contents.length) {
     // An override introduced or removed a line break: fall back to one line at a time.
-    return contents.map((c) => convertInlineWith(c, convert));
+    return contents.map((c) => convertInlineWith(c, convert, tokens));
   }
   return converted.map((c, i) => (indents[i] ?? '') + c);
 }
