@@ -20,6 +20,7 @@ import { tokenizeInline, wikiLink } from './inline.js';
 import { ValidationError } from './errors.js';
 import { escapeRegExp } from './userPattern.js';
 import { buildEngineConverter, isEngineConfig } from './openccConfigs.js';
+import { splitLines, type Line } from './diff.js';
 
 /** An opencc-js locale: cn (Simplified, Mainland), tw / twp (Taiwan, twp with phrases), hk, jp (Shinjitai), t (OpenCC standard Traditional). */
 export type OpenccLocale = 'cn' | 'tw' | 'twp' | 'hk' | 'jp' | 't';
@@ -325,23 +326,6 @@ function convertInlineWith(markdownText: string, convert: TextConverter, tokens?
   return out;
 }
 
-interface Line {
-  content: string;
-  eol: string;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /\r\n|\r|\n/g;
-  let pos = 0;
-  for (const m of text.matchAll(re)) {
-    lines.push({ content: text.slice(pos, m.index), eol: m[0] });
-    pos = m.index + m[0].length;
-  }
-  lines.push({ content: text.slice(pos), eol: '' });
-  return lines;
-}
-
 /** Number of leading lines forming a YAML (`---`) or TOML (`+++`) front matter block, or 0. */
 function frontMatterLength(lines: readonly Line[]): number {
   const first = lines[0]?.content.trimEnd();
@@ -495,166 +479,6 @@ function convertBlock(contents: readonly string[], convert: TextConverter, token
   return converted.map((c, i) => (indents[i] ?? '') + c);
 }
 
-/** A changed span: `before[beforeStart, beforeEnd)` became `after[start, end)`. */
-export interface ChangedRange {
-  /** Start offset in `after` (UTF-16 code units). */
-  start: number;
-  /** End offset in `after` (exclusive). */
-  end: number;
-  beforeStart: number;
-  beforeEnd: number;
-}
-
-/**
- * Character-level spans that differ between `before` and `after`, for highlighting.
- * Same-length lines are compared position by position (OpenCC is mostly 1:1); lines whose
- * length changed (phrase conversion, s2twp) go through a Myers diff. Adjacent changed characters
- * form one range; surrogate pairs are never split.
- */
-export function changedRanges(before: string, after: string): ChangedRange[] {
-  if (before === after) return [];
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const ranges: ChangedRange[] = [];
-  if (a.length === b.length && a.every((l, i) => l.eol === b[i]?.eol)) {
-    let offA = 0;
-    let offB = 0;
-    for (let i = 0; i < a.length; i++) {
-      const la = a[i] as Line;
-      const lb = b[i] as Line;
-      if (la.content !== lb.content) diffInto(la.content, lb.content, offA, offB, ranges);
-      offA += la.content.length + la.eol.length;
-      offB += lb.content.length + lb.eol.length;
-    }
-  } else {
-    diffInto(before, after, 0, 0, ranges);
-  }
-  return ranges;
-}
-
-function diffInto(a: string, b: string, offA: number, offB: number, out: ChangedRange[]): void {
-  const push = (as: number, ae: number, bs: number, be: number) => {
-    // Widen to whole surrogate pairs.
-    if (as > 0 && isLowSurrogate(a.charCodeAt(as)) && bs > 0 && isLowSurrogate(b.charCodeAt(bs))) {
-      as--;
-      bs--;
-    }
-    if (ae < a.length && isLowSurrogate(a.charCodeAt(ae)) && be < b.length && isLowSurrogate(b.charCodeAt(be))) {
-      ae++;
-      be++;
-    }
-    const last = out[out.length - 1];
-    if (last && last.beforeEnd >= offA + as && last.end >= offB + bs) {
-      last.beforeEnd = Math.max(last.beforeEnd, offA + ae);
-      last.end = Math.max(last.end, offB + be);
-    } else {
-      out.push({ start: offB + bs, end: offB + be, beforeStart: offA + as, beforeEnd: offA + ae });
-    }
-  };
-  if (a.length === b.length) {
-    let i = 0;
-    while (i < a.length) {
-      if (a.charCodeAt(i) === b.charCodeAt(i)) {
-        i++;
-        continue;
-      }
-      const s = i;
-      while (i < a.length && a.charCodeAt(i) !== b.charCodeAt(i)) i++;
-      push(s, i, s, i);
-    }
-    return;
-  }
-  // Trim the common prefix and suffix, then Myers on the middle.
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a.charCodeAt(pre) === b.charCodeAt(pre)) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a.charCodeAt(a.length - 1 - suf) === b.charCodeAt(b.length - 1 - suf)) suf++;
-  const ma = a.slice(pre, a.length - suf);
-  const mb = b.slice(pre, b.length - suf);
-  const script = myers(ma, mb);
-  if (!script) {
-    push(pre, a.length - suf, pre, b.length - suf);
-    return;
-  }
-  for (const [as, ae, bs, be] of script) push(pre + as, pre + ae, pre + bs, pre + be);
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-const MAX_EDIT_DISTANCE = 1000;
-
-/**
- * Myers O(ND) diff on UTF-16 code units: the changed hunks as [aStart, aEnd, bStart, bEnd],
- * or null when the edit distance exceeds {@link MAX_EDIT_DISTANCE}.
- */
-function myers(a: string, b: string): [number, number, number, number][] | null {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0))) x = v[offset + k + 1] ?? 0;
-      else x = (v[offset + k - 1] ?? 0) + 1;
-      let y = x - k;
-      while (x < n && y < m && a.charCodeAt(x) === b.charCodeAt(y)) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) return null;
-  // Backtrack to a list of edit steps, then group consecutive non-diagonal steps.
-  const changedA = new Uint8Array(n);
-  const changedB = new Uint8Array(m);
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const vd = trace[d] as Int32Array;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && (vd[offset + k - 1] ?? 0) < (vd[offset + k + 1] ?? 0)) ? k + 1 : k - 1;
-    const prevX = vd[offset + prevK] ?? 0;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-    }
-    if (x === prevX) changedB[prevY] = 1;
-    else changedA[prevX] = 1;
-    x = prevX;
-    y = prevY;
-  }
-  const hunks: [number, number, number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && !changedA[i] && !changedB[j]) {
-      i++;
-      j++;
-      continue;
-    }
-    const si = i;
-    const sj = j;
-    while (i < n && changedA[i]) i++;
-    while (j < m && changedB[j]) j++;
-    if (si === i && sj === j) break; // cannot happen for a valid script
-    hunks.push([si, i, sj, j]);
-  }
-  return hunks;
-}
-
 /**
  * Converts mixed-script text to one script.
  *
@@ -696,30 +520,6 @@ export function normalizeSegmentSource(text: string, config: ConversionConfigNam
     if (stats.simplifiedOnly <= stats.traditionalOnly) return text;
   }
   return convertInline(text, config, options);
-}
-
-/** A piece of converted text for display: changed pieces are highlighted. */
-export interface HighlightPiece {
-  text: string;
-  changed: boolean;
-  /** For a changed piece: the text it replaced. */
-  before?: string;
-}
-
-/**
- * Splits `after` into plain and changed pieces along {@link changedRanges}, for rendering with
- * escaping (the pieces are text, never HTML).
- */
-export function highlightPieces(before: string, after: string): HighlightPiece[] {
-  const pieces: HighlightPiece[] = [];
-  let pos = 0;
-  for (const r of changedRanges(before, after)) {
-    if (r.start > pos) pieces.push({ text: after.slice(pos, r.start), changed: false });
-    pieces.push({ text: after.slice(r.start, r.end), changed: true, before: before.slice(r.beforeStart, r.beforeEnd) });
-    pos = r.end;
-  }
-  if (pos < after.length) pieces.push({ text: after.slice(pos), changed: false });
-  return pieces;
 }
 
 /** Character counts for a script check. */

@@ -17,7 +17,7 @@ import {
   type CommentRow,
   type RevisionRow,
 } from '../db/reviews.js';
-import { diffText, type DiffPart } from '../domain/diff.js';
+import { diffText } from '../domain/diff.js';
 import { ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { audit } from './auth/authService.js';
@@ -57,7 +57,7 @@ export async function segmentHistory(db: Db, segmentId: number, lang: string, pr
   const revisions = await listRevisions(db, segmentId, lang);
   const entries = revisions.map((r, i) => ({
     ...r,
-    diff: diffText(i > 0 ? revisions[i - 1]!.text : '', r.text) as DiffPart[],
+    diff: diffText(i > 0 ? revisions[i - 1]!.text : '', r.text),
   }));
   return { segmentId, lang, provenance: provenanceOf(revisions), revisions: entries.reverse() };
 }

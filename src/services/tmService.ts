@@ -30,8 +30,8 @@ import {
 import { storeDrafts, type DraftWrite } from '../db/mt.js';
 import { memberProjectIds, type AuthUser } from '../db/users.js';
 import { hashSource, TmIndex, type TmEntry } from '../domain/tm/index.js';
-import { diffSources, type DiffPiece } from '../domain/tm/similarity.js';
-import { highlightPhrase, type HighlightPiece } from '../domain/tm/concordance.js';
+import { highlightPhrase } from '../domain/tm/concordance.js';
+import { diffChars, type DiffPart, type HitPiece } from '../domain/diff.js';
 
 /** The flag an in-context exact prefill carries on its translation. */
 export const TM_CONTEXT_FLAG = 'tm_context';
@@ -359,7 +359,7 @@ export interface FuzzyMatch {
   source: string;
   target: string;
   /** The unit's source against the segment's: `del` only in the unit, `add` only in the segment. */
-  diff: DiffPiece[];
+  diff: DiffPart[];
   createdBy: string;
   updatedAt: Date;
   /** The project the unit came from; null for shared (imported) memory. */
@@ -401,7 +401,7 @@ export async function fuzzyMatches(
       inContext: m.inContext,
       source: e.source,
       target: e.target,
-      diff: diffSources(e.source, ctx.source),
+      diff: diffChars(e.source, ctx.source),
       createdBy: e.createdBy,
       updatedAt: e.changedAt,
       project: e.projectId === null ? null : (names.get(e.projectId) ?? null),
@@ -435,7 +435,7 @@ export async function searchMemory(db: Db, user: AuthUser, req: ConcordanceReque
     limit: req.limit,
   });
   const names = await projectNames(db, [...new Set(units.map((u) => u.projectId).filter((p): p is number => p !== null))]);
-  const mark = (text: string, side: 'source' | 'target'): HighlightPiece[] => (side === req.side ? highlightPhrase(text, q) : [{ text, hit: false }]);
+  const mark = (text: string, side: 'source' | 'target'): HitPiece[] => (side === req.side ? highlightPhrase(text, q) : [{ text, hit: false }]);
   return {
     q,
     total,

@@ -5,7 +5,6 @@ import { CORPUS_DIR } from '../helpers/fixtures.js';
 import {
   CONVERSION_CONFIGS,
   CONVERSION_CONFIG_NAMES,
-  changedRanges,
   convertInline,
   convertMarkdownDocument,
   convertText,
@@ -18,6 +17,7 @@ import {
   scriptStats,
   type ConversionConfigName,
 } from '../../src/domain/convert.js';
+import { changedRanges } from '../../src/domain/diff.js';
 
 const corpus = readdirSync(CORPUS_DIR)
   .filter((f) => f.endsWith('.md'))
