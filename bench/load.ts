@@ -6,10 +6,13 @@
  * flight touch the same segment, so a correct server answers 200 throughout (409s are counted, not hidden).
  * Also the server's resident memory: at rest after start, and its peak (VmHWM) at the end of the load.
  *
- *   npx tsx bench/load.ts [runs=3] [--duration 30] [--connections 50] [--pg postgres://…]
+ *   npx tsx bench/load.ts [runs=3] [--duration 30] [--connections 50] [--pg postgres://…] [--cpu-prof DIR] [--sql]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { childError, flag, forEachDb, isMain, printSection, procCpuMs, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb } from './common.js';
 import { type Figure, type Section } from './report.js';
@@ -22,11 +25,28 @@ interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** Starts `bitext serve --port 0` on DATABASE_URL=url; resolves with its address once it listens. */
-export function startServerChild(url: string): Promise<ServerChild> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
+/** What bench/loadProbe.mjs measured inside the server during one phase (ms). */
+export interface ProbeReport {
+  loopDelay: { p50: number; p99: number; max: number };
+  txWait: { n: number; p50: number; p99: number; max: number; sum: number };
+  txHold: { n: number; p50: number; p99: number; max: number; sum: number };
+  /** The statements that took longest in total. */
+  sql: { sql: string; n: number; sum: number; max: number }[];
+}
+
+/**
+ * Starts `bitext serve --port 0` on DATABASE_URL=url; resolves with its address once it listens. With `probe`, the
+ * server runs with bench/loadProbe.mjs preloaded (answers {@link readProbe}); with `cpuProfDir`, it writes a V8 CPU
+ * profile there when it stops.
+ */
+export function startServerChild(url: string, opts: { probe?: string; cpuProfDir?: string } = {}): Promise<ServerChild> {
+  const nodeArgs = [
+    ...(opts.probe ? ['--import', path.join(ROOT, 'bench/loadProbe.mjs')] : []),
+    ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : []),
+  ];
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
+    env: { ...process.env, DATABASE_URL: url, ...(opts.probe ? { BENCH_PROBE_OUT: opts.probe } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -58,6 +78,14 @@ export function startServerChild(url: string): Promise<ServerChild> {
   });
 }
 
+/** Asks the probe in the server for what it measured since the last call (and resets it). */
+async function readProbe(proc: ChildProcess, file: string): Promise<ProbeReport> {
+  rmSync(file, { force: true });
+  proc.kill('SIGUSR2');
+  for (let i = 0; i < 200 && !existsSync(file); i++) await sleep(25);
+  return JSON.parse(readFileSync(file, 'utf8')) as ProbeReport;
+}
+
 /** Seconds after which autocannon gives a request up (counted as a timeout, not in the latencies). */
 const TIMEOUT_S = 30;
 
@@ -80,6 +108,8 @@ interface LoadResult {
   timeouts: number;
   /** Server CPU time (user + system) per successful save, in ms. */
   cpuPerSave: number;
+  /** Measured inside the server during the phase. */
+  probe?: ProbeReport;
 }
 
 /**
@@ -141,10 +171,11 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
 }
 
 /** One run on a fresh database: seed, start the server, 1 connection as the baseline, then the load. */
-async function loadRun(url: string, opts: { connections: number; duration: number; baselineDuration: number }) {
+async function loadRun(url: string, opts: { connections: number; duration: number; baselineDuration: number; cpuProfDir?: string; showSql?: boolean }) {
   const seeded = await seedLongest(url, ['en']);
   await seeded.db.$disconnect();
-  const server = await startServerChild(url);
+  const probe = path.join(os.tmpdir(), `bitext-load-probe-${process.pid}.json`);
+  const server = await startServerChild(url, { probe, ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}) });
   try {
     const pid = server.proc.pid!;
     const rest = procMemoryMiB(pid, 'VmRSS');
@@ -157,14 +188,21 @@ async function loadRun(url: string, opts: { connections: number; duration: numbe
       const page = (await res.json()) as { segments: { id: number; translatable: boolean; translation: { version: number } }[] };
       for (const s of page.segments) if (s.translatable) free.push({ id: s.id, version: s.translation.version });
     }
+    await readProbe(server.proc, probe);
     const cpu0 = procCpuMs(pid);
     const single = await saveLoad(server.base, seeded.authorization, free, 1, opts.baselineDuration);
     const cpu1 = procCpuMs(pid);
+    single.probe = await readProbe(server.proc, probe);
+    const cpu1b = procCpuMs(pid);
     const load = await saveLoad(server.base, seeded.authorization, free, opts.connections, opts.duration);
     const cpu2 = procCpuMs(pid);
+    load.probe = await readProbe(server.proc, probe);
+    if (opts.showSql) {
+      for (const q of load.probe.sql) process.stderr.write(`${q.n}× ${q.sum.toFixed(0)} ms (max ${q.max.toFixed(1)}) ${q.sql}\n`);
+    }
     const peak = procMemoryMiB(pid, 'VmHWM');
     single.cpuPerSave = (cpu1 - cpu0) / single.saves;
-    load.cpuPerSave = (cpu2 - cpu1) / load.saves;
+    load.cpuPerSave = (cpu2 - cpu1b) / load.saves;
     return { single, load, rest, peak, article: seeded.article, translatable: free.length };
   } finally {
     await server.stop();
@@ -178,6 +216,10 @@ export async function benchLoad(opts: {
   connections?: number;
   duration?: number;
   baselineDuration?: number;
+  /** Folder for a V8 CPU profile of each server (`--cpu-prof DIR`). */
+  cpuProfDir?: string;
+  /** Prints the statements that took longest under load to stderr (`--sql`). */
+  showSql?: boolean;
 }): Promise<{ section: Section; memory: Figure[]; memoryNotMeasured: string[] }> {
   const connections = opts.connections ?? 50;
   const duration = opts.duration ?? 30;
@@ -189,7 +231,7 @@ export async function benchLoad(opts: {
   let about = 'the longest corpus article';
   const results = await forEachDb(opts.targets, async (target) => {
     const runs = [];
-    for (let r = 0; r < opts.runs; r++) runs.push(await withDb(target, (url) => loadRun(url, { connections, duration, baselineDuration })));
+    for (let r = 0; r < opts.runs; r++) runs.push(await withDb(target, (url) => loadRun(url, { connections, duration, baselineDuration, ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}), showSql: opts.showSql ?? false })));
     return runs;
   });
   for (const res of results) {
@@ -236,6 +278,28 @@ export async function benchLoad(opts: {
         baseline: `${one}, server CPU per save`,
       },
     );
+    // Where the waiting happens, measured inside the server (bench/loadProbe.mjs).
+    for (const [label, pick] of [
+      [one, (r: (typeof runs)[number]) => r.single],
+      [many, (r: (typeof runs)[number]) => r.load],
+    ] as const) {
+      const probes = runs.map((r) => pick(r).probe).filter((p): p is ProbeReport => p !== undefined);
+      if (probes.length === 0) continue;
+      figures.push({
+        label: `${label}, event-loop delay p99`,
+        unit: 'ms',
+        samples: probes.map((p) => p.loopDelay.p99),
+        note: `max ${Math.round(Math.max(...probes.map((p) => p.loopDelay.max)))} ms`,
+      });
+      if (probes.some((p) => p.txWait.n > 0)) {
+        figures.push({
+          label: `${label}, wait for the SQLite transaction lock p99`,
+          unit: 'ms',
+          samples: probes.map((p) => p.txWait.p99),
+          note: `max ${Math.round(Math.max(...probes.map((p) => p.txWait.max)))} ms; transactions held p99 ${probes.map((p) => p.txHold.p99.toFixed(1)).join(' / ')} ms, ${probes.map((p) => p.txHold.n).join(' / ')} transactions`,
+        });
+      }
+    }
     memory.push(
       { label: `${l}: server at rest after start`, unit: 'MiB', samples: runs.map((r) => r.rest), note: 'VmRSS' },
       {
@@ -256,7 +320,10 @@ for ${duration} s. Segments wait in a queue: each request takes the first free s
 from the response, so no two requests in flight edit the same segment and every save names the current version;
 a 409 would be counted in the note, not retried. Throughput counts 2xx responses only; latencies are autocannon's
 (all responses; a request unanswered after ${TIMEOUT_S} s counts as a timeout instead). *Server CPU per save*: user + system time of the server process (\`/proc/PID/stat\`) during the phase ÷
-its successful saves, which other work on the machine barely changes. Baseline: the same server with 1 connection.`,
+its successful saves, which other work on the machine barely changes. *Event-loop delay* and *wait for the SQLite
+transaction lock* are measured inside the server by \`bench/loadProbe.mjs\` (preloaded with \`node --import\`; it only
+times): the delay a ready callback waited for the JS thread (perf_hooks histogram), and the time a transaction waited
+for the Prisma SQLite adapter's one connection (a mutex held from BEGIN to COMMIT). Baseline: the same server with 1 connection.`,
     figures,
     notMeasured,
   };
@@ -270,6 +337,8 @@ if (isMain(import.meta.url)) {
     connections: Number(flag(process.argv, 'connections') ?? 50),
     duration,
     baselineDuration: Math.min(5, duration),
+    ...(flag(process.argv, 'cpu-prof') ? { cpuProfDir: path.resolve(flag(process.argv, 'cpu-prof')!) } : {}),
+    showSql: process.argv.includes('--sql'),
   });
   printSection({ figures: [...section.figures, ...memory], notMeasured: [...section.notMeasured, ...memoryNotMeasured] });
 }

@@ -53,7 +53,7 @@ function init(root, panel) {
       const source = el('div', 'tm-source');
       source.lang = 'zh';
       for (const p of m.diff)
-        source.append(p.type === 'same' ? document.createTextNode(p.text) : el(p.type === 'add' ? 'ins' : 'del', '', p.text));
+        source.append(p.op === 'equal' ? document.createTextNode(p.text) : el(p.op === 'insert' ? 'ins' : 'del', '', p.text));
       const target = el('div', 'tm-target', m.target);
       target.lang = lang;
       item.append(head, source, target);

@@ -13,6 +13,12 @@ import { migrate } from './migrate.js';
  */
 export type Db = PrismaClient;
 
+/** A transaction client: the argument of an interactive `$transaction`. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+/** The database or a transaction on it: what a write that may run inside a caller's transaction takes. */
+export type DbOrTx = Db | Tx;
+
 const migrated = new Set<string>();
 const providers = new WeakMap<object, Provider>();
 

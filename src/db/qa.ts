@@ -3,7 +3,8 @@
  * and the data a QA context needs: other targets of a segment, the project's translations of the
  * same source.
  */
-import { providerOf, type Db } from './client.js';
+import { providerOf, type Db, type DbOrTx } from './client.js';
+import type { Provider } from './adapter.js';
 import type { QaIssue } from '../domain/qa/types.js';
 import { NotFoundError } from '../domain/errors.js';
 
@@ -62,23 +63,30 @@ const ISSUES_PER_INSERT = Math.floor(32_000 / ISSUE_COLUMNS.length);
 export async function storeQaResults(db: Db, results: readonly QaResult[]): Promise<void> {
   if (results.length === 0) return;
   const dialect = providerOf(db);
+  await db.$transaction((tx) => writeQaResults(tx, dialect, results));
+}
+
+/**
+ * {@link storeQaResults} inside a caller's transaction (a save stores its issues with the translation). A
+ * transaction client does not know its database: `dialect` is the one of the database it runs on.
+ */
+export async function writeQaResults(tx: DbOrTx, dialect: Provider, results: readonly QaResult[]): Promise<void> {
+  if (results.length === 0) return;
   const columns = ISSUE_COLUMNS.map((c) => `"${c}"`).join(', ');
-  await db.$transaction(async (tx) => {
-    const ids = results.map((r) => r.translationId);
-    for (let i = 0; i < ids.length; i += 500) await tx.qaIssue.deleteMany({ where: { translationId: { in: ids.slice(i, i + 500) } } });
-    const rows = results.flatMap((r) => r.issues.map((i) => rowOf(r, i)));
-    for (let i = 0; i < rows.length; i += ISSUES_PER_INSERT) {
-      const params: unknown[] = [];
-      const values = rows.slice(i, i + ISSUES_PER_INSERT).map((row) => {
-        const marks = ISSUE_COLUMNS.map((c) => {
-          params.push(row[c]);
-          return dialect === 'postgresql' ? `$${params.length}` : '?';
-        });
-        return `(${marks.join(', ')})`;
+  const ids = results.map((r) => r.translationId);
+  for (let i = 0; i < ids.length; i += 500) await tx.qaIssue.deleteMany({ where: { translationId: { in: ids.slice(i, i + 500) } } });
+  const rows = results.flatMap((r) => r.issues.map((i) => rowOf(r, i)));
+  for (let i = 0; i < rows.length; i += ISSUES_PER_INSERT) {
+    const params: unknown[] = [];
+    const values = rows.slice(i, i + ISSUES_PER_INSERT).map((row) => {
+      const marks = ISSUE_COLUMNS.map((c) => {
+        params.push(row[c]);
+        return dialect === 'postgresql' ? `$${params.length}` : '?';
       });
-      await tx.$executeRawUnsafe(`INSERT INTO "QaIssue" (${columns}) VALUES ${values.join(', ')}`, ...params);
-    }
-  });
+      return `(${marks.join(', ')})`;
+    });
+    await tx.$executeRawUnsafe(`INSERT INTO "QaIssue" (${columns}) VALUES ${values.join(', ')}`, ...params);
+  }
 }
 
 type IssueRow = {
@@ -170,6 +178,8 @@ export interface QaSegment {
   source: string;
   documentId: number;
   projectId: number;
+  /** False for code, HTML and image blocks (a save refuses them). */
+  translatable: boolean;
   translations: { id: number; lang: string; text: string; status: string; origin: string; engine: string; version: number }[];
 }
 
@@ -179,6 +189,7 @@ const SEGMENT_SELECT = {
   kind: true,
   source: true,
   documentId: true,
+  translatable: true,
   document: { select: { projectId: true } },
   translations: { select: { id: true, lang: true, text: true, status: true, origin: true, engine: true, version: true } },
 } as const;

@@ -1,7 +1,7 @@
 /**
  * Revision history and segment comments.
  */
-import type { Db } from './client.js';
+import type { Db, DbOrTx } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
 
 /** A stored revision of a translation. */
@@ -55,7 +55,7 @@ export interface CommentRow {
 
 /** Adds a comment to a segment in one language. */
 export async function addComment(
-  db: Db,
+  db: DbOrTx,
   c: { segmentId: number; lang: string; author: string; text: string; kind?: CommentKind },
 ): Promise<CommentRow> {
   return db.segmentComment.create({

@@ -1,8 +1,10 @@
 /**
  * Translation saves with optimistic locking and a revision per save.
  */
-import { isUniqueViolation, type Db } from './client.js';
-import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { isUniqueViolation, providerOf, type Db, type Tx } from './client.js';
+import type { Provider } from './adapter.js';
+import type { Prisma } from './generated/client.js';
+import { AppError, ConflictError, NotFoundError, SaveNotStored, ValidationError } from '../domain/errors.js';
 import type { Origin, Status } from '../domain/status.js';
 
 /** A save request: `version` is the version the editor started from (0 when there was none). */
@@ -20,18 +22,34 @@ export interface SaveTranslation {
   note?: string;
   /** Flags to store (e.g. qa_errors_confirmed); a person's save otherwise clears them. */
   flags?: string[];
+  /** The segment's `translatable` flag when the caller has just read it (the save then does not read it again). */
+  translatable?: boolean;
 }
+
+/** A translation as a save stored it. */
+export type SavedTranslation = Prisma.TranslationGetPayload<object>;
+
+/**
+ * Writes that belong to a save and must commit or fail with it (the stored QA issues, the memory entry, the audit
+ * record, a rejection comment). They run inside the save's transaction, after the translation and its revision;
+ * `dialect` is the database's, for raw statements (a transaction client does not know it).
+ */
+export type WithSave = (tx: Tx, saved: SavedTranslation, dialect: Provider) => Promise<void>;
 
 /**
  * Saves a translation if nobody saved since `version`; otherwise throws {@link ConflictError}
  * carrying the current translation. Exactly one of several concurrent saves of one version wins.
+ *
+ * `withSave` adds writes to the same transaction: if any of them fails, nothing is stored (not even the
+ * translation) and the save answers {@link SaveNotStored} (a typed error of its own stays as it is). Callers do
+ * their reads and checks (QA) before, so the transaction holds the database only for the writes.
  */
-export async function saveTranslation(db: Db, req: SaveTranslation) {
+export async function saveTranslation(db: Db, req: SaveTranslation, withSave?: WithSave): Promise<SavedTranslation> {
   try {
-    return await storeTranslation(db, req);
+    return await storeTranslation(db, req, withSave);
   } catch (e) {
     // Concurrent first saves (version 0) both found no row; the unique key (segment, language) let one
-    // insert win and refused the other (PostgreSQL): the loser gets the same conflict as any stale save.
+    // insert win and refused the other: the loser gets the same conflict as any stale save.
     if (!isUniqueViolation(e)) throw e;
     const current = await db.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
     if (!current) throw e;
@@ -39,11 +57,20 @@ export async function saveTranslation(db: Db, req: SaveTranslation) {
   }
 }
 
-async function storeTranslation(db: Db, req: SaveTranslation) {
+/** True for Prisma's "record to update not found" (an update whose where matched no row). */
+function isNotFound(e: unknown): boolean {
+  return (e as { code?: string })?.code === 'P2025';
+}
+
+async function storeTranslation(db: Db, req: SaveTranslation, withSave?: WithSave): Promise<SavedTranslation> {
+  const dialect = providerOf(db);
   return db.$transaction(async (tx) => {
-    const segment = await tx.segment.findUnique({ where: { id: req.segmentId }, select: { id: true, translatable: true } });
-    if (!segment) throw new NotFoundError('segment', req.segmentId);
-    if (!segment.translatable) {
+    if (req.translatable === undefined) {
+      const segment = await tx.segment.findUnique({ where: { id: req.segmentId }, select: { id: true, translatable: true } });
+      if (!segment) throw new NotFoundError('segment', req.segmentId);
+      req = { ...req, translatable: segment.translatable };
+    }
+    if (!req.translatable) {
       throw new ValidationError(`segment ${req.segmentId} is not translatable (code, HTML or image block)`, undefined, undefined, {
         key: 'not_translatable',
         params: { segment: req.segmentId },
@@ -51,27 +78,34 @@ async function storeTranslation(db: Db, req: SaveTranslation) {
     }
     // A person's save clears machine flags (e.g. tag_missing) along with the draft they described.
     const data = { text: req.text, status: req.status, origin: req.origin, engine: req.engine ?? '', updatedBy: req.user, flags: JSON.stringify(req.flags ?? []) };
-    let saved;
+    const key = { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } };
+    let saved: SavedTranslation;
     if (req.version === 0) {
-      const exists = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
-      if (exists) throw conflict(exists);
+      // An existing translation makes the insert fail on the unique key: a conflict (see saveTranslation).
       saved = await tx.translation.create({ data: { ...data, segmentId: req.segmentId, lang: req.lang, version: 1 } });
     } else {
-      const { count } = await tx.translation.updateMany({
-        where: { segmentId: req.segmentId, lang: req.lang, version: req.version },
-        data: { ...data, version: { increment: 1 } },
-      });
-      const current = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
-      if (!current) throw new NotFoundError(`translation into ${req.lang} of segment`, req.segmentId);
-      if (count === 0) throw conflict(current);
-      saved = current;
+      try {
+        // The version in the condition makes the check and the write one statement: no save slips in between.
+        saved = await tx.translation.update({ where: { ...key, version: req.version }, data: { ...data, version: { increment: 1 } } });
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        const current = await tx.translation.findUnique({ where: key });
+        if (!current) throw new NotFoundError(`translation into ${req.lang} of segment`, req.segmentId);
+        throw conflict(current);
+      }
     }
     await recordRevision(tx, saved, req.user, req.note);
+    if (withSave) {
+      try {
+        await withSave(tx, saved, dialect);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        throw new SaveNotStored(req.segmentId, req.lang, e);
+      }
+    }
     return saved;
   });
 }
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 /** Stores the revision of a translation just written. */
 async function recordRevision(

@@ -1,7 +1,7 @@
 /**
  * Persistence of users, sessions, API tokens, project memberships, setup links, login throttling and the audit log.
  */
-import { isUniqueViolation, type Db } from './client.js';
+import { isUniqueViolation, type Db, type DbOrTx } from './client.js';
 import type { Role } from '../domain/roles.js';
 
 /** The signed-in user as the rest of the app sees it (never the password hash). */
@@ -200,8 +200,8 @@ export async function clearFailures(db: Db, key: string): Promise<void> {
   await db.loginThrottle.deleteMany({ where: { key } });
 }
 
-/** Appends an audit event. */
-export async function insertAudit(db: Db, e: { userId?: number; userName: string; action: string; target: string; details: string }) {
+/** Appends an audit event (inside a caller's transaction when given one). */
+export async function insertAudit(db: DbOrTx, e: { userId?: number; userName: string; action: string; target: string; details: string }) {
   await db.auditEvent.create({ data: e });
 }
 

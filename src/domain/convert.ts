@@ -20,6 +20,7 @@ import { tokenizeInline, wikiLink } from './inline.js';
 import { ValidationError } from './errors.js';
 import { escapeRegExp } from './userPattern.js';
 import { buildEngineConverter, isEngineConfig } from './openccConfigs.js';
+import { splitLines, type Line } from './diff.js';
 
 /** An opencc-js locale: cn (Simplified, Mainland), tw / twp (Taiwan, twp with phrases), hk, jp (Shinjitai), t (OpenCC standard Traditional). */
 export type OpenccLocale = 'cn' | 'tw' | 'twp' | 'hk' | 'jp' | 't';
@@ -294,13 +295,21 @@ export function createInlineConverter(config: ConversionConfigName, options: Con
 // OpenCC), so the Markdown parser can be skipped.
 const MAY_HOLD_MARKUP = /[\[<`]|https?:\/\/|www\./;
 
-function convertInlineWith(markdownText: string, convert: TextConverter): string {
+/** Inline pieces of texts already tokenized (the two passes of a document tokenize each block once). */
+type TokenCache = Map<string, ReturnType<typeof tokenizeInline>>;
+
+function convertInlineWith(markdownText: string, convert: TextConverter, tokens?: TokenCache): string {
   if (!markdownText) return markdownText;
   if (!MAY_HOLD_MARKUP.test(markdownText)) return convert(markdownText);
+  let pieces = tokens?.get(markdownText);
+  if (!pieces) {
+    pieces = tokenizeInline(markdownText);
+    tokens?.set(markdownText, pieces);
+  }
   let out = '';
   // An open wiki link: its page, where its raw starts in `out`, and its display text so far.
   let wiki: { id: number; page: string; start: number; text: string; converted: string } | undefined;
-  for (const piece of tokenizeInline(markdownText)) {
+  for (const piece of pieces) {
     if (piece.type === 'open' && piece.kind === 'wikilink' && piece.href !== undefined) {
       wiki = { id: piece.id, page: piece.href, start: out.length, text: '', converted: '' };
       out += piece.raw;
@@ -315,23 +324,6 @@ function convertInlineWith(markdownText: string, convert: TextConverter): string
     } else out += piece.type === 'text' ? convert(piece.raw) : piece.raw;
   }
   return out;
-}
-
-interface Line {
-  content: string;
-  eol: string;
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  const re = /\r\n|\r|\n/g;
-  let pos = 0;
-  for (const m of text.matchAll(re)) {
-    lines.push({ content: text.slice(pos, m.index), eol: m[0] });
-    pos = m.index + m[0].length;
-  }
-  lines.push({ content: text.slice(pos), eol: '' });
-  return lines;
 }
 
 /** Number of leading lines forming a YAML (`---`) or TOML (`+++`) front matter block, or 0. */
@@ -354,6 +346,16 @@ blockParser.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquote
 // it is found by pattern; the label stays, the text is converted.
 const FOOTNOTE_DEF = /^(\s{0,3}\[\^[^\]\s]+\]:[ \t]*)(.*)$/;
 
+/** How {@link convertMarkdownDocument} works; the default is the fast one, with the same output. */
+export interface DocumentConvertMode {
+  /**
+   * `false`: the reference path, in which each text piece is converted by its own call of the converter (tests
+   * compare both paths; the bench measures both). Default `true`: a document without markup is converted in one
+   * call, and the pieces of any other document are converted together in one call.
+   */
+  fast?: boolean;
+}
+
 /**
  * Converts a whole Markdown document. Lines of fenced and indented code, HTML blocks, link
  * reference definitions and a leading front matter block stay byte-identical; the text of
@@ -361,10 +363,18 @@ const FOOTNOTE_DEF = /^(\s{0,3}\[\^[^\]\s]+\]:[ \t]*)(.*)$/;
  * {@link convertInline} (one block at a time, so that multi-line links and code spans are
  * recognised). Line endings (CRLF, LF, CR, mixed) and a BOM are kept exactly.
  */
-export function convertMarkdownDocument(text: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
+export function convertMarkdownDocument(
+  text: string,
+  config: ConversionConfigName,
+  options: ConvertOptions = {},
+  mode: DocumentConvertMode = {},
+): string {
   const convert = createConverter(config, options);
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const lines = splitLines(bom ? text.slice(1) : text);
+  const body = bom ? text.slice(1) : text;
+  const fast = mode.fast !== false;
+  if (fast && isPlainDocument(body, options)) return bom + convert(body);
+  const lines = splitLines(body);
   const frontMatter = frontMatterLength(lines);
   // Front matter lines are blanked for the parser so that line numbers stay aligned.
   const source = lines.map((l, i) => (i < frontMatter ? '' : l.content)).join('\n');
@@ -383,199 +393,90 @@ export function convertMarkdownDocument(text: string, config: ConversionConfigNa
     else merged.push([r[0], r[1]]);
   }
 
-  const out: string[] = lines.map((l) => l.content);
-  const covered = new Uint8Array(lines.length);
-  for (const [start, end] of merged) {
-    const block = convertBlock(
-      lines.slice(start, end).map((l) => l.content),
-      convert,
-    );
-    for (let i = start; i < end; i++) {
-      out[i] = block[i - start] ?? '';
-      covered[i] = 1;
+  const tokens: TokenCache = new Map();
+  const build = (conv: TextConverter): string => {
+    const out: string[] = lines.map((l) => l.content);
+    const covered = new Uint8Array(lines.length);
+    for (const [start, end] of merged) {
+      const block = convertBlock(
+        lines.slice(start, end).map((l) => l.content),
+        conv,
+        tokens,
+      );
+      for (let i = start; i < end; i++) {
+        out[i] = block[i - start] ?? '';
+        covered[i] = 1;
+      }
     }
-  }
-  for (let i = frontMatter; i < lines.length; i++) {
-    if (covered[i]) continue;
-    const m = FOOTNOTE_DEF.exec(lines[i]?.content ?? '');
-    if (m) out[i] = (m[1] ?? '') + convertInlineWith(m[2] ?? '', convert);
-  }
-  return bom + lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
+    for (let i = frontMatter; i < lines.length; i++) {
+      if (covered[i]) continue;
+      const m = FOOTNOTE_DEF.exec(lines[i]?.content ?? '');
+      if (m) out[i] = (m[1] ?? '') + convertInlineWith(m[2] ?? '', conv, tokens);
+    }
+    return bom + lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
+  };
+  if (!fast || termsOf(options).some((t) => t.includes(BATCH_SEPARATOR))) return build(convert);
+  // A call of the converter costs far more than its characters on short texts (opencc-js: about 18 times slower
+  // line by line than on a whole text). A first pass collects the texts to convert, one call converts them all,
+  // and a second pass builds the document from the results (a text met only then is converted alone).
+  const texts = new Set<string>();
+  build((t) => {
+    texts.add(t);
+    return t;
+  });
+  const converted = convertTogether([...texts], convert);
+  return build((t) => converted.get(t) ?? convert(t));
+}
+
+// Joins the texts converted in one call. No dictionary key contains it, so no match spans two texts and each text
+// converts exactly as it would alone (tests compare with the one-call-per-text path on every configuration).
+const BATCH_SEPARATOR = '\u0000';
+
+/** Each text with its conversion, from one call of `convert` (texts holding the separator are converted alone). */
+function convertTogether(texts: readonly string[], convert: TextConverter): Map<string, string> {
+  const out = new Map<string, string>();
+  const batch = texts.filter((t) => t !== '' && !t.includes(BATCH_SEPARATOR));
+  const results = batch.length > 0 ? convert(batch.join(BATCH_SEPARATOR)).split(BATCH_SEPARATOR) : [];
+  // An override could in principle write the separator: then each text is converted alone.
+  if (results.length === batch.length) batch.forEach((t, i) => out.set(t, results[i]!));
+  return out;
+}
+
+// What indented code needs: a tab or four spaces, at a line start or after a container's marker (`>`, `-`, `1.`).
+const CODE_INDENT = /\t| {4}/;
+
+/**
+ * True when a document holds nothing the Markdown-aware path keeps or converts piece by piece: no inline markup
+ * ({@link MAY_HOLD_MARKUP}: links, images, code spans, HTML, URLs), no fenced or indented code, no front matter, and
+ * no protected term or override spanning lines. Converting such a document in one call gives the same bytes, since no
+ * dictionary key holds a line break or the Markdown markers (#, *, -, >, |) left in it.
+ */
+function isPlainDocument(body: string, options: ConvertOptions): boolean {
+  if (MAY_HOLD_MARKUP.test(body) || body.includes('~~~') || CODE_INDENT.test(body)) return false;
+  if (body.startsWith('---') || body.startsWith('+++')) return false;
+  // The Markdown-aware path sets a line's indentation aside before converting it: a term starting with a space
+  // could match differently.
+  return !termsOf(options).some((t) => /^\s|[\r\n]/.test(t));
+}
+
+/** The protected terms and override sources of some options. */
+function termsOf(options: ConvertOptions): string[] {
+  return [...(options.protectedTerms ?? []), ...(options.overrides ?? []).map((o) => o.from)];
 }
 
 /**
  * Converts the lines of one block together. Leading indentation is set aside first, so that a
  * continuation line indented by 4+ spaces is not mistaken for code; it is put back afterwards.
  */
-function convertBlock(contents: readonly string[], convert: TextConverter): string[] {
+function convertBlock(contents: readonly string[], convert: TextConverter, tokens?: TokenCache): string[] {
   const indents = contents.map((c) => /^[ \t]*/.exec(c)?.[0] ?? '');
   const joined = contents.map((c, i) => c.slice(indents[i]?.length ?? 0)).join('\n');
-  const converted = convertInlineWith(joined, convert).split('\n');
+  const converted = convertInlineWith(joined, convert, tokens).split('\n');
   if (converted.length !== contents.length) {
     // An override introduced or removed a line break: fall back to one line at a time.
-    return contents.map((c) => convertInlineWith(c, convert));
+    return contents.map((c) => convertInlineWith(c, convert, tokens));
   }
   return converted.map((c, i) => (indents[i] ?? '') + c);
-}
-
-/** A changed span: `before[beforeStart, beforeEnd)` became `after[start, end)`. */
-export interface ChangedRange {
-  /** Start offset in `after` (UTF-16 code units). */
-  start: number;
-  /** End offset in `after` (exclusive). */
-  end: number;
-  beforeStart: number;
-  beforeEnd: number;
-}
-
-/**
- * Character-level spans that differ between `before` and `after`, for highlighting.
- * Same-length lines are compared position by position (OpenCC is mostly 1:1); lines whose
- * length changed (phrase conversion, s2twp) go through a Myers diff. Adjacent changed characters
- * form one range; surrogate pairs are never split.
- */
-export function changedRanges(before: string, after: string): ChangedRange[] {
-  if (before === after) return [];
-  const a = splitLines(before);
-  const b = splitLines(after);
-  const ranges: ChangedRange[] = [];
-  if (a.length === b.length && a.every((l, i) => l.eol === b[i]?.eol)) {
-    let offA = 0;
-    let offB = 0;
-    for (let i = 0; i < a.length; i++) {
-      const la = a[i] as Line;
-      const lb = b[i] as Line;
-      if (la.content !== lb.content) diffInto(la.content, lb.content, offA, offB, ranges);
-      offA += la.content.length + la.eol.length;
-      offB += lb.content.length + lb.eol.length;
-    }
-  } else {
-    diffInto(before, after, 0, 0, ranges);
-  }
-  return ranges;
-}
-
-function diffInto(a: string, b: string, offA: number, offB: number, out: ChangedRange[]): void {
-  const push = (as: number, ae: number, bs: number, be: number) => {
-    // Widen to whole surrogate pairs.
-    if (as > 0 && isLowSurrogate(a.charCodeAt(as)) && bs > 0 && isLowSurrogate(b.charCodeAt(bs))) {
-      as--;
-      bs--;
-    }
-    if (ae < a.length && isLowSurrogate(a.charCodeAt(ae)) && be < b.length && isLowSurrogate(b.charCodeAt(be))) {
-      ae++;
-      be++;
-    }
-    const last = out[out.length - 1];
-    if (last && last.beforeEnd >= offA + as && last.end >= offB + bs) {
-      last.beforeEnd = Math.max(last.beforeEnd, offA + ae);
-      last.end = Math.max(last.end, offB + be);
-    } else {
-      out.push({ start: offB + bs, end: offB + be, beforeStart: offA + as, beforeEnd: offA + ae });
-    }
-  };
-  if (a.length === b.length) {
-    let i = 0;
-    while (i < a.length) {
-      if (a.charCodeAt(i) === b.charCodeAt(i)) {
-        i++;
-        continue;
-      }
-      const s = i;
-      while (i < a.length && a.charCodeAt(i) !== b.charCodeAt(i)) i++;
-      push(s, i, s, i);
-    }
-    return;
-  }
-  // Trim the common prefix and suffix, then Myers on the middle.
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a.charCodeAt(pre) === b.charCodeAt(pre)) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a.charCodeAt(a.length - 1 - suf) === b.charCodeAt(b.length - 1 - suf)) suf++;
-  const ma = a.slice(pre, a.length - suf);
-  const mb = b.slice(pre, b.length - suf);
-  const script = myers(ma, mb);
-  if (!script) {
-    push(pre, a.length - suf, pre, b.length - suf);
-    return;
-  }
-  for (const [as, ae, bs, be] of script) push(pre + as, pre + ae, pre + bs, pre + be);
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-const MAX_EDIT_DISTANCE = 1000;
-
-/**
- * Myers O(ND) diff on UTF-16 code units: the changed hunks as [aStart, aEnd, bStart, bEnd],
- * or null when the edit distance exceeds {@link MAX_EDIT_DISTANCE}.
- */
-function myers(a: string, b: string): [number, number, number, number][] | null {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0))) x = v[offset + k + 1] ?? 0;
-      else x = (v[offset + k - 1] ?? 0) + 1;
-      let y = x - k;
-      while (x < n && y < m && a.charCodeAt(x) === b.charCodeAt(y)) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  if (!found) return null;
-  // Backtrack to a list of edit steps, then group consecutive non-diagonal steps.
-  const changedA = new Uint8Array(n);
-  const changedB = new Uint8Array(m);
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const vd = trace[d] as Int32Array;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && (vd[offset + k - 1] ?? 0) < (vd[offset + k + 1] ?? 0)) ? k + 1 : k - 1;
-    const prevX = vd[offset + prevK] ?? 0;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      x--;
-      y--;
-    }
-    if (x === prevX) changedB[prevY] = 1;
-    else changedA[prevX] = 1;
-    x = prevX;
-    y = prevY;
-  }
-  const hunks: [number, number, number, number][] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && !changedA[i] && !changedB[j]) {
-      i++;
-      j++;
-      continue;
-    }
-    const si = i;
-    const sj = j;
-    while (i < n && changedA[i]) i++;
-    while (j < m && changedB[j]) j++;
-    if (si === i && sj === j) break; // cannot happen for a valid script
-    hunks.push([si, i, sj, j]);
-  }
-  return hunks;
 }
 
 /**
@@ -619,30 +520,6 @@ export function normalizeSegmentSource(text: string, config: ConversionConfigNam
     if (stats.simplifiedOnly <= stats.traditionalOnly) return text;
   }
   return convertInline(text, config, options);
-}
-
-/** A piece of converted text for display: changed pieces are highlighted. */
-export interface HighlightPiece {
-  text: string;
-  changed: boolean;
-  /** For a changed piece: the text it replaced. */
-  before?: string;
-}
-
-/**
- * Splits `after` into plain and changed pieces along {@link changedRanges}, for rendering with
- * escaping (the pieces are text, never HTML).
- */
-export function highlightPieces(before: string, after: string): HighlightPiece[] {
-  const pieces: HighlightPiece[] = [];
-  let pos = 0;
-  for (const r of changedRanges(before, after)) {
-    if (r.start > pos) pieces.push({ text: after.slice(pos, r.start), changed: false });
-    pieces.push({ text: after.slice(r.start, r.end), changed: true, before: before.slice(r.beforeStart, r.beforeEnd) });
-    pos = r.end;
-  }
-  if (pos < after.length) pieces.push({ text: after.slice(pos), changed: false });
-  return pieces;
 }
 
 /** Character counts for a script check. */

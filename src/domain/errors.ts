@@ -67,6 +67,23 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * A save that stored nothing (503): a write that belongs to it (memory entry, QA results, audit record) failed, so
+ * the whole transaction was rolled back, the translation included. The editor keeps the text and tries again.
+ */
+export class SaveNotStored extends AppError {
+  constructor(segmentId: number, lang: string, cause: unknown) {
+    super(
+      'save_not_stored',
+      `segment ${segmentId} (${lang}): nothing was stored, the save failed while writing its memory entry, QA results or audit record (${cause instanceof Error ? cause.message.split('\n')[0] : String(cause)}); try again`,
+      503,
+      { segmentId, lang },
+      { params: { segment: segmentId, lang } },
+    );
+    this.cause = cause;
+  }
+}
+
 /** "Reviewed" refused (422) while error-level QA issues remain; details list the failing checks and issues. */
 export class QaErrorsRemain extends AppError {
   /** `qa_errors`: approving needs an override; `qa_errors_confirm`: the editor asks before confirming (see EditorSave.askOnQaErrors). */

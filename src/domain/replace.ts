@@ -11,6 +11,7 @@ import { compileUserPattern, MAX_PATTERN_CHARS, type UserPattern } from './userP
 import { wikiLink } from './inline.js';
 import { piecesOf } from './qa/text.js';
 import type { SegmentKind } from './segment.js';
+import type { HitPiece } from './diff.js';
 
 /** What to find and what to put in its place. */
 export interface ReplaceOptions {
@@ -38,11 +39,6 @@ export function compileFind(opts: Pick<ReplaceOptions, 'find' | 'regex' | 'match
   return compileUserPattern(opts);
 }
 
-/** A piece of text in a preview; `hit` marks what was found (before) or what replaced it (after). */
-export interface HitPiece {
-  text: string;
-  hit: boolean;
-}
 
 /** The result of replacing in one text. */
 export interface TextReplacement {

@@ -9,11 +9,11 @@ import type { Origin, Status } from '../domain/status.js';
 import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
-import { QA_ERRORS_CONFIRMED, qaSegmentById } from '../db/qa.js';
+import { QA_ERRORS_CONFIRMED, qaSegmentById, writeQaResults } from '../db/qa.js';
 import { addComment } from '../db/reviews.js';
 import { hasErrors } from '../domain/qa/index.js';
-import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
-import { entersMemory, recordTranslation } from './tmService.js';
+import { checkSegmentText, savedTranslationJson, type QaOptions } from './qaService.js';
+import { entersMemory, memoryUnitOf, storeMemoryUnit } from './tmService.js';
 
 /** Longest translation text accepted, in characters. */
 export const MAX_TRANSLATION_CHARS = 100_000;
@@ -105,28 +105,39 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   // Confirmed (or approved with an override) although QA errors remain: marked so on the translation and in the memory.
   const confirmedWithErrors = entersMemory(status) && hasErrors(issues);
   const failing = [...new Set(issues.filter((i) => i.severity === 'error').map((i) => i.check))];
-  const saved = await saveTranslation(db, {
-    segmentId: req.segmentId,
-    lang: req.lang,
-    text: req.text,
-    status,
-    origin,
-    engine: keepOrigin ? current!.engine : '',
-    ...(override ? { note: `QA override (${failing.join(', ')}): ${override}` } : {}),
-    version: req.version,
-    user: req.user.name,
-    ...(confirmedWithErrors ? { flags: [QA_ERRORS_CONFIRMED] } : {}),
-  });
-  await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues });
-  if (status === 'rejected') await addComment(db, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
-  // A confirmed translation enters the translation memory.
-  if (entersMemory(saved.status)) await recordTranslation(db, { segmentId: req.segmentId, lang: req.lang, text: saved.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors });
   const action = status === 'reviewed' ? 'translation.review' : status === 'rejected' ? 'translation.reject' : 'translation.save';
-  await audit(db, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
-    version: saved.version,
-    status,
-    ...(override ? { override, failingChecks: failing } : {}),
-    ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
-  });
+  // Reads first (QA above, the memory unit's context here), then one short transaction that only writes.
+  const memoryUnit = entersMemory(status)
+    ? await memoryUnitOf(db, { segmentId: req.segmentId, lang: req.lang, text: req.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors })
+    : undefined;
+  const saved = await saveTranslation(
+    db,
+    {
+      segmentId: req.segmentId,
+      lang: req.lang,
+      text: req.text,
+      status,
+      origin,
+      engine: keepOrigin ? current!.engine : '',
+      ...(override ? { note: `QA override (${failing.join(', ')}): ${override}` } : {}),
+      version: req.version,
+      user: req.user.name,
+      ...(confirmedWithErrors ? { flags: [QA_ERRORS_CONFIRMED] } : {}),
+      translatable: qaSeg.translatable,
+    },
+    // The QA results, a rejection's comment, the memory entry (a confirmed translation enters the memory) and the
+    // audit record commit with the translation or not at all.
+    async (tx, saved, dialect) => {
+      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }]);
+      if (status === 'rejected') await addComment(tx, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
+      if (memoryUnit) await storeMemoryUnit(tx, memoryUnit, dialect);
+      await audit(tx, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
+        version: saved.version,
+        status,
+        ...(override ? { override, failingChecks: failing } : {}),
+        ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
+      });
+    },
+  );
   return savedTranslationJson(saved, issues, override);
 }

@@ -80,11 +80,6 @@ export function savedTranslationJson(
   };
 }
 
-/** Stores the issues of one saved translation (replacing earlier ones). */
-export async function storeSegmentQa(db: Db, result: QaResult): Promise<void> {
-  await storeQaResults(db, [result]);
-}
-
 /** One segment's part of a document QA report. */
 export interface SegmentQa {
   segmentId: number;

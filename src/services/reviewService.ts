@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { getSegment } from '../db/segments.js';
 import { saveTranslation } from '../db/translations.js';
 import type { Origin, Status } from '../domain/status.js';
-import { enginesOf, qaIssuesOfSegments, qaSegmentById, type StoredQaIssue } from '../db/qa.js';
+import { enginesOf, qaIssuesOfSegments, qaSegmentById, writeQaResults, type StoredQaIssue } from '../db/qa.js';
 import {
   addComment,
   getComment,
@@ -18,12 +18,12 @@ import {
   type CommentRow,
   type RevisionRow,
 } from '../db/reviews.js';
-import { diffText, type DiffPart } from '../domain/diff.js';
+import { diffText } from '../domain/diff.js';
 import { ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { audit } from './auth/authService.js';
 import { chooseLang } from './editorService.js';
-import { checkSegmentText, savedTranslationJson, storeSegmentQa, type QaOptions } from './qaService.js';
+import { checkSegmentText, savedTranslationJson, type QaOptions } from './qaService.js';
 
 /** Longest comment accepted, in characters. */
 export const MAX_COMMENT_CHARS = 10_000;
@@ -58,7 +58,7 @@ export async function segmentHistory(db: Db, segmentId: number, lang: string, pr
   const revisions = await listRevisions(db, segmentId, lang);
   const entries = revisions.map((r, i) => ({
     ...r,
-    diff: diffText(i > 0 ? revisions[i - 1]!.text : '', r.text) as DiffPart[],
+    diff: diffText(i > 0 ? revisions[i - 1]!.text : '', r.text),
   }));
   return { segmentId, lang, provenance: provenanceOf(revisions), revisions: entries.reverse() };
 }
@@ -86,22 +86,25 @@ export async function restoreRevision(db: Db, req: RestoreRequest) {
   const status: Status = rev.text.trim() === '' ? 'untranslated' : 'draft';
   const qaSeg = await qaSegmentById(db, req.segmentId);
   const issues = status === 'untranslated' ? [] : await checkSegmentText(db, qaSeg, req.lang, rev.text, req.qa);
-  const saved = await saveTranslation(db, {
-    segmentId: req.segmentId,
-    lang: req.lang,
-    text: rev.text,
-    status,
-    origin: rev.origin as Origin,
-    engine: rev.engine,
-    note: `restored version ${rev.version}`,
-    version: req.version,
-    user: req.user.name,
-  });
-  await storeSegmentQa(db, { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues });
-  await audit(db, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, {
-    version: saved.version,
-    restored: rev.version,
-  });
+  const saved = await saveTranslation(
+    db,
+    {
+      segmentId: req.segmentId,
+      lang: req.lang,
+      text: rev.text,
+      status,
+      origin: rev.origin as Origin,
+      engine: rev.engine,
+      note: `restored version ${rev.version}`,
+      version: req.version,
+      user: req.user.name,
+      translatable: qaSeg.translatable,
+    },
+    async (tx, saved, dialect) => {
+      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues }]);
+      await audit(tx, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, { version: saved.version, restored: rev.version });
+    },
+  );
   return savedTranslationJson(saved, issues);
 }
 

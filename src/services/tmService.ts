@@ -7,7 +7,7 @@
  * Context: a unit records hashes of the sources of the previous and next *translatable* segments
  * of its document ("" at a document's ends); a match whose hashes equal the segment's is in context.
  */
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import {
   concordanceUnits,
   documentForMemory,
@@ -22,6 +22,7 @@ import {
   upsertTmUnits,
   tmProjects,
   tmStats,
+  type Dialect,
   type IndexedUnit,
   type TmOrigin,
   type TmUnitInput,
@@ -30,8 +31,8 @@ import {
 import { storeDrafts, type DraftWrite } from '../db/mt.js';
 import { memberProjectIds, type AuthUser } from '../db/users.js';
 import { hashSource, TmIndex, type TmEntry } from '../domain/tm/index.js';
-import { diffSources, type DiffPiece } from '../domain/tm/similarity.js';
-import { highlightPhrase, type HighlightPiece } from '../domain/tm/concordance.js';
+import { highlightPhrase } from '../domain/tm/concordance.js';
+import { diffChars, type DiffPart, type HitPiece } from '../domain/diff.js';
 
 /** The flag an in-context exact prefill carries on its translation. */
 export const TM_CONTEXT_FLAG = 'tm_context';
@@ -52,24 +53,39 @@ export async function recordTranslation(
   db: Db,
   t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin; qaErrors?: boolean },
 ): Promise<void> {
-  if (t.text.trim() === '') return;
+  const unit = await memoryUnitOf(db, t);
+  if (unit) await upsertTmUnits(db, [unit]);
+}
+
+/**
+ * The memory unit of one confirmed translation (undefined for an empty text), read before a save so that the save's
+ * transaction only writes it ({@link storeMemoryUnit}).
+ */
+export async function memoryUnitOf(
+  db: Db,
+  t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin; qaErrors?: boolean },
+): Promise<TmUnitInput | undefined> {
+  if (t.text.trim() === '') return undefined;
   const ctx = await segmentContext(db, t.segmentId);
-  await upsertTmUnits(db, [
-    {
-      sourceLang: ctx.sourceLang,
-      targetLang: t.lang,
-      source: ctx.source,
-      target: t.text,
-      sourceHash: hashSource(ctx.source),
-      projectId: ctx.projectId,
-      documentId: ctx.documentId,
-      segmentId: ctx.id,
-      createdBy: t.user,
-      origin: t.origin,
-      ...contextHashes(ctx.prevSource, ctx.nextSource),
-      qaErrors: t.qaErrors ?? false,
-    },
-  ]);
+  return {
+    sourceLang: ctx.sourceLang,
+    targetLang: t.lang,
+    source: ctx.source,
+    target: t.text,
+    sourceHash: hashSource(ctx.source),
+    projectId: ctx.projectId,
+    documentId: ctx.documentId,
+    segmentId: ctx.id,
+    createdBy: t.user,
+    origin: t.origin,
+    ...contextHashes(ctx.prevSource, ctx.nextSource),
+    qaErrors: t.qaErrors ?? false,
+  };
+}
+
+/** Stores a unit made by {@link memoryUnitOf} inside a save's transaction (`dialect`: the database's). */
+export async function storeMemoryUnit(tx: DbOrTx, unit: TmUnitInput, dialect: Dialect): Promise<void> {
+  await upsertTmUnits(tx, [unit], dialect);
 }
 
 /** The units of a document's confirmed translations (all of them, or only those of `only` segment × language). */
@@ -349,7 +365,7 @@ export interface FuzzyMatch {
   source: string;
   target: string;
   /** The unit's source against the segment's: `del` only in the unit, `add` only in the segment. */
-  diff: DiffPiece[];
+  diff: DiffPart[];
   createdBy: string;
   updatedAt: Date;
   /** The project the unit came from; null for shared (imported) memory. */
@@ -391,7 +407,7 @@ export async function fuzzyMatches(
       inContext: m.inContext,
       source: e.source,
       target: e.target,
-      diff: diffSources(e.source, ctx.source),
+      diff: diffChars(e.source, ctx.source),
       createdBy: e.createdBy,
       updatedAt: e.changedAt,
       project: e.projectId === null ? null : (names.get(e.projectId) ?? null),
@@ -425,7 +441,7 @@ export async function searchMemory(db: Db, user: AuthUser, req: ConcordanceReque
     limit: req.limit,
   });
   const names = await projectNames(db, [...new Set(units.map((u) => u.projectId).filter((p): p is number => p !== null))]);
-  const mark = (text: string, side: 'source' | 'target'): HighlightPiece[] => (side === req.side ? highlightPhrase(text, q) : [{ text, hit: false }]);
+  const mark = (text: string, side: 'source' | 'target'): HitPiece[] => (side === req.side ? highlightPhrase(text, q) : [{ text, hit: false }]);
   return {
     q,
     total,

@@ -125,12 +125,25 @@ export function formatters(lang: UiLang): Formatters {
   });
   const number = new Intl.NumberFormat(lang);
   const percent = new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
+  // Building an Intl formatter costs far more than using one (a save's QA messages format lists and ratios): each
+  // is built once per language and options.
+  const numbers = new Map<string, Intl.NumberFormat>();
+  const numberWith = (options: Intl.NumberFormatOptions) => {
+    const key = JSON.stringify(options);
+    let nf = numbers.get(key);
+    if (!nf) numbers.set(key, (nf = new Intl.NumberFormat(lang, options)));
+    return nf;
+  };
+  const lists = {
+    conjunction: new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }),
+    disjunction: new Intl.ListFormat(lang, { style: 'long', type: 'disjunction' }),
+  };
   f = {
     fmtDate: (d) => date.format(d instanceof Date ? d : new Date(d)),
-    fmtNumber: (n, options) => (options ? new Intl.NumberFormat(lang, options) : number).format(n),
-    fmtPercent: (ratio, options) => (options ? new Intl.NumberFormat(lang, { style: 'percent', ...options }) : percent).format(ratio),
-    fmtMoney: (n, currency) => new Intl.NumberFormat(lang, { style: 'currency', currency }).format(n),
-    fmtList: (items, type = 'conjunction') => new Intl.ListFormat(lang, { style: 'long', type }).format(items),
+    fmtNumber: (n, options) => (options ? numberWith(options) : number).format(n),
+    fmtPercent: (ratio, options) => (options ? numberWith({ style: 'percent', ...options }) : percent).format(ratio),
+    fmtMoney: (n, currency) => numberWith({ style: 'currency', currency }).format(n),
+    fmtList: (items, type = 'conjunction') => lists[type].format(items),
     fmtBytes: (bytes) => humanBytes(bytes, lang),
   };
   formattersCache.set(lang, f);

@@ -6,7 +6,8 @@ import {
   parseTargetConfigs,
   type TargetConfigs,
 } from '../../src/domain/chineseTargets.js';
-import { highlightPieces, normalizeSegmentSource, parseConversionConfig } from '../../src/domain/convert.js';
+import { normalizeSegmentSource, parseConversionConfig } from '../../src/domain/convert.js';
+import { highlightPieces } from '../../src/domain/diff.js';
 
 describe('target configurations', () => {
   it.each([

@@ -5,7 +5,6 @@ import { CORPUS_DIR } from '../helpers/fixtures.js';
 import {
   CONVERSION_CONFIGS,
   CONVERSION_CONFIG_NAMES,
-  changedRanges,
   convertInline,
   convertMarkdownDocument,
   convertText,
@@ -18,6 +17,7 @@ import {
   scriptStats,
   type ConversionConfigName,
 } from '../../src/domain/convert.js';
+import { changedRanges } from '../../src/domain/diff.js';
 
 const corpus = readdirSync(CORPUS_DIR)
   .filter((f) => f.endsWith('.md'))
@@ -528,4 +528,55 @@ describe('converter caching', () => {
     expect(counts.s2twp).toBe(1);
     for (const n of Object.values(counts)) expect(n).toBe(1);
   });
+});
+
+describe('convertMarkdownDocument: the fast path gives the bytes of the reference path (one converter call per piece)', () => {
+  // Plain documents take the one-call path; the others have their pieces converted together in one call.
+  const texts: [string, string][] = [
+    ['plain paragraphs', '软件和鼠标都是计算机的一部分。\n\n这里是台湾的软件，后来乾隆皇帝来了。\n'],
+    ['headings, lists, quotes and a table without inline markup', '# 软件标题\n\n- 鼠标\n- 内存\n\n> 引用的软件\n\n| 软件 | 鼠标 |\n| --- | --- |\n| 内存 | 硬盘 |\n'],
+    ['a setext heading and a thematic break', '软件工程\n====\n\n***\n\n后来的鼠标\n'],
+    ['CRLF, CR and mixed line endings with a BOM', '\uFEFF软件\r\n\r\n鼠标\r内存\n后来\r\n'],
+    ['no trailing line break and trailing spaces', '软件  \n鼠标   '],
+    ['a link and an image with Han text in their targets', '见[软件说明](https://例子.com/软件) 和 ![鼠标](图片/鼠标.png)。\n\n后来的软件\n'],
+    ['a wiki link whose display text changes (made piped)', '参见[[zh:法国]]和[[软件|软件工程]]。\n'],
+    ['inline code and an HTML tag with Han text', '运行`软件 --help`后看<span title="鼠标">鼠标</span>。\n'],
+    ['a bare URL with Han text', '访问 https://example.com/软件/鼠标 了解软件。\n'],
+    ['a fenced and a tilde-fenced code block', '软件\n\n```\n软件 = 鼠标\n```\n\n~~~\n内存\n~~~\n\n鼠标\n'],
+    ['an indented code block and a list continuation', '软件\n\n    软件代码\n\n- 列表\n\n    列表里的软件\n'],
+    ['an HTML block', '<div>\n软件\n</div>\n\n鼠标\n'],
+    ['front matter', '---\ntitle: 软件\n---\n\n鼠标\n'],
+    ['a footnote and a link reference definition', '软件[^1]和[鼠标][m]。\n\n[^1]: 后来的软件\n[m]: https://example.com/鼠标\n'],
+    ['a multi-line link', '这是[一个很长的\n软件链接](https://example.com)。\n'],
+    ['a NUL character in the text', '软件\u0000鼠标\n\n后来[软件](x)\u0000\n'],
+    ['the same block text twice', '软件\n\n软件\n\n[软件](x)\n\n[软件](x)\n'],
+    ['an empty document', ''],
+  ];
+  it.each(CONVERSION_CONFIG_NAMES.flatMap((config) => texts.map(([name, text]) => [config, name, text] as const)))(
+    '%s: %s',
+    (config, _name, text) => {
+      expect(convertMarkdownDocument(text, config)).toBe(convertMarkdownDocument(text, config, {}, { fast: false }));
+    },
+  );
+
+  const options: [string, Parameters<typeof convertMarkdownDocument>[2]][] = [
+    ['protected terms', { protectedTerms: ['软件', '台湾的软件'] }],
+    ['overrides', { overrides: [{ from: '鼠标', to: '滑鼠' }, { from: '内存', to: '記憶體' }] }],
+    ['an override that writes a line break', { overrides: [{ from: '鼠标', to: '滑\n鼠' }] }],
+    ['a protected term starting with a space', { protectedTerms: [' 软件'] }],
+    ['an override spanning a line break', { overrides: [{ from: '软件\n鼠标', to: 'X' }] }],
+  ];
+  it.each(options.flatMap(([name, opts]) => texts.map(([textName, text]) => [name, textName, text, opts] as const)))(
+    's2twp with %s: %s',
+    (_name, _textName, text, opts) => {
+      expect(convertMarkdownDocument(text, 's2twp', opts)).toBe(convertMarkdownDocument(text, 's2twp', opts, { fast: false }));
+    },
+  );
+
+  it.each((['s2t', 't2s', 's2twp', 's2hkp', 'hk2sp', 't2jp'] as const).flatMap((config) => corpus.map((f) => [config, f.name, f.text] as const)))(
+    '%s on corpus %s',
+    (config, _name, text) => {
+      expect(convertMarkdownDocument(text, config)).toBe(convertMarkdownDocument(text, config, {}, { fast: false }));
+    },
+  );
 });

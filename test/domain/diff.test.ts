@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffText, diffTokens } from '../../src/domain/diff.js';
+import { diffChars, diffText, diffTokens } from '../../src/domain/diff.js';
 
 describe('diffTokens', () => {
   it.each([
@@ -89,5 +89,54 @@ describe('diffText', () => {
       { op: 'delete', text: a },
       { op: 'insert', text: b },
     ]);
+  });
+});
+
+describe('diffChars (a memory match against the new source)', () => {
+  const rebuild = (pieces: { op: string; text: string }[], keep: string) =>
+    pieces
+      .filter((p) => p.op === 'equal' || p.op === keep)
+      .map((p) => p.text)
+      .join('');
+
+  it('highlights an insertion in the new source as an insertion', () => {
+    expect(diffChars('俄罗斯总统普京', '俄罗斯总统弗拉基米尔·普京')).toEqual([
+      { op: 'equal', text: '俄罗斯总统' },
+      { op: 'insert', text: '弗拉基米尔·' },
+      { op: 'equal', text: '普京' },
+    ]);
+  });
+
+  it('puts the deletion before the insertion at a replacement, so the old text reads first', () => {
+    expect(diffChars('6月16日在日内瓦会晤', '6月17日在日内瓦会晤')).toEqual([
+      { op: 'equal', text: '6月1' },
+      { op: 'delete', text: '6' },
+      { op: 'insert', text: '7' },
+      { op: 'equal', text: '日在日内瓦会晤' },
+    ]);
+  });
+
+  it('falls back to one deletion and one insertion for very long, very different texts (bounded memory)', () => {
+    const a = '甲' + '乙'.repeat(3000) + '丙';
+    const b = '甲' + '丁'.repeat(3000) + '丙';
+    expect(diffChars(a, b)).toEqual([
+      { op: 'equal', text: '甲' },
+      { op: 'delete', text: '乙'.repeat(3000) },
+      { op: 'insert', text: '丁'.repeat(3000) },
+      { op: 'equal', text: '丙' },
+    ]);
+  });
+
+  it.each([
+    ['', ''],
+    ['', '新句子'],
+    ['旧句子', ''],
+    ['克里姆林宫表示，美国和俄罗斯领导人计划', '白宫表示，美国领导人计划讨论'],
+    ['𠀀𠀁', '𠀁𠀀'],
+  ])('equal+delete rebuilds the TM source and equal+insert the new source (%j → %j)', (a, b) => {
+    const pieces = diffChars(a, b);
+    expect(rebuild(pieces, 'delete')).toBe(a);
+    expect(rebuild(pieces, 'insert')).toBe(b);
+    expect(pieces.every((p) => p.text.length > 0)).toBe(true);
   });
 });

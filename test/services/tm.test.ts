@@ -203,9 +203,9 @@ describe('fuzzy matches', () => {
       createdBy: 'mei',
       project: 'fuzzy',
     });
-    expect(matches[0]!.diff.filter((p) => p.type !== 'same')).toEqual([
-      { type: 'del', text: '6' },
-      { type: 'add', text: '7' },
+    expect(matches[0]!.diff.filter((p) => p.op !== 'equal')).toEqual([
+      { op: 'delete', text: '6' },
+      { op: 'insert', text: '7' },
     ]);
   });
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
-import type { Db } from '../../src/db/client.js';
+import { providerOf, type Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { CORPUS_DIR, tableCounts } from '../helpers/db.js';
 import { testApp, type Client } from '../helpers/app.js';
@@ -227,5 +227,39 @@ describe('PUT /api/segments/:id/translations/:lang', () => {
       .send(JSON.stringify({ text: 'x'.repeat(600_000), version: 0 }))
       .expect(413);
     expect(huge.body.error.code).toBe('body_too_large');
+  });
+
+  it('stores nothing, not even the translation, when the memory write of a confirmed save fails, and answers a typed 503', async () => {
+    // A trigger makes every memory insert fail, as a full disk or a broken memory table would.
+    const pg = providerOf(db) === 'postgresql';
+    const install = pg
+      ? [
+          `CREATE FUNCTION refuse_tm() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'memory write refused by the test'; END $$ LANGUAGE plpgsql`,
+          `CREATE TRIGGER refuse_tm BEFORE INSERT OR UPDATE ON "TmUnit" FOR EACH ROW EXECUTE FUNCTION refuse_tm()`,
+        ]
+      : [`CREATE TRIGGER refuse_tm BEFORE INSERT ON "TmUnit" BEGIN SELECT RAISE(ABORT, 'memory write refused by the test'); END`];
+    const remove = pg ? ['DROP TRIGGER refuse_tm ON "TmUnit"', 'DROP FUNCTION refuse_tm()'] : ['DROP TRIGGER refuse_tm'];
+    const id = segIds[9]!;
+    await put(id, 'en', { text: 'A first draft', version: 0 }).expect(200);
+    const counts = async () => ({
+      ...(await tableCounts(db)),
+      audit: await db.auditEvent.count(),
+      qa: await db.qaIssue.count(),
+      tm: await db.tmUnit.count(),
+    });
+    const before = await counts();
+    for (const sql of install) await db.$executeRawUnsafe(sql);
+    try {
+      const res = await put(id, 'en', { text: 'The confirmed text', status: 'translated', version: 1 }).expect(503);
+      expect(res.body.error).toMatchObject({ code: 'save_not_stored' });
+    } finally {
+      for (const sql of remove) await db.$executeRawUnsafe(sql);
+    }
+    expect(await counts()).toEqual(before);
+    const row = await db.translation.findUniqueOrThrow({ where: { segmentId_lang: { segmentId: id, lang: 'en' } } });
+    expect(row).toMatchObject({ text: 'A first draft', version: 1, status: 'draft' });
+    // The editor retries the same save: it is not a conflict, since nothing was stored.
+    await put(id, 'en', { text: 'The confirmed text', status: 'translated', version: 1 }).expect(200);
+    expect(await db.tmUnit.count()).toBe(before.tm + 1);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Accounts use cases: users, login with throttling, sessions, API tokens, first-run setup, project access, audit.
  */
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import {
   addMembership,
   clearFailures,
@@ -288,7 +288,7 @@ export async function joinProject(db: Db, user: AuthUser, projectId: number): Pr
 }
 
 /** Records an audit event. */
-export async function audit(db: Db, user: AuthUser | undefined, action: string, target: string, details?: unknown): Promise<void> {
+export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown): Promise<void> {
   await insertAudit(db, {
     ...(user ? { userId: user.id } : {}),
     userName: user?.name ?? 'system',

@@ -11,7 +11,8 @@ import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js'
 import { assertProjectAccess, audit } from '../../services/auth/authService.js';
 import { projectIdsOf } from '../../services/auth/accountService.js';
 import type { Response } from 'express';
-import { CONVERSION_CONFIGS, highlightPieces, parseConversionConfig } from '../../domain/convert.js';
+import { CONVERSION_CONFIGS, parseConversionConfig } from '../../domain/convert.js';
+import { highlightPieces } from '../../domain/diff.js';
 import { TERM_KINDS } from '../../domain/conversionTerms.js';
 import { DEFAULT_TARGET_CONFIGS } from '../../domain/chineseTargets.js';
 import { normalizeLang } from '../../domain/lang.js';

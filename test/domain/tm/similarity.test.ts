@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  diffSources,
   levenshtein,
   codePoints,
   matchBand,
@@ -74,54 +73,5 @@ describe('match bands', () => {
 
   it('counts scores per band for an analysis report', () => {
     expect(matchBands([100, 100, 97, 80, 10])).toEqual({ '100': 2, '95-99': 1, '85-94': 0, '75-84': 1, '50-74': 0, none: 1 });
-  });
-});
-
-describe('diffSources', () => {
-  const rebuild = (pieces: { type: string; text: string }[], keep: string) =>
-    pieces
-      .filter((p) => p.type === 'same' || p.type === keep)
-      .map((p) => p.text)
-      .join('');
-
-  it('highlights an insertion in the new source as add', () => {
-    expect(diffSources('俄罗斯总统普京', '俄罗斯总统弗拉基米尔·普京')).toEqual([
-      { type: 'same', text: '俄罗斯总统' },
-      { type: 'add', text: '弗拉基米尔·' },
-      { type: 'same', text: '普京' },
-    ]);
-  });
-
-  it('puts del before add at a replacement, so the old text reads first', () => {
-    expect(diffSources('6月16日在日内瓦会晤', '6月17日在日内瓦会晤')).toEqual([
-      { type: 'same', text: '6月1' },
-      { type: 'del', text: '6' },
-      { type: 'add', text: '7' },
-      { type: 'same', text: '日在日内瓦会晤' },
-    ]);
-  });
-
-  it('falls back to one deletion and one insertion for very long, very different texts (bounded memory)', () => {
-    const a = '甲' + '乙'.repeat(3000) + '丙';
-    const b = '甲' + '丁'.repeat(3000) + '丙';
-    expect(diffSources(a, b)).toEqual([
-      { type: 'same', text: '甲' },
-      { type: 'del', text: '乙'.repeat(3000) },
-      { type: 'add', text: '丁'.repeat(3000) },
-      { type: 'same', text: '丙' },
-    ]);
-  });
-
-  it.each([
-    ['', ''],
-    ['', '新句子'],
-    ['旧句子', ''],
-    ['克里姆林宫表示，美国和俄罗斯领导人计划', '白宫表示，美国领导人计划讨论'],
-    ['𠀀𠀁', '𠀁𠀀'],
-  ])('same+del rebuilds the TM source and same+add the new source (%j → %j)', (a, b) => {
-    const pieces = diffSources(a, b);
-    expect(rebuild(pieces, 'del')).toBe(a);
-    expect(rebuild(pieces, 'add')).toBe(b);
-    expect(pieces.every((p) => p.text.length > 0)).toBe(true);
   });
 });
