@@ -16,9 +16,12 @@ async function cli(...args: string[]): Promise<{ out: string; err: string; faile
   return { out: r.stdout, err: r.stderr, failed: r.code !== 0 };
 }
 
+let savedUrl: string | undefined;
+
 beforeAll(async () => {
   const fresh = await freshDb();
   db = fresh.db;
+  savedUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = fresh.url; // read by the commands' loadConfig()
   const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('普京说。\n\n王毅说。\n') }], {
     project: 'p',
@@ -34,7 +37,12 @@ beforeAll(async () => {
   await save(0, 'Putin said.', 'translated', 'mt', 1);
   await save(1, 'Wang Yi said.', 'reviewed', 'human', 0);
 });
-afterAll(async () => db.$disconnect());
+afterAll(async () => {
+  // Test files share a process (isolate: false): the next file must not inherit this database.
+  if (savedUrl === undefined) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = savedUrl;
+  await db.$disconnect();
+});
 
 describe('bitext replace', () => {
   it('--dry-run shows the change and writes nothing', async () => {

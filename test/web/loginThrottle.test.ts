@@ -6,9 +6,8 @@
 import type { Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/db/client.js';
-import { createApp } from '../../src/web/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createUser, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../src/services/auth/authService.js';
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '../../src/services/auth/authService.js';
 import { freshDb } from '../helpers/db.js';
 import { listen } from '../helpers/server.js';
 
@@ -30,6 +29,11 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
+  // The suite shares modules between test files (isolate: false): the app is loaded afresh here, so that it
+  // is built on the mocked module above and not on a copy an earlier file loaded.
+  vi.resetModules();
+  const { createApp } = await import('../../src/web/app.js');
+  const { createUser } = await import('../../src/services/auth/authService.js');
   const fresh = await freshDb();
   db = fresh.db;
   // Behind a proxy, so that each test chooses the client address with X-Forwarded-For.
