@@ -62,7 +62,7 @@ export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdap
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => withUnicodeLike(await factory.connect()),
+    connect: async () => serialisedTransactions(withUnicodeLike(await factory.connect())),
     connectToShadowDb: () => factory.connectToShadowDb(),
   };
 }
@@ -86,6 +86,57 @@ function withUnicodeLike<A extends SqlDriverAdapter>(adapter: A): A {
   };
   client.function('like', { deterministic: true }, (p: unknown, v: unknown) => like(p, v));
   client.function('like', { deterministic: true }, (p: unknown, v: unknown, e: unknown) => like(p, v, e));
+  return adapter;
+}
+
+/**
+ * Keeps SQLite's single connection from mixing work: the adapter runs every query on one better-sqlite3
+ * connection and locks only transactions against each other, so a query made outside an open interactive
+ * transaction ran inside it (it read uncommitted rows, and a write acknowledged to its caller was undone when the
+ * transaction rolled back). Here a transaction holds a lock from BEGIN to COMMIT/ROLLBACK and every query outside
+ * it waits for the lock; queries of the transaction itself go through the transaction object, not through here.
+ */
+function serialisedTransactions<A extends SqlDriverAdapter>(adapter: A): A {
+  let tail: Promise<void> = Promise.resolve();
+  const acquire = (): Promise<() => void> => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ready = tail;
+    tail = tail.then(() => held);
+    return ready.then(() => release);
+  };
+  const exclusive =
+    <T extends unknown[], R>(run: (...args: T) => Promise<R>) =>
+    async (...args: T): Promise<R> => {
+      const release = await acquire();
+      try {
+        return await run(...args);
+      } finally {
+        release();
+      }
+    };
+  const start = adapter.startTransaction.bind(adapter);
+  adapter.startTransaction = async (isolationLevel) => {
+    const release = await acquire();
+    try {
+      const tx = await start(isolationLevel);
+      let ended = false;
+      const end = () => {
+        if (!ended) (ended = true), release();
+      };
+      const commit = tx.commit.bind(tx);
+      const rollback = tx.rollback.bind(tx);
+      tx.commit = () => commit().finally(end);
+      tx.rollback = () => rollback().finally(end);
+      return tx;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
+  adapter.queryRaw = exclusive(adapter.queryRaw.bind(adapter));
+  adapter.executeRaw = exclusive(adapter.executeRaw.bind(adapter));
+  adapter.executeScript = exclusive(adapter.executeScript.bind(adapter));
   return adapter;
 }
 
