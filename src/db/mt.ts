@@ -2,7 +2,9 @@
  * Persistence for machine translation: what to pretranslate, drafts stored with their billing
  * record in one transaction, runs, recorded usage and synced glossaries.
  */
-import type { Db } from './client.js';
+import { isUniqueViolation, providerOf, type Db } from './client.js';
+import { insertRevisionRows, insertTranslationRows } from './draftRows.js';
+import type { Dialect } from './tm.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Origin, Status } from './translations.js';
 import { preferredTranslations } from './glossary.js';
@@ -164,16 +166,18 @@ const DRAFT_STATUS: Status = 'draft';
  * Stores drafts and (when given) the batch's billing record in ONE transaction. The
  * no-overwrite rule is checked again here, inside the transaction, so an editor's save made
  * while the batch was at the provider always wins. Every stored draft gets a Revision.
- * A handful of statements per batch, whatever its size (Prisma costs ~2 ms a statement here).
+ * A handful of statements per batch, whatever its size (Prisma costs ~2 ms a statement here); new
+ * rows go in as multi-row INSERTs (src/db/draftRows.ts).
  */
 export async function storeDrafts(
   db: Db,
   drafts: DraftWrite[],
   options: { overwriteDrafts: boolean; user: string; billing?: BatchBilling },
 ): Promise<StoreResult> {
+  const dialect = providerOf(db);
   const attempt = () =>
     db.$transaction(async (tx) => {
-      const result = await writeDrafts(tx, drafts, options);
+      const result = await writeDrafts(tx, dialect, drafts, options);
       const b = options.billing;
       if (b) {
         await tx.mtBatch.update({
@@ -202,13 +206,14 @@ export async function storeDrafts(
     return await attempt();
   } catch (err) {
     // A translation created by someone else between our read and our insert: read again, once.
-    if ((err as { code?: string }).code === 'P2002') return attempt();
+    if (isUniqueViolation(err)) return attempt();
     throw err;
   }
 }
 
 async function writeDrafts(
   tx: Tx,
+  dialect: Dialect,
   drafts: DraftWrite[],
   options: { overwriteDrafts: boolean; user: string; billing?: BatchBilling },
 ): Promise<StoreResult> {
@@ -238,25 +243,23 @@ async function writeDrafts(
       }
     }
     if (fresh.length > 0) {
-      const created = await tx.translation.createManyAndReturn({
-        data: fresh.map((d) => ({ ...draftData(d, options.user, engine), segmentId: d.segmentId, lang, version: 1 })),
-        select: { id: true, version: true, text: true, origin: true, engine: true },
-      });
-      saved.push(...created);
+      const ids = await insertTranslationRows(
+        tx,
+        dialect,
+        fresh.map((d) => ({ ...draftData(d, options.user, engine), segmentId: d.segmentId, lang })),
+      );
+      for (const d of fresh) {
+        const id = ids.get(`${d.segmentId}:${lang}`);
+        if (id !== undefined) saved.push({ id, version: 1, text: d.text, origin: d.origin, engine: engine(d) });
+      }
     }
   }
   if (saved.length > 0) {
-    await tx.revision.createMany({
-      data: saved.map((t) => ({
-        translationId: t.id,
-        version: t.version,
-        text: t.text,
-        status: DRAFT_STATUS,
-        origin: t.origin,
-        engine: t.engine,
-        createdBy: options.user,
-      })),
-    });
+    await insertRevisionRows(
+      tx,
+      dialect,
+      saved.map((t) => ({ translationId: t.id, version: t.version, text: t.text, status: DRAFT_STATUS, origin: t.origin, engine: t.engine, createdBy: options.user })),
+    );
   }
   result.stored = saved.length;
   return result;
