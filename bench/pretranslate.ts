@@ -10,7 +10,8 @@
 import { openDatabase } from '../src/db/client.js';
 import { createDeepLProvider } from '../src/mt/deepl.js';
 import { importFiles } from '../src/services/importService.js';
-import { estimatePretranslation, pretranslate } from '../src/services/pretranslateService.js';
+import { estimatePretranslation } from '../src/services/pretranslate/estimate.js';
+import { pretranslate } from '../src/services/pretranslate/run.js';
 import { MAX_TEXTS, startDeepLStub } from '../test/mt/deeplStub.js';
 import { corpusFiles, flag, forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
 import { type Figure, type Section } from './report.js';
@@ -39,7 +40,7 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
     stub.faults.push(...Array.from({ length: 100_000 }, () => ({ path: '/v2/translate', delayMs: latencyMs })));
     const provider = createDeepLProvider({ authKey: stub.authKey, serverUrl: stub.url });
     const scope = { projectName: 'bench' } as const;
-    const floor = (await estimatePretranslation(db, { scope, langs: LANGS, pricePerMillion: 20 })).characters;
+    const floor = (await estimatePretranslation(db, { scope, langs: LANGS, provider, pricePerMillion: 20 })).characters;
     const t0 = performance.now();
     const summary = await pretranslate(db, { provider, scope, langs: LANGS, concurrency });
     const seconds = (performance.now() - t0) / 1000;
