@@ -1,12 +1,15 @@
 /**
- * Multi-row INSERTs of new draft translations and their revisions, for bulk writers (pretranslation,
- * memory reuse). Prisma's createManyAndReturn and createMany cost about 0.5 ms a row here (query
- * compilation on the main thread), which made storing a 50-text MT batch take 50 ms and capped
- * pretranslation throughput (bench/pretranslate.ts); one raw statement per table costs a few ms.
+ * The statements of storing a pretranslation batch, as raw SQL: the translations' current state,
+ * multi-row INSERTs of new drafts and their revisions, and the settling of the batch's ledger row.
+ * Prisma's model queries cost 2–5 ms each and createManyAndReturn/createMany about 0.5 ms a row here
+ * (query compilation and result mapping on the main thread), which made storing a 50-text MT batch
+ * take 50 ms and capped pretranslation throughput at 4 and 8 requests in flight
+ * (bench/pretranslate.ts); a raw statement costs well under 1 ms.
  */
 import type { Dialect } from './tm.js';
 
-type Raw = { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): PromiseLike<T>; $executeRawUnsafe(sql: string, ...values: unknown[]): PromiseLike<number> };
+/** A client or transaction client (raw statements only). */
+export type Raw = { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): PromiseLike<T>; $executeRawUnsafe(sql: string, ...values: unknown[]): PromiseLike<number> };
 
 /** One new translation row. */
 export interface NewTranslationRow {
@@ -81,6 +84,67 @@ export async function insertRevisionRows(db: Raw, dialect: Dialect, rows: NewRev
     await db.$executeRawUnsafe(
       `INSERT INTO "Revision" (${columnList(REVISION_COLUMNS)}) VALUES ${placeholders(dialect, slice.length, REVISION_COLUMNS.length)}`,
       ...params,
+    );
+  }
+}
+
+/** The current state of a translation, as the no-overwrite rule reads it. */
+export interface TranslationRowState {
+  id: number;
+  segmentId: number;
+  status: string;
+  origin: string;
+  version: number;
+}
+
+/** Current translations into `lang` of some segments (in chunks of 500 ids). */
+export async function translationRowStates(db: Raw, dialect: Dialect, lang: string, segmentIds: number[]): Promise<TranslationRowState[]> {
+  const out: TranslationRowState[] = [];
+  for (let i = 0; i < segmentIds.length; i += 500) {
+    const ids = segmentIds.slice(i, i + 500);
+    const marks = ids.map((_, k) => (dialect === 'postgresql' ? `$${k + 2}` : '?')).join(', ');
+    const rows = await db.$queryRawUnsafe<{ id: number | bigint; segmentId: number | bigint; status: string; origin: string; version: number | bigint }[]>(
+      `SELECT "id", "segmentId", "status", "origin", "version" FROM "Translation" WHERE "lang" = ${dialect === 'postgresql' ? '$1' : '?'} AND "segmentId" IN (${marks})`,
+      lang,
+      ...ids,
+    );
+    for (const r of rows) out.push({ id: Number(r.id), segmentId: Number(r.segmentId), status: r.status, origin: r.origin, version: Number(r.version) });
+  }
+  return out;
+}
+
+/** What a batch's ledger row is settled with once its drafts are stored. */
+export interface BatchDone {
+  batchId: number;
+  runId: number | null;
+  segments: number;
+  texts: number;
+  billedCharacters: number;
+  requests: number;
+  retries: number;
+  durationMs: number;
+}
+
+/** Marks a ledger row `done` with what was billed, and adds it to its run's totals. Throws when the row is gone. */
+export async function settleBatchDone(db: Raw, dialect: Dialect, b: BatchDone): Promise<void> {
+  const m = (k: number) => (dialect === 'postgresql' ? `$${k}` : '?');
+  const count = await db.$executeRawUnsafe(
+    `UPDATE "MtBatch" SET "state" = 'done', "error" = NULL, "segments" = ${m(1)}, "texts" = ${m(2)}, "billedCharacters" = ${m(3)}, "requests" = ${m(4)}, "retries" = ${m(5)}, "durationMs" = ${m(6)} WHERE "id" = ${m(7)}`,
+    b.segments,
+    b.texts,
+    b.billedCharacters,
+    b.requests,
+    b.retries,
+    b.durationMs,
+    b.batchId,
+  );
+  if (count === 0) throw new Error(`MT ledger: batch ${b.batchId} not found`);
+  if (b.runId !== null) {
+    await db.$executeRawUnsafe(
+      `UPDATE "MtRun" SET "billedCharacters" = "billedCharacters" + ${m(1)}, "requests" = "requests" + ${m(2)} WHERE "id" = ${m(3)}`,
+      b.billedCharacters,
+      b.requests,
+      b.runId,
     );
   }
 }

@@ -3,7 +3,7 @@
  * record in one transaction, runs, recorded usage and synced glossaries.
  */
 import { isUniqueViolation, providerOf, type Db } from './client.js';
-import { insertRevisionRows, insertTranslationRows } from './draftRows.js';
+import { insertRevisionRows, insertTranslationRows, settleBatchDone, translationRowStates } from './draftRows.js';
 import type { Dialect } from './tm.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Origin, Status } from './translations.js';
@@ -166,8 +166,8 @@ const DRAFT_STATUS: Status = 'draft';
  * Stores drafts and (when given) the batch's billing record in ONE transaction. The
  * no-overwrite rule is checked again here, inside the transaction, so an editor's save made
  * while the batch was at the provider always wins. Every stored draft gets a Revision.
- * A handful of statements per batch, whatever its size (Prisma costs ~2 ms a statement here); new
- * rows go in as multi-row INSERTs (src/db/draftRows.ts).
+ * A handful of raw statements per batch, whatever its size (src/db/draftRows.ts: Prisma's model
+ * queries cost several times more).
  */
 export async function storeDrafts(
   db: Db,
@@ -179,27 +179,7 @@ export async function storeDrafts(
     db.$transaction(async (tx) => {
       const result = await writeDrafts(tx, dialect, drafts, options);
       const b = options.billing;
-      if (b) {
-        await tx.mtBatch.update({
-          where: { id: b.batchId },
-          data: {
-            state: 'done',
-            error: null,
-            segments: result.stored,
-            texts: b.texts,
-            billedCharacters: b.billedCharacters,
-            requests: b.requests,
-            retries: b.retries,
-            durationMs: b.durationMs,
-          },
-        });
-        if (b.runId !== null) {
-          await tx.mtRun.update({
-            where: { id: b.runId },
-            data: { billedCharacters: { increment: b.billedCharacters }, requests: { increment: b.requests } },
-          });
-        }
-      }
+      if (b) await settleBatchDone(tx, dialect, { ...b, segments: result.stored });
       return result;
     }, TX_OPTIONS);
   try {
@@ -222,10 +202,7 @@ async function writeDrafts(
   // Provenance: MT drafts record their provider.
   const engine = (d: DraftWrite) => d.engine ?? (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
   for (const [lang, group] of groupBy(drafts, (d) => d.lang)) {
-    const current = await tx.translation.findMany({
-      where: { lang, segmentId: { in: group.map((d) => d.segmentId) } },
-      select: { id: true, segmentId: true, status: true, origin: true, version: true },
-    });
+    const current = await translationRowStates(tx, dialect, lang, group.map((d) => d.segmentId));
     const bySegment = new Map(current.map((c) => [c.segmentId, c]));
     const fresh: DraftWrite[] = [];
     for (const d of group) {
