@@ -110,14 +110,13 @@ function langsFor(project: ScopeProject, langs: string[], strict: boolean): stri
   return langs.filter((l) => project.targetLangs.includes(l));
 }
 
-/** Caches a one-argument function (each paragraph's plain text serves up to three times as context). */
-function memo(fn: (s: string) => string): (s: string) => string {
-  const cache = new Map<string, string>();
-  return (s) => {
-    let v = cache.get(s);
-    if (v === undefined) cache.set(s, (v = fn(s)));
-    return v;
-  };
+/**
+ * The plain text of a paragraph (not a table row, whose pipes are tags) from its tagged form: its
+ * text pieces, unescaped. Equal to `plainText(source)` without parsing the Markdown a second time
+ * (the text of the XML is escaped, so every `<` starts a tag and every `&` an entity of escapeXml).
+ */
+export function plainFromTagged(xml: string): string {
+  return xml.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt);/g, (_, e: string) => (e === 'amp' ? '&' : e === 'lt' ? '<' : '>'));
 }
 
 /**
@@ -133,7 +132,13 @@ export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan
   const projects = await loadScope(db, target.scope);
   const only = target.segmentIds ? new Set(target.segmentIds) : undefined;
   const plans: LangPlan[] = [];
-  const plainOf = memo(plainText);
+  // Each paragraph's plain text serves up to three times as context; a paragraph's is taken from its tagged form.
+  const plains = new Map<string, string>();
+  const plainOf = (source: string) => {
+    let v = plains.get(source);
+    if (v === undefined) plains.set(source, (v = plainText(source)));
+    return v;
+  };
   const tagged = new Map<string, TaggedSegment>();
   const taggedOf = (source: string, tableRow: boolean) => {
     const key = `${tableRow ? 't' : 'p'}\u0000${source}`;
@@ -168,6 +173,11 @@ export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan
         ...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source)),
       ]);
       const byXml = new Map<string, Unit>();
+      // Sources to send are tagged first, so that the context of their neighbours needs no second parse.
+      for (const c of candidates) {
+        if (memory.has(c.id) || tm.has(c.source) || TABLE_KINDS.has(c.kind) || plains.has(c.source)) continue;
+        plains.set(c.source, plainFromTagged(taggedOf(c.source, false).xml));
+      }
       for (const c of candidates) {
         const fromMemory = memory.get(c.id);
         if (fromMemory) {
