@@ -85,7 +85,9 @@ export interface PretranslateSummary {
   byLang: Record<string, { drafted: number; tmReused: number; billedCharacters: number; requests: number }>;
 }
 
+/** Memory reuses and copies stored per transaction. */
 const TM_CHUNK = 200;
+
 /** Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}). */
 export async function pretranslate(db: Db, options: PretranslateOptions): Promise<PretranslateSummary> {
   const { provider } = options;
@@ -112,6 +114,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   }
 }
 
+/** Stores memory reuses and copies, syncs glossaries, then sends the planned batches and stores each one's drafts. */
 async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[], runId: number): Promise<PretranslateSummary> {
   const { provider } = options;
   const overwriteDrafts = options.overwriteDrafts ?? false;
