@@ -162,16 +162,29 @@ const AREA_NAMES: Record<keyof TimeShares, string> = {
 
 /**
  * What limited a run: the main thread when it was busy nearly all the time (then the areas of its CPU
- * profile, largest first), the provider's latency otherwise.
+ * profile, largest first); otherwise the provider's latency, with what stretched it: the rounds of
+ * requests at the round trip the client saw (latency plus the time answers waited for the main
+ * thread) and the planning before the first request.
  */
-export function limitOf(r: { busy: number; roundTripMs: number; shares: TimeShares }, latencyMs: number): string {
+export function limitOf(
+  r: { busy: number; roundTripMs: number; shares: TimeShares; requests: number; concurrency: number; planMs: number; seconds: number },
+  latencyMs: number,
+): string {
   const areas = (Object.entries(r.shares) as [keyof TimeShares, number][])
     .filter(([k, v]) => k !== 'idle' && v >= 0.01)
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${AREA_NAMES[k]} ${Math.round(v * 100)}%`)
     .join(', ');
-  const how = `${Math.round(r.busy * 100)}% busy, round trip ${Math.round(r.roundTripMs)} ms for ${latencyMs} ms of latency`;
-  return r.busy >= 0.9 ? `the main thread (${how}; profile: ${areas})` : `the provider's latency (${how}; profile: ${areas})`;
+  const rounds = Math.ceil(r.requests / r.concurrency);
+  const wait = Math.max(0, Math.round(r.roundTripMs - latencyMs));
+  if (r.busy >= 0.9) {
+    return `the main thread (${Math.round(r.busy * 100)}% busy, round trip ${Math.round(r.roundTripMs)} ms for ${latencyMs} ms of latency; profile: ${areas})`;
+  }
+  return (
+    `the provider's latency (${Math.round(r.busy * 100)}% busy): ${rounds} rounds of requests at ${Math.round(r.roundTripMs)} ms ` +
+    `(${latencyMs} ms latency + ${wait} ms waiting for the main thread) and ${Math.round(r.planMs)} ms of planning before the first request, ` +
+    `of ${Math.round(r.seconds * 1000)} ms; profile: ${areas}`
+  );
 }
 
 /** The pretranslation section: per database and concurrency, `runs` runs on fresh databases. */
@@ -210,7 +223,18 @@ export async function benchPretranslate(opts: {
     }
     for (const [c, { runs, diagnosis }] of res.value) {
       const first = runs[0]!;
-      const limit = limitOf({ busy: median(runs.map((r) => r.busy)), roundTripMs: median(runs.map((r) => r.roundTripMs)), shares: diagnosis.shares! }, latencyMs);
+      const limit = limitOf(
+        {
+          busy: median(runs.map((r) => r.busy)),
+          roundTripMs: median(runs.map((r) => r.roundTripMs)),
+          shares: diagnosis.shares!,
+          requests: first.requests,
+          concurrency: c,
+          planMs: median(runs.map((r) => r.planMs)),
+          seconds: median(runs.map((r) => r.seconds)),
+        },
+        latencyMs,
+      );
       process.stderr.write(`pretranslate ${res.label}, ${c} in flight: ${limit}\n`);
       about = `${first.texts} unique texts (${first.written} segment translations) in ${first.requests} requests, ${(first.texts / first.requests).toFixed(1)} texts a request`;
       const billing = runs.every((r) => r.billed === r.floor) ? 'billed = floor' : `billed ${first.billed} ≠ floor ${first.floor}`;
