@@ -7,7 +7,7 @@
  */
 import { createDeepLProvider } from '../src/mt/deepl.js';
 import { exportDocument, type ExportRequest } from '../src/services/exportService.js';
-import { pretranslate } from '../src/services/pretranslateService.js';
+import { pretranslate } from '../src/services/pretranslate/run.js';
 import { startDeepLStub } from '../test/mt/deeplStub.js';
 import { forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
 import { median, type Figure, type Section } from './report.js';

@@ -2,7 +2,9 @@
  * Persistence for machine translation: what to pretranslate, drafts stored with their billing
  * record in one transaction, runs, recorded usage and synced glossaries.
  */
-import type { Db } from './client.js';
+import { isUniqueViolation, providerOf, type Db } from './client.js';
+import { insertRevisionRows, insertTranslationRows, settleBatchDone, translationRowStates } from './draftRows.js';
+import type { Dialect } from './tm.js';
 import { NotFoundError } from '../domain/errors.js';
 import { draftMayReplace, type Origin, type Status, type TranslationState } from '../domain/status.js';
 import { preferredTranslations } from './glossary.js';
@@ -115,9 +117,6 @@ export async function confirmedTranslations(db: Db, projectId: number, lang: str
   return out;
 }
 
-/** Re-exported for services/pretranslateService.ts only, until it imports from domain/status.ts. */
-export { draftMayReplace };
-
 /** One draft to store. */
 export interface DraftWrite {
   segmentId: number;
@@ -157,51 +156,34 @@ const DRAFT_STATUS: Status = 'draft';
  * Stores drafts and (when given) the batch's billing record in ONE transaction. The
  * no-overwrite rule is checked again here, inside the transaction, so an editor's save made
  * while the batch was at the provider always wins. Every stored draft gets a Revision.
- * A handful of statements per batch, whatever its size (Prisma costs ~2 ms a statement here).
+ * A handful of raw statements per batch, whatever its size (src/db/draftRows.ts: Prisma's model
+ * queries cost several times more).
  */
 export async function storeDrafts(
   db: Db,
   drafts: DraftWrite[],
   options: { overwriteDrafts: boolean; user: string; billing?: BatchBilling },
 ): Promise<StoreResult> {
+  const dialect = providerOf(db);
   const attempt = () =>
     db.$transaction(async (tx) => {
-      const result = await writeDrafts(tx, drafts, options);
+      const result = await writeDrafts(tx, dialect, drafts, options);
       const b = options.billing;
-      if (b) {
-        await tx.mtBatch.update({
-          where: { id: b.batchId },
-          data: {
-            state: 'done',
-            error: null,
-            segments: result.stored,
-            texts: b.texts,
-            billedCharacters: b.billedCharacters,
-            requests: b.requests,
-            retries: b.retries,
-            durationMs: b.durationMs,
-          },
-        });
-        if (b.runId !== null) {
-          await tx.mtRun.update({
-            where: { id: b.runId },
-            data: { billedCharacters: { increment: b.billedCharacters }, requests: { increment: b.requests } },
-          });
-        }
-      }
+      if (b) await settleBatchDone(tx, dialect, { ...b, segments: result.stored });
       return result;
     }, TX_OPTIONS);
   try {
     return await attempt();
   } catch (err) {
     // A translation created by someone else between our read and our insert: read again, once.
-    if ((err as { code?: string }).code === 'P2002') return attempt();
+    if (isUniqueViolation(err)) return attempt();
     throw err;
   }
 }
 
 async function writeDrafts(
   tx: Tx,
+  dialect: Dialect,
   drafts: DraftWrite[],
   options: { overwriteDrafts: boolean; user: string; billing?: BatchBilling },
 ): Promise<StoreResult> {
@@ -210,10 +192,7 @@ async function writeDrafts(
   // Provenance: MT drafts record their provider.
   const engine = (d: DraftWrite) => d.engine ?? (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
   for (const [lang, group] of groupBy(drafts, (d) => d.lang)) {
-    const current = await tx.translation.findMany({
-      where: { lang, segmentId: { in: group.map((d) => d.segmentId) } },
-      select: { id: true, segmentId: true, status: true, origin: true, version: true },
-    });
+    const current = await translationRowStates(tx, dialect, lang, group.map((d) => d.segmentId));
     const bySegment = new Map(current.map((c) => [c.segmentId, c]));
     const fresh: DraftWrite[] = [];
     for (const d of group) {
@@ -231,25 +210,23 @@ async function writeDrafts(
       }
     }
     if (fresh.length > 0) {
-      const created = await tx.translation.createManyAndReturn({
-        data: fresh.map((d) => ({ ...draftData(d, options.user, engine), segmentId: d.segmentId, lang, version: 1 })),
-        select: { id: true, version: true, text: true, origin: true, engine: true },
-      });
-      saved.push(...created);
+      const ids = await insertTranslationRows(
+        tx,
+        dialect,
+        fresh.map((d) => ({ ...draftData(d, options.user, engine), segmentId: d.segmentId, lang })),
+      );
+      for (const d of fresh) {
+        const id = ids.get(`${d.segmentId}:${lang}`);
+        if (id !== undefined) saved.push({ id, version: 1, text: d.text, origin: d.origin, engine: engine(d) });
+      }
     }
   }
   if (saved.length > 0) {
-    await tx.revision.createMany({
-      data: saved.map((t) => ({
-        translationId: t.id,
-        version: t.version,
-        text: t.text,
-        status: DRAFT_STATUS,
-        origin: t.origin,
-        engine: t.engine,
-        createdBy: options.user,
-      })),
-    });
+    await insertRevisionRows(
+      tx,
+      dialect,
+      saved.map((t) => ({ translationId: t.id, version: t.version, text: t.text, status: DRAFT_STATUS, origin: t.origin, engine: t.engine, createdBy: options.user })),
+    );
   }
   result.stored = saved.length;
   return result;

@@ -1,204 +1,129 @@
-/** Splitting texts into request-sized batches, retrying with backoff, and running batches concurrently. */
-import { isRetryable, stopsRun } from './errors.js';
+/**
+ * The one batch planner: splits the texts of a run, in order, into requests within a provider's
+ * limits (texts per request, request body bytes with the context included). Pretranslation sends
+ * these batches and the estimate counts them, so both agree for every provider.
+ */
+import type { MtLimits, MtRequest } from './types.js';
 
-/** A slice of the input texts sent as one request. */
-export interface Batch {
-  /** Positions of the texts in the input list. */
-  indices: number[];
-  texts: string[];
-  /** Context shared by the whole batch (only when context is per request). */
-  context?: string;
-  /** Estimated request body size in bytes. */
-  bytes: number;
-  /** A single text that alone exceeds `maxBytes`; sending it would fail. */
-  oversized: boolean;
+/** Bytes reserved in every request for the parameters other than texts and context (target_lang, tag_handling, …). */
+export const REQUEST_OVERHEAD_BYTES = 2048;
+
+/** One text to send, with the plain text of its own paragraph and of its neighbours (for context). */
+export interface BatchItem {
+  /** What is sent (tagged XML, see domain/mtTags.ts). */
+  text: string;
+  /** Plain text of the paragraph itself. */
+  plain: string;
+  before?: string;
+  after?: string;
 }
 
-/** Options for {@link splitBatches}. */
-export interface SplitOptions {
-  maxTexts: number;
-  maxBytes: number;
-  /** Texts with different contexts never share a batch; the batch context is counted once. */
-  contextPerRequest?: boolean;
-  /** Bytes reserved for the other request parameters (target_lang, tag_handling, …). Default 2048. */
-  overheadBytes?: number;
-  /** Bytes a field adds to the request body. Default {@link fieldBytes}. */
-  measure?: (name: string, value: string) => number;
+/** A planned request: its items in input order and the context to send with them. */
+export interface PlannedBatch<T extends BatchItem> {
+  items: T[];
+  /** One context for the request (providers with context per request) or one per text; undefined when it would not fit. */
+  context: MtRequest['context'];
+  /** A single text too large for one request: sending it would fail. */
+  oversized: boolean;
 }
 
 /**
  * Bytes a field adds to a request body, the larger of its form-encoded (`name=value&`, CJK
  * percent-encoded to 9 bytes a character) and JSON (`"value",`) forms, so the estimate holds
- * whichever encoding the client uses.
+ * whichever encoding the client uses. Counted character by character (as URLSearchParams and
+ * JSON.stringify would encode them) without building either string: the planner measures every
+ * text and context of a run.
  */
 export function fieldBytes(name: string, value: string): number {
-  const form = Buffer.byteLength(new URLSearchParams([[name, value]]).toString()) + 1;
-  const json = Buffer.byteLength(JSON.stringify(value)) + 1;
+  let form = name.length + 2; // `name=` and `&`
+  let json = 3; // the quotes and `,`
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x80) {
+      const safe = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2a || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x20;
+      form += safe ? 1 : 3;
+      json += c === 0x22 || c === 0x5c || c === 0x08 || c === 0x0c || c === 0x0a || c === 0x0d || c === 0x09 ? 2 : c < 0x20 ? 6 : 1;
+    } else if (c < 0x800) {
+      form += 6;
+      json += 2;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < value.length && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      form += 12;
+      json += 4;
+      i++;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // A lone surrogate: U+FFFD in a form, an escape in JSON.
+      form += 9;
+      json += 6;
+    } else {
+      form += 9;
+      json += 3;
+    }
+  }
   return Math.max(form, json);
 }
 
 /**
- * Splits texts into batches of at most `maxTexts` texts and `maxBytes` estimated body bytes,
- * keeping input order within each batch. `contexts` is one context for all or one per text.
+ * The context of a request holding several consecutive paragraphs (providers with one context
+ * per request, i.e. DeepL): the previous paragraph, the batch's own paragraphs and the next one,
+ * so that every text's previous and next paragraph are in it. Context is not billed.
  */
-export function splitBatches(
-  texts: string[],
-  contexts: string | (string | undefined)[] | undefined,
-  options: SplitOptions,
-): Batch[] {
-  const { maxTexts, maxBytes, contextPerRequest = false, overheadBytes = 2048, measure = fieldBytes } = options;
-  const contextOf = (i: number) => (Array.isArray(contexts) ? contexts[i] : contexts);
-
-  // Group indices by context when context is per request; otherwise one group.
-  const groups = new Map<string | undefined, number[]>();
-  texts.forEach((_, i) => {
-    const key = contextPerRequest ? contextOf(i) : undefined;
-    const group = groups.get(key);
-    if (group) group.push(i);
-    else groups.set(key, [i]);
-  });
-
-  const batches: Batch[] = [];
-  for (const [key, indices] of groups) {
-    const base = overheadBytes + (contextPerRequest && key !== undefined ? measure('context', key) : 0);
-    let current: Batch | undefined;
-    for (const i of indices) {
-      const text = texts[i] ?? '';
-      const ctx = contextPerRequest ? undefined : contextOf(i);
-      const size = measure('text', text) + (ctx === undefined ? 0 : measure('context', ctx));
-      if (current && (current.texts.length >= maxTexts || current.bytes + size > maxBytes)) {
-        batches.push(current);
-        current = undefined;
-      }
-      if (!current) {
-        current = { indices: [], texts: [], bytes: base, oversized: false };
-        if (contextPerRequest && key !== undefined) current.context = key;
-      }
-      current.indices.push(i);
-      current.texts.push(text);
-      current.bytes += size;
-      if (current.bytes > maxBytes) current.oversized = true;
-    }
-    if (current) batches.push(current);
+export function windowContext(items: Pick<BatchItem, 'plain' | 'before' | 'after'>[]): string {
+  const parts: string[] = [];
+  for (const u of items) {
+    for (const piece of [u.before, u.plain, u.after]) if (piece && !parts.includes(piece)) parts.push(piece);
   }
-  return batches;
+  return parts.join('\n');
 }
 
-/** Options for {@link withRetry}. */
-export interface RetryOptions {
-  /** Retries after the first attempt. Default 4. */
-  retries?: number;
-  /** Backoff cap of the first retry, in ms. Default 500. */
-  baseMs?: number;
-  /** Upper bound of any delay, in ms. Default 30000. */
-  maxMs?: number;
-  /** Uniform random in [0, 1). Default `Math.random`. */
-  random?: () => number;
-  /** Waits `ms`; injectable so tests take no real time. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  signal?: AbortSignal;
-  /** Which errors to retry. Default {@link isRetryable} (429, 5xx, network). */
-  retryIf?: (err: unknown) => boolean;
-  /** Called before each wait. */
-  onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
-}
-
-/** Resolves after `ms`, or rejects when `signal` aborts. */
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** The "full jitter" delay before retry `attempt` (0-based): uniform in [0, min(maxMs, baseMs·2^attempt)). */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number): number {
-  return Math.floor(random() * Math.min(maxMs, baseMs * 2 ** attempt));
+/** The context of one text (providers with context per text): its previous and next paragraph. */
+export function itemContext(item: Pick<BatchItem, 'before' | 'after'>): string | undefined {
+  return [item.before, item.after].filter(Boolean).join('\n') || undefined;
 }
 
 /**
- * Runs `fn`, retrying retryable errors with exponential backoff and full jitter. A server's
- * `retryAfterMs` (Retry-After) raises the delay, still capped by `maxMs`. Throws the last error.
+ * Splits items, in order, into batches of at most `limits.maxTexts` texts and `limits.maxBytes`
+ * estimated body bytes, context and {@link REQUEST_OVERHEAD_BYTES} included. A single item that
+ * alone exceeds the bytes is a batch of its own, marked `oversized`; a batch whose context would not
+ * fit is sent without context.
  */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const {
-    retries = 4,
-    baseMs = 500,
-    maxMs = 30_000,
-    random = Math.random,
-    sleep = defaultSleep,
-    signal,
-    retryIf = isRetryable,
-    onRetry,
-  } = options;
-  for (let attempt = 0; ; attempt++) {
-    signal?.throwIfAborted();
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      if (attempt >= retries || !retryIf(error) || signal?.aborted) throw error;
-      let delayMs = backoffDelay(attempt, baseMs, maxMs, random);
-      const after = (error as { retryAfterMs?: unknown }).retryAfterMs;
-      if (typeof after === 'number') delayMs = Math.min(maxMs, Math.max(delayMs, after));
-      onRetry?.({ attempt: attempt + 1, delayMs, error });
-      await sleep(delayMs, signal);
-    }
-  }
-}
-
-/** Outcome of one task of {@link runLimited}. */
-export type TaskOutcome<T> =
-  | { status: 'fulfilled'; value: T }
-  | { status: 'rejected'; reason: unknown }
-  | { status: 'skipped' };
-
-/** Options for {@link runLimited}. */
-export interface LimitOptions {
-  /** Tasks in flight at once. Default 2. */
-  concurrency?: number;
-  /** Whether a failure stops launching further tasks. Default {@link stopsRun} (quota, auth, …). */
-  stopOn?: (err: unknown) => boolean;
-  signal?: AbortSignal;
-}
-
-/**
- * Runs tasks with at most `concurrency` in flight, in order of launch. After a task fails with an
- * error for which `stopOn` holds (or `signal` aborts), no new task starts; tasks already running
- * finish, the rest are `skipped`. Never throws.
- */
-export async function runLimited<T>(
-  tasks: (() => Promise<T>)[],
-  options: LimitOptions = {},
-): Promise<{ outcomes: TaskOutcome<T>[]; stoppedBy?: unknown }> {
-  const { concurrency = 2, stopOn = stopsRun, signal } = options;
-  const outcomes: TaskOutcome<T>[] = tasks.map(() => ({ status: 'skipped' }));
-  let next = 0;
-  let stopped = false;
-  let stoppedBy: unknown;
-  const worker = async () => {
-    while (!stopped && !signal?.aborted && next < tasks.length) {
-      const i = next++;
-      const task = tasks[i];
-      if (!task) continue;
-      try {
-        outcomes[i] = { status: 'fulfilled', value: await task() };
-      } catch (reason) {
-        outcomes[i] = { status: 'rejected', reason };
-        if (!stopped && stopOn(reason)) {
-          stopped = true;
-          stoppedBy = reason;
-        }
-      }
-    }
+export function planBatches<T extends BatchItem>(items: readonly T[], limits: MtLimits): PlannedBatch<T>[] {
+  const batches: PlannedBatch<T>[] = [];
+  // Running byte counts, kept as upper bounds: a context's parts are measured one by one, each
+  // with a field's overhead, which is at least what their joined form takes.
+  let group: T[] = [];
+  let textBytes = 0;
+  let contextBytes = 0;
+  let parts = new Set<string>();
+  const contextCost = (u: T): { bytes: number; added: string[] } => {
+    if (!limits.contextPerRequest) return { bytes: fieldBytes('context', itemContext(u) ?? ''), added: [] };
+    const added = [u.before, u.plain, u.after].filter((x): x is string => Boolean(x) && !parts.has(x as string));
+    return { bytes: added.reduce((n, x) => n + fieldBytes('context', x), 0), added };
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
-  return stoppedBy === undefined ? { outcomes } : { outcomes, stoppedBy };
+  const close = () => {
+    if (group.length === 0) return;
+    const fits = REQUEST_OVERHEAD_BYTES + textBytes + contextBytes <= limits.maxBytes;
+    const context = !fits ? undefined : limits.contextPerRequest ? windowContext(group) : group.map(itemContext);
+    batches.push({ items: group, context, oversized: REQUEST_OVERHEAD_BYTES + textBytes > limits.maxBytes });
+    group = [];
+    textBytes = 0;
+    contextBytes = 0;
+    parts = new Set();
+  };
+  for (const u of items) {
+    const bytes = fieldBytes('text', u.text);
+    let ctx = contextCost(u);
+    if (
+      group.length > 0 &&
+      (group.length >= limits.maxTexts || REQUEST_OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)
+    ) {
+      close();
+      ctx = contextCost(u);
+    }
+    group.push(u);
+    textBytes += bytes;
+    contextBytes += ctx.bytes;
+    for (const x of ctx.added) parts.add(x);
+  }
+  close();
+  return batches;
 }

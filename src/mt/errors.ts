@@ -64,3 +64,10 @@ export function codeForStatus(status: number): MtErrorCode {
   if (status >= 500) return 'server_error';
   return 'bad_request';
 }
+
+/** Wraps anything thrown into an {@link MtError} (`bad_response` for what is not one already). */
+export function toMtError(err: unknown): MtError {
+  if (err instanceof MtError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new MtError('bad_response', message, { cause: err });
+}

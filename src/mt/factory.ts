@@ -70,11 +70,14 @@ export function createProvider(config: MtConfig, name: ProviderName = config.MT_
   });
 }
 
-/** The request limits of provider `name`, also when it is not configured (for dry runs). */
-export function providerLimits(config: MtConfig, name: ProviderName = config.MT_PROVIDER): MtLimits {
-  if (isConfigured(config, name)) return createProvider(config, name).limits;
+/**
+ * The name and request limits of provider `name` (default MT_PROVIDER), also when it is not
+ * configured: what an estimate needs (a dry run works without a key).
+ */
+export function providerProfile(config: MtConfig, name: ProviderName = config.MT_PROVIDER): { name: ProviderName; limits: MtLimits } {
+  if (isConfigured(config, name)) return { name, limits: createProvider(config, name).limits };
   // Building the OpenAI provider sends nothing; its limits do not depend on the URL.
-  return name === 'deepl' ? DEEPL_LIMITS : createOpenAiProvider({ baseUrl: 'http://127.0.0.1', model: 'none' }).limits;
+  return { name, limits: name === 'deepl' ? DEEPL_LIMITS : createOpenAiProvider({ baseUrl: 'http://127.0.0.1', model: 'none' }).limits };
 }
 
 const HTTP_STATUS: Record<MtErrorCode, number> = {

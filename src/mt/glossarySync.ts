@@ -2,9 +2,8 @@
  * Provider glossaries through the shared MT base: creating and deleting get the same retry policy
  * as translation (429, 5xx, timeouts), and their errors name the step.
  */
-import { withRetry, type RetryOptions } from './batching.js';
-import { MtError } from './errors.js';
-import { toMtError } from './run.js';
+import { withRetry, type RetryOptions } from './retry.js';
+import { MtError, toMtError } from './errors.js';
 import type { GlossaryInput, MtProvider } from './types.js';
 
 /** How a provider is named in messages. */

@@ -10,7 +10,7 @@ import { CONVERT_TARGETS_JOB, convertTargetsJobHandler } from './chineseTargetsS
 import { IMPORT_JOB, importJobHandler } from './importService.js';
 import { createJobQueue } from './jobQueue.js';
 import { JobRunner, type JobHandler } from './jobs.js';
-import { PRETRANSLATE_JOB, pretranslateJobHandler } from './pretranslateService.js';
+import { PRETRANSLATE_JOB, pretranslateJobHandler } from './pretranslate/job.js';
 
 /** The handlers of every job type. */
 export function jobHandlers(config: Config): Record<string, JobHandler> {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { glossaryEntries, saveSyncedGlossary, syncedGlossary, type ScopeProject } from '../db/mt.js';
-import type { RetryOptions } from '../mt/batching.js';
+import type { RetryOptions } from '../mt/retry.js';
 import { MtError } from '../mt/errors.js';
 import { replaceGlossary } from '../mt/glossarySync.js';
 import type { MtProvider } from '../mt/types.js';

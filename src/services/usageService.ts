@@ -6,7 +6,7 @@
 import type { Db } from '../db/client.js';
 import { recordedUsage, type RecordedUsage } from '../db/mt.js';
 import type { MtProvider } from '../mt/types.js';
-import { toMtError } from '../mt/run.js';
+import { toMtError } from '../mt/errors.js';
 import { recoverInterruptedRuns } from './mtLedger.js';
 
 /** The provider's count against ours. */

@@ -68,6 +68,7 @@ describe('bitext pretranslate', () => {
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout);
     expect(e).toEqual({
+      provider: 'deepl',
       langs: [
         {
           lang: 'en',

@@ -1,151 +1,78 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, fieldBytes, runLimited, splitBatches, withRetry } from '../../src/mt/batching.js';
-import { MtError } from '../../src/mt/errors.js';
+import { fieldBytes, planBatches, REQUEST_OVERHEAD_BYTES, windowContext, type BatchItem } from '../../src/mt/batching.js';
+import { DEEPL_LIMITS } from '../../src/mt/deepl.js';
 
-const limits = { maxTexts: 50, maxBytes: 128 * 1024 };
+const deepl = DEEPL_LIMITS;
+const perText = { ...DEEPL_LIMITS, contextPerRequest: false };
+const item = (text: string, extra: Partial<BatchItem> = {}): BatchItem => ({ text, plain: text, ...extra });
+const sizes = (items: BatchItem[], limits = deepl) => planBatches(items, limits).map((b) => b.items.length);
 
-describe('splitBatches', () => {
-  it('caps a batch at 50 texts (DeepL rejects more)', () => {
-    const texts = Array.from({ length: 120 }, (_, i) => `句子${i}`);
-    const batches = splitBatches(texts, undefined, limits);
-    expect(batches.map((b) => b.texts.length)).toEqual([50, 50, 20]);
-    expect(batches.flatMap((b) => b.indices)).toEqual(texts.map((_, i) => i));
+describe('fieldBytes', () => {
+  it.each([
+    { why: 'CJK is percent-encoded to 9 bytes a character in a form', name: 'text', value: '中'.repeat(5000), bytes: 5 + 45000 + 1 },
+    { why: 'JSON escaping wins for control characters', name: 'text', value: '\u0001'.repeat(10), bytes: 62 + 1 },
+    { why: 'ASCII letters are 1 byte, a space is +', name: 'context', value: 'a b', bytes: 8 + 3 + 1 },
+    { why: 'an emoji (a surrogate pair) is 4 UTF-8 bytes, 12 percent-encoded', name: 'text', value: '😀', bytes: 5 + 12 + 1 },
+    { why: 'a lone surrogate becomes U+FFFD in a form (9) and an escape in JSON (6)', name: 'text', value: '\ud83d', bytes: 5 + 9 + 1 },
+  ])('$why', ({ name, value, bytes }) => {
+    expect(fieldBytes(name, value)).toBe(bytes);
   });
 
-  it('caps a batch by encoded body size, counting CJK as 9 bytes form-encoded', () => {
-    // 5000 CJK chars = 45000 bytes form-encoded each: only two fit under 128 KiB.
+  it('equals the larger of what URLSearchParams and JSON.stringify produce, for every kind of character', () => {
+    const samples = ['', 'plain', '中文 text+&=%~!\'()', '\u2028\u2029\ufeff', '\u0000\u001f\u007f"\\', 'é\u07ff\u0800\uffff', '😀x\udc00'];
+    for (let c = 0; c < 0x3000; c += 7) samples.push(String.fromCharCode(c, c + 1, c + 2));
+    for (const v of samples) {
+      const form = Buffer.byteLength(new URLSearchParams([['text', v]]).toString()) + 1;
+      const json = Buffer.byteLength(JSON.stringify(v)) + 1;
+      expect(fieldBytes('text', v), JSON.stringify(v)).toBe(Math.max(form, json));
+    }
+  });
+});
+
+describe('planBatches (the one planner: pretranslation sends its batches, the estimate counts them)', () => {
+  it('caps a batch at the provider\'s texts per request (DeepL rejects 51), keeping input order', () => {
+    const items = Array.from({ length: 120 }, (_, i) => item(`句子${i}`));
+    const batches = planBatches(items, deepl);
+    expect(batches.map((b) => b.items.length)).toEqual([50, 50, 20]);
+    expect(batches.flatMap((b) => b.items)).toEqual(items);
+  });
+
+  it.each([
+    { why: 'DeepL takes 50 texts a request', limits: deepl, expected: [50, 10] },
+    { why: 'the OpenAI-compatible provider takes 20', limits: { maxTexts: 20, maxBytes: 64 * 1024, contextPerRequest: false }, expected: [20, 20, 20] },
+  ])('plans by the limits it is given: $why', ({ limits, expected }) => {
+    expect(sizes(Array.from({ length: 60 }, (_, i) => item(`第${i}段。`)), limits)).toEqual(expected);
+  });
+
+  it('caps a batch by estimated body bytes, the overhead of the other parameters included', () => {
+    // 5000 CJK characters are 45,006 bytes form-encoded: two fit under 128 KiB with the overhead, three do not.
     const big = '中'.repeat(5000);
-    expect(fieldBytes('text', big)).toBe(5 + 45000 + 1);
-    const batches = splitBatches([big, big, big, big, big], undefined, limits);
-    expect(batches.map((b) => b.texts.length)).toEqual([2, 2, 1]);
-    for (const b of batches) expect(b.bytes).toBeLessThanOrEqual(limits.maxBytes);
+    expect(sizes([item(big, { plain: '' }), item(big, { plain: '' }), item(big, { plain: '' }), item(big, { plain: '' }), item(big, { plain: '' })])).toEqual([2, 2, 1]);
+    expect(REQUEST_OVERHEAD_BYTES + 3 * fieldBytes('text', big)).toBeGreaterThan(deepl.maxBytes);
   });
 
-  it('counts JSON escaping when it is larger than form encoding (control characters)', () => {
-    const s = '\u0001'.repeat(10);
-    expect(fieldBytes('text', s)).toBe(Math.max(5 + 30 + 1, 62 + 1));
-  });
-
-  it('marks a single text larger than the limit as oversized instead of looping', () => {
-    const batches = splitBatches(['中'.repeat(20000), 'a'], undefined, limits);
-    expect(batches[0]?.oversized).toBe(true);
-    expect(batches[0]?.texts).toHaveLength(1);
-    expect(batches[1]?.oversized).toBe(false);
-  });
-
-  it('never mixes texts with different contexts when context is per request, counting context once', () => {
-    const batches = splitBatches(['a', 'b', 'c', 'd'], ['X', 'Y', 'X', undefined], { ...limits, contextPerRequest: true });
-    expect(batches.map((b) => [b.context, b.indices])).toEqual([
-      ['X', [0, 2]],
-      ['Y', [1]],
-      [undefined, [3]],
+  it('marks a single text larger than a request as oversized, alone, and goes on with the rest', () => {
+    const batches = planBatches([item('中'.repeat(20000), { plain: '' }), item('a')], deepl);
+    expect(batches.map((b) => [b.items.length, b.oversized])).toEqual([
+      [1, true],
+      [1, false],
     ]);
   });
 
-  it('counts per-text context in the size when the provider takes context per text', () => {
-    const ctx = '上下文'.repeat(3000); // ~81 KB form-encoded
-    const batches = splitBatches(['a', 'b'], [ctx, ctx], limits);
-    expect(batches).toHaveLength(2);
-  });
-});
-
-describe('withRetry', () => {
-  const fakeSleep = () => {
-    const delays: number[] = [];
-    return { delays, sleep: async (ms: number) => void delays.push(ms) };
-  };
-
-  it('retries retryable errors with exponential full-jitter backoff and no real waiting', async () => {
-    const { delays, sleep } = fakeSleep();
-    let calls = 0;
-    const value = await withRetry(
-      async () => {
-        calls++;
-        if (calls < 4) throw new MtError(calls % 2 ? 'rate_limited' : 'server_error', 'x');
-        return 'ok';
-      },
-      { retries: 5, baseMs: 100, maxMs: 10_000, random: () => 0.5, sleep },
-    );
-    expect(value).toBe('ok');
-    expect(calls).toBe(4);
-    expect(delays).toEqual([50, 100, 200]);
+  it('sends one window of context per request (DeepL): the previous paragraph, the batch\'s own and the next', () => {
+    const items = [item('<x/>一', { plain: '一', before: '零', after: '二' }), item('二', { after: '三' })];
+    const [batch] = planBatches(items, deepl);
+    expect(batch?.context).toBe(['零', '一', '二', '三'].join('\n'));
+    expect(windowContext(items)).toBe(batch?.context);
   });
 
-  it('caps delays at maxMs and honours Retry-After', async () => {
-    expect(backoffDelay(20, 100, 5000, () => 0.999)).toBe(4995);
-    const { delays, sleep } = fakeSleep();
-    let calls = 0;
-    await withRetry(
-      async () => {
-        if (calls++ === 0) throw new MtError('rate_limited', 'slow down', { retryAfterMs: 3000 });
-        return 1;
-      },
-      { baseMs: 100, random: () => 0, sleep },
-    );
-    expect(delays).toEqual([3000]);
+  it('sends each text its own neighbours as context when the provider takes context per text', () => {
+    const [batch] = planBatches([item('一', { after: '二' }), item('二', { before: '一' }), item('三')], perText);
+    expect(batch?.context).toEqual(['二', '一', undefined]);
   });
 
-  it('does not retry non-retryable errors such as quota', async () => {
-    const { delays, sleep } = fakeSleep();
-    let calls = 0;
-    const p = withRetry(async () => {
-      calls++;
-      throw new MtError('quota_exceeded', 'quota');
-    }, { sleep });
-    await expect(p).rejects.toMatchObject({ code: 'quota_exceeded' });
-    expect(calls).toBe(1);
-    expect(delays).toEqual([]);
-  });
-
-  it('gives up after `retries` retries and throws the last error', async () => {
-    const { delays, sleep } = fakeSleep();
-    let calls = 0;
-    const p = withRetry(async () => {
-      calls++;
-      throw new MtError('network', `fail ${calls}`);
-    }, { retries: 2, sleep, random: () => 0 });
-    await expect(p).rejects.toThrow('fail 3');
-    expect(delays).toHaveLength(2);
-  });
-});
-
-describe('runLimited', () => {
-  it('keeps at most N tasks in flight', async () => {
-    let inFlight = 0;
-    let max = 0;
-    const tasks = Array.from({ length: 10 }, (_, i) => async () => {
-      inFlight++;
-      max = Math.max(max, inFlight);
-      await Promise.resolve();
-      await Promise.resolve();
-      inFlight--;
-      return i;
-    });
-    const { outcomes } = await runLimited(tasks, { concurrency: 3 });
-    expect(max).toBe(3);
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  });
-
-  it('stops launching after a quota error and returns what finished', async () => {
-    const started: number[] = [];
-    const tasks = Array.from({ length: 6 }, (_, i) => async () => {
-      started.push(i);
-      if (i === 2) throw new MtError('quota_exceeded', 'quota');
-      return i;
-    });
-    const { outcomes, stoppedBy } = await runLimited(tasks, { concurrency: 1 });
-    expect(started).toEqual([0, 1, 2]);
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'skipped', 'skipped', 'skipped']);
-    expect(stoppedBy).toMatchObject({ code: 'quota_exceeded' });
-  });
-
-  it('keeps going after a batch-local error (bad response)', async () => {
-    const tasks = [0, 1, 2].map((i) => async () => {
-      if (i === 0) throw new MtError('bad_response', 'garbled');
-      return i;
-    });
-    const { outcomes, stoppedBy } = await runLimited(tasks, { concurrency: 1 });
-    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
-    expect(stoppedBy).toBeUndefined();
+  it('counts context in the bytes, so long neighbours start a new request instead of a 413', () => {
+    const ctx = '上下文'.repeat(3000); // about 81 KB form-encoded
+    expect(sizes([item('a', { before: ctx }), item('b', { before: ctx })], perText)).toEqual([1, 1]);
   });
 });

@@ -3,7 +3,8 @@ import { toTagged } from '../../src/domain/mtTags.js';
 import { replaceGlossary } from '../../src/mt/glossarySync.js';
 import { createDeepLProvider, deeplTargetLang } from '../../src/mt/deepl.js';
 import { MtError } from '../../src/mt/errors.js';
-import { translateAll } from '../../src/mt/run.js';
+import { planBatches, type BatchItem } from '../../src/mt/batching.js';
+import { runLimited, withRetry, type RetryOptions } from '../../src/mt/retry.js';
 import type { MtProvider } from '../../src/mt/types.js';
 import { MAX_BODY_BYTES, startDeepLStub, type DeepLStub } from './deeplStub.js';
 
@@ -154,11 +155,27 @@ describe('DeepL provider against the stub', () => {
   });
 });
 
-describe('translateAll with DeepL against the stub', () => {
+describe('planned batches against the DeepL stub (the planner, retries and concurrency pretranslation uses)', () => {
+  /** Plans texts (with optional neighbours as context) by the provider's limits and sends every batch, retried, as pretranslation does. */
+  async function sendPlanned(items: BatchItem[], options: { concurrency?: number; retry?: RetryOptions } = {}) {
+    const batches = planBatches(items, provider.limits);
+    const out = new Map<BatchItem, string>();
+    const tasks = batches.map((b) => async () => {
+      if (b.oversized) throw new MtError('request_too_large', 'alone over a request');
+      const res = await withRetry(() => provider.translateBatch(req(b.items.map((x) => x.text), b.context === undefined ? {} : { context: b.context })), {
+        ...noSleep,
+        ...options.retry,
+      });
+      b.items.forEach((x, k) => out.set(x, res.texts[k] ?? ''));
+    });
+    const run = await runLimited(tasks, { concurrency: options.concurrency ?? 2 });
+    return { ...run, batches, texts: items.map((x) => out.get(x)) };
+  }
+  const items = (texts: string[]) => texts.map((t) => ({ text: t, plain: t }));
+
   it('splits 120 texts into requests of at most 50 (the stub rejects 51 with 400)', async () => {
     const texts = Array.from({ length: 120 }, (_, i) => `第${i}句`);
-    const res = await translateAll(provider, req(texts), { retry: noSleep });
-    expect(res.failures).toEqual([]);
+    const res = await sendPlanned(items(texts));
     expect(res.texts).toEqual(texts.map((t) => `[EN-US] ${t}`));
     expect(
       stub
@@ -168,14 +185,15 @@ describe('translateAll with DeepL against the stub', () => {
     ).toEqual([20, 50, 50]);
   });
 
-  it('keeps each request body under 128 KiB (the stub answers 413 above)', async () => {
-    const texts = Array.from({ length: 12 }, (_, i) => `${i}${'长'.repeat(4000)}`);
-    const res = await translateAll(provider, req(texts), { retry: noSleep });
-    expect(res.failures).toEqual([]);
+  it('keeps each request body under 128 KiB with its context window (the stub answers 413 above)', async () => {
+    const texts = Array.from({ length: 12 }, (_, i) => `${i}${'长'.repeat(2500)}`);
+    const withNeighbours = texts.map((t, i) => ({ text: t, plain: t, ...(i > 0 ? { before: texts[i - 1] } : {}), ...(texts[i + 1] ? { after: texts[i + 1] } : {}) }));
+    const res = await sendPlanned(withNeighbours);
+    expect(res.outcomes.every((o) => o.status === 'fulfilled')).toBe(true);
     const sizes = stub.translateRequests().map((r) => r.bodyBytes);
     expect(sizes.length).toBeGreaterThan(1);
     for (const s of sizes) expect(s).toBeLessThanOrEqual(MAX_BODY_BYTES);
-    expect(res.texts.every((t) => t?.startsWith('[EN-US] '))).toBe(true);
+    expect(stub.translateRequests().every((r) => typeof r.params.context === 'string')).toBe(true);
   });
 
   it('the stub really enforces the limits: 51 texts → 400, > 128 KiB → 413', async () => {
@@ -186,46 +204,47 @@ describe('translateAll with DeepL against the stub', () => {
   });
 
   it('does not send a single text that alone is over 128 KiB, and still translates the rest', async () => {
-    const res = await translateAll(provider, req(['大'.repeat(15_000), '小']), { retry: noSleep });
-    expect(res.failures).toEqual([{ indices: [0], error: expect.objectContaining({ code: 'request_too_large' }) }]);
+    const res = await sendPlanned(items(['大'.repeat(15_000), '小']));
+    expect(res.batches.map((b) => b.oversized)).toEqual([true, false]);
     expect(res.texts).toEqual([undefined, '[EN-US] 小']);
+    expect(stub.translateRequests().map((r) => r.texts)).toEqual([['小']]);
   });
 
   it('retries 429 and 503 with backoff (fake sleep) and succeeds', async () => {
     stub.faults.push({ status: 429 }, { status: 503 }, { status: 429 });
     const delays: number[] = [];
-    const res = await translateAll(provider, req(['一', '二']), {
-      retry: { baseMs: 100, maxMs: 1000, random: () => 0.5, sleep: async (ms) => void delays.push(ms) },
+    const res = await withRetry(() => provider.translateBatch(req(['一', '二'])), {
+      baseMs: 100,
+      maxMs: 1000,
+      random: () => 0.5,
+      sleep: async (ms) => void delays.push(ms),
     });
     expect(res.texts).toEqual(['[EN-US] 一', '[EN-US] 二']);
     expect(stub.translateRequests()).toHaveLength(4);
     expect(delays).toEqual([50, 100, 200]);
   });
 
-  it('gives up after the retry budget and reports a retryable failure that stops the run', async () => {
+  it('gives up after the retry budget with a retryable error', async () => {
     stub.faults.push({ status: 503 }, { status: 503 }, { status: 503 });
-    const res = await translateAll(provider, req(['一']), { retry: { retries: 2, ...noSleep } });
+    await expect(withRetry(() => provider.translateBatch(req(['一'])), { retries: 2, ...noSleep })).rejects.toMatchObject({ code: 'server_error' });
     expect(stub.translateRequests()).toHaveLength(3);
-    expect(res.failures[0]?.error).toMatchObject({ code: 'server_error' });
-    expect(res.stoppedBy).toMatchObject({ code: 'server_error' });
   });
 
-  it('stops at quota (456) with a typed error, keeps finished batches and skips the rest', async () => {
+  it('stops at quota (456) with a typed error, keeps finished batches and never sends the rest', async () => {
     const texts = Array.from({ length: 200 }, (_, i) => `句${i}`);
     stub.faults.push({ path: '/v2/translate' }, { path: '/v2/translate', status: 456 });
-    const res = await translateAll(provider, req(texts), { concurrency: 1, retry: noSleep });
+    const res = await sendPlanned(items(texts), { concurrency: 1 });
     expect(res.stoppedBy).toBeInstanceOf(MtError);
     expect(res.stoppedBy).toMatchObject({ code: 'quota_exceeded', retryable: false });
     expect(stub.translateRequests()).toHaveLength(2); // no retry of 456, no further batches
+    expect(res.outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'skipped', 'skipped']);
     expect(res.texts.slice(0, 50).every((t) => t !== undefined)).toBe(true);
-    expect(res.failures.map((f) => f.indices.length)).toEqual([50]);
-    expect(res.skipped).toHaveLength(100);
   });
 
   it('runs batches concurrently up to the limit', async () => {
     for (let i = 0; i < 6; i++) stub.faults.push({ delayMs: 20 });
     const texts = Array.from({ length: 300 }, (_, i) => `句${i}`);
-    const res = await translateAll(provider, req(texts), { concurrency: 3, retry: noSleep });
+    const res = await sendPlanned(items(texts), { concurrency: 3 });
     expect(res.texts.filter((t) => t !== undefined)).toHaveLength(300);
     expect(stub.maxInFlight).toBe(3);
   });

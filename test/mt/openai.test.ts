@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toTagged } from '../../src/domain/mtTags.js';
 import { createOpenAiProvider, parseReply, parseRetryAfter, systemPrompt } from '../../src/mt/openai.js';
-import { translateAll } from '../../src/mt/run.js';
+import { planBatches } from '../../src/mt/batching.js';
+import { withRetry } from '../../src/mt/retry.js';
 import type { MtProvider, MtRequest } from '../../src/mt/types.js';
 import { startOpenAiStub, type OpenAiStub } from './openaiStub.js';
 
@@ -83,18 +84,24 @@ describe('OpenAI-compatible provider against the stub', () => {
     expect(stub.requests).toHaveLength(0);
   });
 
-  it('translateAll batches by the provider limit and retries 503 then 429 with fake sleep', async () => {
+  it('batches planned by its limits (20 texts) go through, retried after 503 and after 429 with Retry-After (fake sleep)', async () => {
     stub.faults.push({ status: 503 }, { status: 429, headers: { 'retry-after': '1' } });
     const delays: number[] = [];
     const texts = Array.from({ length: 45 }, (_, i) => `第${i}句`);
-    const res = await translateAll(provider, req(texts), {
-      concurrency: 1,
-      retry: { baseMs: 100, random: () => 0, sleep: async (ms) => void delays.push(ms) },
-    });
-    expect(res.failures).toEqual([]);
-    expect(res.texts).toEqual(texts.map((t) => `[en] ${t}`));
+    const batches = planBatches(texts.map((t) => ({ text: t, plain: t })), provider.limits);
+    const out: string[] = [];
+    for (const b of batches) {
+      const res = await withRetry(() => provider.translateBatch(req(b.items.map((x) => x.text))), {
+        baseMs: 100,
+        random: () => 0,
+        sleep: async (ms) => void delays.push(ms),
+      });
+      out.push(...res.texts);
+    }
+    expect(out).toEqual(texts.map((t) => `[en] ${t}`));
     expect(delays).toEqual([0, 1000]);
     const sizes = stub.requests.filter((r) => r.status === 200).map((r) => JSON.parse(r.body.messages?.[1]?.content ?? '{}').items.length);
     expect(sizes).toEqual([20, 20, 5]);
   });
+
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { removeGlossaryTerm, saveGlossaryEntries } from '../../src/db/glossary.js';
 import type { MtProvider } from '../../src/mt/types.js';
-import { pretranslate } from '../../src/services/pretranslateService.js';
+import { pretranslate } from '../../src/services/pretranslate/run.js';
 import { freshDb } from '../helpers/db.js';
 import { importText, noSleep, stubProvider } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';

@@ -3,7 +3,7 @@ import type { Db } from '../../src/db/client.js';
 import { addGlossaryEntry } from '../../src/db/glossary.js';
 import { createDeepLProvider, keyHash } from '../../src/mt/deepl.js';
 import type { MtProvider } from '../../src/mt/types.js';
-import { assertComplete, pretranslate } from '../../src/services/pretranslateService.js';
+import { assertComplete, pretranslate } from '../../src/services/pretranslate/run.js';
 import { freshDb } from '../helpers/db.js';
 import { importText, noSleep, segmentsWith, stubProvider } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';

@@ -6,7 +6,7 @@ import { createRun } from '../../src/db/mt.js';
 import { recordBatchSent } from '../../src/db/mtLedger.js';
 import { createDeepLProvider } from '../../src/mt/deepl.js';
 import { recoverInterruptedRuns, runIsDead } from '../../src/services/mtLedger.js';
-import { pretranslate } from '../../src/services/pretranslateService.js';
+import { pretranslate } from '../../src/services/pretranslate/run.js';
 import { compareUsage, mtUsage } from '../../src/services/usageService.js';
 import { freshDb } from '../helpers/db.js';
 import { chars, importText, noSleep, stubProvider } from '../helpers/mt.js';

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
 import { toTagged } from '../../src/domain/mtTags.js';
-import { estimatePretranslation, pretranslate } from '../../src/services/pretranslateService.js';
+import { DEEPL_LIMITS } from '../../src/mt/deepl.js';
+import { estimatePretranslation } from '../../src/services/pretranslate/estimate.js';
+import { pretranslate } from '../../src/services/pretranslate/run.js';
 import { freshDb } from '../helpers/db.js';
 import { chars, importText, noSleep, segmentsWith, stubProvider } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
@@ -45,7 +47,7 @@ describe('billing waste: identical tagged texts are sent once, texts with nothin
 
   it('copies a URL, markup-only and number-only paragraph as drafts (origin mt, engine copy), sends and bills only the text', async () => {
     const doc = await importText(db, 'p', 'a.md', 'https://gnews.org/zh/12345/\n\n**2020-11-08**\n\n—— 12:30 ——\n\n正文。\n');
-    const estimate = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en'], pricePerMillion: 20 });
+    const estimate = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en'], provider: { name: 'deepl', limits: DEEPL_LIMITS }, pricePerMillion: 20 });
     expect(estimate).toMatchObject({ texts: 1, characters: chars('正文。') });
     const s = await run(doc);
     expect(stub.translateRequests().flatMap((r) => r.texts)).toEqual(['正文。']);

@@ -5,7 +5,11 @@ import { addGlossaryEntry } from '../../src/db/glossary.js';
 import { toTagged } from '../../src/domain/mtTags.js';
 import { createOpenAiProvider } from '../../src/mt/openai.js';
 import type { MtProvider } from '../../src/mt/types.js';
-import { assertComplete, draftSegment, estimatePretranslation, pretranslate, pretranslateJobHandler } from '../../src/services/pretranslateService.js';
+import { DEEPL_LIMITS } from '../../src/mt/deepl.js';
+import { draftSegment } from '../../src/services/pretranslate/draftOne.js';
+import { estimatePretranslation } from '../../src/services/pretranslate/estimate.js';
+import { pretranslateJobHandler } from '../../src/services/pretranslate/job.js';
+import { assertComplete, pretranslate } from '../../src/services/pretranslate/run.js';
 import { documentQaSummary } from '../../src/services/qaService.js';
 import type { JobView } from '../../src/db/jobs.js';
 import { freshDb } from '../helpers/db.js';
@@ -294,13 +298,31 @@ describe('pretranslate: context, glossary, providers, dry run', () => {
 
   it('dry run counts what would be sent and its cost, sending and writing nothing', async () => {
     const doc = await importText(db, 'p', 'a.md', '重复**一**。\n\n重复**一**。\n\n唯一。\n');
-    const e = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en', 'ru'], pricePerMillion: 20_000 });
+    const e = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en', 'ru'], provider, pricePerMillion: 20_000 });
     const perLang = chars(toTagged('重复**一**。').xml) + chars('唯一。');
     expect(e).toMatchObject({ texts: 4, characters: 2 * perLang, requests: 2 });
     expect(e.estimatedCost).toBe(Math.round(2 * perLang * 0.02 * 100) / 100);
     expect(e.langs[0]).toMatchObject({ lang: 'en', texts: 2, segments: 3, skipped: { duplicate: 1 } });
     expect(stub.requests).toEqual([]);
     expect(await db.translation.count()).toBe(0);
+  });
+
+  it.each([
+    { name: 'DeepL (50 texts a request)', limits: DEEPL_LIMITS, requests: 2 },
+    { name: 'the OpenAI-compatible provider (20 texts a request)', limits: createOpenAiProvider({ baseUrl: 'http://127.0.0.1', model: 'm' }).limits, requests: 4 },
+  ])('the estimate counts requests by the limits of the provider that would run: $name', async ({ limits, requests }) => {
+    const doc = await importText(db, 'p', 'a.md', Array.from({ length: 70 }, (_, i) => `第${i}段。`).join('\n\n') + '\n');
+    const e = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en'], provider: { name: 'x', limits }, pricePerMillion: 20 });
+    expect(e).toMatchObject({ provider: 'x', texts: 70, requests });
+  });
+
+  it('refuses segment ids outside a document scope (the rule lives in the service, for web and CLI alike)', async () => {
+    const doc = await importText(db, 'p', 'a.md', '一。\n');
+    const [seg] = await segmentsWith(db, doc, 'en');
+    const project = await db.project.findFirstOrThrow();
+    await expect(
+      estimatePretranslation(db, { scope: { projectId: project.id }, segmentIds: [seg!.id], langs: ['en'], provider, pricePerMillion: 20 }),
+    ).rejects.toMatchObject({ code: 'invalid_input', status: 400, details: { field: 'segmentIds' } });
   });
 
   it('refuses languages the project does not translate into', async () => {

@@ -7,7 +7,7 @@ import { saveFromEditor } from '../../src/services/editorService.js';
 import { fuzzyMatches, memoryIndex, prefillFromMemory, rebuildMemory, searchMemory, TM_CONTEXT_FLAG } from '../../src/services/tmService.js';
 import { importMemoryTmx } from '../../src/services/tmxService.js';
 import { upsertTmUnits } from '../../src/db/tm.js';
-import { pretranslate } from '../../src/services/pretranslateService.js';
+import { pretranslate } from '../../src/services/pretranslate/run.js';
 import { exportXliff, importXliff } from '../../src/services/xliffService.js';
 import { hashSource } from '../../src/domain/tm/index.js';
 import { DEEPL_LIMITS } from '../../src/mt/deepl.js';

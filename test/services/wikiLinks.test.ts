@@ -10,7 +10,7 @@ import type { AuthUser } from '../../src/db/users.js';
 import { createUser } from '../../src/services/auth/authService.js';
 import { draftDocumentTargets } from '../../src/services/chineseTargetsService.js';
 import { saveFromEditor } from '../../src/services/editorService.js';
-import { pretranslate } from '../../src/services/pretranslateService.js';
+import { pretranslate } from '../../src/services/pretranslate/run.js';
 import { runDocumentQa, type GlossaryLoader } from '../../src/services/qaService.js';
 import { freshDb } from '../helpers/db.js';
 import { importText, noSleep, segmentsWith, stubProvider } from '../helpers/mt.js';

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/web/app.js';
 import { existingJobRunner } from '../../src/web/routes/mt.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import { addMembership } from '../../src/db/users.js';
 import { freshDb } from '../helpers/db.js';
 import { importText, segmentsWith } from '../helpers/mt.js';
@@ -291,6 +292,26 @@ describe('usage and estimate', () => {
     const none = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(200);
     expect(none.body).toMatchObject({ texts: 0, characters: 0, requests: 0 });
     await api.post('/api/mt/estimate').send({ projectId: 1, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(400);
+  });
+});
+
+describe('estimate with the OpenAI-compatible provider', () => {
+  it("counts requests by that provider's limits (20 texts each, not DeepL's 50), exactly as the CLI's dry run does", async () => {
+    // Nothing is sent for an estimate: the base URL only has to be configured.
+    const openai = { MT_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'm' };
+    const t = await testApp(openai);
+    try {
+      const doc = await importText(t.db, 'p', 'a.md', Array.from({ length: 45 }, (_, i) => `第${i}段。`).join('\n\n') + '\n');
+      const web = await t.api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'] }).expect(200);
+      expect(web.body).toMatchObject({ provider: 'openai', texts: 45, requests: 3 });
+      const cli = await runCli(['pretranslate', '--document', String(doc), '--lang', 'en', '--dry-run', '--json'], {
+        env: { ...openai, DATABASE_URL: t.url },
+      });
+      expect(cli.code).toBe(0);
+      expect(JSON.parse(cli.stdout)).toEqual(web.body);
+    } finally {
+      await t.db.$disconnect();
+    }
   });
 });
 

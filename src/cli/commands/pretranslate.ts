@@ -4,16 +4,10 @@ import cliProgress from 'cli-progress';
 import { intArg, type CliContext } from '../context.js';
 import type { MtScope } from '../../db/mt.js';
 import { ValidationError } from '../../domain/errors.js';
-import { normalizeLang, parseLangList } from '../../domain/lang.js';
-import { createProvider, isConfigured, PROVIDER_NAMES, providerLimits, type ProviderName } from '../../mt/factory.js';
-import {
-  assertComplete,
-  estimatePretranslation,
-  pretranslate,
-  type PretranslateEstimate,
-  type PretranslateProgress,
-  type PretranslateSummary,
-} from '../../services/pretranslateService.js';
+import { parseLangList } from '../../domain/lang.js';
+import { createProvider, isConfigured, PROVIDER_NAMES, providerProfile, type ProviderName } from '../../mt/factory.js';
+import { estimatePretranslation, type PretranslateEstimate } from '../../services/pretranslate/estimate.js';
+import { assertComplete, pretranslate, type PretranslateProgress, type PretranslateSummary } from '../../services/pretranslate/run.js';
 import { mtUsage } from '../../services/usageService.js';
 
 interface PretranslateOpts {
@@ -115,8 +109,8 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.dryRun) {
         const estimate = await estimatePretranslation(db, {
           ...target,
+          provider: providerProfile(config, providerName),
           pricePerMillion: config.MT_PRICE_PER_MILLION,
-          limits: providerLimits(config, providerName),
         });
         if (opts.json) ctx.printJson(estimate);
         else printEstimate(ctx, estimate);

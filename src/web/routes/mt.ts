@@ -9,14 +9,11 @@ import type { AppContext } from '../app.js';
 import { assertProjectAccess, audit } from '../../services/auth/authService.js';
 import { currentUser, guardDocument, guardRole, guardSegment } from '../auth.js';
 import { idParam, langCode } from '../validation.js';
-import { createProvider, isConfigured } from '../../mt/factory.js';
+import { createProvider, isConfigured, providerProfile } from '../../mt/factory.js';
 import { jobRunnerFor } from './jobs.js';
-import {
-  draftSegment,
-  estimatePretranslation,
-  PRETRANSLATE_JOB,
-  type PretranslateJobParams,
-} from '../../services/pretranslateService.js';
+import { draftSegment } from '../../services/pretranslate/draftOne.js';
+import { estimatePretranslation } from '../../services/pretranslate/estimate.js';
+import { PRETRANSLATE_JOB, type PretranslateJobParams } from '../../services/pretranslate/job.js';
 import { mtUsage } from '../../services/usageService.js';
 import { translationJson } from '../presenters/translation.js';
 
@@ -38,8 +35,7 @@ const estimateBody = z
     /** With documentId: only these segments (the editor's "MT draft for this filter"), exactly what the run would get. */
     segmentIds: z.array(z.number().int().positive()).min(1).max(100_000).optional(),
   })
-  .refine((b) => (b.documentId === undefined) !== (b.projectId === undefined), { message: 'give exactly one of documentId and projectId' })
-  .refine((b) => !b.segmentIds || b.documentId !== undefined, { message: 'segmentIds need a documentId', path: ['segmentIds'] });
+  .refine((b) => (b.documentId === undefined) !== (b.projectId === undefined), { message: 'give exactly one of documentId and projectId' });
 
 export { existingJobRunner, jobRunnerFor } from './jobs.js';
 
@@ -66,7 +62,7 @@ export function mtRouter(ctx: AppContext): Router {
     const body = pretranslateBody.parse(req.body ?? {});
     await guardDocument(ctx, res, id);
     const user = guardRole(res, 'admin', 'reviewer');
-    createProvider(ctx.config); // 503 mt_not_configured now rather than a failed job later
+    const provider = createProvider(ctx.config); // 503 mt_not_configured now rather than a failed job later
     const params: PretranslateJobParams = {
       documentId: id,
       langs: body.langs,
@@ -74,7 +70,7 @@ export function mtRouter(ctx: AppContext): Router {
       overwriteDrafts: body.overwriteDrafts ?? false,
     };
     // Validates document and languages (404 / 400) and tells the editor what is coming.
-    const estimate = await estimatePretranslation(ctx.db, { scope: { documentId: id }, ...params, pricePerMillion: ctx.config.MT_PRICE_PER_MILLION });
+    const estimate = await estimatePretranslation(ctx.db, { scope: { documentId: id }, ...params, provider, pricePerMillion: ctx.config.MT_PRICE_PER_MILLION });
     const job = await runner.enqueue(PRETRANSLATE_JOB, params);
     await audit(ctx.db, user, 'document.pretranslate', `document:${id}`, { jobId: job.id, langs: body.langs, characters: estimate.characters });
     res.status(202).json({ jobId: job.id, job, estimate });
@@ -109,6 +105,7 @@ export function mtRouter(ctx: AppContext): Router {
         langs: body.langs,
         ...(body.segmentIds ? { segmentIds: body.segmentIds } : {}),
         overwriteDrafts: body.overwriteDrafts ?? false,
+        provider: providerProfile(ctx.config),
         pricePerMillion: ctx.config.MT_PRICE_PER_MILLION,
       }),
     );
