@@ -95,8 +95,8 @@ export class JobRunner {
     this.log = o.log ?? (() => {});
   }
 
-  /** Queues a job (with its files) and announces it to the workers. */
-  async enqueue(type: string, params: unknown, files: JobFileInput[] = []): Promise<JobView> {
+  /** Queues a job (with its files, which may be read one after the other) and announces it to the workers. */
+  async enqueue(type: string, params: unknown, files: Iterable<JobFileInput> | AsyncIterable<JobFileInput> = []): Promise<JobView> {
     if (!this.handlers[type]) throw new AppError('unknown_job_type', `no handler for jobs of type ${type}`, 500);
     const job = await createJob(this.db, type, params, files);
     await this.queue.send(job.id);
