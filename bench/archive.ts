@@ -13,7 +13,8 @@
  *   empty database included), and MB/s over the archive's bytes;
  * - ratio to parse-only speed: reading, decoding and segmenting every file of the archive in this process, no
  *   database (measured right before each import, so that both see the same load from other work on the machine);
- * - peak RSS of the importing process (`process.resourceUsage().maxRSS`, written by a preload hook at exit);
+ * - peak RSS and CPU time of the importing process (`process.resourceUsage()`, written by a preload hook at exit;
+ *   CPU time says more than wall time when other work loads the machine; PostgreSQL's own work is not in it);
  * - the imported document and segment counts, checked against the archive.
  *
  *   npx tsx bench/archive.ts [runs=1] [--scale 1] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
@@ -100,13 +101,16 @@ export function parseArchive(dir: string): { ms: number; segments: number } {
   return { ms: performance.now() - t0, segments };
 }
 
-/** Preloaded into the importing process: writes its peak RSS (bytes) to BENCH_RSS_FILE at exit. */
+/** Preloaded into the importing process: writes its peak RSS (bytes) and CPU time (µs) to BENCH_RSS_FILE at exit. */
 const RSS_HOOK = `import { writeFileSync } from 'node:fs';
-process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));
+process.on('exit', () => {
+  const u = process.resourceUsage();
+  writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify({ rss: u.maxRSS * 1024, cpu: u.userCPUTime + u.systemCPUTime }));
+});
 `;
 
 /** One import of the archive by `bin/bitext.js` into `url`: wall time, peak RSS, what the database holds after. */
-export async function importArchive(url: string, archive: Archive): Promise<{ ms: number; peakMiB: number; documents: number; segments: number }> {
+export async function importArchive(url: string, archive: Archive): Promise<{ ms: number; cpuMs: number; peakMiB: number; documents: number; segments: number }> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bitext-archive-rss-'));
   const hook = path.join(tmp, 'rss-hook.mjs');
   const rssFile = path.join(tmp, 'rss');
@@ -129,10 +133,12 @@ export async function importArchive(url: string, archive: Archive): Promise<{ ms
       const lines = stderr.split('\n').filter((l) => l && !/^bitext: (importing|job #)/.test(l));
       throw new Error(`bitext import exited with ${code}: ${lines.slice(0, 3).join(' | ')}`);
     }
-    const peakMiB = Number(readFileSync(rssFile, 'utf8')) / 2 ** 20;
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { rss: number; cpu: number };
+    const peakMiB = usage.rss / 2 ** 20;
+    const cpuMs = usage.cpu / 1000;
     const db = await openDatabase(url);
     try {
-      return { ms, peakMiB, documents: await db.document.count(), segments: await db.segment.count() };
+      return { ms, cpuMs, peakMiB, documents: await db.document.count(), segments: await db.segment.count() };
     } finally {
       await db.$disconnect();
     }
@@ -158,7 +164,7 @@ export async function benchArchive(opts: { runs: number; targets: BenchDb[]; sca
         if (run.documents !== archive.files || run.segments !== archive.segments)
           throw new Error(`imported ${run.documents} documents and ${run.segments} segments, expected ${archive.files} and ${archive.segments}`);
         process.stderr.write(
-          `bench: archive ${target.label}: ${(run.ms / 1000).toFixed(1)} s, ${(mb / (run.ms / 1000)).toFixed(1)} MB/s, parse only ${(mb / (parse.at(-1)! / 1000)).toFixed(1)} MB/s, peak RSS ${run.peakMiB.toFixed(0)} MiB (load ${os.loadavg()[0]!.toFixed(2)})\n`,
+          `bench: archive ${target.label}: ${(run.ms / 1000).toFixed(1)} s (CPU ${(run.cpuMs / 1000).toFixed(1)} s), ${(mb / (run.ms / 1000)).toFixed(1)} MB/s, parse only ${(mb / (parse.at(-1)! / 1000)).toFixed(1)} MB/s, peak RSS ${run.peakMiB.toFixed(0)} MiB (load ${os.loadavg()[0]!.toFixed(2)})\n`,
         );
         runs.push(run);
       }
@@ -176,6 +182,8 @@ export async function benchArchive(opts: { runs: number; targets: BenchDb[]; sca
         { label: `${l}: parse only (read, decode, segment)`, unit: 'MB/s', samples: mbps(parse) },
         { label: `${l}: bitext import DIR`, unit: 'MB/s', samples: mbps(runs.map((r) => r.ms)), baseline: `${l}: parse only (read, decode, segment)` },
         { label: `${l}: bitext import DIR, wall time`, unit: 's', samples: runs.map((r) => r.ms / 1000) },
+        // CPU time of the importing process (user + system), less sensitive than wall time to other work on the machine.
+        { label: `${l}: bitext import DIR, CPU time of the process`, unit: 's', samples: runs.map((r) => r.cpuMs / 1000) },
       );
       memory.push({ label: `${l}: bitext import DIR (archive), peak`, unit: 'MiB', samples: runs.map((r) => r.peakMiB) });
     }
