@@ -323,19 +323,6 @@ export async function loadDocument(db: Db, id: number, langs: string[]) {
   return doc;
 }
 
-/** The format a document was stored with (by project name and path), or undefined when there is no such document. */
-export async function storedDocumentFormat(
-  db: Db,
-  projectName: string,
-  path: string,
-): Promise<{ format: string; formatChoice: string } | undefined> {
-  const doc = await db.document.findFirst({
-    where: { path, project: { name: projectName } },
-    select: { format: true, formatChoice: true },
-  });
-  return doc ?? undefined;
-}
-
 /** The stored formats of the documents at `paths` in a project (by name), by path; paths without a document are absent. */
 export async function storedDocumentFormats(
   db: Db,

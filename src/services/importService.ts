@@ -159,13 +159,13 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
  * no time (statements are already multi-row) but raise the importing process's peak memory: 4 MB batches
  * peaked near 1 GiB on the 85 MB archive, 1 MB batches near 600 MiB (bench/archive.ts).
  */
-export const IMPORT_BATCH = { files: 100, bytes: 1_000_000 };
+const IMPORT_BATCH = { files: 100, bytes: 1_000_000 };
 
 /**
  * Splits files into consecutive batches of at most {@link IMPORT_BATCH} files and bytes (a longer file
  * is a batch of its own), and where a name repeats (the later file updates the earlier document).
  */
-export function importBatches<F extends { name: string; bytes: Uint8Array }>(files: Iterable<F>, limits = IMPORT_BATCH): F[][] {
+function importBatches<F extends { name: string; bytes: Uint8Array }>(files: Iterable<F>, limits = IMPORT_BATCH): F[][] {
   const out: F[][] = [];
   let batch: F[] = [];
   let bytes = 0;
@@ -192,7 +192,7 @@ export function importBatches<F extends { name: string; bytes: Uint8Array }>(fil
  * saved again in its own transaction, so that one document the database refuses is reported
  * (code `import_failed`, one line) and the others are saved: a failure never leaves a document half-written.
  */
-export async function importBatch(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
+async function importBatch(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { documents: [], refused: [] };
   const refuse = (name: string, err: AppError) => report.refused.push({ path: name, code: err.code, message: err.message, key: err.key, params: err.params });
   const stored = (options.format ?? 'auto') === 'auto' ? await storedDocumentFormats(db, options.project, files.map((f) => f.name)) : new Map();
@@ -260,7 +260,7 @@ interface DiskBatch {
  * previous one is saved), so that an archive of any size holds at most two batches in memory. A file
  * that cannot be read (gone since it was listed) is refused, naming it.
  */
-export async function* readBatches(found: { name: string; file: string }[], from = 0, limits = IMPORT_BATCH): AsyncGenerator<DiskBatch> {
+async function* readBatches(found: { name: string; file: string }[], from = 0, limits = IMPORT_BATCH): AsyncGenerator<DiskBatch> {
   const read = async (start: number): Promise<DiskBatch> => {
     const batch: DiskBatch = { files: [], refused: [], next: start };
     let bytes = 0;
