@@ -369,16 +369,22 @@ export function importJobHandler(maxBytes: number, limits = IMPORT_BATCH): JobHa
     await progress(cp.next, p.files);
     let next = cp.next;
     const batches = p.disk ? readBatches(p.disk, next, limits) : storedBatches(db, job.id, next, limits);
-    for await (const batch of batches) {
-      if (signal.aborted) return { status: 'cancelled', result: report };
-      const joinNow = p.join && p.actor && report.documents.length === 0;
-      const one = await importBatch(db, batch.files, options);
-      report.documents.push(...one.documents);
-      report.refused.push(...batch.refused, ...one.refused);
-      // The uploader joins the project it created, once the project exists.
-      if (joinNow && p.actor && one.documents[0]) await joinProject(db, p.actor, one.documents[0].projectId);
-      next = batch.next;
-      await progress(next, p.files, { next, ...report } satisfies ImportCheckpoint);
+    try {
+      for await (const batch of batches) {
+        if (signal.aborted) return { status: 'cancelled', result: report };
+        const joinNow = p.join && p.actor && report.documents.length === 0;
+        const one = await importBatch(db, batch.files, options);
+        report.documents.push(...one.documents);
+        report.refused.push(...batch.refused, ...one.refused);
+        // The uploader joins the project it created, once the project exists.
+        if (joinNow && p.actor && one.documents[0]) await joinProject(db, p.actor, one.documents[0].projectId);
+        next = batch.next;
+        await progress(next, p.files, { next, ...report } satisfies ImportCheckpoint);
+      }
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // A database that stops answering: one line for the job's error (Prisma's message spans many), the report so far kept.
+      throw new AppError('import_failed', `the import stopped after ${next} of ${p.files} files: ${describeDbError(err)}`, 500, { summary: report });
     }
     return { status: 'done', result: report };
   };
