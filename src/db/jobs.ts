@@ -105,7 +105,9 @@ export async function createJob(
       if (batch.length >= FILES_PER_INSERT.files || bytes >= FILES_PER_INSERT.bytes) await flush();
     }
     await flush();
-    await db.job.updateMany({ where: { id: job.id, status: PREPARING }, data: { status: 'queued' } });
+    const { count } = await db.job.updateMany({ where: { id: job.id, status: PREPARING }, data: { status: 'queued' } });
+    // Cancelled while its files were being stored: the files go with it.
+    if (count === 0) await db.jobFile.deleteMany({ where: { jobId: job.id } });
   } catch (err) {
     await db.jobFile.deleteMany({ where: { jobId: job.id } }).catch(() => {});
     await db.job

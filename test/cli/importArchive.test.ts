@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providerOf } from '../../src/db/client.js';
-import { createJob, jobFilesFrom } from '../../src/db/jobs.js';
+import { createJob, jobFilesFrom, nextQueuedJobId } from '../../src/db/jobs.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { IMPORT_JOB, importFiles, importJobHandler, type ImportJobParams } from '../../src/services/importService.js';
 import { JobRunner } from '../../src/services/jobs.js';
@@ -118,10 +118,19 @@ describe('bitext import of an archive', () => {
     expect(await state.db.segment.count({ where: { document: { project: { name: 'failing' } } } })).toBe(30 * 3 + 2);
   });
 
-  it('stores an upload of 2,500 files with its job in bounded statements, and the job imports them all', { timeout: 180_000 }, async () => {
+  it('stores an upload of 2,500 files with its job in bounded statements, unseen by workers until the last is stored, and the job imports them all', { timeout: 180_000 }, async () => {
     const files = Array.from({ length: 2500 }, (_, i) => ({ name: `up/${i}.md`, bytes: Buffer.from(post(i)) }));
     const params: ImportJobParams = { project: 'upload', sourceLang: 'zh', targetLangs: ['en'], files: files.length };
-    const job = await createJob(state.db, IMPORT_JOB, params, files);
+    let seenWhileStoring: number | null | undefined;
+    async function* upload() {
+      for (const [i, f] of files.entries()) {
+        // Halfway through, no worker can take the job yet (its remaining files are not stored).
+        if (i === 1250) seenWhileStoring = await nextQueuedJobId(state.db, [IMPORT_JOB]);
+        yield f;
+      }
+    }
+    const job = await createJob(state.db, IMPORT_JOB, params, upload());
+    expect(seenWhileStoring).toBeNull();
     expect(job.status).toBe('queued');
     const stored = await jobFilesFrom(state.db, job.id, 0, { files: 5000, bytes: 1e9 });
     expect(stored.map((f) => f.name)).toEqual(files.map((f) => f.name));
