@@ -104,7 +104,9 @@ async function importAsBackgroundJob(
   const runner = createJobRunner(db, ctx.config(), { log: ctx.io.err, pollMs: 0 });
   // The job names the files on disk (read in batches as it runs) rather than copying an archive into the database.
   const params: ImportJobParams = { ...options, files: found.length, disk: found.map((f) => ({ name: f.name, file: path.resolve(f.file) })) };
-  const job = await runner.enqueue(IMPORT_JOB, params);
+  // Not announced: this process runs it at once, so that a worker on another machine (which may not see these
+  // files) does not take it first.
+  const job = await runner.enqueue(IMPORT_JOB, params, [], { announce: false });
   ctx.io.err(`bitext: importing ${found.length} files as job #${job.id}\n`);
   let interrupted = false;
   const interrupt = () => {
