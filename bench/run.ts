@@ -1,13 +1,15 @@
 /**
- * `npm run bench`: runs every bench (import, editor, saves under load, export, pretranslation and memory on SQLite,
+ * `npm run bench`: runs every bench (import, archive import, editor, saves under load, export, pretranslation and memory on SQLite,
  * and on PostgreSQL when a server is given; conversion and TM lookups, which use no database) and writes
  * bench/RESULTS.md: the machine's description, a table per area (median, min–max, ratio to the baseline) and how each
  * figure was measured.
  *
  *   npm run bench -- [--runs 3] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
- *                    [--only import,editor,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
+ *                    [--only import,archive,editor,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
+ *                    [--archive-scale 1]
  *
- * --quick: 1 run, a 5 s load test, written to bench/RESULTS.quick.md unless --out is given.
+ * --quick: 1 run, a 5 s load test, an archive a tenth of the real one's size, written to bench/RESULTS.quick.md unless
+ * --out is given. The archive import (bench/archive.ts) runs once per database whatever --runs says (minutes each).
  * PostgreSQL: --pg URL or BENCH_PG_URL (the bench creates and drops its own databases on that server).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,12 +21,13 @@ import { benchConvert } from './convert.js';
 import { benchEditor } from './editor.js';
 import { benchExport } from './export.js';
 import { benchImport } from './import.js';
+import { benchArchive } from './archive.js';
 import { benchLoad } from './load.js';
 import { benchPretranslate } from './pretranslate.js';
 import { benchTm } from './tm.js';
 import { renderResults, type Figure, type RunInfo, type Section } from './report.js';
 
-const AREAS = ['import', 'editor', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
+const AREAS = ['import', 'archive', 'editor', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
 type Area = (typeof AREAS)[number];
 
 const argv = process.argv.slice(2);
@@ -32,6 +35,7 @@ const quick = argv.includes('--quick');
 const runs = Number(flag(argv, 'runs') ?? (quick ? 1 : 3));
 const duration = Number(flag(argv, 'duration') ?? (quick ? 5 : 30));
 const pgUrl = flag(argv, 'pg') ?? process.env.BENCH_PG_URL;
+const archiveScale = Number(flag(argv, 'archive-scale') ?? (quick ? 0.1 : 1));
 const only = new Set((flag(argv, 'only') ?? AREAS.join(',')).split(',') as Area[]);
 const out = path.resolve(flag(argv, 'out') ?? path.join(ROOT, 'bench', quick ? 'RESULTS.quick.md' : 'RESULTS.md'));
 for (const a of only) if (!AREAS.includes(a)) throw new Error(`--only: "${a}" is not one of ${AREAS.join(', ')}`);
@@ -90,6 +94,7 @@ const withDbs = (p: Promise<Outcome | Section>): Promise<Outcome> =>
   p.then((r) => ('section' in r ? { ...r, usesDb: true } : { section: r, usesDb: true }));
 const BENCHES: Record<Area, { name: string; run: () => Promise<Outcome> }> = {
   import: { name: 'import', run: () => withDbs(benchImport({ runs, targets })) },
+  archive: { name: 'archive import', run: () => withDbs(benchArchive({ runs: 1, targets, scale: archiveScale })) },
   editor: { name: 'editor', run: () => withDbs(benchEditor({ runs, targets })) },
   load: { name: 'saves under load', run: () => withDbs(benchLoad({ runs, targets, duration, baselineDuration: Math.min(5, duration) })) },
   export: { name: 'export', run: () => withDbs(benchExport({ runs, targets })) },
@@ -109,13 +114,14 @@ for (const area of AREAS.filter((a) => only.has(a))) {
   memory.push(...(r.memory ?? []));
   memoryNotMeasured.push(...(r.memoryNotMeasured ?? []));
 }
-if (only.has('import') || only.has('load')) {
+if (only.has('import') || only.has('archive') || only.has('load')) {
   sections.push({
     title: 'Memory',
     how: `Peak resident set size (VmHWM in \`/proc/PID/status\`). *Importing process*: a fresh Node process (the same
 \`importFiles\` as \`bitext import\`) imports the whole corpus; its baseline is its own VmRSS after loading the code and
-opening the database, just before the import. *Server*: the \`bitext serve\` child of the load test, read at the end of
-the load; its baseline is its VmRSS at rest after start.`,
+opening the database, just before the import. *Archive import*: the \`bitext import DIR\` child of the archive bench
+(\`process.resourceUsage().maxRSS\` at its exit; start-up and migration of the empty database included). *Server*: the
+\`bitext serve\` child of the load test, read at the end of the load; its baseline is its VmRSS at rest after start.`,
     figures: memory,
     notMeasured: [...memoryNotMeasured, ...noPg],
   });

@@ -1,5 +1,6 @@
 /**
- * Persistence of projects, documents and segments. Each import is one transaction.
+ * Persistence of projects, documents and segments. Each document is saved in one transaction, alone or
+ * with a bounded batch of others (archive imports).
  */
 import { providerOf, type Db } from './client.js';
 import type { SegmentDraft } from '../domain/segment.js';
@@ -57,27 +58,29 @@ function segmentRow(documentId: number, s: SegmentDraft) {
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 const SEGMENT_COLUMNS = ['documentId', 'index', 'kind', 'translatable', 'gap', 'raw', 'source', 'frame'] as const;
-// SQLite binds at most 32,766 parameters per statement (PostgreSQL 65,535): one statement holds 4,000 rows.
-const ROWS_PER_INSERT = Math.floor(32_000 / SEGMENT_COLUMNS.length);
+// SQLite binds at most 32,766 parameters per statement (PostgreSQL 65,535). 1,000 rows a statement cost no
+// more time than 4,000 and hold less memory at once (bound values are copied until the statement is freed).
+const ROWS_PER_INSERT = 1_000;
 
 /**
  * Inserts segments with multi-row INSERT statements. Prisma's createMany costs about 0.4 ms a row
  * here (query compilation), which made a long transcript's import eight times slower than parsing it.
  */
 async function insertSegments(tx: Tx, dialect: 'sqlite' | 'postgresql', documentId: number, segments: SegmentDraft[]): Promise<void> {
+  await insertSegmentRows(tx, dialect, segments.map((segment) => ({ documentId, segment })));
+}
+
+/** Inserts the segments of one or several documents, {@link ROWS_PER_INSERT} rows per statement. */
+async function insertSegmentRows(tx: Tx, dialect: 'sqlite' | 'postgresql', rows: { documentId: number; segment: SegmentDraft }[]): Promise<void> {
   const columns = SEGMENT_COLUMNS.map((c) => `"${c}"`).join(', ');
-  for (let i = 0; i < segments.length; i += ROWS_PER_INSERT) {
-    const chunk = segments.slice(i, i + ROWS_PER_INSERT);
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
     const params: unknown[] = [];
-    const rows = chunk.map((s) => {
-      const row = segmentRow(documentId, s);
-      const marks = SEGMENT_COLUMNS.map((c) => {
-        params.push(row[c]);
-        return dialect === 'postgresql' ? `$${params.length}` : '?';
-      });
-      return `(${marks.join(', ')})`;
-    });
-    await tx.$executeRawUnsafe(`INSERT INTO "Segment" (${columns}) VALUES ${rows.join(', ')}`, ...params);
+    for (const { documentId, segment } of chunk) {
+      const row = segmentRow(documentId, segment);
+      for (const c of SEGMENT_COLUMNS) params.push(row[c]);
+    }
+    await tx.$executeRawUnsafe(`INSERT INTO "Segment" (${columns}) VALUES ${valuesList(dialect, chunk.length, SEGMENT_COLUMNS.length)}`, ...params);
   }
 }
 
@@ -93,6 +96,115 @@ async function auditImport(tx: Tx, input: DocumentInput, documentId: number, act
   });
 }
 
+/** Placeholders `$n` (PostgreSQL) or `?` (SQLite) for rows of `width` values, numbered from 1. */
+function valuesList(dialect: 'sqlite' | 'postgresql', rows: number, width: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    const marks: string[] = [];
+    for (let c = 0; c < width; c++) marks.push(dialect === 'postgresql' ? `$${r * width + c + 1}` : '?');
+    out.push(`(${marks.join(', ')})`);
+  }
+  return out.join(', ');
+}
+
+const DOCUMENT_COLUMNS = [
+  'projectId',
+  'path',
+  'format',
+  'formatChoice',
+  'sourceLang',
+  'encoding',
+  'bom',
+  'eol',
+  'trailer',
+  'sourceHash',
+  'byteLength',
+  'notes',
+  'sourceNormalization',
+  'createdAt',
+  'updatedAt',
+] as const;
+const AUDIT_COLUMNS = ['userId', 'userName', 'action', 'target', 'details', 'createdAt'] as const;
+
+function documentData(input: DocumentInput) {
+  return {
+    format: input.format,
+    formatChoice: input.formatChoice ?? 'auto',
+    sourceLang: input.sourceLang,
+    encoding: input.encoding,
+    bom: input.bom,
+    eol: input.eol,
+    trailer: input.trailer,
+    sourceHash: input.sourceHash,
+    byteLength: input.byteLength,
+    notes: input.notes,
+    sourceNormalization: input.sourceNormalization ?? '',
+  };
+}
+
+async function projectFor(tx: Tx, input: DocumentInput) {
+  return (
+    (await tx.project.findUnique({ where: { name: input.projectName } })) ??
+    (await tx.project.create({
+      data: { name: input.projectName, sourceLang: input.sourceLang, targetLangs: joinLangs(input.targetLangs) },
+    }))
+  );
+}
+
+type DocumentRow = NonNullable<Awaited<ReturnType<Db['document']['findUnique']>>>;
+
+/**
+ * Saves one document whose project and existing row (if any) are known, inside `tx`. On re-import,
+ * segments whose source text is unchanged keep their id and therefore their translations and history.
+ */
+async function saveInTx(tx: Tx, dialect: 'sqlite' | 'postgresql', projectId: number, existing: DocumentRow | null, input: DocumentInput): Promise<SavedDocument> {
+  const translatable = input.segments.filter((s) => s.translatable).length;
+  const docData = documentData(input);
+  const base = { projectId, path: input.path, segments: input.segments.length, translatable };
+  if (!existing) {
+    const doc = await tx.document.create({ data: { ...docData, projectId, path: input.path } });
+    await insertSegments(tx, dialect, doc.id, input.segments);
+    await auditImport(tx, input, doc.id, 'created');
+    return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
+  }
+  if (
+    existing.sourceHash === input.sourceHash &&
+    existing.sourceNormalization === docData.sourceNormalization &&
+    existing.format === docData.format &&
+    existing.formatChoice === docData.formatChoice
+  ) {
+    return { ...base, id: existing.id, action: 'unchanged', keptSegments: input.segments.length };
+  }
+  const old = await tx.segment.findMany({
+    where: { documentId: existing.id },
+    select: { id: true, source: true, kind: true, translatable: true },
+    orderBy: { index: 'asc' },
+  });
+  // Queue old segments by (kind, source) so repeated paragraphs match in order.
+  const pool = new Map<string, number[]>();
+  for (const o of old) {
+    if (!o.translatable) continue;
+    const key = `${o.kind}\u0000${o.source}`;
+    pool.set(key, [...(pool.get(key) ?? []), o.id]);
+  }
+  const kept = new Set<number>();
+  const fresh: SegmentDraft[] = [];
+  for (const s of input.segments) {
+    const id = s.translatable ? pool.get(`${s.kind}\u0000${s.source}`)?.shift() : undefined;
+    if (id === undefined) {
+      fresh.push(s);
+      continue;
+    }
+    kept.add(id);
+    await tx.segment.update({ where: { id }, data: segmentRow(existing.id, s) });
+  }
+  await tx.segment.deleteMany({ where: { documentId: existing.id, id: { notIn: [...kept] } } });
+  await insertSegments(tx, dialect, existing.id, fresh);
+  await tx.document.update({ where: { id: existing.id }, data: docData });
+  await auditImport(tx, input, existing.id, 'updated');
+  return { ...base, id: existing.id, action: 'updated', keptSegments: kept.size };
+}
+
 /**
  * Creates or updates a document in one transaction. On re-import, segments whose source text is
  * unchanged keep their id and therefore their translations and history.
@@ -101,72 +213,99 @@ export async function saveDocument(db: Db, input: DocumentInput): Promise<SavedD
   const dialect = providerOf(db);
   return db.$transaction(
     async (tx) => {
-      const project =
-        (await tx.project.findUnique({ where: { name: input.projectName } })) ??
-        (await tx.project.create({
-          data: { name: input.projectName, sourceLang: input.sourceLang, targetLangs: joinLangs(input.targetLangs) },
-        }));
-      const translatable = input.segments.filter((s) => s.translatable).length;
-      const docData = {
-        format: input.format,
-        formatChoice: input.formatChoice ?? 'auto',
-        sourceLang: input.sourceLang,
-        encoding: input.encoding,
-        bom: input.bom,
-        eol: input.eol,
-        trailer: input.trailer,
-        sourceHash: input.sourceHash,
-        byteLength: input.byteLength,
-        notes: input.notes,
-        sourceNormalization: input.sourceNormalization ?? '',
-      };
+      const project = await projectFor(tx, input);
       const existing = await tx.document.findUnique({ where: { projectId_path: { projectId: project.id, path: input.path } } });
-      const base = { projectId: project.id, path: input.path, segments: input.segments.length, translatable };
-      if (!existing) {
-        const doc = await tx.document.create({ data: { ...docData, projectId: project.id, path: input.path } });
-        await insertSegments(tx, dialect, doc.id, input.segments);
-        await auditImport(tx, input, doc.id, 'created');
-        return { ...base, id: doc.id, action: 'created', keptSegments: 0 };
-      }
-      if (
-        existing.sourceHash === input.sourceHash &&
-        existing.sourceNormalization === docData.sourceNormalization &&
-        existing.format === docData.format &&
-        existing.formatChoice === docData.formatChoice
-      ) {
-        return { ...base, id: existing.id, action: 'unchanged', keptSegments: input.segments.length };
-      }
-      const old = await tx.segment.findMany({
-        where: { documentId: existing.id },
-        select: { id: true, source: true, kind: true, translatable: true },
-        orderBy: { index: 'asc' },
-      });
-      // Queue old segments by (kind, source) so repeated paragraphs match in order.
-      const pool = new Map<string, number[]>();
-      for (const o of old) {
-        if (!o.translatable) continue;
-        const key = `${o.kind}\u0000${o.source}`;
-        pool.set(key, [...(pool.get(key) ?? []), o.id]);
-      }
-      const kept = new Set<number>();
-      const fresh: SegmentDraft[] = [];
-      for (const s of input.segments) {
-        const id = s.translatable ? pool.get(`${s.kind}\u0000${s.source}`)?.shift() : undefined;
-        if (id === undefined) {
-          fresh.push(s);
-          continue;
-        }
-        kept.add(id);
-        await tx.segment.update({ where: { id }, data: segmentRow(existing.id, s) });
-      }
-      await tx.segment.deleteMany({ where: { documentId: existing.id, id: { notIn: [...kept] } } });
-      await insertSegments(tx, dialect, existing.id, fresh);
-      await tx.document.update({ where: { id: existing.id }, data: docData });
-      await auditImport(tx, input, existing.id, 'updated');
-      return { ...base, id: existing.id, action: 'updated', keptSegments: kept.size };
+      return saveInTx(tx, dialect, project.id, existing, input);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+}
+
+/**
+ * Saves a batch of documents of one project in ONE transaction (all or nothing): new documents with
+ * one multi-row INSERT each for documents, segments and audit events, re-imported ones as
+ * {@link saveDocument} does. The caller bounds the batch (files and bytes), so the transaction's
+ * length does not grow with the size of an import; when the batch fails, it saves the documents one
+ * by one to find the one that failed (see importService). Results are in the order of `inputs`.
+ */
+export async function saveDocuments(db: Db, inputs: DocumentInput[]): Promise<SavedDocument[]> {
+  if (inputs.length === 0) return [];
+  const first = inputs[0]!;
+  if (inputs.some((i) => i.projectName !== first.projectName)) throw new Error('saveDocuments: one project per batch');
+  if (new Set(inputs.map((i) => i.path)).size !== inputs.length) throw new Error('saveDocuments: a path appears twice in one batch');
+  const dialect = providerOf(db);
+  return db.$transaction(
+    async (tx) => {
+      const project = await projectFor(tx, first);
+      const existing = new Map(
+        (await tx.document.findMany({ where: { projectId: project.id, path: { in: inputs.map((i) => i.path) } } })).map((d) => [d.path, d]),
+      );
+      const fresh = inputs.filter((i) => !existing.has(i.path));
+      const ids = await insertDocuments(tx, dialect, project.id, fresh);
+      const segments: { documentId: number; segment: SegmentDraft }[] = [];
+      fresh.forEach((input, k) => {
+        for (const segment of input.segments) segments.push({ documentId: ids[k]!, segment });
+      });
+      await insertSegmentRows(tx, dialect, segments);
+      await insertAudits(tx, dialect, fresh.map((input, k) => ({ input, documentId: ids[k]!, action: 'created' })));
+      const created = new Map(fresh.map((input, k) => [input.path, ids[k]!]));
+      const out: SavedDocument[] = [];
+      for (const input of inputs) {
+        const id = created.get(input.path);
+        if (id === undefined) {
+          out.push(await saveInTx(tx, dialect, project.id, existing.get(input.path) ?? null, input));
+          continue;
+        }
+        const translatable = input.segments.filter((s) => s.translatable).length;
+        out.push({ id, projectId: project.id, path: input.path, segments: input.segments.length, translatable, action: 'created', keptSegments: 0 });
+      }
+      return out;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+/** Inserts new documents with multi-row INSERT … RETURNING; their ids in the order of `inputs`. */
+async function insertDocuments(tx: Tx, dialect: 'sqlite' | 'postgresql', projectId: number, inputs: DocumentInput[]): Promise<number[]> {
+  const ids: number[] = [];
+  const columns = DOCUMENT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const perInsert = Math.floor(32_000 / DOCUMENT_COLUMNS.length);
+  const now = new Date();
+  for (let i = 0; i < inputs.length; i += perInsert) {
+    const chunk = inputs.slice(i, i + perInsert);
+    const params = chunk.flatMap((input) => {
+      const d = documentData(input);
+      const row = { ...d, projectId, path: input.path, createdAt: now, updatedAt: now };
+      return DOCUMENT_COLUMNS.map((c) => row[c]);
+    });
+    const rows = await tx.$queryRawUnsafe<{ id: number | bigint; path: string }[]>(
+      `INSERT INTO "Document" (${columns}) VALUES ${valuesList(dialect, chunk.length, DOCUMENT_COLUMNS.length)} RETURNING id, path`,
+      ...params,
+    );
+    // RETURNING order is not guaranteed by SQL: match rows back by path (unique per project).
+    const byPath = new Map(rows.map((r) => [r.path, Number(r.id)]));
+    for (const input of chunk) ids.push(byPath.get(input.path)!);
+  }
+  return ids;
+}
+
+/** Inserts the `import` audit events of several documents with multi-row INSERT statements. */
+async function insertAudits(tx: Tx, dialect: 'sqlite' | 'postgresql', events: { input: DocumentInput; documentId: number; action: string }[]): Promise<void> {
+  const columns = AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ');
+  const perInsert = Math.floor(32_000 / AUDIT_COLUMNS.length);
+  const now = new Date();
+  for (let i = 0; i < events.length; i += perInsert) {
+    const chunk = events.slice(i, i + perInsert);
+    const params = chunk.flatMap(({ input, documentId, action }) => [
+      input.actor?.id ?? null,
+      input.actor?.name ?? 'system',
+      'import',
+      `document:${documentId}`,
+      JSON.stringify({ project: input.projectName, path: input.path, action }),
+      now,
+    ]);
+    await tx.$executeRawUnsafe(`INSERT INTO "AuditEvent" (${columns}) VALUES ${valuesList(dialect, chunk.length, AUDIT_COLUMNS.length)}`, ...params);
+  }
 }
 
 /** A document with its segments and the translations into `langs`, in block order. */
@@ -185,17 +324,18 @@ export async function loadDocument(db: Db, id: number, langs: string[]) {
   return { ...doc, project: toProject(doc.project) };
 }
 
-/** The format a document was stored with (by project name and path), or undefined when there is no such document. */
-export async function storedDocumentFormat(
+/** The stored formats of the documents at `paths` in a project (by name), by path; paths without a document are absent. */
+export async function storedDocumentFormats(
   db: Db,
   projectName: string,
-  path: string,
-): Promise<{ format: string; formatChoice: string } | undefined> {
-  const doc = await db.document.findFirst({
-    where: { path, project: { name: projectName } },
-    select: { format: true, formatChoice: true },
+  paths: string[],
+): Promise<Map<string, { format: string; formatChoice: string }>> {
+  if (paths.length === 0) return new Map();
+  const docs = await db.document.findMany({
+    where: { path: { in: paths }, project: { name: projectName } },
+    select: { path: true, format: true, formatChoice: true },
   });
-  return doc ?? undefined;
+  return new Map(docs.map((d) => [d.path, { format: d.format, formatChoice: d.formatChoice }]));
 }
 
 /** A document and its project, without segments. */

@@ -4,8 +4,9 @@
  * conditional updates on the row, so only the worker holding a job (`workerId`) writes to it, and a
  * job whose worker stopped sending heartbeats can be taken back.
  */
-import type { Db } from './client.js';
-import { NotFoundError } from '../domain/errors.js';
+import { providerOf, type Db } from './client.js';
+import { AppError, NotFoundError } from '../domain/errors.js';
+import { describeDbError } from './errors.js';
 
 /** States of a job. */
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
@@ -40,7 +41,8 @@ function view(row: JobRow): JobView {
   return {
     id: row.id,
     type: row.type,
-    status: row.status as JobStatus,
+    // A job whose files are still being stored is queued as far as anyone outside this module knows.
+    status: (row.status === PREPARING ? 'queued' : row.status) as JobStatus,
     params: parse(row.params),
     progress: { done: row.done, total: row.total },
     result: parse(row.result),
@@ -60,15 +62,63 @@ export interface JobFileInput {
   bytes: Uint8Array;
 }
 
-/** Queues a job, with its files (in one transaction). */
-export async function createJob(db: Db, type: string, params: unknown, files: JobFileInput[] = []): Promise<JobView> {
-  const row = await db.$transaction(async (tx) => {
-    const job = await tx.job.create({ data: { type, params: JSON.stringify(params) } });
-    // One row per file: SQLite caps the number of bound variables per statement.
-    for (const [index, f] of files.entries()) await tx.jobFile.create({ data: { jobId: job.id, index, name: f.name, bytes: Buffer.from(f.bytes) } });
-    return job;
-  });
-  return view(row);
+/**
+ * A job whose files are still being stored: no worker claims it, and it shows as queued. It becomes
+ * `queued` once its last file is stored (see {@link createJob}).
+ */
+const PREPARING = 'preparing';
+/** Bytes and rows of one multi-row INSERT of job files. */
+const FILES_PER_INSERT = { files: 500, bytes: 8_000_000 };
+
+/**
+ * Queues a job with its files. The files are stored in multi-row INSERT statements of bounded size,
+ * each committed on its own (no transaction that grows with the upload: PostgreSQL's interactive
+ * transactions time out), while the job is `preparing`, so no worker takes it before its last file is
+ * stored. `files` may be an async iterable (read from disk one after the other, never all in memory).
+ * When storing fails, the stored files are dropped and the job fails with the reason.
+ */
+export async function createJob(
+  db: Db,
+  type: string,
+  params: unknown,
+  files: Iterable<JobFileInput> | AsyncIterable<JobFileInput> = [],
+): Promise<JobView> {
+  if (Array.isArray(files) && files.length === 0) return view(await db.job.create({ data: { type, params: JSON.stringify(params) } }));
+  const job = await db.job.create({ data: { type, params: JSON.stringify(params), status: PREPARING } });
+  const dialect = providerOf(db);
+  try {
+    let batch: unknown[][] = [];
+    let bytes = 0;
+    let index = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const marks = batch.map((_, r) => `(${[0, 1, 2, 3].map((c) => (dialect === 'postgresql' ? `$${r * 4 + c + 1}` : '?')).join(', ')})`);
+      await db.$executeRawUnsafe(`INSERT INTO "JobFile" ("jobId", "index", "name", "bytes") VALUES ${marks.join(', ')}`, ...batch.flat());
+      batch = [];
+      bytes = 0;
+      // A sign of life: a job preparing without one for long was left by a process that died (requeueStale).
+      await db.job.update({ where: { id: job.id }, data: { updatedAt: new Date() } });
+    };
+    for await (const f of files) {
+      batch.push([job.id, index++, f.name, f.bytes]);
+      bytes += f.bytes.length;
+      if (batch.length >= FILES_PER_INSERT.files || bytes >= FILES_PER_INSERT.bytes) await flush();
+    }
+    await flush();
+    const { count } = await db.job.updateMany({ where: { id: job.id, status: PREPARING }, data: { status: 'queued' } });
+    // Cancelled while its files were being stored: the files go with it.
+    if (count === 0) await db.jobFile.deleteMany({ where: { jobId: job.id } });
+  } catch (err) {
+    await db.jobFile.deleteMany({ where: { jobId: job.id } }).catch(() => {});
+    await db.job
+      .updateMany({
+        where: { id: job.id },
+        data: { status: 'failed', finishedAt: new Date(), error: `the files could not be stored: ${describeDbError(err)}`, errorCode: 'job_files_not_stored' },
+      })
+      .catch(() => {});
+    throw new AppError('job_files_not_stored', `the files of job ${job.id} could not be stored: ${describeDbError(err)}`, 500);
+  }
+  return getJob(db, job.id);
 }
 
 /** A job by id; throws NotFoundError. */
@@ -162,7 +212,10 @@ export async function finishJob(
  */
 export async function requestCancel(db: Db, id: number): Promise<JobView> {
   await getJob(db, id);
-  const { count } = await db.job.updateMany({ where: { id, status: 'queued' }, data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() } });
+  const { count } = await db.job.updateMany({
+    where: { id, status: { in: ['queued', PREPARING] } },
+    data: { status: 'cancelled', cancelRequested: true, finishedAt: new Date() },
+  });
   if (count === 1) await db.jobFile.deleteMany({ where: { jobId: id } });
   await db.job.updateMany({ where: { id, status: 'running' }, data: { cancelRequested: true } });
   return getJob(db, id);
@@ -178,8 +231,18 @@ export async function requeueJob(db: Db, id: number, workerId: string): Promise<
  * Puts back in the queue running jobs whose worker gave no sign of life since `before` (crashed or
  * killed); a job running without any heartbeat (left by an older version) counts too. Each row is
  * taken back with a conditional update, so two sweepers never requeue a job twice. Returns their ids.
+ * A job still `preparing` since `before` (its files were never all stored) fails.
  */
 export async function requeueStale(db: Db, before: Date): Promise<number[]> {
+  // A job left preparing (its uploading process died before the last file) can never run: it fails.
+  const dead = await db.job.findMany({ where: { status: PREPARING, updatedAt: { lt: before } }, select: { id: true } });
+  for (const { id } of dead) {
+    const { count } = await db.job.updateMany({
+      where: { id, status: PREPARING, updatedAt: { lt: before } },
+      data: { status: 'failed', finishedAt: new Date(), error: 'the upload of its files was interrupted', errorCode: 'job_files_not_stored' },
+    });
+    if (count === 1) await db.jobFile.deleteMany({ where: { jobId: id } });
+  }
   const stale = await db.job.findMany({
     where: { status: 'running', OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: before } }] },
     select: { id: true, heartbeatAt: true, workerId: true },
@@ -195,9 +258,38 @@ export async function requeueStale(db: Db, before: Date): Promise<number[]> {
   return ids;
 }
 
-/** One file of an import job by position, or null. */
-export async function jobFileAt(db: Db, jobId: number, index: number): Promise<{ name: string; bytes: Uint8Array } | null> {
-  return db.jobFile.findUnique({ where: { jobId_index: { jobId, index } }, select: { name: true, bytes: true } });
+/**
+ * Consecutive files of an import job from position `from`: at most `limits.files` files, and no more
+ * than `limits.bytes` bytes unless the first file alone is larger. Sizes are read first, so that a
+ * batch never loads more than it keeps.
+ */
+export async function jobFilesFrom(
+  db: Db,
+  jobId: number,
+  from: number,
+  limits: { files: number; bytes: number },
+): Promise<{ index: number; name: string; bytes: Uint8Array }[]> {
+  const q = providerOf(db) === 'postgresql' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+  const sizes = await db.$queryRawUnsafe<{ index: number | bigint; size: number | bigint }[]>(
+    `SELECT "index", length("bytes") AS size FROM "JobFile" WHERE "jobId" = ${q[0]} AND "index" >= ${q[1]} ORDER BY "index" LIMIT ${q[2]}`,
+    jobId,
+    from,
+    limits.files,
+  );
+  let take = 0;
+  let bytes = 0;
+  for (const s of sizes) {
+    if (take > 0 && bytes + Number(s.size) > limits.bytes) break;
+    bytes += Number(s.size);
+    take++;
+  }
+  if (take === 0) return [];
+  const last = Number(sizes[take - 1]!.index);
+  return db.jobFile.findMany({
+    where: { jobId, index: { gte: from, lte: last } },
+    orderBy: { index: 'asc' },
+    select: { index: true, name: true, bytes: true },
+  });
 }
 
 /** How many files a job has. */

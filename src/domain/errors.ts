@@ -53,6 +53,13 @@ export class ImportRefused extends AppError {
   }
 }
 
+/** A file the database could not save at import (500): nothing of it was written; the reason is one line. */
+export class ImportFailed extends AppError {
+  constructor(readonly file: string, reason: string) {
+    super('import_failed', `${file}: not saved: ${reason}`, 500, { file });
+  }
+}
+
 /** Something that does not exist (404). `what` is a thing's name in English (`document`, `segment`…). */
 export class NotFoundError extends AppError {
   constructor(what: string, id: string | number) {

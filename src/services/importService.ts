@@ -1,5 +1,7 @@
 /**
- * Import use case: files and folders in, documents and segments out, one transaction per document.
+ * Import use case: files and folders in, documents and segments out. Files are read, parsed and saved in
+ * bounded batches (one transaction per batch, each document alone when a batch fails), so an archive of
+ * thousands of files costs a few hundred statements and holds one or two batches in memory.
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -7,14 +9,16 @@ import path from 'node:path';
 import { decodeFile } from '../domain/decode.js';
 import { segmentDocument, type DocumentFormat, type SegmentedDocument } from '../domain/segment.js';
 import { segmentI18next } from '../domain/i18nextDoc.js';
-import { AppError, ImportRefused } from '../domain/errors.js';
-import { saveDocument, storedDocumentFormat, type SavedDocument } from '../db/documents.js';
+import { AppError, ImportFailed, ImportRefused } from '../domain/errors.js';
+import { saveDocument, saveDocuments, storedDocumentFormats, type DocumentInput, type SavedDocument } from '../db/documents.js';
+import { describeDbError } from '../db/errors.js';
+import { languagesWithMemory } from '../db/tm.js';
 import { decideFormat, type FormatChoice, type FormatReason } from '../domain/formatDetect.js';
 import type { Db } from '../db/client.js';
 import type { AuthUser } from '../db/users.js';
 import { normalizeSources } from './conversionService.js';
 import type { ConversionConfigName } from '../domain/convert.js';
-import { jobFileAt } from '../db/jobs.js';
+import { jobFilesFrom } from '../db/jobs.js';
 import { joinProject } from './auth/authService.js';
 import type { JobHandler } from './jobs.js';
 import { prefillFromMemory } from './tmService.js';
@@ -92,12 +96,24 @@ export async function collectFiles(paths: string[]): Promise<{ name: string; fil
   return out;
 }
 
-/** Imports one file's bytes as a document (created, updated or unchanged); exact memory matches prefill its new segments. */
-export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<ImportedDocument> {
+/** A file decoded and segmented, ready to be saved. */
+interface PreparedFile {
+  input: DocumentInput;
+  notes: string;
+  format: DocumentFormat;
+  formatReason: FormatReason;
+}
+
+/** Decodes and segments one file (no write); `stored` is the format of the document already at its path, if any. */
+async function prepareFile(
+  db: Db,
+  file: ImportFile,
+  options: ImportOptions,
+  stored: { format: string; formatChoice: string } | undefined,
+): Promise<PreparedFile> {
   const decoded = decodeFile(file.name, file.bytes, options.maxBytes);
   const choice = options.format ?? 'auto';
-  const stored = choice === 'auto' ? await storedDocumentFormat(db, options.project, file.name) : undefined;
-  const { format, reason } = formatOf(file.name, decoded.text, choice, stored?.format);
+  const { format, reason } = formatOf(file.name, decoded.text, choice, choice === 'auto' ? stored?.format : undefined);
   // A kept format keeps the choice it was made with (an explicit --format text stays explicit).
   const formatChoice = reason === 'kept' ? (stored?.formatChoice ?? 'auto') : choice;
   // i18next resource files: one segment per string value, the JSON around it kept as glue.
@@ -107,7 +123,7 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
       : segmentDocument(decoded.text, format);
   const normalized = options.normalize ? await normalizeSources(db, doc.segments, options.normalize, options.project) : null;
   const notes = [decoded.note, normalized?.note].filter(Boolean).join('; ');
-  const saved = await saveDocument(db, {
+  const input: DocumentInput = {
     projectName: options.project,
     sourceLang: options.sourceLang,
     targetLangs: options.targetLangs,
@@ -124,39 +140,178 @@ export async function importBytes(db: Db, file: ImportFile, options: ImportOptio
     sourceNormalization: options.normalize ?? '',
     segments: normalized?.segments ?? doc.segments,
     ...(options.actor ? { actor: options.actor } : {}),
-  });
-  if (saved.action === 'unchanged') return { ...saved, notes, format, formatReason: reason };
-  // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is touched.
-  const prefill = await prefillFromMemory(db, saved.id);
-  // The memory's drafts get their QA results at once, as after an MT run (the editor's QA counts are per segment).
-  const prefilled = Object.keys(prefill.byLang).filter((lang) => prefill.byLang[lang]!.filled > 0);
-  if (prefilled.length > 0) await refreshDocumentQa(db, saved.id, prefilled);
-  return { ...saved, notes, tmPrefilled: prefill.filled, format, formatReason: reason };
+  };
+  return { input, notes, format, formatReason: reason };
 }
 
-/** Imports many files; a refused file is reported and does not stop the others. */
-export async function importFiles(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
+/** Imports one file's bytes as a document (created, updated or unchanged); exact memory matches prefill its new segments. */
+export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<ImportedDocument> {
+  const stored = (options.format ?? 'auto') === 'auto' ? (await storedDocumentFormats(db, options.project, [file.name])).get(file.name) : undefined;
+  const p = await prepareFile(db, file, options, stored);
+  const saved = await saveDocument(db, p.input);
+  const base = { ...saved, notes: p.notes, format: p.format, formatReason: p.formatReason };
+  if (saved.action === 'unchanged') return base;
+  // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is touched.
+  return { ...base, tmPrefilled: await prefillWithQa(db, saved.id) };
+}
+
+/**
+ * Prefills a document's untranslated segments from the memory and gives those drafts their QA results at once, as
+ * after an MT run (the editor's QA counts are per segment). Returns how many segments were prefilled.
+ */
+async function prefillWithQa(db: Db, documentId: number, langs?: string[]): Promise<number> {
+  const prefill = await prefillFromMemory(db, documentId, langs);
+  const prefilled = Object.keys(prefill.byLang).filter((lang) => prefill.byLang[lang]!.filled > 0);
+  if (prefilled.length > 0) await refreshDocumentQa(db, documentId, prefilled);
+  return prefill.filled;
+}
+
+/**
+ * Files and bytes of one batch: a batch of documents is saved in one transaction. Larger batches save
+ * no time (statements are already multi-row) but raise the importing process's peak memory: 4 MB batches
+ * peaked near 1 GiB on the 85 MB archive, 1 MB batches near 600 MiB (bench/archive.ts).
+ */
+const IMPORT_BATCH = { files: 100, bytes: 1_000_000 };
+
+/**
+ * Splits files into consecutive batches of at most {@link IMPORT_BATCH} files and bytes (a longer file
+ * is a batch of its own), and where a name repeats (the later file updates the earlier document).
+ */
+function importBatches<F extends { name: string; bytes: Uint8Array }>(files: Iterable<F>, limits = IMPORT_BATCH): F[][] {
+  const out: F[][] = [];
+  let batch: F[] = [];
+  let bytes = 0;
+  let names = new Set<string>();
+  for (const f of files) {
+    if (batch.length > 0 && (batch.length >= limits.files || bytes + f.bytes.length > limits.bytes || names.has(f.name))) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+      names = new Set();
+    }
+    batch.push(f);
+    bytes += f.bytes.length;
+    names.add(f.name);
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/**
+ * Imports a batch of files with distinct names (see {@link importBatches}): decodes and segments each
+ * (a refused file is reported), saves them all in one transaction, then prefills new segments from
+ * exact memory matches. When the batch's transaction fails, nothing of it is kept and each document is
+ * saved again in its own transaction, so that one document the database refuses is reported
+ * (code `import_failed`, one line) and the others are saved: a failure never leaves a document half-written.
+ */
+async function importBatch(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { documents: [], refused: [] };
+  const refuse = (name: string, err: AppError) => report.refused.push({ path: name, code: err.code, message: err.message, key: err.key, params: err.params });
+  const stored = (options.format ?? 'auto') === 'auto' ? await storedDocumentFormats(db, options.project, files.map((f) => f.name)) : new Map();
+  const prepared: PreparedFile[] = [];
   for (const f of files) {
     try {
-      report.documents.push(await importBytes(db, f, options));
+      prepared.push(await prepareFile(db, f, options, stored.get(f.name)));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      report.refused.push({ path: f.name, code: err.code, message: err.message, key: err.key, params: err.params });
+      refuse(f.name, err);
     }
+  }
+  if (prepared.length === 0) return report;
+  let saved: (SavedDocument | undefined)[];
+  try {
+    saved = await saveDocuments(
+      db,
+      prepared.map((p) => p.input),
+    );
+  } catch {
+    saved = [];
+    for (const p of prepared) {
+      try {
+        saved.push(await saveDocument(db, p.input));
+      } catch (err) {
+        saved.push(undefined);
+        refuse(p.input.path, err instanceof AppError ? err : new ImportFailed(p.input.path, describeDbError(err)));
+      }
+    }
+  }
+  // Untranslated segments with an exact translation-memory match get a draft (origin tm); nothing else is
+  // touched. An empty memory (the usual case of a first import) costs one query per batch.
+  const changed = saved.find((d) => d && d.action !== 'unchanged');
+  const langs = changed ? await languagesWithMemory(db, changed.id) : [];
+  for (const [k, doc] of saved.entries()) {
+    if (!doc) continue;
+    const p = prepared[k]!;
+    const base = { ...doc, notes: p.notes, format: p.format, formatReason: p.formatReason };
+    if (doc.action === 'unchanged') report.documents.push(base);
+    else report.documents.push({ ...base, tmPrefilled: langs.length ? await prefillWithQa(db, doc.id, langs) : 0 });
   }
   return report;
 }
 
-/** Imports files and folders from disk. */
+/** Imports many files, batch after batch; a refused file is reported and does not stop the others. */
+export async function importFiles(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = { documents: [], refused: [] };
+  for (const batch of importBatches(files)) {
+    const one = await importBatch(db, batch, options);
+    report.documents.push(...one.documents);
+    report.refused.push(...one.refused);
+  }
+  return report;
+}
+
+/** A batch of files read from disk: the files, the ones that could not be read, and where the next batch starts. */
+interface DiskBatch {
+  files: (ImportFile & { file: string })[];
+  refused: ImportReport['refused'];
+  next: number;
+}
+
+/**
+ * Reads files from disk in bounded batches from position `from` (the next batch is read while the
+ * previous one is saved), so that an archive of any size holds at most two batches in memory. A file
+ * that cannot be read (gone since it was listed) is refused, naming it.
+ */
+async function* readBatches(found: { name: string; file: string }[], from = 0, limits = IMPORT_BATCH): AsyncGenerator<DiskBatch> {
+  const read = async (start: number): Promise<DiskBatch> => {
+    const batch: DiskBatch = { files: [], refused: [], next: start };
+    let bytes = 0;
+    const names = new Set<string>();
+    let i = start;
+    for (; i < found.length; i++) {
+      const f = found[i]!;
+      if (batch.files.length >= limits.files || bytes >= limits.bytes || names.has(f.name)) break;
+      const data = await readFile(f.file).catch(() => null);
+      if (!data) {
+        const err = new ImportRefused('file_not_found', f.name, 'cannot be read');
+        batch.refused.push({ path: f.name, code: err.code, message: err.message, key: err.key, params: err.params });
+        continue;
+      }
+      batch.files.push({ name: f.name, bytes: data, file: f.file });
+      bytes += data.length;
+      names.add(f.name);
+    }
+    batch.next = i;
+    return batch;
+  };
+  let pending = read(from);
+  for (;;) {
+    const batch = await pending;
+    if (batch.files.length === 0 && batch.refused.length === 0) return;
+    pending = read(batch.next);
+    yield batch;
+  }
+}
+
+/** Imports files and folders from disk, in bounded batches. */
 export async function importPaths(db: Db, paths: string[], options: ImportOptions): Promise<ImportReport> {
   const files = await collectFiles(paths);
   const report: ImportReport = { documents: [], refused: [] };
-  for (const f of files) {
-    const bytes = await readFile(f.file);
-    const one = await importFiles(db, [{ name: f.name, bytes }], options);
+  for await (const batch of readBatches(files)) {
+    const one = await importBatch(db, batch.files, options);
+    const fileOf = new Map(files.slice(batch.next - batch.files.length - batch.refused.length, batch.next).map((f) => [f.name, f.file]));
     report.documents.push(...one.documents);
-    report.refused.push(...one.refused.map((r) => ({ ...r, message: r.message.replace(f.name, f.file) })));
+    report.refused.push(...[...batch.refused, ...one.refused].map((r) => ({ ...r, message: r.message.replace(r.path, fileOf.get(r.path) ?? r.path) })));
   }
   return report;
 }
@@ -164,7 +319,11 @@ export async function importPaths(db: Db, paths: string[], options: ImportOption
 /** The job type of a large import. */
 export const IMPORT_JOB = 'import';
 
-/** Parameters of an {@link IMPORT_JOB}; the files are stored with the job (JobFile). */
+/**
+ * Parameters of an {@link IMPORT_JOB}. The files are stored with the job (JobFile: uploads), or, for
+ * `bitext import` of files on disk, named in `disk` and read from there by the worker (an archive is
+ * not copied into the database; a worker that resumes the job must see the same files).
+ */
 export interface ImportJobParams {
   project: string;
   sourceLang: string;
@@ -177,11 +336,22 @@ export interface ImportJobParams {
   files: number;
   /** Make the actor a member of the project once it exists (it did not before the upload). */
   join?: boolean;
+  /** Files on disk to import, in order (name stored, file read), instead of the job's stored files. */
+  disk?: { name: string; file: string }[];
 }
 
 /** Where an import job stopped: the next file, and the report so far. */
 interface ImportCheckpoint extends ImportReport {
   next: number;
+}
+
+/** The stored files of a job from position `from`, in batches of distinct names (see {@link importBatches}). */
+async function* storedBatches(db: Db, jobId: number, from: number, limits: typeof IMPORT_BATCH): AsyncGenerator<{ files: ImportFile[]; refused: ImportReport['refused']; next: number }> {
+  for (;;) {
+    const files = await jobFilesFrom(db, jobId, from, limits);
+    if (files.length === 0) return;
+    for (const batch of importBatches(files, limits)) yield { files: batch, refused: [], next: (from = batch.at(-1)!.index + 1) };
+  }
 }
 
 /** Whether an upload is large enough to be imported as a background job. */
@@ -190,10 +360,11 @@ export function importAsJob(files: ImportFile[], limits: { files: number; bytes:
 }
 
 /**
- * The import job handler: imports the job's files one after the other (one transaction each),
- * recording progress and the report after every file, so a resumed job goes on with the next file.
+ * The import job handler: imports the job's files in batches (one transaction each, see
+ * {@link importBatch}), reading one batch of files at a time, and records progress and the report
+ * after every batch, so a resumed job goes on with the next batch.
  */
-export function importJobHandler(maxBytes: number): JobHandler {
+export function importJobHandler(maxBytes: number, limits = IMPORT_BATCH): JobHandler {
   return async ({ db, job, signal, progress }) => {
     const p = job.params as ImportJobParams;
     const cp = (job.checkpoint as ImportCheckpoint | null) ?? { next: 0, documents: [], refused: [] };
@@ -208,17 +379,24 @@ export function importJobHandler(maxBytes: number): JobHandler {
       ...(p.actor ? { actor: p.actor } : {}),
     };
     await progress(cp.next, p.files);
-    for (let i = cp.next; i < p.files; i++) {
-      if (signal.aborted) return { status: 'cancelled', result: report };
-      const file = await jobFileAt(db, job.id, i);
-      if (file) {
-        const one = await importFiles(db, [file], options);
+    let next = cp.next;
+    const batches = p.disk ? readBatches(p.disk, next, limits) : storedBatches(db, job.id, next, limits);
+    try {
+      for await (const batch of batches) {
+        if (signal.aborted) return { status: 'cancelled', result: report };
+        const joinNow = p.join && p.actor && report.documents.length === 0;
+        const one = await importBatch(db, batch.files, options);
         report.documents.push(...one.documents);
-        report.refused.push(...one.refused);
-        if (p.join && p.actor && one.documents[0] && report.documents.length === one.documents.length)
-          await joinProject(db, p.actor, one.documents[0].projectId);
+        report.refused.push(...batch.refused, ...one.refused);
+        // The uploader joins the project it created, once the project exists.
+        if (joinNow && p.actor && one.documents[0]) await joinProject(db, p.actor, one.documents[0].projectId);
+        next = batch.next;
+        await progress(next, p.files, { next, ...report } satisfies ImportCheckpoint);
       }
-      await progress(i + 1, p.files, { next: i + 1, ...report } satisfies ImportCheckpoint);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      // A database that stops answering: one line for the job's error (Prisma's message spans many), the report so far kept.
+      throw new AppError('import_failed', `the import stopped after ${next} of ${p.files} files: ${describeDbError(err)}`, 500, { summary: report });
     }
     return { status: 'done', result: report };
   };

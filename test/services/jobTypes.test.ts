@@ -51,11 +51,11 @@ describe('import jobs', () => {
     expect(importAsJob(list, { files: 3, bytes: 1000 })).toBe(job);
   });
 
-  it('imports file after file, and a job stopped after file 2 resumes with file 3 (none imported twice)', async () => {
+  it('imports batch after batch, and a job stopped after its first batch (2 files) resumes with file 3 (none imported twice)', async () => {
     const { db } = await freshDb();
     const files = [md(1), md(2), { name: 'empty.md', bytes: new Uint8Array() }, md(4)];
     const params: ImportJobParams = { project: 'p', sourceLang: 'zh', targetLangs: ['en'], files: files.length };
-    const { stopped, finished } = await stopAndResume(db, IMPORT_JOB, importJobHandler(1 << 20), params, 2, files);
+    const { stopped, finished } = await stopAndResume(db, IMPORT_JOB, importJobHandler(1 << 20, { files: 2, bytes: 1 << 20 }), params, 2, files);
     expect(stopped).toMatchObject({ status: 'queued', progress: { done: 2, total: 4 }, checkpoint: { next: 2 } });
     expect(finished).toMatchObject({ status: 'done', progress: { done: 4, total: 4 } });
     const result = finished.result as { documents: { path: string; action: string }[]; refused: { path: string; code: string }[] };

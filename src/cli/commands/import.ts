@@ -2,13 +2,13 @@
 import { Option, type Command } from 'commander';
 import { FORMAT_CHOICES, type FormatChoice } from '../../domain/formatDetect.js';
 import type { CliContext } from '../context.js';
-import { collectFiles, IMPORT_JOB, importAsJob, importPaths, type ImportFile, type ImportJobParams, type ImportReport } from '../../services/importService.js';
+import { collectFiles, IMPORT_JOB, importPaths, type ImportJobParams, type ImportReport } from '../../services/importService.js';
 import { createJobRunner } from '../../services/jobTypes.js';
-import { getJob } from '../../db/jobs.js';
+import { getJob, jobState } from '../../db/jobs.js';
 import type { Db } from '../../db/client.js';
 import { normalizeLang, parseLangList } from '../../domain/lang.js';
 import { parseConversionConfig } from '../../domain/convert.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { importXliff } from '../../services/xliffService.js';
 
@@ -50,11 +50,11 @@ export function register(program: Command, ctx: CliContext): void {
       };
       const config = ctx.config();
       const found = await collectFiles(paths);
-      const files: ImportFile[] = [];
-      for (const f of found) files.push({ name: f.name, bytes: await readFile(f.file) });
-      const report = importAsJob(files, { files: config.IMPORT_JOB_FILES, bytes: config.IMPORT_JOB_BYTES })
-        ? await importAsBackgroundJob(ctx, await ctx.db(), files, options)
-        : await importPaths(await ctx.db(), paths, options);
+      // Sizes only matter for a few files: more than IMPORT_JOB_FILES always make a job.
+      const asJob =
+        found.length > config.IMPORT_JOB_FILES ||
+        (await Promise.all(found.map((f) => stat(f.file).then((s) => s.size)))).reduce((a, b) => a + b, 0) > config.IMPORT_JOB_BYTES;
+      const report = asJob ? await importAsBackgroundJob(ctx, await ctx.db(), found, options) : await importPaths(await ctx.db(), paths, options);
       if (!report) return;
       // Refusals name the file as given on the command line (importPaths already did it; a background job did not).
       const fileOf = new Map(found.map((f) => [f.name, f.file]));
@@ -90,20 +90,24 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 /**
- * Imports many files as a job run by this process (progress per file on stderr). Interrupted
- * (Ctrl-C, SIGTERM), the job stops after the current file and stays queued: a worker (the server's
- * or `bitext worker`) resumes it with the next file. Returns the report, or undefined if interrupted.
+ * Imports many files as a job run by this process (progress on stderr). The job names the files on
+ * disk and reads them in batches as it goes. Interrupted (Ctrl-C, SIGTERM), the job stops after the
+ * current batch and stays queued: a worker on this machine (the server's or `bitext worker`) resumes
+ * it with the next batch. Returns the report, or undefined if interrupted.
  */
 async function importAsBackgroundJob(
   ctx: CliContext,
   db: Db,
-  files: ImportFile[],
+  found: { name: string; file: string }[],
   options: Omit<ImportJobParams, 'files'>,
 ): Promise<ImportReport | undefined> {
   const runner = createJobRunner(db, ctx.config(), { log: ctx.io.err, pollMs: 0 });
-  const params: ImportJobParams = { ...options, files: files.length };
-  const job = await runner.enqueue(IMPORT_JOB, params, files);
-  ctx.io.err(`bitext: importing ${files.length} files as job #${job.id}\n`);
+  // The job names the files on disk (read in batches as it runs) rather than copying an archive into the database.
+  const params: ImportJobParams = { ...options, files: found.length, disk: found.map((f) => ({ name: f.name, file: path.resolve(f.file) })) };
+  // Not announced: this process runs it at once, so that a worker on another machine (which may not see these
+  // files) does not take it first.
+  const job = await runner.enqueue(IMPORT_JOB, params, [], { announce: false });
+  ctx.io.err(`bitext: importing ${found.length} files as job #${job.id}\n`);
   let interrupted = false;
   const interrupt = () => {
     interrupted = true;
@@ -113,14 +117,14 @@ async function importAsBackgroundJob(
   process.once('SIGTERM', interrupt);
   let shown = -1;
   const show = async () => {
-    const { progress } = await getJob(db, job.id);
-    if (progress.done !== shown && progress.total > 0) ctx.io.err(`bitext: job #${job.id}: ${(shown = progress.done)} of ${progress.total} files\n`);
+    const state = await jobState(db, job.id);
+    if (state && state.done !== shown && state.total > 0) ctx.io.err(`bitext: job #${job.id}: ${(shown = state.done)} of ${state.total} files\n`);
   };
   const ticker = setInterval(() => void show().catch(() => {}), 1000);
   try {
     // Run here unless another worker took it first; then wait for that worker.
     if (!(await runner.runJob(job.id))) {
-      while (['queued', 'running'].includes((await getJob(db, job.id)).status) && !interrupted) await new Promise((r) => setTimeout(r, 500));
+      while (['queued', 'running'].includes((await jobState(db, job.id))?.status ?? '') && !interrupted) await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
     clearInterval(ticker);
