@@ -126,5 +126,5 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'vitest.config.ts'],
     ...tseslint.configs.disableTypeChecked,
   },
-  { files: ['bin/**', 'scripts/**/*.mjs', 'eslint.config.js'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['bin/**', 'scripts/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.js'], languageOptions: { globals: { ...globals.node } } },
 );

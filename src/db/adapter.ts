@@ -122,7 +122,9 @@ function serialisedTransactions<A extends SqlDriverAdapter>(adapter: A): A {
       const tx = await start(isolationLevel);
       let ended = false;
       const end = () => {
-        if (!ended) (ended = true), release();
+        if (ended) return;
+        ended = true;
+        release();
       };
       const commit = tx.commit.bind(tx);
       const rollback = tx.rollback.bind(tx);

@@ -293,7 +293,7 @@ export function createInlineConverter(config: ConversionConfigName, options: Con
 // ([), inline code (`), HTML and autolinks (<), wiki links ([[), bare URLs. Text without any of
 // them is all human text (emphasis markers, list and quote markers are ASCII and left alone by
 // OpenCC), so the Markdown parser can be skipped.
-const MAY_HOLD_MARKUP = /[\[<`]|https?:\/\/|www\./;
+const MAY_HOLD_MARKUP = /[[<`]|https?:\/\/|www\./;
 
 /** Inline pieces of texts already tokenized (the two passes of a document tokenize each block once). */
 type TokenCache = Map<string, ReturnType<typeof tokenizeInline>>;

@@ -49,7 +49,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   process.exitCode = undefined;
   let stdout = '';
   let stderr = '';
-  let code = 0;
+  let code: number;
   try {
     const { program, close } = buildProgram({ out: (s) => (stdout += s), err: (s) => (stderr += s) });
     program.exitOverride();

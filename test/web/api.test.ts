@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Express } from 'express';
 import { providerOf, type Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { CORPUS_DIR, tableCounts } from '../helpers/db.js';
 import { testApp, type Client } from '../helpers/app.js';
 
-let app: Express;
 let api: Client;
 let db: Db;
 let docId: number;
@@ -16,7 +13,7 @@ let segIds: number[];
 let codeSegId: number;
 
 beforeAll(async () => {
-  ({ app, db, api } = await testApp());
+  ({ db, api } = await testApp());
   const seed = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'));
   const report = await importFiles(
     db,

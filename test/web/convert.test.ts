@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
+import type request from 'supertest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Express } from 'express';
 import iconv from 'iconv-lite';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
@@ -11,7 +10,6 @@ import { saveTranslation } from '../../src/db/translations.js';
 import { CORPUS_DIR } from '../helpers/db.js';
 import { testApp, type Client } from '../helpers/app.js';
 
-let app: Express;
 let api: Client;
 let db: Db;
 let projectId: number;
@@ -24,7 +22,7 @@ const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => vo
 };
 
 beforeAll(async () => {
-  ({ app, db, api } = await testApp());
+  ({ db, api } = await testApp());
   const report = await importFiles(
     db,
     [{ name: 'a.md', bytes: Buffer.from('# 软件\n\n鼠标和内存。\n\n`软件` 和 [软件](http://x/软件)\n') }],

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { CORPUS_DIR } from '../helpers/db.js';
 import { testApp, type Client } from '../helpers/app.js';
 
-let app: Express;
 let api: Client;
 let db: Db;
 let seedId: number;
@@ -29,7 +26,7 @@ const HOSTILE = [
 ].join('\n');
 
 beforeAll(async () => {
-  ({ app, db, api } = await testApp());
+  ({ db, api } = await testApp());
   const files = ['seed-article.md', 'transcript__2022__02__20220201-53479675.md'].map((name) => ({
     name,
     bytes: readFileSync(path.join(CORPUS_DIR, name)),

@@ -1,22 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { CORPUS_DIR } from '../helpers/db.js';
 import { testApp, type Client } from '../helpers/app.js';
 
-let app: Express;
 let api: Client;
 let db: Db;
 let docId: number;
 const seedBytes = readFileSync(path.join(CORPUS_DIR, 'seed-article.md'));
 
 beforeAll(async () => {
-  ({ app, db, api } = await testApp());
+  ({ db, api } = await testApp());
 });
 afterAll(async () => db.$disconnect());
 

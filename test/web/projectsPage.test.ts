@@ -10,19 +10,18 @@ import type { Db } from '../../src/db/client.js';
 import { importFiles } from '../../src/services/importService.js';
 import { progressLine, projectOverview } from '../../src/services/overviewService.js';
 import { saveTranslation } from '../../src/db/translations.js';
-import { testApp, type Client } from '../helpers/app.js';
+import { testApp } from '../helpers/app.js';
 import { finishedImportJobRefusingBigFile } from '../helpers/importJob.js';
 
 let app: Express;
 let db: Db;
-let api: Client;
 let token: string;
 let docId: number;
 const NBSP = '\u00a0';
 const GBK = iconv.encode('# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n', 'gbk');
 
 beforeAll(async () => {
-  ({ app, db, api, adminToken: token } = await testApp({ MAX_IMPORT_BYTES: '1000' }));
+  ({ app, db, adminToken: token } = await testApp({ MAX_IMPORT_BYTES: '1000' }));
   const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 标题\n\n第一段。\n\n第二段。\n\n第三段。\n') }], {
     project: 'news',
     sourceLang: 'zh',

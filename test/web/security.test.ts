@@ -20,7 +20,6 @@ let olga: Client; // translator, member of project B
 let docA: number;
 let docB: number;
 let segA: number;
-let segB: number;
 
 const options = (project: string) => ({ project, sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 });
 
@@ -29,7 +28,6 @@ beforeAll(async () => {
   docA = (await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 甲\n\n第一段\n\n第二段\n') }], options('A'))).documents[0]!.id;
   docB = (await importFiles(db, [{ name: 'b.md', bytes: Buffer.from('乙\n') }], options('B'))).documents[0]!.id;
   segA = (await db.segment.findFirstOrThrow({ where: { documentId: docA, index: 1 } })).id;
-  segB = (await db.segment.findFirstOrThrow({ where: { documentId: docB } })).id;
   const [pA, pB] = [
     await db.project.findUniqueOrThrow({ where: { name: 'A' } }),
     await db.project.findUniqueOrThrow({ where: { name: 'B' } }),
@@ -65,9 +63,8 @@ describe('unauthenticated requests', () => {
     const before = await tableCounts(db);
     for (const r of routes()) {
       const path = r.path.startsWith('/api/segments') ? r.path.replace(':id', String(segA)).replace(':lang', 'en') : concrete(r.path);
-      const res = await request(app)
-        [r.method.toLowerCase() as 'get'](path)
-        .set('Accept', r.path.startsWith('/api/') ? 'application/json' : 'text/html');
+      const method = r.method.toLowerCase() as 'get';
+      const res = await request(app)[method](path).set('Accept', r.path.startsWith('/api/') ? 'application/json' : 'text/html');
       if (r.method === 'GET' && !r.path.startsWith('/api/')) {
         expect([r.path, res.status, res.headers.location]).toEqual([r.path, 303, `/login?next=${encodeURIComponent(path)}`]);
       } else {

@@ -4,7 +4,7 @@ import { FORMAT_CHOICES, type FormatChoice } from '../../domain/formatDetect.js'
 import type { CliContext } from '../context.js';
 import { collectFiles, IMPORT_JOB, importPaths, type ImportJobParams, type ImportReport } from '../../services/importService.js';
 import { createJobRunner } from '../../services/jobTypes.js';
-import { getJob, jobState } from '../../db/jobs.js';
+import { jobProgressState, jobView } from '../../services/jobService.js';
 import type { Db } from '../../db/client.js';
 import { normalizeLang, parseLangList } from '../../domain/lang.js';
 import { parseConversionConfig } from '../../domain/convert.js';
@@ -117,14 +117,14 @@ async function importAsBackgroundJob(
   process.once('SIGTERM', interrupt);
   let shown = -1;
   const show = async () => {
-    const state = await jobState(db, job.id);
+    const state = await jobProgressState(db, job.id);
     if (state && state.done !== shown && state.total > 0) ctx.io.err(`bitext: job #${job.id}: ${(shown = state.done)} of ${state.total} files\n`);
   };
   const ticker = setInterval(() => void show().catch(() => {}), 1000);
   try {
     // Run here unless another worker took it first; then wait for that worker.
     if (!(await runner.runJob(job.id))) {
-      while (['queued', 'running'].includes((await jobState(db, job.id))?.status ?? '') && !interrupted) await new Promise((r) => setTimeout(r, 500));
+      while (['queued', 'running'].includes((await jobProgressState(db, job.id))?.status ?? '') && !interrupted) await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
     clearInterval(ticker);
@@ -132,7 +132,7 @@ async function importAsBackgroundJob(
     process.off('SIGTERM', interrupt);
     await runner.stop();
   }
-  const end = await getJob(db, job.id);
+  const end = await jobView(db, job.id);
   if (interrupted || end.status === 'queued' || end.status === 'running') {
     ctx.io.err(`bitext: stopped after ${end.progress.done} of ${end.progress.total} files; job #${job.id} is queued and resumes in a worker (bitext worker, or bitext serve)\n`);
     process.exitCode = 1;
