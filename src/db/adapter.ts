@@ -57,12 +57,24 @@ export function parseDatabaseUrl(url: string): DbTarget {
 /** Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. */
 export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === 'postgresql') return new PrismaPg({ connectionString: target.url });
+  return sqliteFactory(target, { serialise: true });
+}
+
+/**
+ * The SQLite factory. The app's connection serialises transactions with the queries outside them; the schema
+ * engine's (migrations, one caller at a time) keeps the adapter's own behaviour, since the engine may query
+ * outside the transaction it opened.
+ */
+function sqliteFactory(target: Extract<DbTarget, { provider: 'sqlite' }>, options: { serialise: boolean }): SqlMigrationAwareDriverAdapterFactory {
   if (target.file !== ':memory:') mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialisedTransactions(withUnicodeLike(await factory.connect())),
+    connect: async () => {
+      const adapter = withUnicodeLike(await factory.connect());
+      return options.serialise ? serialisedTransactions(adapter) : adapter;
+    },
     connectToShadowDb: () => factory.connectToShadowDb(),
   };
 }
@@ -159,7 +171,7 @@ class CatalogPool extends pg.Pool {
 
 /** The adapter factory for the schema engine (migrations, diff): on PostgreSQL one that can read the catalogs. */
 export function schemaEngineAdapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
-  if (target.provider !== 'postgresql') return adapterFactoryFor(target);
+  if (target.provider !== 'postgresql') return sqliteFactory(target, { serialise: false });
   const plain = new PrismaPg({ connectionString: target.url });
   return {
     provider: plain.provider,
