@@ -7,6 +7,7 @@ import { providerOf, type Db, type DbOrTx } from './client.js';
 import type { Provider } from './adapter.js';
 import type { QaIssue } from '../domain/qa/types.js';
 import { NotFoundError } from '../domain/errors.js';
+import { saveSegmentById, type SaveSegment } from './saveRows.js';
 
 /** A stored issue as the editor and the CLI show it. */
 export interface StoredQaIssue extends QaIssue {
@@ -204,12 +205,11 @@ export async function qaSegments(db: Db, documentId: number, ids?: readonly numb
   return rows.map(({ document, ...r }) => ({ ...r, projectId: document.projectId }));
 }
 
-/** One segment for QA (404 when missing). */
-export async function qaSegmentById(db: Db, id: number): Promise<QaSegment> {
-  const row = await db.segment.findUnique({ where: { id }, select: SEGMENT_SELECT });
-  if (!row) throw new NotFoundError('segment', id);
-  const { document, ...rest } = row;
-  return { ...rest, projectId: document.projectId };
+/** One segment for QA, with its neighbours' sources for a memory unit (404 when missing; one statement). */
+export async function qaSegmentById(db: Db, id: number): Promise<SaveSegment> {
+  const seg = await saveSegmentById(db, id);
+  if (!seg) throw new NotFoundError('segment', id);
+  return seg;
 }
 
 /** Engine of each segment's translation in `lang` (provenance for the editor's rows). */

@@ -7,6 +7,7 @@ import { providerOf, type Db } from './client.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 import { splitLangs, toProject } from './projects.js';
+import { saveSegmentById } from './saveRows.js';
 
 /** Where a unit came from. */
 export type TmOrigin = 'editor' | 'import' | 'tmx' | 'rebuild';
@@ -320,31 +321,16 @@ export interface SegmentContext {
 
 /** The context of one segment (404 when it does not exist). */
 export async function segmentContext(db: Db, segmentId: number): Promise<SegmentContext> {
-  const seg = await db.segment.findUnique({
-    where: { id: segmentId },
-    select: { id: true, index: true, source: true, documentId: true, document: { select: { projectId: true, sourceLang: true } } },
-  });
+  const seg = await saveSegmentById(db, segmentId);
   if (!seg) throw new NotFoundError('segment', segmentId);
-  const [prev, next] = await Promise.all([
-    db.segment.findFirst({
-      where: { documentId: seg.documentId, translatable: true, index: { lt: seg.index } },
-      orderBy: { index: 'desc' },
-      select: { source: true },
-    }),
-    db.segment.findFirst({
-      where: { documentId: seg.documentId, translatable: true, index: { gt: seg.index } },
-      orderBy: { index: 'asc' },
-      select: { source: true },
-    }),
-  ]);
   return {
     id: seg.id,
     documentId: seg.documentId,
-    projectId: seg.document.projectId,
-    sourceLang: seg.document.sourceLang,
+    projectId: seg.projectId,
+    sourceLang: seg.sourceLang,
     source: seg.source,
-    prevSource: prev?.source,
-    nextSource: next?.source,
+    prevSource: seg.prevSource,
+    nextSource: seg.nextSource,
   };
 }
 

@@ -108,7 +108,11 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   const action = status === 'reviewed' ? 'translation.review' : status === 'rejected' ? 'translation.reject' : 'translation.save';
   // Reads first (QA above, the memory unit's context here), then one short transaction that only writes.
   const memoryUnit = entersMemory(status)
-    ? await memoryUnitOf(db, { segmentId: req.segmentId, lang: req.lang, text: req.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors })
+    ? await memoryUnitOf(
+        db,
+        { segmentId: req.segmentId, lang: req.lang, text: req.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors },
+        qaSeg,
+      )
     : undefined;
   const saved = await saveTranslation(
     db,
@@ -131,12 +135,19 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
       await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }]);
       if (status === 'rejected') await addComment(tx, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
       if (memoryUnit) await storeMemoryUnit(tx, memoryUnit, dialect);
-      await audit(tx, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
-        version: saved.version,
-        status,
-        ...(override ? { override, failingChecks: failing } : {}),
-        ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
-      });
+      await audit(
+        tx,
+        req.user,
+        action,
+        `segment:${req.segmentId}/${req.lang}`,
+        {
+          version: saved.version,
+          status,
+          ...(override ? { override, failingChecks: failing } : {}),
+          ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
+        },
+        dialect,
+      );
     },
   );
   return savedTranslationJson(saved, issues, override);

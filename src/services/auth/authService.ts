@@ -29,6 +29,8 @@ import {
 import { ROLES, type Role } from '../../domain/roles.js';
 import { loadDocumentHeader } from '../../db/documents.js';
 import { getSegmentDocumentId } from '../../db/segments.js';
+import { insertAuditRow } from '../../db/saveRows.js';
+import type { Provider } from '../../db/adapter.js';
 import { AppError, NotFoundError, ValidationError, type ErrorText } from '../../domain/errors.js';
 import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
 
@@ -287,13 +289,17 @@ export async function joinProject(db: Db, user: AuthUser, projectId: number): Pr
   if (user.role !== 'admin') await addMembership(db, user.id, projectId);
 }
 
-/** Records an audit event. */
-export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown): Promise<void> {
-  await insertAudit(db, {
+/**
+ * Records an audit event. With `dialect` (the database's; a transaction client does not know it) the event goes in as
+ * one raw statement (a save's transaction), otherwise through the model.
+ */
+export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown, dialect?: Provider): Promise<void> {
+  const event = {
     ...(user ? { userId: user.id } : {}),
     userName: user?.name ?? 'system',
     action,
     target,
     details: details === undefined ? '' : JSON.stringify(details),
-  });
+  };
+  await (dialect ? insertAuditRow(db, dialect, event) : insertAudit(db, event));
 }
