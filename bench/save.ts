@@ -4,16 +4,19 @@
  * each on another segment. Reports process CPU time (user + system, process.cpuUsage) per save, which on SQLite
  * includes the database's work (better-sqlite3 runs in this thread), and the SQL statements per save (counted at
  * the driver adapter, SQLite only; BEGIN and COMMIT not included). Measures what PUT /api/segments/:id/translations/:lang
- * does without HTTP: the access check, then the save. BENCH_SQL=1 prints every statement.
+ * does without HTTP: the access check, then the save. BENCH_SQL=1 prints every statement; BENCH_SAVE_PROFILE=file.cpuprofile
+ * writes a CPU profile of the measured saves.
  *
  *   npx tsx bench/save.ts [runs=3] [--saves 200] [--pg postgres://…]
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { flag, forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
 import type { Figure } from './report.js';
 import { seedLongest } from './seed.js';
 import { saveFromEditor } from '../src/services/editorService.js';
-import { segmentDocumentForUser } from '../src/services/auth/authService.js';
+import { segmentProjectForUser } from '../src/services/auth/authService.js';
 import type { AuthUser } from '../src/db/users.js';
 
 let statements = 0;
@@ -61,7 +64,7 @@ export async function measureSaves(target: BenchDb, saves: number) {
       const versions = new Map<number, number>();
       const save = async (segmentId: number, k: number, status?: 'translated') => {
         // As PUT /api/segments/:id/translations/:lang does: the access check, then the save.
-        const { project } = await segmentDocumentForUser(db, user, segmentId);
+        const { project } = await segmentProjectForUser(db, user, segmentId);
         const text = `Saved text ${k} of segment ${segmentId}`;
         const saved = await saveFromEditor(db, { segmentId, lang: 'en', text, version: versions.get(segmentId) ?? 0, user, project, ...(status ? { status } : {}) });
         versions.set(segmentId, saved.version);
@@ -78,7 +81,20 @@ export async function measureSaves(target: BenchDb, saves: number) {
         const c = process.cpuUsage(c0);
         return { cpuMs: (c.user + c.system) / 1000 / saves, statements: (statements - n0) / saves };
       };
-      return { draft: await phase(), confirmed: await phase('translated') };
+      const profile = process.env.BENCH_SAVE_PROFILE;
+      const session = profile ? new Session() : undefined;
+      if (session) {
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+      }
+      const out = { draft: await phase(), confirmed: await phase('translated') };
+      if (session && profile) {
+        const { profile: data } = await session.post('Profiler.stop');
+        writeFileSync(profile, JSON.stringify(data));
+        session.disconnect();
+      }
+      return out;
     } finally {
       await db.$disconnect();
     }

@@ -73,6 +73,17 @@ export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegme
   };
 }
 
+/** The document and project of a segment (what a save's access check and language check need); undefined when missing. */
+export async function segmentProjectById(db: DbOrTx, id: number): Promise<{ documentId: number; project: { id: number; name: string; targetLangs: string[] } } | undefined> {
+  const rows = await db.$queryRaw<{ documentId: unknown; projectId: unknown; name: string; targetLangs: string }[]>`
+    SELECT s."documentId", p."id" AS "projectId", p."name", p."targetLangs"
+    FROM "Segment" s JOIN "Document" d ON d."id" = s."documentId" JOIN "Project" p ON p."id" = d."projectId"
+    WHERE s."id" = ${id}`;
+  const r = rows[0];
+  if (!r) return undefined;
+  return { documentId: num(r.documentId), project: { id: num(r.projectId), name: r.name, targetLangs: r.targetLangs.split(',').filter(Boolean) } };
+}
+
 /** A translation row as a save returns it (the columns of Prisma's Translation model). */
 export interface TranslationRow {
   id: number;

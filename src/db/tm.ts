@@ -126,11 +126,12 @@ export async function upsertTmUnits(
   const updatedIds: number[] = [];
   for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
     const chunk = all.slice(i, i + LOOKUP_CHUNK);
-    const existing = await db.tmUnit.findMany({
-      where: { sourceHash: { in: [...new Set(chunk.map((u) => u.sourceHash))] } },
-      select: { id: true, sourceLang: true, targetLang: true, projectId: true, source: true, target: true },
-    });
-    const ids = new Map(existing.map((e) => [keyOf(e), e.id]));
+    const hashes = [...new Set(chunk.map((u) => u.sourceHash))];
+    const existing = await db.$queryRawUnsafe<{ id: unknown; sourceLang: string; targetLang: string; projectId: unknown; source: string; target: string }[]>(
+      `SELECT "id", "sourceLang", "targetLang", "projectId", "source", "target" FROM "TmUnit" WHERE "sourceHash" IN (${marks(dialect, hashes.length, 0)})`,
+      ...hashes,
+    );
+    const ids = new Map(existing.map((e) => [keyOf({ ...e, projectId: e.projectId === null ? null : Number(e.projectId) }), Number(e.id)]));
     for (const u of chunk) {
       const id = ids.get(keyOf(u));
       if (id === undefined) {

@@ -8,7 +8,7 @@ import { idParam, langCode, segmentQuery } from '../validation.js';
 import { chooseLang, editorPage, saveFromEditor } from '../../services/editorService.js';
 import { segmentJson } from '../presenters/segment.js';
 import { STATUSES } from '../../domain/status.js';
-import { currentUser, guardDocument, guardSegment } from '../auth.js';
+import { currentUser, guardDocument, guardSegmentProject } from '../auth.js';
 import type { UiLang } from '../i18n.js';
 import { localizedSave } from '../presenters/qa.js';
 
@@ -49,7 +49,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.put('/segments/:id/translations/:lang', async (req, res) => {
     const { id, lang } = translationParams.parse(req.params);
     const body = saveBody.parse(req.body);
-    const { project } = await guardSegment(ctx, res, id);
+    const { project } = await guardSegmentProject(ctx, res, id);
     res.json(
       localizedSave(
         res.locals.lang as UiLang,
