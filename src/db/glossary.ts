@@ -290,6 +290,8 @@ export async function removeGlossaryTerm(db: Db, scope: GlossaryScope, source: s
       return true;
     }
     const { count } = await tx.termLang.deleteMany({ where: { entryId: row.id, lang } });
+    // The entry's change time is part of the stamp by which cached glossaries know they are stale (src/db/saveRows.ts).
+    if (count > 0) await tx.termEntry.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
     return count > 0;
   });
 }

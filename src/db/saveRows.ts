@@ -23,6 +23,11 @@ export interface SaveSegment extends QaSegment {
   /** Sources of the previous and next translatable segments of the document (undefined at its ends). */
   prevSource: string | undefined;
   nextSource: string | undefined;
+  /**
+   * Changes whenever the glossary the segment's QA uses (the project's entries and the shared ones) changes: their
+   * number, highest id and latest change time. A cached glossary with the same stamp is current.
+   */
+  glossaryStamp: string;
 }
 
 type SegmentRow = {
@@ -43,6 +48,9 @@ type SegmentRow = {
   tOrigin: string | null;
   tEngine: string | null;
   tVersion: unknown;
+  gCount: unknown;
+  gMaxId: unknown;
+  gUpdated: unknown;
 };
 
 /** One segment with its document, neighbouring translatable sources and translations (one statement); undefined when missing. */
@@ -51,6 +59,9 @@ export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegme
     SELECT s."id", s."index", s."kind", s."source", s."documentId", s."translatable", d."projectId", d."sourceLang",
       (SELECT p."source" FROM "Segment" p WHERE p."documentId" = s."documentId" AND p."translatable" AND p."index" < s."index" ORDER BY p."index" DESC LIMIT 1) AS "prevSource",
       (SELECT n."source" FROM "Segment" n WHERE n."documentId" = s."documentId" AND n."translatable" AND n."index" > s."index" ORDER BY n."index" ASC LIMIT 1) AS "nextSource",
+      (SELECT COUNT(*) FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gCount",
+      (SELECT MAX(g."id") FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gMaxId",
+      (SELECT MAX(g."updatedAt") FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gUpdated",
       t."id" AS "tId", t."lang" AS "tLang", t."text" AS "tText", t."status" AS "tStatus", t."origin" AS "tOrigin", t."engine" AS "tEngine", t."version" AS "tVersion"
     FROM "Segment" s JOIN "Document" d ON d."id" = s."documentId" LEFT JOIN "Translation" t ON t."segmentId" = s."id"
     WHERE s."id" = ${id} ORDER BY t."id"`;
@@ -67,6 +78,7 @@ export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegme
     sourceLang: first.sourceLang,
     prevSource: first.prevSource ?? undefined,
     nextSource: first.nextSource ?? undefined,
+    glossaryStamp: `${num(first.gCount)}:${num(first.gMaxId ?? 0)}:${first.gUpdated === null ? '' : dateOf(first.gUpdated).getTime()}`,
     translations: rows
       .filter((r) => r.tId !== null)
       .map((r) => ({ id: num(r.tId), lang: r.tLang!, text: r.tText!, status: r.tStatus!, origin: r.tOrigin!, engine: r.tEngine!, version: num(r.tVersion) })),
