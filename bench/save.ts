@@ -16,7 +16,7 @@ import { flag, forEachDb, isMain, printSection, standaloneOptions, withDb, type 
 import type { Figure } from './report.js';
 import { seedLongest } from './seed.js';
 import { saveFromEditor } from '../src/services/editorService.js';
-import { segmentProjectForUser } from '../src/services/auth/authService.js';
+import { segmentForSave } from '../src/services/auth/authService.js';
 import type { AuthUser } from '../src/db/users.js';
 
 let statements = 0;
@@ -64,9 +64,9 @@ export async function measureSaves(target: BenchDb, saves: number) {
       const versions = new Map<number, number>();
       const save = async (segmentId: number, k: number, status?: 'translated') => {
         // As PUT /api/segments/:id/translations/:lang does: the access check, then the save.
-        const { project } = await segmentProjectForUser(db, user, segmentId);
+        const segment = await segmentForSave(db, user, segmentId);
         const text = `Saved text ${k} of segment ${segmentId}`;
-        const saved = await saveFromEditor(db, { segmentId, lang: 'en', text, version: versions.get(segmentId) ?? 0, user, project, ...(status ? { status } : {}) });
+        const saved = await saveFromEditor(db, { segmentId, lang: 'en', text, version: versions.get(segmentId) ?? 0, user, segment, ...(status ? { status } : {}) });
         versions.set(segmentId, saved.version);
       };
       // Warm-up (query plans, caches, JIT) on segments the measured saves do not touch.

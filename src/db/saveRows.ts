@@ -28,6 +28,8 @@ export interface SaveSegment extends QaSegment {
    * number, highest id and latest change time. A cached glossary with the same stamp is current.
    */
   glossaryStamp: string;
+  /** The segment's project (its target languages for the language check). */
+  project: { id: number; name: string; targetLangs: string[] };
 }
 
 type SegmentRow = {
@@ -51,19 +53,21 @@ type SegmentRow = {
   gCount: unknown;
   gMaxId: unknown;
   gUpdated: unknown;
+  projectName: string;
+  targetLangs: string;
 };
 
 /** One segment with its document, neighbouring translatable sources and translations (one statement); undefined when missing. */
 export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegment | undefined> {
   const rows = await db.$queryRaw<SegmentRow[]>`
-    SELECT s."id", s."index", s."kind", s."source", s."documentId", s."translatable", d."projectId", d."sourceLang",
+    SELECT s."id", s."index", s."kind", s."source", s."documentId", s."translatable", d."projectId", d."sourceLang", pr."name" AS "projectName", pr."targetLangs",
       (SELECT p."source" FROM "Segment" p WHERE p."documentId" = s."documentId" AND p."translatable" AND p."index" < s."index" ORDER BY p."index" DESC LIMIT 1) AS "prevSource",
       (SELECT n."source" FROM "Segment" n WHERE n."documentId" = s."documentId" AND n."translatable" AND n."index" > s."index" ORDER BY n."index" ASC LIMIT 1) AS "nextSource",
       (SELECT COUNT(*) FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gCount",
       (SELECT MAX(g."id") FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gMaxId",
       (SELECT MAX(g."updatedAt") FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gUpdated",
       t."id" AS "tId", t."lang" AS "tLang", t."text" AS "tText", t."status" AS "tStatus", t."origin" AS "tOrigin", t."engine" AS "tEngine", t."version" AS "tVersion"
-    FROM "Segment" s JOIN "Document" d ON d."id" = s."documentId" LEFT JOIN "Translation" t ON t."segmentId" = s."id"
+    FROM "Segment" s JOIN "Document" d ON d."id" = s."documentId" JOIN "Project" pr ON pr."id" = d."projectId" LEFT JOIN "Translation" t ON t."segmentId" = s."id"
     WHERE s."id" = ${id} ORDER BY t."id"`;
   const first = rows[0];
   if (!first) return undefined;
@@ -78,22 +82,12 @@ export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegme
     sourceLang: first.sourceLang,
     prevSource: first.prevSource ?? undefined,
     nextSource: first.nextSource ?? undefined,
+    project: { id: num(first.projectId), name: first.projectName, targetLangs: first.targetLangs.split(',').filter(Boolean) },
     glossaryStamp: `${num(first.gCount)}:${num(first.gMaxId ?? 0)}:${first.gUpdated === null ? '' : dateOf(first.gUpdated).getTime()}`,
     translations: rows
       .filter((r) => r.tId !== null)
       .map((r) => ({ id: num(r.tId), lang: r.tLang!, text: r.tText!, status: r.tStatus!, origin: r.tOrigin!, engine: r.tEngine!, version: num(r.tVersion) })),
   };
-}
-
-/** The document and project of a segment (what a save's access check and language check need); undefined when missing. */
-export async function segmentProjectById(db: DbOrTx, id: number): Promise<{ documentId: number; project: { id: number; name: string; targetLangs: string[] } } | undefined> {
-  const rows = await db.$queryRaw<{ documentId: unknown; projectId: unknown; name: string; targetLangs: string }[]>`
-    SELECT s."documentId", p."id" AS "projectId", p."name", p."targetLangs"
-    FROM "Segment" s JOIN "Document" d ON d."id" = s."documentId" JOIN "Project" p ON p."id" = d."projectId"
-    WHERE s."id" = ${id}`;
-  const r = rows[0];
-  if (!r) return undefined;
-  return { documentId: num(r.documentId), project: { id: num(r.projectId), name: r.name, targetLangs: r.targetLangs.split(',').filter(Boolean) } };
 }
 
 /** A translation row as a save returns it (the columns of Prisma's Translation model). */

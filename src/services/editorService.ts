@@ -2,7 +2,6 @@
  * Editor use cases: open a document in one target language, page through its segments, save a translation.
  */
 import type { Db } from '../db/client.js';
-import { loadDocumentHeader } from '../db/documents.js';
 import { listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
 import { saveTranslation } from '../db/translations.js';
 import type { Origin, Status } from '../domain/status.js';
@@ -11,6 +10,7 @@ import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
 import { QA_ERRORS_CONFIRMED, qaSegmentById, writeQaResults } from '../db/qa.js';
 import { addComment } from '../db/reviews.js';
+import type { SaveSegment } from '../db/saveRows.js';
 import { hasErrors } from '../domain/qa/index.js';
 import { checkSegmentText, savedTranslationJson, type QaOptions } from './qaService.js';
 import { entersMemory, memoryUnitOf, storeMemoryUnit } from './tmService.js';
@@ -57,6 +57,8 @@ export interface EditorSave {
   user: AuthUser;
   /** The segment's project when the caller already loaded it (saves a query). */
   project?: { name: string; targetLangs: string[] };
+  /** The segment as {@link qaSegmentById} reads it, when the caller just did (the access check of PUT; saves a query). */
+  segment?: SaveSegment;
   /** Required with status `rejected`: what to fix (stored as a segment comment). */
   comment?: string;
   /** Reviewers only: marks `reviewed` although QA errors remain; recorded on the revision and in the audit log. */
@@ -89,8 +91,8 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     throw new ValidationError('comment: a rejection needs a comment saying what to fix', { field: 'comment' }, 'comment_required', {});
   }
   // One read of the segment with all its translations serves the origin rule, QA and provenance.
-  const qaSeg = await qaSegmentById(db, req.segmentId);
-  chooseLang(req.project ?? (await loadDocumentHeader(db, qaSeg.documentId)).project, req.lang);
+  const qaSeg = req.segment?.id === req.segmentId ? req.segment : await qaSegmentById(db, req.segmentId);
+  chooseLang(req.project ?? qaSeg.project, req.lang);
   const current = qaSeg.translations.find((t) => t.lang === req.lang);
   const status: Status = req.status ?? (req.text === '' ? 'untranslated' : 'draft');
   if (status !== 'untranslated' && req.text.trim() === '') {

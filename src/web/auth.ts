@@ -7,7 +7,7 @@ import type { AppContext } from './app.js';
 import type { AuthUser } from '../db/users.js';
 import type { Role } from '../domain/roles.js';
 import { AppError } from '../domain/errors.js';
-import { assertRole, documentForUser, segmentDocumentForUser, segmentProjectForUser, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
+import { assertRole, documentForUser, segmentDocumentForUser, segmentForSave, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
 
 /** Cookie holding the session token. */
 export const SESSION_COOKIE = 'bitext_session';
@@ -100,9 +100,9 @@ export async function guardSegment(ctx: AppContext, res: Response, segmentId: nu
   return segmentDocumentForUser(ctx.db, currentUser(res), segmentId);
 }
 
-/** {@link guardSegment} for a save: only the segment's document id and project (one statement). */
-export async function guardSegmentProject(ctx: AppContext, res: Response, segmentId: number) {
-  return segmentProjectForUser(ctx.db, currentUser(res), segmentId);
+/** {@link guardSegment} for a save: the segment as the save reads it, with its project (one statement). */
+export async function guardSegmentForSave(ctx: AppContext, res: Response, segmentId: number) {
+  return segmentForSave(ctx.db, currentUser(res), segmentId);
 }
 
 /** Checks the user's role (403 otherwise) and returns the user. */

@@ -29,7 +29,7 @@ import {
 import { ROLES, type Role } from '../../domain/roles.js';
 import { loadDocumentHeader } from '../../db/documents.js';
 import { getSegmentDocumentId } from '../../db/segments.js';
-import { insertAuditRow, segmentProjectById } from '../../db/saveRows.js';
+import { insertAuditRow, saveSegmentById } from '../../db/saveRows.js';
 import type { Provider } from '../../db/adapter.js';
 import { AppError, NotFoundError, ValidationError, type ErrorText } from '../../domain/errors.js';
 import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
@@ -276,14 +276,15 @@ export async function segmentDocumentForUser(db: Db, user: AuthUser, segmentId: 
 }
 
 /**
- * The document id and project of a segment the user may see (404 naming the segment otherwise): the access check of a
- * save, one statement where {@link segmentDocumentForUser} reads the whole document header.
+ * A segment the user may see, as a save reads it (with its project; 404 naming the segment otherwise): the access
+ * check of a save, one statement whose result the save uses (where {@link segmentDocumentForUser} reads the whole
+ * document header).
  */
-export async function segmentProjectForUser(db: Db, user: AuthUser, segmentId: number) {
-  const found = await segmentProjectById(db, segmentId);
-  if (!found) throw new NotFoundError('segment', segmentId);
-  await assertProjectAccess(db, user, found.project.id, ['segment', segmentId]);
-  return found;
+export async function segmentForSave(db: Db, user: AuthUser, segmentId: number) {
+  const segment = await saveSegmentById(db, segmentId);
+  if (!segment) throw new NotFoundError('segment', segmentId);
+  await assertProjectAccess(db, user, segment.project.id, ['segment', segmentId]);
+  return segment;
 }
 
 /** Throws 403 unless the user has one of the roles. */
