@@ -69,12 +69,13 @@ export async function storeQaResults(db: Db, results: readonly QaResult[]): Prom
 
 /**
  * {@link storeQaResults} inside a caller's transaction (a save stores its issues with the translation). A
- * transaction client does not know its database: `dialect` is the one of the database it runs on.
+ * transaction client does not know its database: `dialect` is the one of the database it runs on. `fresh`: the
+ * translations were inserted in this transaction, so no issues are stored for them yet (nothing to delete).
  */
-export async function writeQaResults(tx: DbOrTx, dialect: Provider, results: readonly QaResult[]): Promise<void> {
+export async function writeQaResults(tx: DbOrTx, dialect: Provider, results: readonly QaResult[], fresh = false): Promise<void> {
   if (results.length === 0) return;
   const columns = ISSUE_COLUMNS.map((c) => `"${c}"`).join(', ');
-  const ids = results.map((r) => r.translationId);
+  const ids = fresh ? [] : results.map((r) => r.translationId);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const marks = chunk.map((_, k) => (dialect === 'postgresql' ? `$${k + 1}` : '?')).join(', ');

@@ -134,7 +134,8 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     // The QA results, a rejection's comment, the memory entry (a confirmed translation enters the memory) and the
     // audit record commit with the translation or not at all.
     async (tx, saved, dialect) => {
-      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }]);
+      // A first save (version 0) inserted the translation just now: it has no stored issues to replace.
+      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }], req.version === 0);
       if (status === 'rejected') await addComment(tx, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
       if (memoryUnit) await storeMemoryUnit(tx, memoryUnit, dialect);
       await audit(
