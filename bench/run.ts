@@ -5,7 +5,7 @@
  * figure was measured.
  *
  *   npm run bench -- [--runs 3] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
- *                    [--only import,editor,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
+ *                    [--only import,editor,save,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
  *
  * --quick: 1 run, a 5 s load test, written to bench/RESULTS.quick.md unless --out is given.
  * PostgreSQL: --pg URL or BENCH_PG_URL (the bench creates and drops its own databases on that server).
@@ -21,10 +21,11 @@ import { benchExport } from './export.js';
 import { benchImport } from './import.js';
 import { benchLoad } from './load.js';
 import { benchPretranslate } from './pretranslate.js';
+import { benchSave } from './save.js';
 import { benchTm } from './tm.js';
 import { renderResults, type Figure, type RunInfo, type Section } from './report.js';
 
-const AREAS = ['import', 'editor', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
+const AREAS = ['import', 'editor', 'save', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
 type Area = (typeof AREAS)[number];
 
 const argv = process.argv.slice(2);
@@ -91,6 +92,7 @@ const withDbs = (p: Promise<Outcome | Section>): Promise<Outcome> =>
 const BENCHES: Record<Area, { name: string; run: () => Promise<Outcome> }> = {
   import: { name: 'import', run: () => withDbs(benchImport({ runs, targets })) },
   editor: { name: 'editor', run: () => withDbs(benchEditor({ runs, targets })) },
+  save: { name: 'editor saves in process', run: () => withDbs(benchSave({ runs, targets })) },
   load: { name: 'saves under load', run: () => withDbs(benchLoad({ runs, targets, duration, baselineDuration: Math.min(5, duration) })) },
   export: { name: 'export', run: () => withDbs(benchExport({ runs, targets })) },
   pretranslate: { name: 'pretranslation', run: () => withDbs(benchPretranslate({ runs, targets })) },

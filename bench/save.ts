@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { flag, forEachDb, isMain, printSection, standaloneOptions, withDb, type BenchDb } from './common.js';
-import type { Figure } from './report.js';
+import type { Figure, Section } from './report.js';
 import { seedLongest } from './seed.js';
 import { saveFromEditor } from '../src/services/editorService.js';
 import { segmentForSave } from '../src/services/auth/authService.js';
@@ -101,18 +101,19 @@ export async function measureSaves(target: BenchDb, saves: number) {
   });
 }
 
-async function main() {
-  const { runs, targets } = standaloneOptions(process.argv, 3);
-  const saves = Number(flag(process.argv, 'saves') ?? 200);
+/** The section of RESULTS.md: CPU per draft and per confirmed save, per database. */
+export async function benchSave(opts: { runs: number; targets: BenchDb[]; saves?: number }): Promise<Section> {
+  const saves = opts.saves ?? 200;
   countStatements();
   const figures: Figure[] = [];
-  for (const r of await forEachDb(targets, async (target) => {
+  const notMeasured: string[] = [];
+  for (const r of await forEachDb(opts.targets, async (target) => {
     const out = [];
-    for (let i = 0; i < runs; i++) out.push(await measureSaves(target, saves));
+    for (let i = 0; i < opts.runs; i++) out.push(await measureSaves(target, saves));
     return out;
   })) {
     if (!r.ok) {
-      console.log(`${r.label}: ${r.reason}`);
+      notMeasured.push(`${r.label}: not measured: ${r.reason}`);
       continue;
     }
     const sql = r.label === 'SQLite';
@@ -125,8 +126,18 @@ async function main() {
       });
     }
   }
-  console.log(`${saves} saves per phase, ${runs} run(s)`);
-  printSection({ figures, notMeasured: [] });
+  return {
+    title: 'Editor saves in process',
+    how: `The longest fixture article on a fresh database; ${saves} saves through the service PUT /api/segments/:id/translations/:lang
+calls (the access check, then \`saveFromEditor\`), each on another segment: first as drafts (mostly first saves), then
+confirmed (these also write the memory). Process CPU time (user + system) per save, which on SQLite includes the
+database's work; SQL statements per save counted at the driver adapter (SQLite; COMMIT included, BEGIN not).`,
+    figures,
+    notMeasured,
+  };
 }
 
-if (isMain(import.meta.url)) await main();
+if (isMain(import.meta.url)) {
+  const { runs, targets } = standaloneOptions(process.argv, 3);
+  printSection(await benchSave({ runs, targets, saves: Number(flag(process.argv, 'saves') ?? 200) }));
+}
