@@ -30,6 +30,8 @@ export interface SaveSegment extends QaSegment {
   glossaryStamp: string;
   /** The segment's project (its target languages for the language check). */
   project: { id: number; name: string; targetLangs: string[] };
+  /** True when the user given to {@link saveSegmentById} is a member of the project (false without a user). */
+  member: boolean;
 }
 
 type SegmentRow = {
@@ -55,14 +57,19 @@ type SegmentRow = {
   gUpdated: unknown;
   projectName: string;
   targetLangs: string;
+  member: unknown;
 };
 
-/** One segment with its document, neighbouring translatable sources and translations (one statement); undefined when missing. */
-export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegment | undefined> {
+/**
+ * One segment with its document, project, neighbouring translatable sources and translations (one statement); undefined
+ * when missing. With `userId`, also whether that user is a member of the project (the access check of a save).
+ */
+export async function saveSegmentById(db: DbOrTx, id: number, userId = 0): Promise<SaveSegment | undefined> {
   const rows = await db.$queryRaw<SegmentRow[]>`
     SELECT s."id", s."index", s."kind", s."source", s."documentId", s."translatable", d."projectId", d."sourceLang", pr."name" AS "projectName", pr."targetLangs",
       (SELECT p."source" FROM "Segment" p WHERE p."documentId" = s."documentId" AND p."translatable" AND p."index" < s."index" ORDER BY p."index" DESC LIMIT 1) AS "prevSource",
       (SELECT n."source" FROM "Segment" n WHERE n."documentId" = s."documentId" AND n."translatable" AND n."index" > s."index" ORDER BY n."index" ASC LIMIT 1) AS "nextSource",
+      (SELECT COUNT(*) FROM "ProjectMember" m WHERE m."userId" = ${userId} AND m."projectId" = d."projectId") AS "member",
       (SELECT COUNT(*) FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gCount",
       (SELECT MAX(g."id") FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gMaxId",
       (SELECT MAX(g."updatedAt") FROM "TermEntry" g WHERE g."scope" IN (d."projectId", 0)) AS "gUpdated",
@@ -82,6 +89,7 @@ export async function saveSegmentById(db: DbOrTx, id: number): Promise<SaveSegme
     sourceLang: first.sourceLang,
     prevSource: first.prevSource ?? undefined,
     nextSource: first.nextSource ?? undefined,
+    member: num(first.member) > 0,
     project: { id: num(first.projectId), name: first.projectName, targetLangs: first.targetLangs.split(',').filter(Boolean) },
     glossaryStamp: `${num(first.gCount)}:${num(first.gMaxId ?? 0)}:${first.gUpdated === null ? '' : dateOf(first.gUpdated).getTime()}`,
     translations: rows

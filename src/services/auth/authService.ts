@@ -281,9 +281,9 @@ export async function segmentDocumentForUser(db: Db, user: AuthUser, segmentId: 
  * document header).
  */
 export async function segmentForSave(db: Db, user: AuthUser, segmentId: number) {
-  const segment = await saveSegmentById(db, segmentId);
-  if (!segment) throw new NotFoundError('segment', segmentId);
-  await assertProjectAccess(db, user, segment.project.id, ['segment', segmentId]);
+  // The membership is read with the segment; the 404 is the same as for a missing segment (see assertProjectAccess).
+  const segment = await saveSegmentById(db, segmentId, user.role === 'admin' ? 0 : user.id);
+  if (!segment || (user.role !== 'admin' && !segment.member)) throw new NotFoundError('segment', segmentId);
   return segment;
 }
 
