@@ -5,7 +5,7 @@
  * figure was measured.
  *
  *   npm run bench -- [--runs 3] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
- *                    [--only import,archive,editor,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
+ *                    [--only import,archive,editor,save,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
  *                    [--archive-scale 1]
  *
  * --quick: 1 run, a 5 s load test, an archive a tenth of the real one's size, written to bench/RESULTS.quick.md unless
@@ -24,10 +24,11 @@ import { benchImport } from './import.js';
 import { benchArchive } from './archive.js';
 import { benchLoad } from './load.js';
 import { benchPretranslate } from './pretranslate.js';
+import { benchSave } from './save.js';
 import { benchTm } from './tm.js';
 import { renderResults, type Figure, type RunInfo, type Section } from './report.js';
 
-const AREAS = ['import', 'archive', 'editor', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
+const AREAS = ['import', 'archive', 'editor', 'save', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
 type Area = (typeof AREAS)[number];
 
 const argv = process.argv.slice(2);
@@ -96,6 +97,7 @@ const BENCHES: Record<Area, { name: string; run: () => Promise<Outcome> }> = {
   import: { name: 'import', run: () => withDbs(benchImport({ runs, targets })) },
   archive: { name: 'archive import', run: () => withDbs(benchArchive({ runs: 1, targets, scale: archiveScale })) },
   editor: { name: 'editor', run: () => withDbs(benchEditor({ runs, targets })) },
+  save: { name: 'editor saves in process', run: () => withDbs(benchSave({ runs, targets })) },
   load: { name: 'saves under load', run: () => withDbs(benchLoad({ runs, targets, duration, baselineDuration: Math.min(5, duration) })) },
   export: { name: 'export', run: () => withDbs(benchExport({ runs, targets })) },
   pretranslate: { name: 'pretranslation', run: () => withDbs(benchPretranslate({ runs, targets })) },

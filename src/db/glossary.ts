@@ -66,6 +66,29 @@ function toEntry(r: Row): StoredGlossaryEntry {
 
 const WITH_LANGS = { langs: { orderBy: { id: 'asc' as const } } };
 
+/**
+ * The entries of a project and the shared ones with their languages, in creation order: one raw statement (every save
+ * runs QA with the glossary; the model query with its languages was two statements and about 1 ms of CPU).
+ */
+async function scopeRows(db: Client, projectId: number): Promise<Row[]> {
+  const flat = await db.$queryRaw<
+    { id: unknown; projectId: unknown; sourceTerm: string; pos: string; note: string; lang: string | null; terms: string | null; forbidden: string | null }[]
+  >`SELECT e."id", e."projectId", e."sourceTerm", e."pos", e."note", l."lang", l."terms", l."forbidden"
+    FROM "TermEntry" e LEFT JOIN "TermLang" l ON l."entryId" = e."id"
+    WHERE e."scope" IN (${projectId}, ${0}) ORDER BY e."id", l."id"`;
+  const rows: Row[] = [];
+  for (const f of flat) {
+    const id = Number(f.id);
+    let row = rows.at(-1);
+    if (row?.id !== id) {
+      row = { id, projectId: f.projectId === null ? null : Number(f.projectId), sourceTerm: f.sourceTerm, pos: f.pos, note: f.note, langs: [] };
+      rows.push(row);
+    }
+    if (f.lang !== null) row.langs.push({ lang: f.lang, terms: f.terms ?? '[]', forbidden: f.forbidden ?? '[]' });
+  }
+  return rows;
+}
+
 /** The plain exchange form of a stored entry (no id), for export. */
 export function exchangeEntry(e: StoredGlossaryEntry): GlossaryEntry {
   const { id: _id, projectId: _p, ...rest } = e;
@@ -267,18 +290,15 @@ export async function removeGlossaryTerm(db: Db, scope: GlossaryScope, source: s
       return true;
     }
     const { count } = await tx.termLang.deleteMany({ where: { entryId: row.id, lang } });
+    // The entry's change time is part of the stamp by which cached glossaries know they are stale (src/db/saveRows.ts).
+    if (count > 0) await tx.termEntry.update({ where: { id: row.id }, data: { updatedAt: new Date() } });
     return count > 0;
   });
 }
 
 /** The glossary of a project merged with the shared one (see {@link mergeGlossaries}); only `lang` when given. */
 export async function mergedGlossary(db: Client, projectId: number, lang?: string): Promise<GlossaryEntry[]> {
-  const rows = await db.termEntry.findMany({
-    where: { scope: { in: [projectId, 0] } },
-    orderBy: { id: 'asc' },
-    include: WITH_LANGS,
-  });
-  const entries = rows.map(toEntry);
+  const entries = (await scopeRows(db, projectId)).map(toEntry);
   const merged = mergeGlossaries(
     entries.filter((e) => e.projectId === null).map(exchangeEntry),
     entries.filter((e) => e.projectId !== null).map(exchangeEntry),

@@ -7,6 +7,7 @@ import { providerOf, type Db, type DbOrTx } from './client.js';
 import type { Provider } from './adapter.js';
 import type { QaIssue } from '../domain/qa/types.js';
 import { NotFoundError } from '../domain/errors.js';
+import { saveSegmentById, type SaveSegment } from './saveRows.js';
 
 /** A stored issue as the editor and the CLI show it. */
 export interface StoredQaIssue extends QaIssue {
@@ -68,13 +69,18 @@ export async function storeQaResults(db: Db, results: readonly QaResult[]): Prom
 
 /**
  * {@link storeQaResults} inside a caller's transaction (a save stores its issues with the translation). A
- * transaction client does not know its database: `dialect` is the one of the database it runs on.
+ * transaction client does not know its database: `dialect` is the one of the database it runs on. `fresh`: the
+ * translations were inserted in this transaction, so no issues are stored for them yet (nothing to delete).
  */
-export async function writeQaResults(tx: DbOrTx, dialect: Provider, results: readonly QaResult[]): Promise<void> {
+export async function writeQaResults(tx: DbOrTx, dialect: Provider, results: readonly QaResult[], fresh = false): Promise<void> {
   if (results.length === 0) return;
   const columns = ISSUE_COLUMNS.map((c) => `"${c}"`).join(', ');
-  const ids = results.map((r) => r.translationId);
-  for (let i = 0; i < ids.length; i += 500) await tx.qaIssue.deleteMany({ where: { translationId: { in: ids.slice(i, i + 500) } } });
+  const ids = fresh ? [] : results.map((r) => r.translationId);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const marks = chunk.map((_, k) => (dialect === 'postgresql' ? `$${k + 1}` : '?')).join(', ');
+    await tx.$executeRawUnsafe(`DELETE FROM "QaIssue" WHERE "translationId" IN (${marks})`, ...chunk);
+  }
   const rows = results.flatMap((r) => r.issues.map((i) => rowOf(r, i)));
   for (let i = 0; i < rows.length; i += ISSUES_PER_INSERT) {
     const params: unknown[] = [];
@@ -204,12 +210,11 @@ export async function qaSegments(db: Db, documentId: number, ids?: readonly numb
   return rows.map(({ document, ...r }) => ({ ...r, projectId: document.projectId }));
 }
 
-/** One segment for QA (404 when missing). */
-export async function qaSegmentById(db: Db, id: number): Promise<QaSegment> {
-  const row = await db.segment.findUnique({ where: { id }, select: SEGMENT_SELECT });
-  if (!row) throw new NotFoundError('segment', id);
-  const { document, ...rest } = row;
-  return { ...rest, projectId: document.projectId };
+/** One segment for QA, with its neighbours' sources for a memory unit (404 when missing; one statement). */
+export async function qaSegmentById(db: Db, id: number): Promise<SaveSegment> {
+  const seg = await saveSegmentById(db, id);
+  if (!seg) throw new NotFoundError('segment', id);
+  return seg;
 }
 
 /** Engine of each segment's translation in `lang` (provenance for the editor's rows). */
@@ -230,12 +235,20 @@ export async function projectTranslationsOf(db: Db, projectId: number, lang: str
   if (sources.length === 0) return [];
   const out: { segmentId: number; source: string; target: string }[] = [];
   const unique = [...new Set(sources)];
+  const dialect = providerOf(db);
+  const mark = (k: number) => (dialect === 'postgresql' ? `$${k}` : '?');
+  // One raw statement per chunk: the model query was two statements (translations, then their segments' sources).
   for (let i = 0; i < unique.length; i += 500) {
-    const rows = await db.translation.findMany({
-      where: { lang, status: { not: 'untranslated' }, segment: { source: { in: unique.slice(i, i + 500) }, document: { projectId } } },
-      select: { segmentId: true, text: true, segment: { select: { source: true } } },
-    });
-    for (const r of rows) out.push({ segmentId: r.segmentId, source: r.segment.source, target: r.text });
+    const chunk = unique.slice(i, i + 500);
+    const rows = await db.$queryRawUnsafe<{ segmentId: unknown; text: string; source: string }[]>(
+      `SELECT t."segmentId", t."text", s."source" FROM "Translation" t JOIN "Segment" s ON s."id" = t."segmentId" JOIN "Document" d ON d."id" = s."documentId"
+       WHERE t."lang" = ${mark(1)} AND t."status" <> ${mark(2)} AND d."projectId" = ${mark(3)} AND s."source" IN (${chunk.map((_, k) => mark(k + 4)).join(', ')})`,
+      lang,
+      'untranslated',
+      projectId,
+      ...chunk,
+    );
+    for (const r of rows) out.push({ segmentId: Number(r.segmentId), source: r.source, target: r.text });
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { providerOf, type Db } from './client.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 import { splitLangs, toProject } from './projects.js';
+import { saveSegmentById } from './saveRows.js';
 
 /** Where a unit came from. */
 export type TmOrigin = 'editor' | 'import' | 'tmx' | 'rebuild';
@@ -125,11 +126,12 @@ export async function upsertTmUnits(
   const updatedIds: number[] = [];
   for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
     const chunk = all.slice(i, i + LOOKUP_CHUNK);
-    const existing = await db.tmUnit.findMany({
-      where: { sourceHash: { in: [...new Set(chunk.map((u) => u.sourceHash))] } },
-      select: { id: true, sourceLang: true, targetLang: true, projectId: true, source: true, target: true },
-    });
-    const ids = new Map(existing.map((e) => [keyOf(e), e.id]));
+    const hashes = [...new Set(chunk.map((u) => u.sourceHash))];
+    const existing = await db.$queryRawUnsafe<{ id: unknown; sourceLang: string; targetLang: string; projectId: unknown; source: string; target: string }[]>(
+      `SELECT "id", "sourceLang", "targetLang", "projectId", "source", "target" FROM "TmUnit" WHERE "sourceHash" IN (${marks(dialect, hashes.length, 0)})`,
+      ...hashes,
+    );
+    const ids = new Map(existing.map((e) => [keyOf({ ...e, projectId: e.projectId === null ? null : Number(e.projectId) }), Number(e.id)]));
     for (const u of chunk) {
       const id = ids.get(keyOf(u));
       if (id === undefined) {
@@ -320,31 +322,16 @@ export interface SegmentContext {
 
 /** The context of one segment (404 when it does not exist). */
 export async function segmentContext(db: Db, segmentId: number): Promise<SegmentContext> {
-  const seg = await db.segment.findUnique({
-    where: { id: segmentId },
-    select: { id: true, index: true, source: true, documentId: true, document: { select: { projectId: true, sourceLang: true } } },
-  });
+  const seg = await saveSegmentById(db, segmentId);
   if (!seg) throw new NotFoundError('segment', segmentId);
-  const [prev, next] = await Promise.all([
-    db.segment.findFirst({
-      where: { documentId: seg.documentId, translatable: true, index: { lt: seg.index } },
-      orderBy: { index: 'desc' },
-      select: { source: true },
-    }),
-    db.segment.findFirst({
-      where: { documentId: seg.documentId, translatable: true, index: { gt: seg.index } },
-      orderBy: { index: 'asc' },
-      select: { source: true },
-    }),
-  ]);
   return {
     id: seg.id,
     documentId: seg.documentId,
-    projectId: seg.document.projectId,
-    sourceLang: seg.document.sourceLang,
+    projectId: seg.projectId,
+    sourceLang: seg.sourceLang,
     source: seg.source,
-    prevSource: prev?.source,
-    nextSource: next?.source,
+    prevSource: seg.prevSource,
+    nextSource: seg.nextSource,
   };
 }
 

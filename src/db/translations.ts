@@ -6,6 +6,7 @@ import type { Provider } from './adapter.js';
 import type { Prisma } from './generated/client.js';
 import { AppError, ConflictError, NotFoundError, SaveNotStored, ValidationError } from '../domain/errors.js';
 import type { Origin, Status } from '../domain/status.js';
+import { insertRevisionRow, insertTranslationRow, updateTranslationRow } from './saveRows.js';
 
 /** A save request: `version` is the version the editor started from (0 when there was none). */
 export interface SaveTranslation {
@@ -57,11 +58,6 @@ export async function saveTranslation(db: Db, req: SaveTranslation, withSave?: W
   }
 }
 
-/** True for Prisma's "record to update not found" (an update whose where matched no row). */
-function isNotFound(e: unknown): boolean {
-  return (e as { code?: string })?.code === 'P2025';
-}
-
 async function storeTranslation(db: Db, req: SaveTranslation, withSave?: WithSave): Promise<SavedTranslation> {
   const dialect = providerOf(db);
   return db.$transaction(async (tx) => {
@@ -77,24 +73,40 @@ async function storeTranslation(db: Db, req: SaveTranslation, withSave?: WithSav
       });
     }
     // A person's save clears machine flags (e.g. tag_missing) along with the draft they described.
-    const data = { text: req.text, status: req.status, origin: req.origin, engine: req.engine ?? '', updatedBy: req.user, flags: JSON.stringify(req.flags ?? []) };
-    const key = { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } };
+    const values = {
+      segmentId: req.segmentId,
+      lang: req.lang,
+      text: req.text,
+      status: req.status,
+      origin: req.origin,
+      engine: req.engine ?? '',
+      updatedBy: req.user,
+      flags: JSON.stringify(req.flags ?? []),
+    };
     let saved: SavedTranslation;
     if (req.version === 0) {
       // An existing translation makes the insert fail on the unique key: a conflict (see saveTranslation).
-      saved = await tx.translation.create({ data: { ...data, segmentId: req.segmentId, lang: req.lang, version: 1 } });
+      saved = await insertTranslationRow(tx, dialect, values);
     } else {
-      try {
-        // The version in the condition makes the check and the write one statement: no save slips in between.
-        saved = await tx.translation.update({ where: { ...key, version: req.version }, data: { ...data, version: { increment: 1 } } });
-      } catch (e) {
-        if (!isNotFound(e)) throw e;
-        const current = await tx.translation.findUnique({ where: key });
+      // The version in the condition makes the check and the write one statement: no save slips in between.
+      const updated = await updateTranslationRow(tx, dialect, values, req.version);
+      if (!updated) {
+        const current = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
         if (!current) throw new NotFoundError(`translation into ${req.lang} of segment`, req.segmentId);
         throw conflict(current);
       }
+      saved = updated;
     }
-    await recordRevision(tx, saved, req.user, req.note);
+    await insertRevisionRow(tx, dialect, {
+      translationId: saved.id,
+      version: saved.version,
+      text: saved.text,
+      status: saved.status,
+      origin: saved.origin,
+      engine: saved.engine,
+      note: req.note ?? '',
+      createdBy: req.user,
+    });
     if (withSave) {
       try {
         await withSave(tx, saved, dialect);

@@ -2,7 +2,6 @@
  * Editor use cases: open a document in one target language, page through its segments, save a translation.
  */
 import type { Db } from '../db/client.js';
-import { loadDocumentHeader } from '../db/documents.js';
 import { listSegments, offsetOfIndex, segmentCounts, type SegmentFilter } from '../db/segments.js';
 import { saveTranslation } from '../db/translations.js';
 import type { Origin, Status } from '../domain/status.js';
@@ -11,6 +10,7 @@ import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
 import { QA_ERRORS_CONFIRMED, qaSegmentById, writeQaResults } from '../db/qa.js';
 import { addComment } from '../db/reviews.js';
+import type { SaveSegment } from '../db/saveRows.js';
 import { hasErrors } from '../domain/qa/index.js';
 import { checkSegmentText, savedTranslationJson, type QaOptions } from './qaService.js';
 import { entersMemory, memoryUnitOf, storeMemoryUnit } from './tmService.js';
@@ -57,6 +57,8 @@ export interface EditorSave {
   user: AuthUser;
   /** The segment's project when the caller already loaded it (saves a query). */
   project?: { name: string; targetLangs: string[] };
+  /** The segment as {@link qaSegmentById} reads it, when the caller just did (the access check of PUT; saves a query). */
+  segment?: SaveSegment;
   /** Required with status `rejected`: what to fix (stored as a segment comment). */
   comment?: string;
   /** Reviewers only: marks `reviewed` although QA errors remain; recorded on the revision and in the audit log. */
@@ -89,8 +91,8 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     throw new ValidationError('comment: a rejection needs a comment saying what to fix', { field: 'comment' }, 'comment_required', {});
   }
   // One read of the segment with all its translations serves the origin rule, QA and provenance.
-  const qaSeg = await qaSegmentById(db, req.segmentId);
-  chooseLang(req.project ?? (await loadDocumentHeader(db, qaSeg.documentId)).project, req.lang);
+  const qaSeg = req.segment?.id === req.segmentId ? req.segment : await qaSegmentById(db, req.segmentId);
+  chooseLang(req.project ?? qaSeg.project, req.lang);
   const current = qaSeg.translations.find((t) => t.lang === req.lang);
   const status: Status = req.status ?? (req.text === '' ? 'untranslated' : 'draft');
   if (status !== 'untranslated' && req.text.trim() === '') {
@@ -108,7 +110,11 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   const action = status === 'reviewed' ? 'translation.review' : status === 'rejected' ? 'translation.reject' : 'translation.save';
   // Reads first (QA above, the memory unit's context here), then one short transaction that only writes.
   const memoryUnit = entersMemory(status)
-    ? await memoryUnitOf(db, { segmentId: req.segmentId, lang: req.lang, text: req.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors })
+    ? await memoryUnitOf(
+        db,
+        { segmentId: req.segmentId, lang: req.lang, text: req.text, user: req.user.name, origin: 'editor', qaErrors: confirmedWithErrors },
+        qaSeg,
+      )
     : undefined;
   const saved = await saveTranslation(
     db,
@@ -128,15 +134,23 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     // The QA results, a rejection's comment, the memory entry (a confirmed translation enters the memory) and the
     // audit record commit with the translation or not at all.
     async (tx, saved, dialect) => {
-      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }]);
+      // A first save (version 0) inserted the translation just now: it has no stored issues to replace.
+      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }], req.version === 0);
       if (status === 'rejected') await addComment(tx, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
       if (memoryUnit) await storeMemoryUnit(tx, memoryUnit, dialect);
-      await audit(tx, req.user, action, `segment:${req.segmentId}/${req.lang}`, {
-        version: saved.version,
-        status,
-        ...(override ? { override, failingChecks: failing } : {}),
-        ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
-      });
+      await audit(
+        tx,
+        req.user,
+        action,
+        `segment:${req.segmentId}/${req.lang}`,
+        {
+          version: saved.version,
+          status,
+          ...(override ? { override, failingChecks: failing } : {}),
+          ...(status === 'rejected' ? { comment: req.comment!.trim() } : {}),
+        },
+        dialect,
+      );
     },
   );
   return savedTranslationJson(saved, issues, override);

@@ -18,6 +18,33 @@ export type GlossaryLoader = (db: Db, projectId: number, lang: string) => Promis
 /** The loader used when a caller gives none: the project's glossary merged with the shared one. */
 export const DEFAULT_GLOSSARY: GlossaryLoader = glossaryTermsFor;
 
+/** Glossaries for saves, per database, project and language, with the stamp they were read at. */
+const glossaries = new WeakMap<Db, Map<string, { stamp: string; terms: Promise<GlossaryTerm[]> }>>();
+/** Project × language glossaries kept per database (a save of another one evicts the oldest). */
+const CACHED_GLOSSARIES = 200;
+
+/**
+ * The stored glossary of a project in one language, read again only when `stamp` (read with the segment, see
+ * SaveSegment.glossaryStamp) changed: an entry added, edited or removed here or by another process. Every save runs
+ * QA with the glossary; reading and merging it each time cost a statement and, with a large glossary, most of a save.
+ * Without a stamp the glossary is read.
+ */
+export async function cachedGlossary(db: Db, projectId: number, lang: string, stamp: string | undefined): Promise<GlossaryTerm[]> {
+  if (stamp === undefined) return DEFAULT_GLOSSARY(db, projectId, lang);
+  let cache = glossaries.get(db);
+  if (!cache) glossaries.set(db, (cache = new Map()));
+  const key = `${projectId}\u0000${lang}`;
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.terms;
+  const terms = DEFAULT_GLOSSARY(db, projectId, lang);
+  cache.delete(key);
+  if (cache.size >= CACHED_GLOSSARIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, { stamp, terms });
+  // A failed read is not kept: the next save reads again.
+  terms.catch(() => cache.get(key)?.terms === terms && cache.delete(key));
+  return terms;
+}
+
 /** Options of every QA entry point. */
 export interface QaOptions {
   /** Where glossary terms come from (default: the project's and the shared glossary). */
@@ -45,9 +72,15 @@ function otherTargets(seg: QaSegment, lang: string): Record<string, string> {
  * The QA issues of `text` as the translation of a segment into `lang` (what a save would store).
  * Consistency compares with the project's other translations of the same source.
  */
-export async function checkSegmentText(db: Db, seg: QaSegment, lang: string, text: string, opts: QaOptions = {}): Promise<QaIssue[]> {
+export async function checkSegmentText(
+  db: Db,
+  seg: QaSegment & { glossaryStamp?: string },
+  lang: string,
+  text: string,
+  opts: QaOptions = {},
+): Promise<QaIssue[]> {
   const [glossary, project] = await Promise.all([
-    (opts.glossary ?? DEFAULT_GLOSSARY)(db, seg.projectId, lang),
+    opts.glossary ? opts.glossary(db, seg.projectId, lang) : cachedGlossary(db, seg.projectId, lang, seg.glossaryStamp),
     projectTranslationsOf(db, seg.projectId, lang, [seg.source]),
   ]);
   return runChecks({

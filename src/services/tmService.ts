@@ -24,6 +24,7 @@ import {
   tmStats,
   type Dialect,
   type IndexedUnit,
+  type SegmentContext,
   type TmOrigin,
   type TmUnitInput,
   type TmUnitRow,
@@ -59,14 +60,15 @@ export async function recordTranslation(
 
 /**
  * The memory unit of one confirmed translation (undefined for an empty text), read before a save so that the save's
- * transaction only writes it ({@link storeMemoryUnit}).
+ * transaction only writes it ({@link storeMemoryUnit}). `ctx`: the segment's context when the caller has read it.
  */
 export async function memoryUnitOf(
   db: Db,
   t: { segmentId: number; lang: string; text: string; user: string; origin: TmOrigin; qaErrors?: boolean },
+  ctx?: SegmentContext,
 ): Promise<TmUnitInput | undefined> {
   if (t.text.trim() === '') return undefined;
-  const ctx = await segmentContext(db, t.segmentId);
+  ctx ??= await segmentContext(db, t.segmentId);
   return {
     sourceLang: ctx.sourceLang,
     targetLang: t.lang,

@@ -7,7 +7,7 @@ import type { AppContext } from './app.js';
 import type { AuthUser } from '../db/users.js';
 import type { Role } from '../domain/roles.js';
 import { AppError } from '../domain/errors.js';
-import { assertRole, documentForUser, segmentDocumentForUser, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
+import { assertRole, documentForUser, segmentDocumentForUser, segmentForSave, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
 
 /** Cookie holding the session token. */
 export const SESSION_COOKIE = 'bitext_session';
@@ -98,6 +98,11 @@ export async function guardDocument(ctx: AppContext, res: Response, documentId: 
 /** Loads the document of a segment the user may see (404 naming the segment otherwise). */
 export async function guardSegment(ctx: AppContext, res: Response, segmentId: number) {
   return segmentDocumentForUser(ctx.db, currentUser(res), segmentId);
+}
+
+/** {@link guardSegment} for a save: the segment as the save reads it, with its project (one statement). */
+export async function guardSegmentForSave(ctx: AppContext, res: Response, segmentId: number) {
+  return segmentForSave(ctx.db, currentUser(res), segmentId);
 }
 
 /** Checks the user's role (403 otherwise) and returns the user. */

@@ -6,7 +6,7 @@ import { runDocumentQa, type GlossaryLoader } from '../../src/services/qaService
 import { createUser } from '../../src/services/auth/authService.js';
 import type { AuthUser } from '../../src/db/users.js';
 import { freshDb } from '../helpers/db.js';
-import { addGlossaryEntry } from '../../src/db/glossary.js';
+import { addGlossaryEntry, removeGlossaryTerm, updateGlossaryEntry } from '../../src/db/glossary.js';
 import { storeDrafts } from '../../src/db/mt.js';
 import { recordBatchSent } from '../../src/db/mtLedger.js';
 import { draftDocumentTargets } from '../../src/services/chineseTargetsService.js';
@@ -140,5 +140,50 @@ describe('provenance of bulk drafts', () => {
       ['opencc', 's2twp', 's2twp'],
       ['opencc', 's2twp', 's2twp'],
     ]);
+  });
+});
+
+describe('the glossary a save checks against', () => {
+  it('is read again after every change to the stored glossary, though saves keep it between changes', async () => {
+    const scope = { projectId };
+    const current = await db.translation.findUnique({ where: { segmentId_lang: { segmentId: segs[1]!, lang: 'ru' } } });
+    let version = current?.version ?? 0;
+    const save = async () => {
+      const saved = await saveFromEditor(db, { segmentId: segs[1]!, lang: 'ru', text: 'Трумп в Женеве.', version, user: rita });
+      version = saved.version;
+      return saved.qa.issues.filter((i) => i.check === 'glossary').map((i) => i.severity);
+    };
+    await db.termEntry.deleteMany({});
+    let id = 0;
+    const steps: [string, () => Promise<unknown>, string[]][] = [
+      ['no entry', async () => undefined, []],
+      [
+        'an entry forbids the spelling',
+        async () => (id = await addGlossaryEntry(db, scope, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }, { lang: 'en', terms: ['Trump'], forbidden: [] }] })),
+        ['warning', 'error'],
+      ],
+      ['nothing changed (the cached glossary)', async () => undefined, ['warning', 'error']],
+      [
+        'the entry is edited to allow it',
+        () => updateGlossaryEntry(db, scope, id, { source: '川普', targets: [{ lang: 'ru', terms: ['Трумп'], forbidden: [] }] }, ['ru']),
+        [],
+      ],
+      [
+        'the entry is edited to forbid it again',
+        () => updateGlossaryEntry(db, scope, id, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] }, ['ru']),
+        ['warning', 'error'],
+      ],
+      ['only its Russian translations are removed (the entry stays)', () => removeGlossaryTerm(db, scope, '川普', 'ru'), []],
+      [
+        'a shared entry forbids it',
+        () => addGlossaryEntry(db, { shared: true }, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] }),
+        ['warning', 'error'],
+      ],
+      ['every entry is deleted', () => db.termEntry.deleteMany({}), []],
+    ];
+    for (const [why, change, expected] of steps) {
+      await change();
+      expect(await save(), why).toEqual(expected);
+    }
   });
 });

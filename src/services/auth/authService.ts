@@ -29,6 +29,8 @@ import {
 import { ROLES, type Role } from '../../domain/roles.js';
 import { loadDocumentHeader } from '../../db/documents.js';
 import { getSegmentDocumentId } from '../../db/segments.js';
+import { insertAuditRow, saveSegmentById } from '../../db/saveRows.js';
+import type { Provider } from '../../db/adapter.js';
 import { AppError, NotFoundError, ValidationError, type ErrorText } from '../../domain/errors.js';
 import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
 
@@ -273,6 +275,18 @@ export async function segmentDocumentForUser(db: Db, user: AuthUser, segmentId: 
   return documentForUser(db, user, await getSegmentDocumentId(db, segmentId), ['segment', segmentId]);
 }
 
+/**
+ * A segment the user may see, as a save reads it (with its project; 404 naming the segment otherwise): the access
+ * check of a save, one statement whose result the save uses (where {@link segmentDocumentForUser} reads the whole
+ * document header).
+ */
+export async function segmentForSave(db: Db, user: AuthUser, segmentId: number) {
+  // The membership is read with the segment; the 404 is the same as for a missing segment (see assertProjectAccess).
+  const segment = await saveSegmentById(db, segmentId, user.role === 'admin' ? 0 : user.id);
+  if (!segment || (user.role !== 'admin' && !segment.member)) throw new NotFoundError('segment', segmentId);
+  return segment;
+}
+
 /** Throws 403 unless the user has one of the roles. */
 export function assertRole(user: AuthUser, ...roles: Role[]): void {
   if (!roles.includes(user.role))
@@ -287,13 +301,17 @@ export async function joinProject(db: Db, user: AuthUser, projectId: number): Pr
   if (user.role !== 'admin') await addMembership(db, user.id, projectId);
 }
 
-/** Records an audit event. */
-export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown): Promise<void> {
-  await insertAudit(db, {
+/**
+ * Records an audit event. With `dialect` (the database's; a transaction client does not know it) the event goes in as
+ * one raw statement (a save's transaction), otherwise through the model.
+ */
+export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown, dialect?: Provider): Promise<void> {
+  const event = {
     ...(user ? { userId: user.id } : {}),
     userName: user?.name ?? 'system',
     action,
     target,
     details: details === undefined ? '' : JSON.stringify(details),
-  });
+  };
+  await (dialect ? insertAuditRow(db, dialect, event) : insertAudit(db, event));
 }

@@ -8,7 +8,7 @@ import { idParam, langCode, segmentQuery } from '../validation.js';
 import { chooseLang, editorPage, saveFromEditor } from '../../services/editorService.js';
 import { segmentJson } from '../presenters/segment.js';
 import { STATUSES } from '../../domain/status.js';
-import { currentUser, guardDocument, guardSegment } from '../auth.js';
+import { currentUser, guardDocument, guardSegmentForSave } from '../auth.js';
 import type { UiLang } from '../i18n.js';
 import { localizedSave } from '../presenters/qa.js';
 
@@ -49,11 +49,11 @@ export function apiRouter(ctx: AppContext): Router {
   router.put('/segments/:id/translations/:lang', async (req, res) => {
     const { id, lang } = translationParams.parse(req.params);
     const body = saveBody.parse(req.body);
-    const { project } = await guardSegment(ctx, res, id);
+    const segment = await guardSegmentForSave(ctx, res, id);
     res.json(
       localizedSave(
         res.locals.lang as UiLang,
-        await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), project }),
+        await saveFromEditor(ctx.db, { segmentId: id, lang, ...body, user: currentUser(res), segment }),
       ),
     );
   });
