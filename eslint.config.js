@@ -49,7 +49,15 @@ function restrict(message, { folders = [], modules = [], allowTypeImports = fals
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'src/db/generated/**', 'src/db/generated-pg/**', 'test/fixtures/**', 'data/**', 'test-artifacts/**', 'tmp/**'],
+    ignores: [
+      'node_modules/**',
+      'src/db/generated/**',
+      'src/db/generated-pg/**',
+      'test/fixtures/**',
+      'data/**',
+      'test-artifacts/**',
+      'tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -91,7 +99,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...layer('services'), ...layer('web'), ...layer('cli')], message: 'src/db is below the services: it never imports them, the web or the CLI.' }] },
+        {
+          patterns: [
+            {
+              group: [...layer('services'), ...layer('web'), ...layer('cli')],
+              message: 'src/db is below the services: it never imports them, the web or the CLI.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -106,7 +121,9 @@ export default tseslint.config(
   {
     files: ['src/services/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict('Services are used by the web and the CLI, never the other way round.', { folders: ['web', 'cli'] }),
+      'no-restricted-imports': restrict('Services are used by the web and the CLI, never the other way round.', {
+        folders: ['web', 'cli'],
+      }),
     },
   },
   {

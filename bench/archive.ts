@@ -110,7 +110,10 @@ process.on('exit', () => {
 `;
 
 /** One import of the archive by `bin/bitext.js` into `url`: wall time, peak RSS, what the database holds after. */
-export async function importArchive(url: string, archive: Archive): Promise<{ ms: number; cpuMs: number; peakMiB: number; documents: number; segments: number }> {
+export async function importArchive(
+  url: string,
+  archive: Archive,
+): Promise<{ ms: number; cpuMs: number; peakMiB: number; documents: number; segments: number }> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bitext-archive-rss-'));
   const hook = path.join(tmp, 'rss-hook.mjs');
   const rssFile = path.join(tmp, 'rss');
@@ -118,11 +121,15 @@ export async function importArchive(url: string, archive: Archive): Promise<{ ms
   try {
     const t0 = performance.now();
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', hook, path.join(ROOT, 'bin/bitext.js'), 'import', archive.dir, '--project', 'archive'], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: url, BENCH_RSS_FILE: rssFile },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', hook, path.join(ROOT, 'bin/bitext.js'), 'import', archive.dir, '--project', 'archive'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: url, BENCH_RSS_FILE: rssFile },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
       child.on('error', reject);
@@ -148,7 +155,11 @@ export async function importArchive(url: string, archive: Archive): Promise<{ ms
 }
 
 /** The archive section: wall time, MB/s and ratio to parse-only, and peak RSS of `bitext import DIR`, per database. */
-export async function benchArchive(opts: { runs: number; targets: BenchDb[]; scale: number }): Promise<{ section: Section; memory: Figure[] }> {
+export async function benchArchive(opts: {
+  runs: number;
+  targets: BenchDb[];
+  scale: number;
+}): Promise<{ section: Section; memory: Figure[] }> {
   const archive = buildArchive(opts.scale);
   const mb = archive.bytes / 1e6;
   const figures: Figure[] = [];
@@ -162,7 +173,9 @@ export async function benchArchive(opts: { runs: number; targets: BenchDb[]; sca
         parse.push(parseArchive(archive.dir).ms);
         const run = await withDb(target, (url) => importArchive(url, archive));
         if (run.documents !== archive.files || run.segments !== archive.segments)
-          throw new Error(`imported ${run.documents} documents and ${run.segments} segments, expected ${archive.files} and ${archive.segments}`);
+          throw new Error(
+            `imported ${run.documents} documents and ${run.segments} segments, expected ${archive.files} and ${archive.segments}`,
+          );
         process.stderr.write(
           `bench: archive ${target.label}: ${(run.ms / 1000).toFixed(1)} s (CPU ${(run.cpuMs / 1000).toFixed(1)} s), ${(mb / (run.ms / 1000)).toFixed(1)} MB/s, parse only ${(mb / (parse.at(-1)! / 1000)).toFixed(1)} MB/s, peak RSS ${run.peakMiB.toFixed(0)} MiB (load ${os.loadavg()[0]!.toFixed(2)})\n`,
         );
@@ -180,7 +193,12 @@ export async function benchArchive(opts: { runs: number; targets: BenchDb[]; sca
       const { parse, runs } = res.value;
       figures.push(
         { label: `${l}: parse only (read, decode, segment)`, unit: 'MB/s', samples: mbps(parse) },
-        { label: `${l}: bitext import DIR`, unit: 'MB/s', samples: mbps(runs.map((r) => r.ms)), baseline: `${l}: parse only (read, decode, segment)` },
+        {
+          label: `${l}: bitext import DIR`,
+          unit: 'MB/s',
+          samples: mbps(runs.map((r) => r.ms)),
+          baseline: `${l}: parse only (read, decode, segment)`,
+        },
         { label: `${l}: bitext import DIR, wall time`, unit: 's', samples: runs.map((r) => r.ms / 1000) },
         // CPU time of the importing process (user + system), less sensitive than wall time to other work on the machine.
         { label: `${l}: bitext import DIR, CPU time of the process`, unit: 's', samples: runs.map((r) => r.cpuMs / 1000) },

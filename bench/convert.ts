@@ -59,7 +59,11 @@ export function benchConvert(opts: { runs: number; only?: readonly string[] }): 
         baseline: base,
         note: 'one converter call per text piece (the path before the fast one)',
       },
-      { label: `${name}: ${engine ? 'bitext engine' : 'opencc-js'} alone, without markup`, unit: 'chars/s', samples: plainRate(timeRuns(plain, opts.runs, raw)) },
+      {
+        label: `${name}: ${engine ? 'bitext engine' : 'opencc-js'} alone, without markup`,
+        unit: 'chars/s',
+        samples: plainRate(timeRuns(plain, opts.runs, raw)),
+      },
       {
         label: `${name}: convertMarkdownDocument, without markup`,
         unit: 'chars/s',

@@ -14,7 +14,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { childError, flag, forEachDb, isMain, printSection, procCpuMs, procMemoryMiB, ROOT, standaloneOptions, withDb, type BenchDb } from './common.js';
+import {
+  childError,
+  flag,
+  forEachDb,
+  isMain,
+  printSection,
+  procCpuMs,
+  procMemoryMiB,
+  ROOT,
+  standaloneOptions,
+  withDb,
+  type BenchDb,
+} from './common.js';
 import { type Figure, type Section } from './report.js';
 import { seedLongest } from './seed.js';
 
@@ -171,7 +183,10 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
 }
 
 /** One run on a fresh database: seed, start the server, 1 connection as the baseline, then the load. */
-async function loadRun(url: string, opts: { connections: number; duration: number; baselineDuration: number; cpuProfDir?: string; showSql?: boolean }) {
+async function loadRun(
+  url: string,
+  opts: { connections: number; duration: number; baselineDuration: number; cpuProfDir?: string; showSql?: boolean },
+) {
   const seeded = await seedLongest(url, ['en']);
   await seeded.db.$disconnect();
   const probe = path.join(os.tmpdir(), `bitext-load-probe-${process.pid}.json`);
@@ -231,7 +246,18 @@ export async function benchLoad(opts: {
   let about = 'the longest corpus article';
   const results = await forEachDb(opts.targets, async (target) => {
     const runs = [];
-    for (let r = 0; r < opts.runs; r++) runs.push(await withDb(target, (url) => loadRun(url, { connections, duration, baselineDuration, ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}), showSql: opts.showSql ?? false })));
+    for (let r = 0; r < opts.runs; r++)
+      runs.push(
+        await withDb(target, (url) =>
+          loadRun(url, {
+            connections,
+            duration,
+            baselineDuration,
+            ...(opts.cpuProfDir ? { cpuProfDir: opts.cpuProfDir } : {}),
+            showSql: opts.showSql ?? false,
+          }),
+        ),
+      );
     return runs;
   });
   for (const res of results) {

@@ -66,7 +66,13 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const summary = (xs) => ({ n: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), max: xs.length ? Math.max(...xs) : 0, sum: xs.reduce((a, b) => a + b, 0) });
+const summary = (xs) => ({
+  n: xs.length,
+  p50: pct(xs, 50),
+  p99: pct(xs, 99),
+  max: xs.length ? Math.max(...xs) : 0,
+  sum: xs.reduce((a, b) => a + b, 0),
+});
 
 process.on('SIGUSR2', () => {
   const ms = (ns) => ns / 1e6;
@@ -74,7 +80,10 @@ process.on('SIGUSR2', () => {
     loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     txWait: summary(waits),
     txHold: summary(holds),
-    sql: [...sql].sort((a, b) => b[1].sum - a[1].sum).slice(0, 12).map(([k, v]) => ({ sql: k, ...v })),
+    sql: [...sql]
+      .sort((a, b) => b[1].sum - a[1].sum)
+      .slice(0, 12)
+      .map(([k, v]) => ({ sql: k, ...v })),
   };
   if (out) writeFileSync(out, JSON.stringify(report));
   loop.disable();

@@ -66,13 +66,18 @@ export function areaOf(url: string, functionName: string): keyof TimeShares {
   if (url === '' && NATIVE_DB.has(functionName)) return 'database';
   if (url === '' && /^write|^writev$/.test(functionName)) return 'http';
   if (/@prisma|better-sqlite3|\/pg(-[a-z]+)?\/|\/src\/db\/|^wasm:/.test(url)) return 'database';
-  if (/axios|deepl-node|follow-redirects|form-data|node:(internal\/)?(url|querystring|http|https|net|_http|stream|zlib)/.test(url)) return 'http';
+  if (/axios|deepl-node|follow-redirects|form-data|node:(internal\/)?(url|querystring|http|https|net|_http|stream|zlib)/.test(url))
+    return 'http';
   if (/micromark|mdast|markdown-it|\/src\/domain\//.test(url)) return 'markdown';
   return 'other';
 }
 
 /** Sums a CPU profile's samples by {@link areaOf}. */
-function sharesOf(profile: { nodes: { id: number; callFrame: { url: string; functionName: string } }[]; samples?: number[]; timeDeltas?: number[] }): TimeShares {
+function sharesOf(profile: {
+  nodes: { id: number; callFrame: { url: string; functionName: string } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): TimeShares {
   const area = new Map(profile.nodes.map((n) => [n.id, areaOf(n.callFrame.url, n.callFrame.functionName)]));
   const out: TimeShares = { database: 0, http: 0, markdown: 0, gc: 0, idle: 0, other: 0 };
   let total = 0;
@@ -127,7 +132,8 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
     const busy = performance.eventLoopUtilization(elu0).utilization;
     const cpuProfile = session ? (await session.post('Profiler.stop')).profile : undefined;
     // --cpu-prof FILE keeps the diagnosis run's profile (open it in Chrome DevTools).
-    if (cpuProfile && PROFILE_OUT) writeFileSync(PROFILE_OUT.replace(/(\.cpuprofile)?$/, `-${concurrency}.cpuprofile`), JSON.stringify(cpuProfile));
+    if (cpuProfile && PROFILE_OUT)
+      writeFileSync(PROFILE_OUT.replace(/(\.cpuprofile)?$/, `-${concurrency}.cpuprofile`), JSON.stringify(cpuProfile));
     const shares = cpuProfile ? sharesOf(cpuProfile) : undefined;
     session?.disconnect();
     if (!summary.complete) throw new Error(`pretranslation incomplete: ${JSON.stringify(summary.errors.slice(0, 3))}`);

@@ -46,7 +46,9 @@ const targets = benchDbs(pgUrl);
 const noPg = pgUrl ? [] : ['PostgreSQL: not measured: no server given (`--pg URL` or `BENCH_PG_URL`)'];
 
 /** The command line as a person would type it. */
-const command = ['npm run bench', ...(argv.length ? ['--', ...argv.map((a) => a.replace(/\/\/([^:@/]*):[^@]*@/, '//$1:***@'))] : [])].join(' ');
+const command = ['npm run bench', ...(argv.length ? ['--', ...argv.map((a) => a.replace(/\/\/([^:@/]*):[^@]*@/, '//$1:***@'))] : [])].join(
+  ' ',
+);
 
 /** The commit measured, read at the start (commits made during a run do not count). */
 function commitMeasured(): string {

@@ -58,15 +58,27 @@ export async function measureSaves(target: BenchDb, saves: number) {
     try {
       const row = await db.user.findFirstOrThrow({ where: { name: 'bench' }, select: { id: true, name: true, role: true } });
       const user = row as AuthUser;
-      const segments = (await db.segment.findMany({ where: { documentId: seeded.documentId, translatable: true }, orderBy: { index: 'asc' }, select: { id: true } })).map(
-        (s) => s.id,
-      );
+      const segments = (
+        await db.segment.findMany({
+          where: { documentId: seeded.documentId, translatable: true },
+          orderBy: { index: 'asc' },
+          select: { id: true },
+        })
+      ).map((s) => s.id);
       const versions = new Map<number, number>();
       const save = async (segmentId: number, k: number, status?: 'translated') => {
         // As PUT /api/segments/:id/translations/:lang does: the access check, then the save.
         const segment = await segmentForSave(db, user, segmentId);
         const text = `Saved text ${k} of segment ${segmentId}`;
-        const saved = await saveFromEditor(db, { segmentId, lang: 'en', text, version: versions.get(segmentId) ?? 0, user, segment, ...(status ? { status } : {}) });
+        const saved = await saveFromEditor(db, {
+          segmentId,
+          lang: 'en',
+          text,
+          version: versions.get(segmentId) ?? 0,
+          user,
+          segment,
+          ...(status ? { status } : {}),
+        });
         versions.set(segmentId, saved.version);
       };
       // Warm-up (query plans, caches, JIT) on segments the measured saves do not touch.

@@ -30,7 +30,9 @@ const pctOf = (xs: number[], p: number) => percentile(xs, p);
 const run = tmRun(sentences, entries, lookups);
 console.log(`corpus: ${sentences.length} distinct sentences; index: ${run.size} entries`);
 console.log(`build: ${run.build.toFixed(0)} ms`);
-console.log(`lookup (minScore 70, limit 3), ${lookups} queries: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, max ${run.max.toFixed(2)} ms; ${run.found} with a match`);
+console.log(
+  `lookup (minScore 70, limit 3), ${lookups} queries: p50 ${run.p50.toFixed(2)} ms, p99 ${run.p99.toFixed(2)} ms, max ${run.max.toFixed(2)} ms; ${run.found} with a match`,
+);
 
 if (withDb) {
   const url = `file:${path.join(mkdtempSync(path.join(os.tmpdir(), 'bitext-bench-tm-')), 'tm.db')}`;
@@ -55,12 +57,16 @@ if (withDb) {
   }
   const insertMs = performance.now() - t0db;
   // The queries as a document (one paragraph each), so that lookups go through segments like the editor's.
-  const report = await importFiles(db, [{ name: 'queries.md', bytes: Buffer.from(queries.map((q) => q.replace(/^[#>*+\-\d.\s|`]+/u, '')).join('\n\n') + '\n') }], {
-    project: 'bench',
-    sourceLang: 'zh',
-    targetLangs: ['en'],
-    maxBytes: 1e9,
-  });
+  const report = await importFiles(
+    db,
+    [{ name: 'queries.md', bytes: Buffer.from(queries.map((q) => q.replace(/^[#>*+\-\d.\s|`]+/u, '')).join('\n\n') + '\n') }],
+    {
+      project: 'bench',
+      sourceLang: 'zh',
+      targetLangs: ['en'],
+      maxBytes: 1e9,
+    },
+  );
   const segments = await db.segment.findMany({ where: { documentId: report.documents[0]!.id, translatable: true }, select: { id: true } });
   const user = await createUser(db, 'bench', 'admin', 'bench-password-long');
   const t1 = performance.now();
@@ -74,7 +80,9 @@ if (withDb) {
     dbTimes.push(performance.now() - start);
   }
   dbTimes.sort((a, b) => a - b);
-  console.log(`database: ${await db.tmUnit.count()} units inserted in ${insertMs.toFixed(0)} ms; index built from the database in ${buildMs.toFixed(0)} ms`);
+  console.log(
+    `database: ${await db.tmUnit.count()} units inserted in ${insertMs.toFixed(0)} ms; index built from the database in ${buildMs.toFixed(0)} ms`,
+  );
   console.log(
     `fuzzyMatches (service, with refresh from the database), ${dbTimes.length} segments: p50 ${pctOf(dbTimes, 50).toFixed(2)} ms, p99 ${pctOf(dbTimes, 99).toFixed(2)} ms, max ${dbTimes[dbTimes.length - 1]!.toFixed(2)} ms; ${dbFound} with a match`,
   );
@@ -86,6 +94,8 @@ if (withDb) {
     concTimes.push(performance.now() - start);
   }
   concTimes.sort((a, b) => a - b);
-  console.log(`concordance (3-character phrases, first 50 of the units containing them), ${phrases.length} queries: p50 ${pctOf(concTimes, 50).toFixed(1)} ms, p99 ${pctOf(concTimes, 99).toFixed(1)} ms`);
+  console.log(
+    `concordance (3-character phrases, first 50 of the units containing them), ${phrases.length} queries: p50 ${pctOf(concTimes, 50).toFixed(1)} ms, p99 ${pctOf(concTimes, 99).toFixed(1)} ms`,
+  );
   await db.$disconnect();
 }

@@ -665,7 +665,6 @@ window.addEventListener('beforeunload', (e) => {
 
 const draftKind = drafts?.dataset.kind ?? 'mt';
 
-
 /** Puts a stored translation into its row (text, version, status, origin) as saved. */
 function applyTranslation(row, t, label = msg('drafted')) {
   const s = stateOf(row);
@@ -734,7 +733,10 @@ async function followJob(jobId) {
 async function filteredIds() {
   const ids = [];
   for (let offset = 0; ; offset += 500) {
-    const { data: page } = await fetchJson('GET', `/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`);
+    const { data: page } = await fetchJson(
+      'GET',
+      `/api/documents/${docId}/segments?${drafts.dataset.filterQuery}&offset=${offset}&limit=500`,
+    );
     ids.push(...page.segments.filter((s) => s.translatable).map((s) => s.id));
     if (offset + 500 >= page.total) return ids;
   }

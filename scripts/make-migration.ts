@@ -60,7 +60,9 @@ const pending: Record<Provider, string> = {
 if (name === 'check') {
   for (const provider of ['sqlite', 'postgresql'] as const) {
     const { migrationsDir } = prismaFiles(provider);
-    console.log(`${provider}: ${pending[provider] ? `NOT up to date: ${path.relative(process.cwd(), migrationsDir)} lacks a migration (run make-migration.ts NAME)` : 'up to date'}`);
+    console.log(
+      `${provider}: ${pending[provider] ? `NOT up to date: ${path.relative(process.cwd(), migrationsDir)} lacks a migration (run make-migration.ts NAME)` : 'up to date'}`,
+    );
   }
   process.exit(pending.sqlite || pending.postgresql ? 1 : 0);
 }

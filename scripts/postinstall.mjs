@@ -9,7 +9,12 @@ import { writePostgresSchema } from './postgres-schema.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('prisma/build/index.js');
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' };
+const env = {
+  ...process.env,
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath,
+  PRISMA_HIDE_UPDATE_MESSAGE: '1',
+  CHECKPOINT_DISABLE: '1',
+};
 writePostgresSchema();
 for (const schema of ['prisma/schema.prisma', 'prisma/postgres/schema.prisma']) {
   const res = spawnSync(process.execPath, [cli, 'generate', '--schema', schema], { stdio: 'inherit', env });

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, redactUrl } from '../src/config.js';
 
 describe('DATABASE_URL', () => {
-  it.each(['file:data/bitext.db', 'postgres://bitext:pw@db:5432/bitext', 'postgresql://postgres@127.0.0.1:5432/bitext'])('accepts %s', (url) => {
-    expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
-  });
+  it.each(['file:data/bitext.db', 'postgres://bitext:pw@db:5432/bitext', 'postgresql://postgres@127.0.0.1:5432/bitext'])(
+    'accepts %s',
+    (url) => {
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    },
+  );
 
   it('defaults to the SQLite file under data/', () => {
     expect(loadConfig({}).DATABASE_URL).toMatch(/^file:data[/\\]bitext\.db$/);

@@ -21,7 +21,22 @@ import * as glossaryCmd from './commands/glossary.js';
 import * as qaCmd from './commands/qa.js';
 import * as tmCmd from './commands/tm.js';
 
-const COMMANDS = [importCmd, exportCmd, listCmd, serveCmd, accountsCmd, convertCmd, pretranslateCmd, glossaryCmd, qaCmd, tmCmd, replaceCmd, analyzeCmd, workerCmd, jobsCmd];
+const COMMANDS = [
+  importCmd,
+  exportCmd,
+  listCmd,
+  serveCmd,
+  accountsCmd,
+  convertCmd,
+  pretranslateCmd,
+  glossaryCmd,
+  qaCmd,
+  tmCmd,
+  replaceCmd,
+  analyzeCmd,
+  workerCmd,
+  jobsCmd,
+];
 
 /** Builds the program; `io` lets tests capture output. */
 export function buildProgram(io: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }) {

@@ -65,7 +65,10 @@ export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdap
  * engine's (migrations, one caller at a time) keeps the adapter's own behaviour, since the engine may query
  * outside the transaction it opened.
  */
-function sqliteFactory(target: Extract<DbTarget, { provider: 'sqlite' }>, options: { serialise: boolean }): SqlMigrationAwareDriverAdapterFactory {
+function sqliteFactory(
+  target: Extract<DbTarget, { provider: 'sqlite' }>,
+  options: { serialise: boolean },
+): SqlMigrationAwareDriverAdapterFactory {
   if (target.file !== ':memory:') mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
   return {

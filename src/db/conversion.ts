@@ -65,7 +65,9 @@ export async function saveTerms(db: Db, projectId: number, entries: readonly Ter
       }
     }
     if (fresh.length > 0) {
-      await tx.conversionTerm.createMany({ data: fresh.map((e) => ({ projectId, kind: e.kind, term: e.term, replacement: e.replacement })) });
+      await tx.conversionTerm.createMany({
+        data: fresh.map((e) => ({ projectId, kind: e.kind, term: e.term, replacement: e.replacement })),
+      });
       result.added = fresh.length;
     }
     return result;
@@ -140,15 +142,13 @@ const OPENCC_DRAFT = { status: 'draft', origin: 'opencc' } as const;
  * translations are read here, so work saved by someone else meanwhile is never overwritten.
  * Every stored draft gets a revision.
  */
-async function draftInTx(
-  tx: Tx,
-  segments: readonly { id: number; source: string }[],
-  job: DraftJob,
-  user: string,
-): Promise<DraftCounts> {
+async function draftInTx(tx: Tx, segments: readonly { id: number; source: string }[], job: DraftJob, user: string): Promise<DraftCounts> {
   const counts: DraftCounts = { lang: job.lang, drafted: 0, updated: 0, unchanged: 0, kept: 0 };
   const existing = new Map(
-    (await tx.translation.findMany({ where: { lang: job.lang, segmentId: { in: segments.map((s) => s.id) } } })).map((t) => [t.segmentId, t]),
+    (await tx.translation.findMany({ where: { lang: job.lang, segmentId: { in: segments.map((s) => s.id) } } })).map((t) => [
+      t.segmentId,
+      t,
+    ]),
   );
   const fresh: { segmentId: number; text: string }[] = [];
   const DRAFT = { ...OPENCC_DRAFT, engine: job.config ?? '' };
@@ -184,7 +184,9 @@ async function draftInTx(
       data: fresh.map((f) => ({ segmentId: f.segmentId, lang: job.lang, text: f.text, ...DRAFT, version: 1, updatedBy: user })),
       select: { id: true, text: true },
     });
-    await tx.revision.createMany({ data: created.map((c) => ({ translationId: c.id, version: 1, text: c.text, ...DRAFT, createdBy: user })) });
+    await tx.revision.createMany({
+      data: created.map((c) => ({ translationId: c.id, version: 1, text: c.text, ...DRAFT, createdBy: user })),
+    });
     counts.drafted = created.length;
   }
   return counts;
@@ -213,7 +215,11 @@ export async function draftDocument(
     async (tx) => {
       const doc = await tx.document.findUnique({ where: { id: documentId }, select: { projectId: true } });
       if (!doc) throw new NotFoundError('document', documentId);
-      const addedTargets = await ensureTargets(tx, doc.projectId, jobs.map((j) => j.lang));
+      const addedTargets = await ensureTargets(
+        tx,
+        doc.projectId,
+        jobs.map((j) => j.lang),
+      );
       const segments = await tx.segment.findMany({
         where: { documentId, translatable: true, source: { not: '' } },
         select: { id: true, source: true },
@@ -231,9 +237,17 @@ export async function draftDocument(
  * Drafts one segment into one language, in one transaction. Returns the current translation and
  * whether the draft was stored (false when a translation conversion must not overwrite is there).
  */
-export async function draftSegment(db: Db, segmentId: number, job: DraftJob, user: string): Promise<{ translation: TranslationView; stored: boolean }> {
+export async function draftSegment(
+  db: Db,
+  segmentId: number,
+  job: DraftJob,
+  user: string,
+): Promise<{ translation: TranslationView; stored: boolean }> {
   return db.$transaction(async (tx) => {
-    const segment = await tx.segment.findUnique({ where: { id: segmentId }, select: { id: true, source: true, document: { select: { projectId: true } } } });
+    const segment = await tx.segment.findUnique({
+      where: { id: segmentId },
+      select: { id: true, source: true, document: { select: { projectId: true } } },
+    });
     if (!segment) throw new NotFoundError('segment', segmentId);
     await ensureTargets(tx, segment.document.projectId, [job.lang]);
     const counts = await draftInTx(tx, [segment], job, user);

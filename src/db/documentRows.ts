@@ -22,7 +22,13 @@ export async function documentRows(db: Db, documentId: number, lang: string): Pr
   const rows = await db.segment.findMany({
     where: { documentId, translatable: true },
     orderBy: { index: 'asc' },
-    select: { id: true, index: true, kind: true, source: true, translations: { where: { lang }, select: { status: true, origin: true, version: true, text: true } } },
+    select: {
+      id: true,
+      index: true,
+      kind: true,
+      source: true,
+      translations: { where: { lang }, select: { status: true, origin: true, version: true, text: true } },
+    },
   });
   return rows.map((r) => {
     const t = r.translations[0];

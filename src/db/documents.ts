@@ -67,11 +67,19 @@ const ROWS_PER_INSERT = 1_000;
  * here (query compilation), which made a long transcript's import eight times slower than parsing it.
  */
 async function insertSegments(tx: Tx, dialect: 'sqlite' | 'postgresql', documentId: number, segments: SegmentDraft[]): Promise<void> {
-  await insertSegmentRows(tx, dialect, segments.map((segment) => ({ documentId, segment })));
+  await insertSegmentRows(
+    tx,
+    dialect,
+    segments.map((segment) => ({ documentId, segment })),
+  );
 }
 
 /** Inserts the segments of one or several documents, {@link ROWS_PER_INSERT} rows per statement. */
-async function insertSegmentRows(tx: Tx, dialect: 'sqlite' | 'postgresql', rows: { documentId: number; segment: SegmentDraft }[]): Promise<void> {
+async function insertSegmentRows(
+  tx: Tx,
+  dialect: 'sqlite' | 'postgresql',
+  rows: { documentId: number; segment: SegmentDraft }[],
+): Promise<void> {
   const columns = SEGMENT_COLUMNS.map((c) => `"${c}"`).join(', ');
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const chunk = rows.slice(i, i + ROWS_PER_INSERT);
@@ -80,7 +88,10 @@ async function insertSegmentRows(tx: Tx, dialect: 'sqlite' | 'postgresql', rows:
       const row = segmentRow(documentId, segment);
       for (const c of SEGMENT_COLUMNS) params.push(row[c]);
     }
-    await tx.$executeRawUnsafe(`INSERT INTO "Segment" (${columns}) VALUES ${valuesList(dialect, chunk.length, SEGMENT_COLUMNS.length)}`, ...params);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "Segment" (${columns}) VALUES ${valuesList(dialect, chunk.length, SEGMENT_COLUMNS.length)}`,
+      ...params,
+    );
   }
 }
 
@@ -157,7 +168,13 @@ type DocumentRow = NonNullable<Awaited<ReturnType<Db['document']['findUnique']>>
  * Saves one document whose project and existing row (if any) are known, inside `tx`. On re-import,
  * segments whose source text is unchanged keep their id and therefore their translations and history.
  */
-async function saveInTx(tx: Tx, dialect: 'sqlite' | 'postgresql', projectId: number, existing: DocumentRow | null, input: DocumentInput): Promise<SavedDocument> {
+async function saveInTx(
+  tx: Tx,
+  dialect: 'sqlite' | 'postgresql',
+  projectId: number,
+  existing: DocumentRow | null,
+  input: DocumentInput,
+): Promise<SavedDocument> {
   const translatable = input.segments.filter((s) => s.translatable).length;
   const docData = documentData(input);
   const base = { projectId, path: input.path, segments: input.segments.length, translatable };
@@ -247,7 +264,11 @@ export async function saveDocuments(db: Db, inputs: DocumentInput[]): Promise<Sa
         for (const segment of input.segments) segments.push({ documentId: ids[k]!, segment });
       });
       await insertSegmentRows(tx, dialect, segments);
-      await insertAudits(tx, dialect, fresh.map((input, k) => ({ input, documentId: ids[k]!, action: 'created' })));
+      await insertAudits(
+        tx,
+        dialect,
+        fresh.map((input, k) => ({ input, documentId: ids[k]!, action: 'created' })),
+      );
       const created = new Map(fresh.map((input, k) => [input.path, ids[k]!]));
       const out: SavedDocument[] = [];
       for (const input of inputs) {
@@ -257,7 +278,15 @@ export async function saveDocuments(db: Db, inputs: DocumentInput[]): Promise<Sa
           continue;
         }
         const translatable = input.segments.filter((s) => s.translatable).length;
-        out.push({ id, projectId: project.id, path: input.path, segments: input.segments.length, translatable, action: 'created', keptSegments: 0 });
+        out.push({
+          id,
+          projectId: project.id,
+          path: input.path,
+          segments: input.segments.length,
+          translatable,
+          action: 'created',
+          keptSegments: 0,
+        });
       }
       return out;
     },
@@ -290,7 +319,11 @@ async function insertDocuments(tx: Tx, dialect: 'sqlite' | 'postgresql', project
 }
 
 /** Inserts the `import` audit events of several documents with multi-row INSERT statements. */
-async function insertAudits(tx: Tx, dialect: 'sqlite' | 'postgresql', events: { input: DocumentInput; documentId: number; action: string }[]): Promise<void> {
+async function insertAudits(
+  tx: Tx,
+  dialect: 'sqlite' | 'postgresql',
+  events: { input: DocumentInput; documentId: number; action: string }[],
+): Promise<void> {
   const columns = AUDIT_COLUMNS.map((c) => `"${c}"`).join(', ');
   const perInsert = Math.floor(32_000 / AUDIT_COLUMNS.length);
   const now = new Date();
@@ -304,7 +337,10 @@ async function insertAudits(tx: Tx, dialect: 'sqlite' | 'postgresql', events: { 
       JSON.stringify({ project: input.projectName, path: input.path, action }),
       now,
     ]);
-    await tx.$executeRawUnsafe(`INSERT INTO "AuditEvent" (${columns}) VALUES ${valuesList(dialect, chunk.length, AUDIT_COLUMNS.length)}`, ...params);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "AuditEvent" (${columns}) VALUES ${valuesList(dialect, chunk.length, AUDIT_COLUMNS.length)}`,
+      ...params,
+    );
   }
 }
 

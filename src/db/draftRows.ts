@@ -9,7 +9,10 @@
 import type { Dialect } from './tm.js';
 
 /** A client or transaction client (raw statements only). */
-export type Raw = { $queryRawUnsafe<T>(sql: string, ...values: unknown[]): PromiseLike<T>; $executeRawUnsafe(sql: string, ...values: unknown[]): PromiseLike<number> };
+export type Raw = {
+  $queryRawUnsafe<T>(sql: string, ...values: unknown[]): PromiseLike<T>;
+  $executeRawUnsafe(sql: string, ...values: unknown[]): PromiseLike<number>;
+};
 
 /** One new translation row. */
 export interface NewTranslationRow {
@@ -34,7 +37,19 @@ export interface NewRevisionRow {
   createdBy: string;
 }
 
-const TRANSLATION_COLUMNS = ['segmentId', 'lang', 'text', 'status', 'origin', 'engine', 'version', 'updatedBy', 'flags', 'createdAt', 'updatedAt'];
+const TRANSLATION_COLUMNS = [
+  'segmentId',
+  'lang',
+  'text',
+  'status',
+  'origin',
+  'engine',
+  'version',
+  'updatedBy',
+  'flags',
+  'createdAt',
+  'updatedAt',
+];
 const REVISION_COLUMNS = ['translationId', 'version', 'text', 'status', 'origin', 'engine', 'createdBy', 'createdAt'];
 /** Rows per statement, below SQLite's 32,766 bound parameters. */
 const rowsPerInsert = (columns: string[]) => Math.floor(30_000 / columns.length);
@@ -58,7 +73,12 @@ const columnList = (columns: string[]) => columns.map((c) => `"${c}"`).join(', '
  * Inserts translations at version 1 and returns their ids by segment and language, `${segmentId}:${lang}`.
  * A row that already exists fails the statement with a unique violation (the caller's transaction retries).
  */
-export async function insertTranslationRows(db: Raw, dialect: Dialect, rows: NewTranslationRow[], now = new Date()): Promise<Map<string, number>> {
+export async function insertTranslationRows(
+  db: Raw,
+  dialect: Dialect,
+  rows: NewTranslationRow[],
+  now = new Date(),
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   const at = dateParam(now, dialect);
   const step = rowsPerInsert(TRANSLATION_COLUMNS);
@@ -103,12 +123,15 @@ export async function translationRowStates(db: Raw, dialect: Dialect, lang: stri
   for (let i = 0; i < segmentIds.length; i += 500) {
     const ids = segmentIds.slice(i, i + 500);
     const marks = ids.map((_, k) => (dialect === 'postgresql' ? `$${k + 2}` : '?')).join(', ');
-    const rows = await db.$queryRawUnsafe<{ id: number | bigint; segmentId: number | bigint; status: string; origin: string; version: number | bigint }[]>(
+    const rows = await db.$queryRawUnsafe<
+      { id: number | bigint; segmentId: number | bigint; status: string; origin: string; version: number | bigint }[]
+    >(
       `SELECT "id", "segmentId", "status", "origin", "version" FROM "Translation" WHERE "lang" = ${dialect === 'postgresql' ? '$1' : '?'} AND "segmentId" IN (${marks})`,
       lang,
       ...ids,
     );
-    for (const r of rows) out.push({ id: Number(r.id), segmentId: Number(r.segmentId), status: r.status, origin: r.origin, version: Number(r.version) });
+    for (const r of rows)
+      out.push({ id: Number(r.id), segmentId: Number(r.segmentId), status: r.status, origin: r.origin, version: Number(r.version) });
   }
   return out;
 }

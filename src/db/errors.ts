@@ -9,7 +9,8 @@
  */
 export function describeDbError(err: unknown): string {
   if (!(err instanceof Error)) return String(err).split('\n')[0]!.trim();
-  const cause = (err as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string; message?: string } } } }).meta?.driverAdapterError?.cause;
+  const cause = (err as { meta?: { driverAdapterError?: { cause?: { originalMessage?: string; message?: string } } } }).meta
+    ?.driverAdapterError?.cause;
   const driver = cause?.originalMessage ?? cause?.message;
   if (driver) return driver.split('\n')[0]!.trim();
   const lines = err.message

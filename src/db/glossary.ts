@@ -72,7 +72,16 @@ const WITH_LANGS = { langs: { orderBy: { id: 'asc' as const } } };
  */
 async function scopeRows(db: Client, projectId: number): Promise<Row[]> {
   const flat = await db.$queryRaw<
-    { id: unknown; projectId: unknown; sourceTerm: string; pos: string; note: string; lang: string | null; terms: string | null; forbidden: string | null }[]
+    {
+      id: unknown;
+      projectId: unknown;
+      sourceTerm: string;
+      pos: string;
+      note: string;
+      lang: string | null;
+      terms: string | null;
+      forbidden: string | null;
+    }[]
   >`SELECT e."id", e."projectId", e."sourceTerm", e."pos", e."note", l."lang", l."terms", l."forbidden"
     FROM "TermEntry" e LEFT JOIN "TermLang" l ON l."entryId" = e."id"
     WHERE e."scope" IN (${projectId}, ${0}) ORDER BY e."id", l."id"`;
@@ -81,7 +90,14 @@ async function scopeRows(db: Client, projectId: number): Promise<Row[]> {
     const id = Number(f.id);
     let row = rows.at(-1);
     if (row?.id !== id) {
-      row = { id, projectId: f.projectId === null ? null : Number(f.projectId), sourceTerm: f.sourceTerm, pos: f.pos, note: f.note, langs: [] };
+      row = {
+        id,
+        projectId: f.projectId === null ? null : Number(f.projectId),
+        sourceTerm: f.sourceTerm,
+        pos: f.pos,
+        note: f.note,
+        langs: [],
+      };
       rows.push(row);
     }
     if (f.lang !== null) row.langs.push({ lang: f.lang, terms: f.terms ?? '[]', forbidden: f.forbidden ?? '[]' });

@@ -113,7 +113,12 @@ export async function createJob(
     await db.job
       .updateMany({
         where: { id: job.id },
-        data: { status: 'failed', finishedAt: new Date(), error: `the files could not be stored: ${describeDbError(err)}`, errorCode: 'job_files_not_stored' },
+        data: {
+          status: 'failed',
+          finishedAt: new Date(),
+          error: `the files could not be stored: ${describeDbError(err)}`,
+          errorCode: 'job_files_not_stored',
+        },
       })
       .catch(() => {});
     throw new AppError('job_files_not_stored', `the files of job ${job.id} could not be stored: ${describeDbError(err)}`, 500);
@@ -177,7 +182,14 @@ export async function heartbeat(db: Db, id: number, workerId: string): Promise<L
 }
 
 /** Records progress (and where to resume), which also renews the hold. */
-export async function recordProgress(db: Db, id: number, workerId: string, done: number, total: number, checkpoint?: unknown): Promise<Lease> {
+export async function recordProgress(
+  db: Db,
+  id: number,
+  workerId: string,
+  done: number,
+  total: number,
+  checkpoint?: unknown,
+): Promise<Lease> {
   const { count } = await db.job.updateMany({
     where: { id, workerId, status: 'running' },
     data: { done, total, heartbeatAt: new Date(), ...(checkpoint !== undefined ? { checkpoint: JSON.stringify(checkpoint) } : {}) },
@@ -223,7 +235,10 @@ export async function requestCancel(db: Db, id: number): Promise<JobView> {
 
 /** Puts a running job the worker holds back in the queue (the worker is stopping); false if it did not hold it. */
 export async function requeueJob(db: Db, id: number, workerId: string): Promise<boolean> {
-  const { count } = await db.job.updateMany({ where: { id, workerId, status: 'running' }, data: { status: 'queued', workerId: null, heartbeatAt: null } });
+  const { count } = await db.job.updateMany({
+    where: { id, workerId, status: 'running' },
+    data: { status: 'queued', workerId: null, heartbeatAt: null },
+  });
   return count === 1;
 }
 
@@ -239,7 +254,12 @@ export async function requeueStale(db: Db, before: Date): Promise<number[]> {
   for (const { id } of dead) {
     const { count } = await db.job.updateMany({
       where: { id, status: PREPARING, updatedAt: { lt: before } },
-      data: { status: 'failed', finishedAt: new Date(), error: 'the upload of its files was interrupted', errorCode: 'job_files_not_stored' },
+      data: {
+        status: 'failed',
+        finishedAt: new Date(),
+        error: 'the upload of its files was interrupted',
+        errorCode: 'job_files_not_stored',
+      },
     });
     if (count === 1) await db.jobFile.deleteMany({ where: { jobId: id } });
   }

@@ -25,7 +25,10 @@ const APPLIED_SQL = 'SELECT migration_name AS name FROM _prisma_migrations WHERE
 /** Reads a migrations folder into the structure the schema engine expects. */
 export async function loadMigrations(baseDir: string): Promise<MigrationList> {
   const entries = existsSync(baseDir) ? await readdir(baseDir, { withFileTypes: true }) : [];
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   return {
     baseDir,

@@ -192,7 +192,12 @@ async function writeDrafts(
   // Provenance: MT drafts record their provider.
   const engine = (d: DraftWrite) => d.engine ?? (d.origin === 'mt' ? (options.billing?.provider ?? '') : '');
   for (const [lang, group] of groupBy(drafts, (d) => d.lang)) {
-    const current = await translationRowStates(tx, dialect, lang, group.map((d) => d.segmentId));
+    const current = await translationRowStates(
+      tx,
+      dialect,
+      lang,
+      group.map((d) => d.segmentId),
+    );
     const bySegment = new Map(current.map((c) => [c.segmentId, c]));
     const fresh: DraftWrite[] = [];
     for (const d of group) {
@@ -225,7 +230,15 @@ async function writeDrafts(
     await insertRevisionRows(
       tx,
       dialect,
-      saved.map((t) => ({ translationId: t.id, version: t.version, text: t.text, status: DRAFT_STATUS, origin: t.origin, engine: t.engine, createdBy: options.user })),
+      saved.map((t) => ({
+        translationId: t.id,
+        version: t.version,
+        text: t.text,
+        status: DRAFT_STATUS,
+        origin: t.origin,
+        engine: t.engine,
+        createdBy: options.user,
+      })),
     );
   }
   result.stored = saved.length;

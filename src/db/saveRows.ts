@@ -94,7 +94,15 @@ export async function saveSegmentById(db: DbOrTx, id: number, userId = 0): Promi
     glossaryStamp: `${num(first.gCount)}:${num(first.gMaxId ?? 0)}:${first.gUpdated === null ? '' : dateOf(first.gUpdated).getTime()}`,
     translations: rows
       .filter((r) => r.tId !== null)
-      .map((r) => ({ id: num(r.tId), lang: r.tLang!, text: r.tText!, status: r.tStatus!, origin: r.tOrigin!, engine: r.tEngine!, version: num(r.tVersion) })),
+      .map((r) => ({
+        id: num(r.tId),
+        lang: r.tLang!,
+        text: r.tText!,
+        status: r.tStatus!,
+        origin: r.tOrigin!,
+        engine: r.tEngine!,
+        version: num(r.tVersion),
+      })),
   };
 }
 
@@ -155,7 +163,13 @@ export async function insertTranslationRow(db: DbOrTx, dialect: Provider, v: Tra
  * Updates a translation if it is still at `version` (the check and the write are one statement); undefined when no row
  * matched (missing, or saved meanwhile).
  */
-export async function updateTranslationRow(db: DbOrTx, dialect: Provider, v: TranslationValues, version: number, now = new Date()): Promise<TranslationRow | undefined> {
+export async function updateTranslationRow(
+  db: DbOrTx,
+  dialect: Provider,
+  v: TranslationValues,
+  version: number,
+  now = new Date(),
+): Promise<TranslationRow | undefined> {
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     UPDATE "Translation" SET "text" = ${v.text}, "status" = ${v.status}, "origin" = ${v.origin}, "engine" = ${v.engine}, "updatedBy" = ${v.updatedBy},
       "flags" = ${v.flags}, "version" = "version" + 1, "updatedAt" = ${dateParam(now, dialect)}
@@ -168,7 +182,16 @@ export async function updateTranslationRow(db: DbOrTx, dialect: Provider, v: Tra
 export async function insertRevisionRow(
   db: DbOrTx,
   dialect: Provider,
-  r: { translationId: number; version: number; text: string; status: string; origin: string; engine: string; note: string; createdBy: string },
+  r: {
+    translationId: number;
+    version: number;
+    text: string;
+    status: string;
+    origin: string;
+    engine: string;
+    note: string;
+    createdBy: string;
+  },
   now = new Date(),
 ): Promise<void> {
   await db.$executeRaw`

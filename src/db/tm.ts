@@ -127,7 +127,9 @@ export async function upsertTmUnits(
   for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
     const chunk = all.slice(i, i + LOOKUP_CHUNK);
     const hashes = [...new Set(chunk.map((u) => u.sourceHash))];
-    const existing = await db.$queryRawUnsafe<{ id: unknown; sourceLang: string; targetLang: string; projectId: unknown; source: string; target: string }[]>(
+    const existing = await db.$queryRawUnsafe<
+      { id: unknown; sourceLang: string; targetLang: string; projectId: unknown; source: string; target: string }[]
+    >(
       `SELECT "id", "sourceLang", "targetLang", "projectId", "source", "target" FROM "TmUnit" WHERE "sourceHash" IN (${marks(dialect, hashes.length, 0)})`,
       ...hashes,
     );

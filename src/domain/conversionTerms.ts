@@ -37,9 +37,11 @@ export interface TermFileError {
 export function checkTerm(kind: TermKind, term: string, replacement: string | undefined): TermEntry | string {
   if (term === '') return 'the term is empty';
   if (/[\r\n]/.test(term) || /[\r\n]/.test(replacement ?? '')) return 'a term must be on one line';
-  if (term.length > MAX_TERM_LENGTH || (replacement ?? '').length > MAX_TERM_LENGTH) return `a term is at most ${MAX_TERM_LENGTH} characters`;
+  if (term.length > MAX_TERM_LENGTH || (replacement ?? '').length > MAX_TERM_LENGTH)
+    return `a term is at most ${MAX_TERM_LENGTH} characters`;
   if (kind === 'protect') {
-    if (replacement && replacement !== term) return `a protected term takes one column, got a second one ("${replacement}"); use --kind override for from,to pairs`;
+    if (replacement && replacement !== term)
+      return `a protected term takes one column, got a second one ("${replacement}"); use --kind override for from,to pairs`;
     return { kind, term, replacement: term };
   }
   if (!replacement) return `an override needs two columns: from,to (nothing to replace "${term}" with)`;
@@ -140,7 +142,11 @@ export function parseTermsFile(text: string, kind: TermKind, fileName = 'file'):
   if (errors.length > 0) {
     const shown = errors.slice(0, 10).map((e) => `line ${e.line}: ${e.message}`);
     const more = errors.length > 10 ? `; and ${errors.length - 10} more` : '';
-    throw new ValidationError(`${fileName}: ${errors.length} bad row(s), nothing imported: ${shown.join('; ')}${more}`, { file: fileName, errors }, 'bad_terms_file');
+    throw new ValidationError(
+      `${fileName}: ${errors.length} bad row(s), nothing imported: ${shown.join('; ')}${more}`,
+      { file: fileName, errors },
+      'bad_terms_file',
+    );
   }
   if (byTerm.size === 0) throw new ValidationError(`${fileName}: no terms found`, { file: fileName, errors: [] }, 'bad_terms_file');
   return [...byTerm.values()].map((v) => v.entry);

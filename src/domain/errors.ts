@@ -48,14 +48,22 @@ export class ValidationError extends AppError {
 
 /** A file refused at import (422), naming the file; the key is the code, with `file` among its parameters. */
 export class ImportRefused extends AppError {
-  constructor(code: string, readonly file: string, reason: string, params: Record<string, unknown> = {}) {
+  constructor(
+    code: string,
+    readonly file: string,
+    reason: string,
+    params: Record<string, unknown> = {},
+  ) {
     super(code, `${file}: ${reason}`, 422, { file }, { params: { file, ...params } });
   }
 }
 
 /** A file the database could not save at import (500): nothing of it was written; the reason is one line. */
 export class ImportFailed extends AppError {
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super('import_failed', `${file}: not saved: ${reason}`, 500, { file });
   }
 }
@@ -94,7 +102,10 @@ export class SaveNotStored extends AppError {
 /** "Reviewed" refused (422) while error-level QA issues remain; details list the failing checks and issues. */
 export class QaErrorsRemain extends AppError {
   /** `qa_errors`: approving needs an override; `qa_errors_confirm`: the editor asks before confirming (see EditorSave.askOnQaErrors). */
-  constructor(issues: readonly { check: string; severity: string; message: string }[], code: 'qa_errors' | 'qa_errors_confirm' = 'qa_errors') {
+  constructor(
+    issues: readonly { check: string; severity: string; message: string }[],
+    code: 'qa_errors' | 'qa_errors_confirm' = 'qa_errors',
+  ) {
     const errors = issues.filter((i) => i.severity === 'error');
     const checks = [...new Set(errors.map((i) => i.check))];
     super(

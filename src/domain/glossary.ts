@@ -32,8 +32,10 @@ export function termProblem(term: string): string | undefined {
 export function entryProblem(e: GlossaryEntry): [string, string] | undefined {
   const bad = termProblem(e.source);
   if (bad) return ['source', bad];
-  if (e.pos !== undefined && (e.pos.length > 50 || /[\t\r\n]/.test(e.pos))) return ['pos', `"${e.pos.slice(0, 20)}" is not a part of speech`];
-  if (e.note !== undefined && e.note.length > MAX_NOTE_CHARS) return ['note', `the note is ${e.note.length} characters, over ${MAX_NOTE_CHARS}`];
+  if (e.pos !== undefined && (e.pos.length > 50 || /[\t\r\n]/.test(e.pos)))
+    return ['pos', `"${e.pos.slice(0, 20)}" is not a part of speech`];
+  if (e.note !== undefined && e.note.length > MAX_NOTE_CHARS)
+    return ['note', `the note is ${e.note.length} characters, over ${MAX_NOTE_CHARS}`];
   const seen: string[] = [];
   for (const t of e.targets) {
     if (seen.includes(t.lang)) return [t.lang, `language ${t.lang} appears twice`];
@@ -67,7 +69,11 @@ export function checkGlossaryEntries(entries: readonly GlossaryEntry[], what: st
     }
     const before = first.get(e.source);
     if (before !== undefined) {
-      throw new ValidationError(`${what}, ${where(i)}: source term "${e.source}" already appears at ${where(before)}`, { entry: i + 1 }, 'invalid_glossary');
+      throw new ValidationError(
+        `${what}, ${where(i)}: source term "${e.source}" already appears at ${where(before)}`,
+        { entry: i + 1 },
+        'invalid_glossary',
+      );
     }
     first.set(e.source, i);
   });

@@ -12,15 +12,25 @@ export function normalizeLang(code: string, field = 'lang'): string {
   } catch {
     // reported below
   }
-  throw new ValidationError(`${field}: "${code}" is not a valid language code (BCP 47, e.g. en, ru, zh-Hant)`, { field, value: code }, undefined, {
-    key: 'bad_lang',
-    params: { field, value: code },
-  });
+  throw new ValidationError(
+    `${field}: "${code}" is not a valid language code (BCP 47, e.g. en, ru, zh-Hant)`,
+    { field, value: code },
+    undefined,
+    {
+      key: 'bad_lang',
+      params: { field, value: code },
+    },
+  );
 }
 
 /** Parses a comma-separated list of language codes, dropping duplicates and keeping order. */
 export function parseLangList(list: string, field = 'lang'): string[] {
-  const langs = list.split(',').map((l) => l.trim()).filter(Boolean).map((l) => normalizeLang(l, field));
-  if (langs.length === 0) throw new ValidationError(`${field}: no language given`, { field, value: list }, undefined, { key: 'no_lang', params: { field } });
+  const langs = list
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => normalizeLang(l, field));
+  if (langs.length === 0)
+    throw new ValidationError(`${field}: no language given`, { field, value: list }, undefined, { key: 'no_lang', params: { field } });
   return [...new Set(langs)];
 }

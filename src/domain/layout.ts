@@ -121,7 +121,11 @@ function renderInterleaved(doc: ExportDocument, langs: string[]): string {
 
 /** Escapes text for one Markdown table cell: pipes escaped, line breaks as `<br>`. */
 export function escapeCell(text: string): string {
-  return text.replace(/\\\|/g, '\u0000').replace(/\|/g, '\\|').replace(/\u0000/g, '\\|').replace(/\r\n|\r|\n/g, '<br>');
+  return text
+    .replace(/\\\|/g, '\u0000')
+    .replace(/\|/g, '\\|')
+    .replace(/\u0000/g, '\\|')
+    .replace(/\r\n|\r|\n/g, '<br>');
 }
 
 /** A Markdown table, one row per translatable segment, one column per language (source first). */

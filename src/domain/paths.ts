@@ -10,7 +10,7 @@ import { ValidationError } from './errors.js';
 export function safeDocumentPath(name: string): string {
   const parts = name
     .replace(/\\/g, '/')
-     
+
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .split('/')
     .map((p) => p.trim())

@@ -27,7 +27,6 @@ export function checkRelativePath(p: string): string {
   const bad =
     p === '' ||
     p.length > 1000 ||
-     
     /[\u0000-\u001f\u007f\\]/.test(p) ||
     /^[A-Za-z]:/.test(p) ||
     parts.some((part) => part === '' || part === '.' || part === '..');

@@ -39,7 +39,6 @@ export function compileFind(opts: Pick<ReplaceOptions, 'find' | 'regex' | 'match
   return compileUserPattern(opts);
 }
 
-
 /** The result of replacing in one text. */
 export interface TextReplacement {
   text: string;

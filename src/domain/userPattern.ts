@@ -48,7 +48,6 @@ function foldChar(c: string): string {
 
 /** `text` case-folded code point by code point (each code point stays one code point). */
 export function foldCase(text: string): string {
-   
   if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   let out = '';
   for (const c of text) out += foldChar(c);

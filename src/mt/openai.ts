@@ -70,7 +70,10 @@ const ErrorBodySchema = z.object({ error: z.object({ code: z.string().nullable()
 
 /** Parses the model's reply content into exactly `count` translations, or throws `bad_response`. */
 export function parseReply(content: string, count: number): string[] {
-  const trimmed = content.trim().replace(/^```(?:json)?\s*/i, '').replace(/\s*```$/, '');
+  const trimmed = content
+    .trim()
+    .replace(/^```(?:json)?\s*/i, '')
+    .replace(/\s*```$/, '');
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);

@@ -72,10 +72,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
 }
 
 /** Outcome of one task of {@link runLimited}. */
-export type TaskOutcome<T> =
-  | { status: 'fulfilled'; value: T }
-  | { status: 'rejected'; reason: unknown }
-  | { status: 'skipped' };
+export type TaskOutcome<T> = { status: 'fulfilled'; value: T } | { status: 'rejected'; reason: unknown } | { status: 'skipped' };
 
 /** Options for {@link runLimited}. */
 export interface LimitOptions {

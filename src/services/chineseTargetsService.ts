@@ -44,10 +44,15 @@ interface DraftContext {
 /** Builds one job per language: the configuration (project's choice or default) and the project's terms. */
 async function jobsFor(db: Db, ctx: DraftContext, langs: readonly string[]): Promise<(DraftJob & { config: ConversionConfigName })[]> {
   if (!isSimplifiedSource(ctx.sourceLang)) {
-    throw new ValidationError(`the source language is ${ctx.sourceLang}: drafting by conversion needs a Simplified Chinese source (zh, zh-Hans, zh-CN)`, { sourceLang: ctx.sourceLang }, 'not_convertible', {
-      key: 'not_convertible_source',
-      params: { sourceLang: ctx.sourceLang },
-    });
+    throw new ValidationError(
+      `the source language is ${ctx.sourceLang}: drafting by conversion needs a Simplified Chinese source (zh, zh-Hans, zh-CN)`,
+      { sourceLang: ctx.sourceLang },
+      'not_convertible',
+      {
+        key: 'not_convertible_source',
+        params: { sourceLang: ctx.sourceLang },
+      },
+    );
   }
   const configs = parseTargetConfigs(ctx.project.conversionConfigs);
   const options = termsToOptions(await listTerms(db, ctx.project.id));
@@ -59,12 +64,18 @@ async function jobsFor(db: Db, ctx: DraftContext, langs: readonly string[]): Pro
 }
 
 function checkLangs(langs: readonly string[]): void {
-  if (langs.length === 0) throw new ValidationError('lang: no language given', { field: 'lang' }, undefined, { key: 'no_lang', params: { field: 'lang' } });
+  if (langs.length === 0)
+    throw new ValidationError('lang: no language given', { field: 'lang' }, undefined, { key: 'no_lang', params: { field: 'lang' } });
   for (const lang of langs) configForTarget(lang); // throws for languages conversion cannot draft
 }
 
 /** Drafts a whole document into each language, in one transaction. */
-export async function draftDocumentTargets(db: Db, documentId: number, langs: readonly string[], user = CONVERSION_USER): Promise<DocumentDraftReport> {
+export async function draftDocumentTargets(
+  db: Db,
+  documentId: number,
+  langs: readonly string[],
+  user = CONVERSION_USER,
+): Promise<DocumentDraftReport> {
   checkLangs(langs);
   const doc = await documentForDrafting(db, documentId);
   const jobs = await jobsFor(db, { project: doc.project, sourceLang: doc.sourceLang, format: doc.format }, langs);
@@ -74,7 +85,12 @@ export async function draftDocumentTargets(db: Db, documentId: number, langs: re
 }
 
 /** Drafts every document of a project, one transaction per document. */
-export async function draftProjectTargets(db: Db, projectName: string, langs: readonly string[], user = CONVERSION_USER): Promise<DocumentDraftReport[]> {
+export async function draftProjectTargets(
+  db: Db,
+  projectName: string,
+  langs: readonly string[],
+  user = CONVERSION_USER,
+): Promise<DocumentDraftReport[]> {
   checkLangs(langs);
   const project = await findProject(db, { name: projectName });
   const reports: DocumentDraftReport[] = [];
@@ -95,12 +111,22 @@ export async function draftSegmentTarget(db: Db, segmentId: number, lang: string
       params: { segment: segmentId },
     });
   }
-  const [job] = await jobsFor(db, { project: segment.document.project, sourceLang: segment.document.sourceLang, format: segment.document.format }, [lang]);
+  const [job] = await jobsFor(
+    db,
+    { project: segment.document.project, sourceLang: segment.document.sourceLang, format: segment.document.format },
+    [lang],
+  );
   const { translation, stored } = await draftSegment(db, segmentId, job!, user);
   if (!stored) {
-    throw new AppError('translation_kept', `segment ${segmentId} already has a ${translation.status} ${lang} translation (${translation.origin}); conversion does not overwrite it`, 409, {
-      current: translation,
-    }, { params: { segment: segmentId, lang } });
+    throw new AppError(
+      'translation_kept',
+      `segment ${segmentId} already has a ${translation.status} ${lang} translation (${translation.origin}); conversion does not overwrite it`,
+      409,
+      {
+        current: translation,
+      },
+      { params: { segment: segmentId, lang } },
+    );
   }
   return translation;
 }

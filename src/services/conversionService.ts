@@ -14,7 +14,13 @@ import {
   type SaveTermsResult,
   type StoredTerm,
 } from '../db/conversion.js';
-import { convertMarkdownDocument, convertText, normalizeSegmentSource, type ConversionConfigName, type ConvertOptions } from '../domain/convert.js';
+import {
+  convertMarkdownDocument,
+  convertText,
+  normalizeSegmentSource,
+  type ConversionConfigName,
+  type ConvertOptions,
+} from '../domain/convert.js';
 import { changedRanges, type ChangedRange } from '../domain/diff.js';
 import { checkTerm, parseTermsFile, termsToOptions, type TermKind } from '../domain/conversionTerms.js';
 import { DEFAULT_TARGET_CONFIGS, formatTargetConfigs, parseTargetConfigs, type TargetConfigs } from '../domain/chineseTargets.js';

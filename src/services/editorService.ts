@@ -23,10 +23,15 @@ export function chooseLang(project: { name: string; targetLangs: string[] }, lan
   const langs = project.targetLangs;
   const chosen = lang ?? langs[0];
   if (!chosen || !langs.includes(chosen)) {
-    throw new ValidationError(`lang: "${lang}" is not a target language of project ${project.name} (${langs.join(', ')})`, {
-      field: 'lang',
-      value: lang,
-    }, undefined, { key: 'not_target_lang', params: { value: lang ?? '', project: project.name, langs } });
+    throw new ValidationError(
+      `lang: "${lang}" is not a target language of project ${project.name} (${langs.join(', ')})`,
+      {
+        field: 'lang',
+        value: lang,
+      },
+      undefined,
+      { key: 'not_target_lang', params: { value: lang ?? '', project: project.name, langs } },
+    );
   }
   return { langs, lang: chosen };
 }
@@ -81,10 +86,15 @@ export interface EditorSave {
  */
 export async function saveFromEditor(db: Db, req: EditorSave) {
   if (req.text.length > MAX_TRANSLATION_CHARS) {
-    throw new ValidationError(`text: ${req.text.length} characters is over the limit of ${MAX_TRANSLATION_CHARS}`, { field: 'text' }, undefined, {
-      key: 'text_too_long',
-      params: { length: req.text.length, limit: MAX_TRANSLATION_CHARS },
-    });
+    throw new ValidationError(
+      `text: ${req.text.length} characters is over the limit of ${MAX_TRANSLATION_CHARS}`,
+      { field: 'text' },
+      undefined,
+      {
+        key: 'text_too_long',
+        params: { length: req.text.length, limit: MAX_TRANSLATION_CHARS },
+      },
+    );
   }
   if (req.status === 'reviewed' || req.status === 'rejected' || req.override !== undefined) assertRole(req.user, 'admin', 'reviewer');
   if (req.status === 'rejected' && !req.comment?.trim()) {
@@ -96,7 +106,10 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
   const current = qaSeg.translations.find((t) => t.lang === req.lang);
   const status: Status = req.status ?? (req.text === '' ? 'untranslated' : 'draft');
   if (status !== 'untranslated' && req.text.trim() === '') {
-    throw new ValidationError(`text: an empty translation cannot be ${status}`, { field: 'text' }, undefined, { key: 'empty_translation', params: { status } });
+    throw new ValidationError(`text: an empty translation cannot be ${status}`, { field: 'text' }, undefined, {
+      key: 'empty_translation',
+      params: { status },
+    });
   }
   const keepOrigin = Boolean(current?.origin) && current!.text === req.text;
   const origin: Origin = keepOrigin ? (current!.origin as Origin) : 'human';
@@ -135,8 +148,20 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
     // audit record commit with the translation or not at all.
     async (tx, saved, dialect) => {
       // A first save (version 0) inserted the translation just now: it has no stored issues to replace.
-      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }], req.version === 0);
-      if (status === 'rejected') await addComment(tx, { segmentId: req.segmentId, lang: req.lang, author: req.user.name, text: req.comment!.trim(), kind: 'rejection' });
+      await writeQaResults(
+        tx,
+        dialect,
+        [{ translationId: saved.id, version: saved.version, documentId: qaSeg.documentId, lang: req.lang, issues }],
+        req.version === 0,
+      );
+      if (status === 'rejected')
+        await addComment(tx, {
+          segmentId: req.segmentId,
+          lang: req.lang,
+          author: req.user.name,
+          text: req.comment!.trim(),
+          kind: 'rejection',
+        });
       if (memoryUnit) await storeMemoryUnit(tx, memoryUnit, dialect);
       await audit(
         tx,

@@ -31,10 +31,15 @@ export const UNTRANSLATED_MARKER = '[UNTRANSLATED] ';
 /** Checks that a layout gets the languages it needs (one for target, at least one for interleaved and table). */
 export function checkLayoutLangs(req: { layout: Layout; langs: string[] }): void {
   if (req.layout === 'target' && req.langs.length !== 1) {
-    throw new ValidationError(`lang: the target layout takes exactly one language, got "${req.langs.join(',')}"`, { field: 'lang' }, undefined, {
-      key: 'one_lang',
-      params: { value: req.langs.join(',') },
-    });
+    throw new ValidationError(
+      `lang: the target layout takes exactly one language, got "${req.langs.join(',')}"`,
+      { field: 'lang' },
+      undefined,
+      {
+        key: 'one_lang',
+        params: { value: req.langs.join(',') },
+      },
+    );
   }
   if ((req.layout === 'interleaved' || req.layout === 'table') && req.langs.length === 0) {
     throw new ValidationError(`lang: the ${req.layout} layout needs at least one language`, { field: 'lang' }, undefined, {
@@ -45,7 +50,10 @@ export function checkLayoutLangs(req: { layout: Layout; langs: string[] }): void
 }
 
 /** The download name of a document exported in a layout: `seed.interleaved.en+ru.md`, `strings.target.ru.json`. */
-export function exportFileName(doc: { path: string; format: string }, req: { layout: Layout; langs: string[]; convert?: string | undefined }): string {
+export function exportFileName(
+  doc: { path: string; format: string },
+  req: { layout: Layout; langs: string[]; convert?: string | undefined },
+): string {
   const base = documentBaseName(doc.path);
   const suffix = (req.layout === 'source' ? '' : `.${req.layout}.${req.langs.join('+')}`) + (req.convert ? `.${req.convert}` : '');
   const ext = doc.format === 'i18next' && req.layout !== 'table' ? '.json' : '.md';

@@ -51,7 +51,10 @@ export function formatOfFile(name: string): GlossaryFormat {
 }
 
 /** Parses a glossary file (CSV or TBX by its name), with the languages a CSV has columns for; errors name the file and the line or entry. */
-export function parseGlossaryFile(file: { name: string; bytes: Uint8Array }, maxBytes: number): { entries: GlossaryEntry[]; given?: GivenFields } {
+export function parseGlossaryFile(
+  file: { name: string; bytes: Uint8Array },
+  maxBytes: number,
+): { entries: GlossaryEntry[]; given?: GivenFields } {
   const format = formatOfFile(file.name);
   const { text } = decodeFile(file.name, file.bytes, maxBytes);
   try {
@@ -154,8 +157,17 @@ export async function saveGlossaryForm(
   const entry = entryOfForm(form);
   let id = options.id;
   if (id === undefined) id = await addGlossaryEntry(db, scope, entry);
-  else await updateGlossaryEntry(db, scope, id, entry, form.langs.map((l) => l.lang));
-  await audit(db, options.actor, options.id === undefined ? 'glossary.add' : 'glossary.edit', `${glossaryPath(scope)}#${id}`, { source: form.source });
+  else
+    await updateGlossaryEntry(
+      db,
+      scope,
+      id,
+      entry,
+      form.langs.map((l) => l.lang),
+    );
+  await audit(db, options.actor, options.id === undefined ? 'glossary.add' : 'glossary.edit', `${glossaryPath(scope)}#${id}`, {
+    source: form.source,
+  });
   return id;
 }
 
@@ -244,7 +256,12 @@ export async function importGlossaryUploads(
   const report: GlossaryUploadReport = { glossary: [], refused: [] };
   for (const f of files) {
     try {
-      if (!project) throw new ValidationError(`${f.name}: a glossary goes into an existing project: import its documents first`, { file: f.name }, 'no_project');
+      if (!project)
+        throw new ValidationError(
+          `${f.name}: a glossary goes into an existing project: import its documents first`,
+          { file: f.name },
+          'no_project',
+        );
       report.glossary.push({ path: f.name, ...(await importGlossaryFile(db, { projectId: project.id }, f, maxBytes, actor)) });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

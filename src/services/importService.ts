@@ -146,7 +146,8 @@ async function prepareFile(
 
 /** Imports one file's bytes as a document (created, updated or unchanged); exact memory matches prefill its new segments. */
 export async function importBytes(db: Db, file: ImportFile, options: ImportOptions): Promise<ImportedDocument> {
-  const stored = (options.format ?? 'auto') === 'auto' ? (await storedDocumentFormats(db, options.project, [file.name])).get(file.name) : undefined;
+  const stored =
+    (options.format ?? 'auto') === 'auto' ? (await storedDocumentFormats(db, options.project, [file.name])).get(file.name) : undefined;
   const p = await prepareFile(db, file, options, stored);
   const saved = await saveDocument(db, p.input);
   const base = { ...saved, notes: p.notes, format: p.format, formatReason: p.formatReason };
@@ -206,8 +207,16 @@ function importBatches<F extends { name: string; bytes: Uint8Array }>(files: Ite
  */
 async function importBatch(db: Db, files: ImportFile[], options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { documents: [], refused: [] };
-  const refuse = (name: string, err: AppError) => report.refused.push({ path: name, code: err.code, message: err.message, key: err.key, params: err.params });
-  const stored = (options.format ?? 'auto') === 'auto' ? await storedDocumentFormats(db, options.project, files.map((f) => f.name)) : new Map();
+  const refuse = (name: string, err: AppError) =>
+    report.refused.push({ path: name, code: err.code, message: err.message, key: err.key, params: err.params });
+  const stored =
+    (options.format ?? 'auto') === 'auto'
+      ? await storedDocumentFormats(
+          db,
+          options.project,
+          files.map((f) => f.name),
+        )
+      : new Map();
   const prepared: PreparedFile[] = [];
   for (const f of files) {
     try {
@@ -311,7 +320,9 @@ export async function importPaths(db: Db, paths: string[], options: ImportOption
     const one = await importBatch(db, batch.files, options);
     const fileOf = new Map(files.slice(batch.next - batch.files.length - batch.refused.length, batch.next).map((f) => [f.name, f.file]));
     report.documents.push(...one.documents);
-    report.refused.push(...[...batch.refused, ...one.refused].map((r) => ({ ...r, message: r.message.replace(r.path, fileOf.get(r.path) ?? r.path) })));
+    report.refused.push(
+      ...[...batch.refused, ...one.refused].map((r) => ({ ...r, message: r.message.replace(r.path, fileOf.get(r.path) ?? r.path) })),
+    );
   }
   return report;
 }
@@ -346,7 +357,12 @@ interface ImportCheckpoint extends ImportReport {
 }
 
 /** The stored files of a job from position `from`, in batches of distinct names (see {@link importBatches}). */
-async function* storedBatches(db: Db, jobId: number, from: number, limits: typeof IMPORT_BATCH): AsyncGenerator<{ files: ImportFile[]; refused: ImportReport['refused']; next: number }> {
+async function* storedBatches(
+  db: Db,
+  jobId: number,
+  from: number,
+  limits: typeof IMPORT_BATCH,
+): AsyncGenerator<{ files: ImportFile[]; refused: ImportReport['refused']; next: number }> {
   for (;;) {
     const files = await jobFilesFrom(db, jobId, from, limits);
     if (files.length === 0) return;
@@ -396,7 +412,9 @@ export function importJobHandler(maxBytes: number, limits = IMPORT_BATCH): JobHa
     } catch (err) {
       if (err instanceof AppError) throw err;
       // A database that stops answering: one line for the job's error (Prisma's message spans many), the report so far kept.
-      throw new AppError('import_failed', `the import stopped after ${next} of ${p.files} files: ${describeDbError(err)}`, 500, { summary: report });
+      throw new AppError('import_failed', `the import stopped after ${next} of ${p.files} files: ${describeDbError(err)}`, 500, {
+        summary: report,
+      });
     }
     return { status: 'done', result: report };
   };

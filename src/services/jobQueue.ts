@@ -178,9 +178,13 @@ export class PgBossQueue implements JobQueue {
     // pg-boss 10 runs one job at a time per worker: concurrency is that many workers.
     for (let i = 0; i < concurrency; i++) {
       this.workerIds.push(
-        await this.boss.work<{ jobId: number }>(PG_BOSS_QUEUE, { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds ?? 2 }, async ([message]) => {
-          if (message && Number.isInteger(message.data.jobId)) await this.track(consumer.run(message.data.jobId));
-        }),
+        await this.boss.work<{ jobId: number }>(
+          PG_BOSS_QUEUE,
+          { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds ?? 2 },
+          async ([message]) => {
+            if (message && Number.isInteger(message.data.jobId)) await this.track(consumer.run(message.data.jobId));
+          },
+        ),
       );
     }
   }
@@ -212,9 +216,15 @@ export function isPostgresUrl(url: string): boolean {
  * the in-process queue for SQLite. `pollMs` is how often the in-process queue looks for rows
  * queued by other processes.
  */
-export function createJobQueue(databaseUrl: string, options: { pollMs?: number; pgBossPollSeconds?: number; log?: (line: string) => void } = {}): JobQueue {
+export function createJobQueue(
+  databaseUrl: string,
+  options: { pollMs?: number; pgBossPollSeconds?: number; log?: (line: string) => void } = {},
+): JobQueue {
   if (isPostgresUrl(databaseUrl)) {
-    return new PgBossQueue(databaseUrl, { ...(options.pgBossPollSeconds ? { pollSeconds: options.pgBossPollSeconds } : {}), ...(options.log ? { log: options.log } : {}) });
+    return new PgBossQueue(databaseUrl, {
+      ...(options.pgBossPollSeconds ? { pollSeconds: options.pgBossPollSeconds } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
   return new InProcessQueue(options.pollMs ?? 0, options.log);
 }

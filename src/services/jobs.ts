@@ -133,7 +133,10 @@ export class JobRunner {
       );
       // Announced once this worker listens, so that it may take them itself at once.
       if (this.queue.kind !== 'in-process') for (const id of await queuedJobIds(this.db)) await this.queue.send(id);
-      this.sweeper = setInterval(() => void this.sweep().catch((e: unknown) => this.log(`bitext: job sweep: ${String(e)}\n`)), Math.max(1000, this.staleMs / 2));
+      this.sweeper = setInterval(
+        () => void this.sweep().catch((e: unknown) => this.log(`bitext: job sweep: ${String(e)}\n`)),
+        Math.max(1000, this.staleMs / 2),
+      );
       this.sweeper.unref();
       return requeued;
     })();
@@ -154,7 +157,8 @@ export class JobRunner {
     const ids = await requeueStale(this.db, before);
     if (ids.length > 0) this.log(`bitext: resuming ${ids.length} interrupted job(s): ${ids.join(', ')}\n`);
     for (const id of ids) await this.queue.send(id);
-    if (this.queue.kind !== 'in-process') for (const id of await queuedJobIds(this.db, before)) if (!ids.includes(id)) await this.queue.send(id);
+    if (this.queue.kind !== 'in-process')
+      for (const id of await queuedJobIds(this.db, before)) if (!ids.includes(id)) await this.queue.send(id);
     return ids.length;
   }
 
@@ -240,7 +244,8 @@ export class JobRunner {
       });
     } catch (err) {
       const appError = err instanceof AppError ? err : undefined;
-      if (!appError && !this.stopping) this.log(`bitext: job ${job.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      if (!appError && !this.stopping)
+        this.log(`bitext: job ${job.id} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       outcome = {
         status: 'failed',
         error: { code: appError?.code ?? 'job_failed', message: err instanceof Error ? err.message : String(err) },

@@ -101,8 +101,13 @@ export async function restoreRevision(db: Db, req: RestoreRequest) {
       translatable: qaSeg.translatable,
     },
     async (tx, saved, dialect) => {
-      await writeQaResults(tx, dialect, [{ translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues }]);
-      await audit(tx, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, { version: saved.version, restored: rev.version });
+      await writeQaResults(tx, dialect, [
+        { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues },
+      ]);
+      await audit(tx, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, {
+        version: saved.version,
+        restored: rev.version,
+      });
     },
   );
   return savedTranslationJson(saved, issues);

@@ -41,7 +41,10 @@ const CONFIRMED = new Set(['translated', 'reviewed']);
 
 /** Context hashes from the neighbours' sources ("" where there is no neighbour). */
 export function contextHashes(prevSource: string | undefined, nextSource: string | undefined): { prevHash: string; nextHash: string } {
-  return { prevHash: prevSource === undefined ? '' : hashSource(prevSource), nextHash: nextSource === undefined ? '' : hashSource(nextSource) };
+  return {
+    prevHash: prevSource === undefined ? '' : hashSource(prevSource),
+    nextHash: nextSource === undefined ? '' : hashSource(nextSource),
+  };
 }
 
 /** Whether a status puts a translation into the memory. */
@@ -186,7 +189,14 @@ export async function memoryDrafts(
     // Units come oldest first, so among equals the last (newest) wins.
     const best = found.reduce((a, b) => (rank(b) >= rank(a) ? b : a));
     const inContext = best.prevHash === prevHash && best.nextHash === nextHash;
-    out.set(c.id, { segmentId: c.id, lang: scope.lang, text: best.target, origin: 'tm', flags: inContext ? [TM_CONTEXT_FLAG] : [], inContext });
+    out.set(c.id, {
+      segmentId: c.id,
+      lang: scope.lang,
+      text: best.target,
+      origin: 'tm',
+      flags: inContext ? [TM_CONTEXT_FLAG] : [],
+      inContext,
+    });
   }
   return out;
 }
@@ -235,7 +245,14 @@ export async function prefillFromMemory(db: Db, documentId: number, langs?: stri
 
 // ---- fuzzy matches ----
 
-type MemoryEntry = TmEntry & { unitId: number; projectId: number | null; segmentId: number | null; createdBy: string; changedAt: Date; qaErrors: boolean };
+type MemoryEntry = TmEntry & {
+  unitId: number;
+  projectId: number | null;
+  segmentId: number | null;
+  createdBy: string;
+  changedAt: Date;
+  qaErrors: boolean;
+};
 
 interface CachedIndex {
   index: TmIndex;
@@ -316,7 +333,17 @@ export async function memoryIndex(db: Db, sourceLang: string, targetLang: string
   const key = `${sourceLang}\u0000${targetLang}`;
   let c = perDb.get(key);
   if (!c) {
-    perDb.set(key, (c = { index: new TmIndex(), maxId: 0, seen: new Map(), lastRefresh: 0, queue: Promise.resolve(), pageSize: options.pageSize ?? TM_PAGE }));
+    perDb.set(
+      key,
+      (c = {
+        index: new TmIndex(),
+        maxId: 0,
+        seen: new Map(),
+        lastRefresh: 0,
+        queue: Promise.resolve(),
+        pageSize: options.pageSize ?? TM_PAGE,
+      }),
+    );
   }
   const cached = c;
   const run = cached.queue.then(() => refresh(db, cached, sourceLang, targetLang));
@@ -400,7 +427,9 @@ export async function fuzzyMatches(
     ...contextHashes(ctx.prevSource, ctx.nextSource),
     ...(allowed ? { accept: (e: TmEntry) => allowed.has((e as MemoryEntry).projectId) } : {}),
   });
-  const names = await projectNames(db, [...new Set(matches.map((m) => (m.entry as MemoryEntry).projectId).filter((p): p is number => p !== null))]);
+  const names = await projectNames(db, [
+    ...new Set(matches.map((m) => (m.entry as MemoryEntry).projectId).filter((p): p is number => p !== null)),
+  ]);
   return matches.map((m) => {
     const e = m.entry as MemoryEntry;
     return {
@@ -443,7 +472,8 @@ export async function searchMemory(db: Db, user: AuthUser, req: ConcordanceReque
     limit: req.limit,
   });
   const names = await projectNames(db, [...new Set(units.map((u) => u.projectId).filter((p): p is number => p !== null))]);
-  const mark = (text: string, side: 'source' | 'target'): HitPiece[] => (side === req.side ? highlightPhrase(text, q) : [{ text, hit: false }]);
+  const mark = (text: string, side: 'source' | 'target'): HitPiece[] =>
+    side === req.side ? highlightPhrase(text, q) : [{ text, hit: false }];
   return {
     q,
     total,
@@ -467,7 +497,10 @@ export async function searchMemory(db: Db, user: AuthUser, req: ConcordanceReque
 /** The projects whose memory a user may pick on the memory page (all for admins, else their memberships). */
 export async function memoryProjectsFor(db: Db, user: AuthUser) {
   const visible = await visibleProjects(db, user);
-  return tmProjects(db, visible?.filter((p): p is number => p !== null));
+  return tmProjects(
+    db,
+    visible?.filter((p): p is number => p !== null),
+  );
 }
 
 /** Units per language pair and in all, for the memory page. */

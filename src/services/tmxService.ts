@@ -56,9 +56,16 @@ export async function exportMemoryTmx(
     const allowed = new Set(req.projectIds);
     units = units.filter((u) => allowed.has(u.projectId));
   }
-  const text = writeTmx({ header: { srcLang: srcLangOf(units.map((u) => u.sourceLang)), creationDate: new Date() }, units: units.map(tmxUnitOf) });
-  if (req.actor) await audit(db, req.actor, 'tm.export', req.project ? `project:${req.project}` : 'tm', { lang: req.lang, units: units.length });
-  const name = ['memory', req.project, req.lang].filter(Boolean).join('.').replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  const text = writeTmx({
+    header: { srcLang: srcLangOf(units.map((u) => u.sourceLang)), creationDate: new Date() },
+    units: units.map(tmxUnitOf),
+  });
+  if (req.actor)
+    await audit(db, req.actor, 'tm.export', req.project ? `project:${req.project}` : 'tm', { lang: req.lang, units: units.length });
+  const name = ['memory', req.project, req.lang]
+    .filter(Boolean)
+    .join('.')
+    .replace(/[^\p{L}\p{N}._-]+/gu, '_');
   return { text, fileName: `${name}.tmx`, units: units.length };
 }
 
@@ -133,15 +140,21 @@ export async function importMemoryTmx(
     }
   }
   if (inputs.length === 0) {
-    const wanted = project ? `${project.sourceLang} → ${project.targetLangs.join(', ')} (project ${options.project})` : `${headerSrc} → any other language`;
+    const wanted = project
+      ? `${project.sourceLang} → ${project.targetLangs.join(', ')} (project ${options.project})`
+      : `${headerSrc} → any other language`;
     throw new ValidationError(`${fileName}: no translation unit in ${wanted}; nothing imported`, { file: fileName }, 'tmx_no_units');
   }
   const dialect = providerOf(db);
-  const { updatedIds, ...stored } = await db.$transaction((tx) => upsertTmUnits(tx, inputs, dialect), { timeout: 600_000, maxWait: 60_000 });
+  const { updatedIds, ...stored } = await db.$transaction((tx) => upsertTmUnits(tx, inputs, dialect), {
+    timeout: 600_000,
+    maxWait: 60_000,
+  });
   // Updated units carry the time of their statement, possibly long before the commit: stamp them again.
   await touchTmUnits(db, updatedIds);
   const langs = [...new Set(inputs.map((i) => `${i.sourceLang}→${i.targetLang}`))];
-  if (options.actor) await audit(db, options.actor, 'tm.import', options.project ? `project:${options.project}` : 'tm', { file: fileName, ...stored });
+  if (options.actor)
+    await audit(db, options.actor, 'tm.import', options.project ? `project:${options.project}` : 'tm', { file: fileName, ...stored });
   return { file: fileName, units: doc.units.length, pairs: inputs.length, ...stored, project: options.project ?? null, langs };
 }
 
@@ -161,11 +174,15 @@ export async function importMemoryTmxBytes(
  * A document's confirmed translations (translated or reviewed) into `langs` as TMX: one `<tu>` per
  * segment with a variant per language, context hashes as props.
  */
-export async function exportDocumentTmx(db: Db, req: { documentId: number; langs: string[]; actor?: AuthUser }): Promise<{ text: string; fileName: string }> {
+export async function exportDocumentTmx(
+  db: Db,
+  req: { documentId: number; langs: string[]; actor?: AuthUser },
+): Promise<{ text: string; fileName: string }> {
   const doc = await loadDocument(db, req.documentId, req.langs);
   const targets = doc.project.targetLangs;
   const bad = req.langs.filter((l) => !targets.includes(l));
-  if (bad.length) throw new ValidationError(`lang: ${bad.join(', ')} is not a target language of project ${doc.project.name}`, { field: 'lang' });
+  if (bad.length)
+    throw new ValidationError(`lang: ${bad.join(', ')} is not a target language of project ${doc.project.name}`, { field: 'lang' });
   const translatable = doc.segments.filter((s) => s.translatable);
   const units: TmxUnit[] = [];
   translatable.forEach((s, k) => {
@@ -177,7 +194,12 @@ export async function exportDocumentTmx(db: Db, req: { documentId: number; langs
       props: { ...(prevHash ? { [TMX_CONTEXT_PREV]: prevHash } : {}), ...(nextHash ? { [TMX_CONTEXT_NEXT]: nextHash } : {}) },
       variants: [
         { lang: doc.sourceLang, text: s.source },
-        ...confirmed.map((t) => ({ lang: t.lang, text: t.text, changeDate: t.updatedAt, ...(t.updatedBy ? { changeId: t.updatedBy } : {}) })),
+        ...confirmed.map((t) => ({
+          lang: t.lang,
+          text: t.text,
+          changeDate: t.updatedAt,
+          ...(t.updatedBy ? { changeId: t.updatedBy } : {}),
+        })),
       ],
     });
   });

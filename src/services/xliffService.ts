@@ -100,30 +100,47 @@ export async function importXliff(
   const file = readXliff(xml);
   const id = Number(file.documentId);
   if (!file.documentId || !Number.isInteger(id)) {
-    throw new ValidationError(`${fileName}: the file names no bitext document (it was not exported by bitext)`, { file: fileName }, undefined, {
-      key: 'xliff_not_bitext',
-      params: { file: fileName },
-    });
+    throw new ValidationError(
+      `${fileName}: the file names no bitext document (it was not exported by bitext)`,
+      { file: fileName },
+      undefined,
+      {
+        key: 'xliff_not_bitext',
+        params: { file: fileName },
+      },
+    );
   }
   // A document the user may not see is refused as a missing one (nobody learns it exists).
-  const doc = await loadDocument(db, id, [file.targetLang]).then(async (d) => (await authorize(d), d)).catch((err: unknown) => {
-    if (err instanceof AppError && err.status === 404)
-      throw new ValidationError(`${fileName}: document ${id} does not exist here`, { file: fileName }, undefined, {
-        key: 'xliff_no_document',
-        params: { file: fileName, id },
-      });
-    throw err;
-  });
-  if (doc.path !== file.path) {
-    throw new ValidationError(`${fileName}: the file is for "${file.path}" but document ${id} is "${doc.path}"`, { file: fileName }, undefined, {
-      key: 'xliff_other_path',
-      params: { file: fileName, path: file.path, id, docPath: doc.path },
+  const doc = await loadDocument(db, id, [file.targetLang])
+    .then(async (d) => (await authorize(d), d))
+    .catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404)
+        throw new ValidationError(`${fileName}: document ${id} does not exist here`, { file: fileName }, undefined, {
+          key: 'xliff_no_document',
+          params: { file: fileName, id },
+        });
+      throw err;
     });
+  if (doc.path !== file.path) {
+    throw new ValidationError(
+      `${fileName}: the file is for "${file.path}" but document ${id} is "${doc.path}"`,
+      { file: fileName },
+      undefined,
+      {
+        key: 'xliff_other_path',
+        params: { file: fileName, path: file.path, id, docPath: doc.path },
+      },
+    );
   }
   if (!doc.project.targetLangs.includes(file.targetLang)) {
-    throw new ValidationError(`${fileName}: "${file.targetLang}" is not a target language of project ${doc.project.name}`, {
-      file: fileName,
-    }, undefined, { key: 'xliff_not_target', params: { file: fileName, value: file.targetLang, project: doc.project.name } });
+    throw new ValidationError(
+      `${fileName}: "${file.targetLang}" is not a target language of project ${doc.project.name}`,
+      {
+        file: fileName,
+      },
+      undefined,
+      { key: 'xliff_not_target', params: { file: fileName, value: file.targetLang, project: doc.project.name } },
+    );
   }
   const segments = new Map(doc.segments.filter((s) => s.translatable).map((s) => [String(s.id), s]));
   const unknown = file.units.filter((u) => !segments.has(u.id)).map((u) => u.id);
@@ -157,7 +174,12 @@ export async function importXliff(
   }
   await applyImportedTranslations(db, changes, actor?.name ?? 'import');
   // Imported targets are stored as translated or reviewed: they enter the translation memory.
-  await recordDocumentTranslations(db, id, changes.map((c) => ({ segmentId: c.segmentId, lang: c.lang, user: actor?.name ?? 'import' })), 'import');
+  await recordDocumentTranslations(
+    db,
+    id,
+    changes.map((c) => ({ segmentId: c.segmentId, lang: c.lang, user: actor?.name ?? 'import' })),
+    'import',
+  );
   // The imported targets get their QA results at once, as after an MT run, so the editor's counts describe them.
   if (changes.length > 0) await refreshDocumentQa(db, id, [file.targetLang]);
   if (actor) await audit(db, actor, 'import.xliff', `document:${id}`, { lang: file.targetLang, updated: changes.length });

@@ -7,7 +7,15 @@ import type { AppContext } from './app.js';
 import type { AuthUser } from '../db/users.js';
 import type { Role } from '../domain/roles.js';
 import { AppError } from '../domain/errors.js';
-import { assertRole, documentForUser, segmentDocumentForUser, segmentForSave, userOfSession, userOfToken, type Requested } from '../services/auth/authService.js';
+import {
+  assertRole,
+  documentForUser,
+  segmentDocumentForUser,
+  segmentForSave,
+  userOfSession,
+  userOfToken,
+  type Requested,
+} from '../services/auth/authService.js';
 
 /** Cookie holding the session token. */
 export const SESSION_COOKIE = 'bitext_session';

@@ -94,7 +94,11 @@ function localParams(t: TFunction, lang: UiLang, params: Record<string, unknown>
   if (typeof params.field === 'string') out.field = labelOr(t, `errors.fields.${params.field}`, params.field);
   if (typeof params.role === 'string') out.role = labelOr(t, `roles.${params.role}`, params.role);
   if (typeof params.status === 'string') out.status = labelOr(t, `status.${params.status}`, params.status);
-  if (Array.isArray(params.roles)) out.roles = fmtList(params.roles.map((r) => labelOr(t, `roles.${String(r)}`, String(r))), 'disjunction');
+  if (Array.isArray(params.roles))
+    out.roles = fmtList(
+      params.roles.map((r) => labelOr(t, `roles.${String(r)}`, String(r))),
+      'disjunction',
+    );
   // Choices ("use one of …") read as alternatives.
   if (Array.isArray(params.valid)) out.valid = fmtList(params.valid.map(String), 'disjunction');
   for (const [k, v] of Object.entries(out)) {
@@ -119,7 +123,12 @@ function issueProblem(t: TFunction, lang: UiLang, i: FieldIssue): string {
       if (/received undefined$/.test(i.message)) return tr(t, 'errors.zod.required');
       return i.expected === 'number' || i.expected === 'int' ? tr(t, 'errors.zod.notNumber') : tr(t, 'errors.zod.invalid');
     case 'invalid_value':
-      return tr(t, 'errors.zod.oneOf', { values: formatters(lang).fmtList((i.values ?? []).map((v) => `"${String(v)}"`), 'disjunction') });
+      return tr(t, 'errors.zod.oneOf', {
+        values: formatters(lang).fmtList(
+          (i.values ?? []).map((v) => `"${String(v)}"`),
+          'disjunction',
+        ),
+      });
     default:
       return tr(t, 'errors.zod.invalid');
   }
@@ -154,7 +163,10 @@ export function localizedOrNull(lang: UiLang, e: Omit<Localizable, 'message'>): 
  * A job as the API shows it: `errorMessage` says why it failed in `lang` (with how far it got) when the
  * failure code has a text; `error` stays the English sentence.
  */
-export function localizedJob<J extends { errorCode: string | null; progress: { done: number; total: number } }>(lang: UiLang, job: J): J & { errorMessage?: string } {
+export function localizedJob<J extends { errorCode: string | null; progress: { done: number; total: number } }>(
+  lang: UiLang,
+  job: J,
+): J & { errorMessage?: string } {
   const message = job.errorCode ? localizedOrNull(lang, { key: job.errorCode }) : null;
   if (!message) return job;
   const progress = tr(translator(lang), 'errors.job_progress', job.progress);
@@ -169,7 +181,8 @@ export function errorBody(lang: UiLang, e: AppError): { error: Record<string, un
     details.issues = (e.params.issues as FieldIssue[]).map((i) => ({ field: i.field, message: issueMessage(t, lang, i) }));
   }
   // "Reviewed" refused for QA errors: the issues as a save answer gives them (localizedMessage beside message).
-  if ((e.code === 'qa_errors' || e.code === 'qa_errors_confirm') && Array.isArray(details.issues)) details.issues = localizedIssues(lang, details.issues as LocalizableIssue[]);
+  if ((e.code === 'qa_errors' || e.code === 'qa_errors_confirm') && Array.isArray(details.issues))
+    details.issues = localizedIssues(lang, details.issues as LocalizableIssue[]);
   return { error: { code: e.code, message: localizeError(lang, e), ...details } };
 }
 

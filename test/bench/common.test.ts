@@ -32,7 +32,11 @@ describe('forEachDb', () => {
 
 describe('childError', () => {
   it.each([
-    { why: 'the last error line of a Node stack dump', stderr: 'file.ts:24\n  throw new Error(`x`);\n\nError: not supported\n    at f\n', want: 'not supported' },
+    {
+      why: 'the last error line of a Node stack dump',
+      stderr: 'file.ts:24\n  throw new Error(`x`);\n\nError: not supported\n    at f\n',
+      want: 'not supported',
+    },
     { why: 'typed errors too', stderr: 'TypeError: bad\n', want: 'bad' },
     { why: 'nothing that looks like an error', stderr: 'listening\n', want: undefined },
   ])('$why', ({ stderr, want }) => {

@@ -150,7 +150,11 @@ describe('project terms, normalised import, zh-Hant drafts, converted export', (
       args: ['convert-targets', '--project', 'cli', '--lang', 'en'],
       message: /"en" cannot be drafted by conversion/,
     },
-    { why: 'an unknown project', args: ['convert-targets', '--project', 'zz', '--lang', 'zh-TW'], message: /^bitext: project zz not found\n$/ },
+    {
+      why: 'an unknown project',
+      args: ['convert-targets', '--project', 'zz', '--lang', 'zh-TW'],
+      message: /^bitext: project zz not found\n$/,
+    },
   ])('convert-targets fails clearly on $why', async ({ args, message }) => {
     const r = await run(args);
     expect(r.code).not.toBe(0);

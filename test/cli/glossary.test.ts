@@ -76,9 +76,9 @@ describe('bitext glossary', () => {
       '--note',
       'person',
     );
-    expect((await bitext('glossary', 'import', file('ru.csv', 'zh,ru,forbidden_ru\n川普,Трамп,Трумп\n'), '--project', 'gnews')).stdout).toBe(
-      'gnews: 1 entries read, 0 added, 1 updated, 0 unchanged\n',
-    );
+    expect(
+      (await bitext('glossary', 'import', file('ru.csv', 'zh,ru,forbidden_ru\n川普,Трамп,Трумп\n'), '--project', 'gnews')).stdout,
+    ).toBe('gnews: 1 entries read, 0 added, 1 updated, 0 unchanged\n');
     const tbx = (await bitext('glossary', 'export', '--project', 'gnews', '--format', 'tbx')).stdout;
     const entries = readTbx(tbx);
     expect(entries.find((e) => e.source === '川普')).toEqual({
@@ -172,7 +172,11 @@ describe('bitext glossary', () => {
     const entry = await db.termEntry.findFirstOrThrow({ where: { sourceTerm: '外交部', projectId: null } });
     const after = await audits();
     expect(after).toHaveLength(before + 1);
-    expect(after.at(-1)).toMatchObject({ userName: 'cli', target: `/glossary/shared#${entry.id}`, details: JSON.stringify({ source: '外交部' }) });
+    expect(after.at(-1)).toMatchObject({
+      userName: 'cli',
+      target: `/glossary/shared#${entry.id}`,
+      details: JSON.stringify({ source: '外交部' }),
+    });
 
     const again = await bitext('glossary', 'add', '外交部', 'МИД', '--shared', '--lang', 'ru');
     expect(again).toMatchObject({ code: 1, stderr: 'bitext: source: "外交部" is already in this glossary; edit that entry instead\n' });
@@ -185,7 +189,10 @@ describe('bitext glossary', () => {
     const audits = (action: string) => db.auditEvent.findMany({ where: { action, userName: 'cli' }, orderBy: { id: 'asc' } });
     expect(await bitext('glossary', 'add', '国务院', 'State Council', '--shared', '--lang', 'en')).toMatchObject({ code: 0 });
     expect(await bitext('glossary', 'remove', '国务院', '--shared')).toMatchObject({ code: 0 });
-    expect((await audits('glossary.delete')).at(-1)).toMatchObject({ target: '/glossary/shared', details: JSON.stringify({ source: '国务院' }) });
+    expect((await audits('glossary.delete')).at(-1)).toMatchObject({
+      target: '/glossary/shared',
+      details: JSON.stringify({ source: '国务院' }),
+    });
 
     const csv = file('audited.csv', 'zh,en\n人大,NPC\n');
     expect(await bitext('glossary', 'import', csv, '--shared')).toMatchObject({ code: 0 });

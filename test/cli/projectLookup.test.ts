@@ -35,7 +35,11 @@ describe('a missing project', () => {
 
 describe('a stored project', () => {
   it('has its target languages as a list, in the stored order', async () => {
-    expect(await findProject(cli.db, { name: 'news' })).toMatchObject({ name: 'news', sourceLang: 'zh', targetLangs: ['en', 'ru', 'zh-Hant'] });
+    expect(await findProject(cli.db, { name: 'news' })).toMatchObject({
+      name: 'news',
+      sourceLang: 'zh',
+      targetLangs: ['en', 'ru', 'zh-Hant'],
+    });
   });
 
   it.each([

@@ -25,8 +25,22 @@ beforeEach(async () => {
   gnews = (await db.project.create({ data: { name: 'gnews' } })).id;
   other = (await db.project.create({ data: { name: 'other' } })).id;
   await saveGlossaryEntries(db, { shared: true }, [
-    { source: '北京', note: 'place', targets: [{ lang: 'en', terms: ['Beijing'], forbidden: ['Peking'] }, { lang: 'ru', terms: ['Пекин'], forbidden: [] }] },
-    { source: '王毅', pos: 'properNoun', targets: [{ lang: 'en', terms: ['Wang Yi'], forbidden: [] }, { lang: 'ru', terms: ['Ван И'], forbidden: [] }] },
+    {
+      source: '北京',
+      note: 'place',
+      targets: [
+        { lang: 'en', terms: ['Beijing'], forbidden: ['Peking'] },
+        { lang: 'ru', terms: ['Пекин'], forbidden: [] },
+      ],
+    },
+    {
+      source: '王毅',
+      pos: 'properNoun',
+      targets: [
+        { lang: 'en', terms: ['Wang Yi'], forbidden: [] },
+        { lang: 'ru', terms: ['Ван И'], forbidden: [] },
+      ],
+    },
   ]);
 });
 
@@ -39,7 +53,9 @@ describe('glossary storage: project and shared entries', () => {
   });
 
   it('lets a project entry override the shared one language by language, and only in that project', async () => {
-    await saveGlossaryEntries(db, { projectId: gnews }, [{ source: '北京', targets: [{ lang: 'en', terms: ['Beijing City', 'Beijing'], forbidden: [] }] }]);
+    await saveGlossaryEntries(db, { projectId: gnews }, [
+      { source: '北京', targets: [{ lang: 'en', terms: ['Beijing City', 'Beijing'], forbidden: [] }] },
+    ]);
     expect(await glossaryTermsFor(db, gnews)).toEqual([
       { source: '北京', lang: 'en', target: ['Beijing City', 'Beijing'] },
       { source: '北京', lang: 'ru', target: ['Пекин'] },
@@ -47,8 +63,17 @@ describe('glossary storage: project and shared entries', () => {
       { source: '王毅', lang: 'ru', target: ['Ван И'] },
     ]);
     // The shared note still shows for the overriding entry; the other project keeps the shared translation.
-    expect((await mergedGlossary(db, gnews, 'en'))[0]).toEqual({ source: '北京', note: 'place', targets: [{ lang: 'en', terms: ['Beijing City', 'Beijing'], forbidden: [] }] });
-    expect(await glossaryTermsFor(db, other, 'en')).toContainEqual({ source: '北京', lang: 'en', target: ['Beijing'], forbidden: ['Peking'] });
+    expect((await mergedGlossary(db, gnews, 'en'))[0]).toEqual({
+      source: '北京',
+      note: 'place',
+      targets: [{ lang: 'en', terms: ['Beijing City', 'Beijing'], forbidden: [] }],
+    });
+    expect(await glossaryTermsFor(db, other, 'en')).toContainEqual({
+      source: '北京',
+      lang: 'en',
+      target: ['Beijing'],
+      forbidden: ['Peking'],
+    });
   });
 
   it('matches a language with its regional variants (en-GB project, en entries)', async () => {
@@ -56,12 +81,16 @@ describe('glossary storage: project and shared entries', () => {
   });
 
   it('gives machine translation the preferred translation of project and shared entries, sorted', async () => {
-    await saveGlossaryEntries(db, { projectId: gnews }, [{ source: '白宫', targets: [{ lang: 'en', terms: ['White House'], forbidden: [] }] }]);
-    expect(await preferredTranslations(db, gnews, 'en')).toEqual([
-      ['北京', 'Beijing'],
-      ['王毅', 'Wang Yi'],
-      ['白宫', 'White House'],
-    ].sort(([a], [b]) => (a! < b! ? -1 : 1)));
+    await saveGlossaryEntries(db, { projectId: gnews }, [
+      { source: '白宫', targets: [{ lang: 'en', terms: ['White House'], forbidden: [] }] },
+    ]);
+    expect(await preferredTranslations(db, gnews, 'en')).toEqual(
+      [
+        ['北京', 'Beijing'],
+        ['王毅', 'Wang Yi'],
+        ['白宫', 'White House'],
+      ].sort(([a], [b]) => (a! < b! ? -1 : 1)),
+    );
     expect(await preferredTranslations(db, other, 'en')).toHaveLength(2);
   });
 
@@ -73,16 +102,41 @@ describe('glossary storage: project and shared entries', () => {
     ]);
     expect(r).toEqual({ added: 1, updated: 1, unchanged: 1 });
     const [beijing] = await listGlossaryEntries(db, { shared: true });
-    expect(beijing).toMatchObject({ source: '北京', note: 'place', projectId: null, targets: [{ lang: 'en', forbidden: ['Peking', 'Peiping'] }, { lang: 'ru', terms: ['Пекин'] }] });
+    expect(beijing).toMatchObject({
+      source: '北京',
+      note: 'place',
+      projectId: null,
+      targets: [
+        { lang: 'en', forbidden: ['Peking', 'Peiping'] },
+        { lang: 'ru', terms: ['Пекин'] },
+      ],
+    });
   });
 
   it('keeps a source term once per scope, but the same term in a project and in the shared glossary', async () => {
-    await expect(addGlossaryEntry(db, { shared: true }, { source: '北京', targets: [] })).rejects.toThrow('source: "北京" is already in this glossary');
-    const id = await addGlossaryEntry(db, { projectId: gnews }, { source: '北京', targets: [{ lang: 'ru', terms: ['Пекин'], forbidden: [] }] });
+    await expect(addGlossaryEntry(db, { shared: true }, { source: '北京', targets: [] })).rejects.toThrow(
+      'source: "北京" is already in this glossary',
+    );
+    const id = await addGlossaryEntry(
+      db,
+      { projectId: gnews },
+      { source: '北京', targets: [{ lang: 'ru', terms: ['Пекин'], forbidden: [] }] },
+    );
     const other = await addGlossaryEntry(db, { projectId: gnews }, { source: '上海', targets: [] });
-    await expect(updateGlossaryEntry(db, { projectId: gnews }, other, { source: '北京', targets: [] }, ['en'])).rejects.toThrow('already in this glossary');
-    await updateGlossaryEntry(db, { projectId: gnews }, id, { source: '北京', note: 'capital', targets: [{ lang: 'en', terms: ['Beijing'], forbidden: [] }] }, ['en']);
-    expect((await listGlossaryEntries(db, { projectId: gnews }))[0]).toMatchObject({ note: 'capital', targets: [{ lang: 'ru' }, { lang: 'en' }] });
+    await expect(updateGlossaryEntry(db, { projectId: gnews }, other, { source: '北京', targets: [] }, ['en'])).rejects.toThrow(
+      'already in this glossary',
+    );
+    await updateGlossaryEntry(
+      db,
+      { projectId: gnews },
+      id,
+      { source: '北京', note: 'capital', targets: [{ lang: 'en', terms: ['Beijing'], forbidden: [] }] },
+      ['en'],
+    );
+    expect((await listGlossaryEntries(db, { projectId: gnews }))[0]).toMatchObject({
+      note: 'capital',
+      targets: [{ lang: 'ru' }, { lang: 'en' }],
+    });
   });
 
   it('searches source terms, notes and translations; deletes only within the scope', async () => {
@@ -105,17 +159,24 @@ describe('glossary storage: project and shared entries', () => {
 describe('glossary migration', () => {
   it('turns the old one-row-per-language GlossaryEntry rows into entries with their languages', () => {
     const dir = path.join(ROOT, 'prisma/migrations');
-    const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const folders = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     const mine = folders.findIndex((f) => f.endsWith('_gloss'));
     const sqlite = new Database(path.join(tempDir(), 'm.db'));
     for (const f of folders.slice(0, mine)) sqlite.exec(readFileSync(path.join(dir, f, 'migration.sql'), 'utf8'));
-    const insert = sqlite.prepare('INSERT INTO "GlossaryEntry" ("projectId", "sourceTerm", "targetLang", "targetTerm", "note", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = sqlite.prepare(
+      'INSERT INTO "GlossaryEntry" ("projectId", "sourceTerm", "targetLang", "targetTerm", "note", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)',
+    );
     insert.run(1, '北京', 'en', 'Beijing', '', 1);
     insert.run(1, '北京', 'ru', 'Пекин', 'city', 2);
     insert.run(2, '北京', 'en', 'Peking', '', 3);
     sqlite.exec(readFileSync(path.join(dir, folders[mine]!, 'migration.sql'), 'utf8'));
     const rows = sqlite
-      .prepare('SELECT e."projectId", e."scope", e."sourceTerm", e."note", l."lang", l."terms", l."forbidden" FROM "TermEntry" e JOIN "TermLang" l ON l."entryId" = e."id" ORDER BY l."id"')
+      .prepare(
+        'SELECT e."projectId", e."scope", e."sourceTerm", e."note", l."lang", l."terms", l."forbidden" FROM "TermEntry" e JOIN "TermLang" l ON l."entryId" = e."id" ORDER BY l."id"',
+      )
       .all();
     expect(rows).toEqual([
       { projectId: 1, scope: 1, sourceTerm: '北京', note: 'city', lang: 'en', terms: '["Beijing"]', forbidden: '[]' },

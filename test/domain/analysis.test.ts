@@ -29,9 +29,25 @@ describe('characterCount', () => {
 
 describe('analyse', () => {
   const rows: AnalysisRow[] = [
-    row({ segmentId: 1, source: '普京会见习近平。', status: 'reviewed', text: 'Putin met Xi Jinping.', origin: 'mt', mtDraft: 'Putin met Xi Jinping.', tmScore: 100 }),
+    row({
+      segmentId: 1,
+      source: '普京会见习近平。',
+      status: 'reviewed',
+      text: 'Putin met Xi Jinping.',
+      origin: 'mt',
+      mtDraft: 'Putin met Xi Jinping.',
+      tmScore: 100,
+    }),
     row({ segmentId: 2, source: '普京会见习近平。', status: 'untranslated' }), // repetition of 1
-    row({ segmentId: 3, source: '双方讨论了乌克兰局势。', status: 'translated', text: 'The two sides discussed Ukraine.', origin: 'human', mtDraft: 'Both sides discussed the situation in Ukraine.', tmScore: 80 }),
+    row({
+      segmentId: 3,
+      source: '双方讨论了乌克兰局势。',
+      status: 'translated',
+      text: 'The two sides discussed Ukraine.',
+      origin: 'human',
+      mtDraft: 'Both sides discussed the situation in Ukraine.',
+      tmScore: 80,
+    }),
     row({ segmentId: 4, source: '会谈持续了三个小时。', status: 'untranslated', tmScore: 96 }),
     row({ segmentId: 5, source: '新闻稿', status: 'draft', text: 'Press release', origin: 'mt', mtDraft: 'Press release' }),
     row({ segmentId: 6, source: '外交部发言人表示', status: 'untranslated', tmScore: 100 }),

@@ -30,11 +30,29 @@ describe('splitRow', () => {
 
 describe('checkTerm', () => {
   it.each([
-    { why: 'a protected term replaces itself', kind: 'protect' as const, term: '乔·拜登', rep: undefined, out: { kind: 'protect', term: '乔·拜登', replacement: '乔·拜登' } },
-    { why: 'an override maps from → to', kind: 'override' as const, term: '软件', rep: '軟件', out: { kind: 'override', term: '软件', replacement: '軟件' } },
+    {
+      why: 'a protected term replaces itself',
+      kind: 'protect' as const,
+      term: '乔·拜登',
+      rep: undefined,
+      out: { kind: 'protect', term: '乔·拜登', replacement: '乔·拜登' },
+    },
+    {
+      why: 'an override maps from → to',
+      kind: 'override' as const,
+      term: '软件',
+      rep: '軟件',
+      out: { kind: 'override', term: '软件', replacement: '軟件' },
+    },
     { why: 'an empty term is refused', kind: 'protect' as const, term: '', rep: undefined, out: /empty/ },
     { why: 'an override without a replacement is refused', kind: 'override' as const, term: '软件', rep: '', out: /two columns/ },
-    { why: 'a protected term with a different second column is refused', kind: 'protect' as const, term: '甲', rep: '乙', out: /one column/ },
+    {
+      why: 'a protected term with a different second column is refused',
+      kind: 'protect' as const,
+      term: '甲',
+      rep: '乙',
+      out: /one column/,
+    },
     { why: 'a term over 200 characters is refused', kind: 'protect' as const, term: '字'.repeat(201), rep: undefined, out: /at most 200/ },
     { why: 'a multi-line term is refused', kind: 'override' as const, term: 'a\nb', rep: 'c', out: /one line/ },
   ])('$why', ({ kind, term, rep, out }) => {
@@ -46,11 +64,50 @@ describe('checkTerm', () => {
 
 describe('parseTermsFile', () => {
   it.each([
-    { why: 'CSV overrides with a header, comments, blank lines, CRLF and a BOM', kind: 'override' as const, name: 'o.csv', text: '\uFEFFfrom,to\r\n# comment\r\n\r\n软件,軟件\r\n"鼠标",滑鼠\r\n', terms: [['软件', '軟件'], ['鼠标', '滑鼠']] },
-    { why: 'TSV is recognised by the file name', kind: 'override' as const, name: 'o.tsv', text: '内存\t記憶體\n', terms: [['内存', '記憶體']] },
-    { why: 'TSV is recognised by a tab on the first row', kind: 'override' as const, name: 'o.txt', text: '内存\t記憶體\n硬盘\t硬碟\n', terms: [['内存', '記憶體'], ['硬盘', '硬碟']] },
-    { why: 'protected terms in one column or as term,', kind: 'protect' as const, name: 'p.csv', text: 'term\n习近平\n郭文贵,\n', terms: [['习近平', '习近平'], ['郭文贵', '郭文贵']] },
-    { why: 'an identical duplicate is kept once', kind: 'override' as const, name: 'o.csv', text: '软件,軟件\n软件,軟件\n', terms: [['软件', '軟件']] },
+    {
+      why: 'CSV overrides with a header, comments, blank lines, CRLF and a BOM',
+      kind: 'override' as const,
+      name: 'o.csv',
+      text: '\uFEFFfrom,to\r\n# comment\r\n\r\n软件,軟件\r\n"鼠标",滑鼠\r\n',
+      terms: [
+        ['软件', '軟件'],
+        ['鼠标', '滑鼠'],
+      ],
+    },
+    {
+      why: 'TSV is recognised by the file name',
+      kind: 'override' as const,
+      name: 'o.tsv',
+      text: '内存\t記憶體\n',
+      terms: [['内存', '記憶體']],
+    },
+    {
+      why: 'TSV is recognised by a tab on the first row',
+      kind: 'override' as const,
+      name: 'o.txt',
+      text: '内存\t記憶體\n硬盘\t硬碟\n',
+      terms: [
+        ['内存', '記憶體'],
+        ['硬盘', '硬碟'],
+      ],
+    },
+    {
+      why: 'protected terms in one column or as term,',
+      kind: 'protect' as const,
+      name: 'p.csv',
+      text: 'term\n习近平\n郭文贵,\n',
+      terms: [
+        ['习近平', '习近平'],
+        ['郭文贵', '郭文贵'],
+      ],
+    },
+    {
+      why: 'an identical duplicate is kept once',
+      kind: 'override' as const,
+      name: 'o.csv',
+      text: '软件,軟件\n软件,軟件\n',
+      terms: [['软件', '軟件']],
+    },
   ])('reads $why', ({ kind, name, text, terms }) => {
     expect(parseTermsFile(text, kind, name).map((t) => [t.term, t.replacement])).toEqual(terms);
   });

@@ -534,11 +534,17 @@ describe('convertMarkdownDocument: the fast path gives the bytes of the referenc
   // Plain documents take the one-call path; the others have their pieces converted together in one call.
   const texts: [string, string][] = [
     ['plain paragraphs', '软件和鼠标都是计算机的一部分。\n\n这里是台湾的软件，后来乾隆皇帝来了。\n'],
-    ['headings, lists, quotes and a table without inline markup', '# 软件标题\n\n- 鼠标\n- 内存\n\n> 引用的软件\n\n| 软件 | 鼠标 |\n| --- | --- |\n| 内存 | 硬盘 |\n'],
+    [
+      'headings, lists, quotes and a table without inline markup',
+      '# 软件标题\n\n- 鼠标\n- 内存\n\n> 引用的软件\n\n| 软件 | 鼠标 |\n| --- | --- |\n| 内存 | 硬盘 |\n',
+    ],
     ['a setext heading and a thematic break', '软件工程\n====\n\n***\n\n后来的鼠标\n'],
     ['CRLF, CR and mixed line endings with a BOM', '\uFEFF软件\r\n\r\n鼠标\r内存\n后来\r\n'],
     ['no trailing line break and trailing spaces', '软件  \n鼠标   '],
-    ['a link and an image with Han text in their targets', '见[软件说明](https://例子.com/软件) 和 ![鼠标](图片/鼠标.png)。\n\n后来的软件\n'],
+    [
+      'a link and an image with Han text in their targets',
+      '见[软件说明](https://例子.com/软件) 和 ![鼠标](图片/鼠标.png)。\n\n后来的软件\n',
+    ],
     ['a wiki link whose display text changes (made piped)', '参见[[zh:法国]]和[[软件|软件工程]]。\n'],
     ['inline code and an HTML tag with Han text', '运行`软件 --help`后看<span title="鼠标">鼠标</span>。\n'],
     ['a bare URL with Han text', '访问 https://example.com/软件/鼠标 了解软件。\n'],
@@ -561,7 +567,15 @@ describe('convertMarkdownDocument: the fast path gives the bytes of the referenc
 
   const options: [string, Parameters<typeof convertMarkdownDocument>[2]][] = [
     ['protected terms', { protectedTerms: ['软件', '台湾的软件'] }],
-    ['overrides', { overrides: [{ from: '鼠标', to: '滑鼠' }, { from: '内存', to: '記憶體' }] }],
+    [
+      'overrides',
+      {
+        overrides: [
+          { from: '鼠标', to: '滑鼠' },
+          { from: '内存', to: '記憶體' },
+        ],
+      },
+    ],
     ['an override that writes a line break', { overrides: [{ from: '鼠标', to: '滑\n鼠' }] }],
     ['a protected term starting with a space', { protectedTerms: [' 软件'] }],
     ['an override spanning a line break', { overrides: [{ from: '软件\n鼠标', to: 'X' }] }],
@@ -573,10 +587,9 @@ describe('convertMarkdownDocument: the fast path gives the bytes of the referenc
     },
   );
 
-  it.each((['s2t', 't2s', 's2twp', 's2hkp', 'hk2sp', 't2jp'] as const).flatMap((config) => corpus.map((f) => [config, f.name, f.text] as const)))(
-    '%s on corpus %s',
-    (config, _name, text) => {
-      expect(convertMarkdownDocument(text, config)).toBe(convertMarkdownDocument(text, config, {}, { fast: false }));
-    },
-  );
+  it.each(
+    (['s2t', 't2s', 's2twp', 's2hkp', 'hk2sp', 't2jp'] as const).flatMap((config) => corpus.map((f) => [config, f.name, f.text] as const)),
+  )('%s on corpus %s', (config, _name, text) => {
+    expect(convertMarkdownDocument(text, config)).toBe(convertMarkdownDocument(text, config, {}, { fast: false }));
+  });
 });

@@ -143,7 +143,10 @@ describe('renderI18nextTarget', () => {
     const out = renderI18nextTarget(zh, new Map([['a.n_other', '{{count}} files']]), { targetLang: 'en' });
     expect(out).toBe('{\n  "a": {\n    "n_one": "{{count}} files",\n    "n_other": "{{count}} files"\n  }\n}\n');
     // Ordinal groups follow the ordinal rules: Russian has only "other", nothing to add.
-    expect(missingPluralKeys(JSON.stringify(RESOURCE), 'ru').map((k) => k.key)).toEqual(['home.segmentCount_few', 'home.segmentCount_many']);
+    expect(missingPluralKeys(JSON.stringify(RESOURCE), 'ru').map((k) => k.key)).toEqual([
+      'home.segmentCount_few',
+      'home.segmentCount_many',
+    ]);
   });
 
   it('produces files that i18next reads with the right plural forms', async () => {

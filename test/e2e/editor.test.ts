@@ -44,7 +44,9 @@ beforeAll(async () => {
     })
   ).documents[0]!.id;
   colleagueToken = (await clientFor(t.app, db, 'colleague', 'reviewer')).token;
-  await db.projectMember.create({ data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'colleague' } })).id, projectId: report.documents[0]!.projectId } });
+  await db.projectMember.create({
+    data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'colleague' } })).id, projectId: report.documents[0]!.projectId },
+  });
   server = await new Promise<Server>((resolve) => {
     const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -165,7 +167,9 @@ describe('editor in a real browser', () => {
       { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50]) },
     ]);
     await page.locator('.upload-form button[type=submit]').click();
-    await expect.poll(() => page.locator('.upload-status .import-ok li').allTextContents()).toEqual(['✓ 新文章.md (new, 2 segments, read as Markdown)']);
+    await expect
+      .poll(() => page.locator('.upload-status .import-ok li').allTextContents())
+      .toEqual(['✓ 新文章.md (new, 2 segments, read as Markdown)']);
     await expect.poll(() => page.locator('.projects td.path a', { hasText: '新文章.md' }).count()).toBe(1);
   });
 
@@ -213,8 +217,24 @@ describe('editor in a real browser', () => {
   it('marks the search text in the source and in the target of the rows shown, literally, as the target changes', async () => {
     const id = await importDoc('search.md', '# 洛夫斯基灭CCP\n\n别的段落。\n\n第三段 a.b\n');
     const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
-    await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'Lovsky against the ccp', status: 'draft', origin: 'mt', version: 0, user: 'deepl' });
-    await saveTranslation(db, { segmentId: segs[2]!.id, lang: 'en', text: 'Third: axb, a.b', status: 'draft', origin: 'human', version: 0, user: 'admin' });
+    await saveTranslation(db, {
+      segmentId: segs[0]!.id,
+      lang: 'en',
+      text: 'Lovsky against the ccp',
+      status: 'draft',
+      origin: 'mt',
+      version: 0,
+      user: 'deepl',
+    });
+    await saveTranslation(db, {
+      segmentId: segs[2]!.id,
+      lang: 'en',
+      text: 'Third: axb, a.b',
+      status: 'draft',
+      origin: 'human',
+      version: 0,
+      user: 'admin',
+    });
     await page.goto(`${base}/documents/${id}?lang=en&q=CCP`);
     expect(await row(0).locator('.src mark.hit').allTextContents()).toEqual(['CCP']);
     expect(await row(0).locator('.tgt .hits mark').allTextContents()).toEqual(['ccp']);
@@ -244,8 +264,24 @@ describe('editor in a real browser', () => {
   it('shows the origin tag in the interface language (Russian: МП, not MT)', async () => {
     const id = await importDoc('origin.md', '第一段。\n\n第二段。\n');
     const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
-    await saveTranslation(db, { segmentId: segs[0]!.id, lang: 'en', text: 'First.', status: 'draft', origin: 'mt', version: 0, user: 'deepl' });
-    await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Second.', status: 'translated', origin: 'human', version: 0, user: 'admin' });
+    await saveTranslation(db, {
+      segmentId: segs[0]!.id,
+      lang: 'en',
+      text: 'First.',
+      status: 'draft',
+      origin: 'mt',
+      version: 0,
+      user: 'deepl',
+    });
+    await saveTranslation(db, {
+      segmentId: segs[1]!.id,
+      lang: 'en',
+      text: 'Second.',
+      status: 'translated',
+      origin: 'human',
+      version: 0,
+      user: 'admin',
+    });
     const context = await browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${colleagueToken}` } });
     await context.addCookies([{ name: 'bitext_lang', value: 'ru', url: base }]);
     const ru = await context.newPage();
@@ -298,7 +334,12 @@ describe('editor in a real browser', () => {
 
 /** Imports a Markdown text into the "news" project (targets en, ru); its document id. */
 async function importDoc(name: string, text: string): Promise<number> {
-  const report = await importFiles(db, [{ name, bytes: Buffer.from(text) }], { project: 'news', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e7 });
+  const report = await importFiles(db, [{ name, bytes: Buffer.from(text) }], {
+    project: 'news',
+    sourceLang: 'zh',
+    targetLangs: ['en', 'ru'],
+    maxBytes: 1e7,
+  });
   return report.documents[0]!.id;
 }
 
@@ -306,9 +347,17 @@ async function importDoc(name: string, text: string): Promise<number> {
 async function axeViolations(): Promise<string[]> {
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
   });
-  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }

@@ -60,7 +60,12 @@ describe('jobs in a real browser', () => {
       page.waitForEvent('load'),
       db.job.update({
         where: { id: job.id },
-        data: { status: 'done', done: 2, total: 2, result: JSON.stringify({ documents: [{ id: 1, path: 'one.md', action: 'created', translatable: 1, notes: '' }], refused: [] }) },
+        data: {
+          status: 'done',
+          done: 2,
+          total: 2,
+          result: JSON.stringify({ documents: [{ id: 1, path: 'one.md', action: 'created', translatable: 1, notes: '' }], refused: [] }),
+        },
       }),
     ]);
     expect(await page.locator('.job-status-label').textContent()).toBe('Done');

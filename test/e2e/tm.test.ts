@@ -33,15 +33,38 @@ beforeAll(async () => {
   });
   const admin = (await db.user.findUniqueOrThrow({ where: { name: 'admin' } })) as unknown as Parameters<typeof saveFromEditor>[1]['user'];
   const [s1, s2] = await db.segment.findMany({ where: { documentId: first.documents[0]!.id }, orderBy: { index: 'asc' } });
-  await saveFromEditor(db, { segmentId: s1!.id, lang: 'en', text: 'Putin and Biden <b>meet</b> on June 16.', status: 'translated', version: 0, user: admin });
-  await saveFromEditor(db, { segmentId: s2!.id, lang: 'en', text: 'The White House was brief.', status: 'reviewed', version: 0, user: admin });
+  await saveFromEditor(db, {
+    segmentId: s1!.id,
+    lang: 'en',
+    text: 'Putin and Biden <b>meet</b> on June 16.',
+    status: 'translated',
+    version: 0,
+    user: admin,
+  });
+  await saveFromEditor(db, {
+    segmentId: s2!.id,
+    lang: 'en',
+    text: 'The White House was brief.',
+    status: 'reviewed',
+    version: 0,
+    user: admin,
+  });
   docId = (
-    await importFiles(db, [{ name: 'second.md', bytes: Buffer.from(`俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。\n\n${MEMORY}\n\n白宫对会议议程的评论更加简洁。\n`) }], {
-      project: 'news',
-      sourceLang: 'zh',
-      targetLangs: ['en'],
-      maxBytes: 1e7,
-    })
+    await importFiles(
+      db,
+      [
+        {
+          name: 'second.md',
+          bytes: Buffer.from(`俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。\n\n${MEMORY}\n\n白宫对会议议程的评论更加简洁。\n`),
+        },
+      ],
+      {
+        project: 'news',
+        sourceLang: 'zh',
+        targetLangs: ['en'],
+        maxBytes: 1e7,
+      },
+    )
   ).documents[0]!.id;
   ({ server, base } = await listen(t.app));
   browser = await launchBrowser();

@@ -19,7 +19,9 @@ export async function clientFor(app: Express, db: Db, name: string, role: Role):
 }
 
 /** A fresh database, an app over it, and a client acting as an administrator; `env` adds configuration variables. */
-export async function testApp(env: Record<string, string> = {}): Promise<{ app: Express; db: Db; url: string; api: Client; adminToken: string }> {
+export async function testApp(
+  env: Record<string, string> = {},
+): Promise<{ app: Express; db: Db; url: string; api: Client; adminToken: string }> {
   const { db, url } = await freshDb();
   const config = loadConfig({ ...env, DATABASE_URL: url });
   const app = await createApp({ db, config, log: () => {} });

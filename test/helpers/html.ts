@@ -4,7 +4,18 @@ import { parse } from 'parse5';
 type Node = { nodeName: string; tagName?: string; attrs?: { name: string; value: string }[]; childNodes?: Node[]; content?: Node };
 
 // SVG itself is allowed (the progress bars are SVG); scripts and handlers inside it are caught below.
-const FORBIDDEN_TAGS = new Set(['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet', 'foreignObject', 'foreignobject', 'math']);
+const FORBIDDEN_TAGS = new Set([
+  'iframe',
+  'object',
+  'embed',
+  'base',
+  'frame',
+  'frameset',
+  'applet',
+  'foreignObject',
+  'foreignobject',
+  'math',
+]);
 const URL_ATTRS = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc']);
 
 /**

@@ -10,7 +10,11 @@ export const noSleep = { sleep: async () => {}, random: () => 0 };
 
 /** Imports Markdown text as a document of `project` (targets en, ru); returns its id. */
 export async function importText(db: Db, project: string, name: string, text: string, targetLangs = ['en', 'ru']): Promise<number> {
-  const doc = await importBytes(db, { name, bytes: Buffer.from(text, 'utf8') }, { project, sourceLang: 'zh', targetLangs, maxBytes: 1 << 24 });
+  const doc = await importBytes(
+    db,
+    { name, bytes: Buffer.from(text, 'utf8') },
+    { project, sourceLang: 'zh', targetLangs, maxBytes: 1 << 24 },
+  );
   return doc.id;
 }
 

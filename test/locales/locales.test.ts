@@ -206,7 +206,8 @@ describe('views', () => {
       const source = readFileSync(path.join(VIEWS_DIR, file), 'utf8');
       // toISOString() only for machine-readable attributes (<time datetime>); toLocale*() only with the helpers.
       const shown = source.replace(/datetime="<%= [^%]*toISOString\(\) %>"/g, '');
-      for (const m of shown.matchAll(/\.(toISOString|toLocaleString|toLocaleDateString|toLocaleTimeString)\(/g)) wrong.push(`views/${file}: ${m[1]}()`);
+      for (const m of shown.matchAll(/\.(toISOString|toLocaleString|toLocaleDateString|toLocaleTimeString)\(/g))
+        wrong.push(`views/${file}: ${m[1]}()`);
     }
     expect(wrong).toEqual([]);
   });

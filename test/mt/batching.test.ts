@@ -19,7 +19,7 @@ describe('fieldBytes', () => {
   });
 
   it('equals the larger of what URLSearchParams and JSON.stringify produce, for every kind of character', () => {
-    const samples = ['', 'plain', '中文 text+&=%~!\'()', '\u2028\u2029\ufeff', '\u0000\u001f\u007f"\\', 'é\u07ff\u0800\uffff', '😀x\udc00'];
+    const samples = ['', 'plain', "中文 text+&=%~!'()", '\u2028\u2029\ufeff', '\u0000\u001f\u007f"\\', 'é\u07ff\u0800\uffff', '😀x\udc00'];
     for (let c = 0; c < 0x3000; c += 7) samples.push(String.fromCharCode(c, c + 1, c + 2));
     for (const v of samples) {
       const form = Buffer.byteLength(new URLSearchParams([['text', v]]).toString()) + 1;
@@ -30,7 +30,7 @@ describe('fieldBytes', () => {
 });
 
 describe('planBatches (the one planner: pretranslation sends its batches, the estimate counts them)', () => {
-  it('caps a batch at the provider\'s texts per request (DeepL rejects 51), keeping input order', () => {
+  it("caps a batch at the provider's texts per request (DeepL rejects 51), keeping input order", () => {
     const items = Array.from({ length: 120 }, (_, i) => item(`句子${i}`));
     const batches = planBatches(items, deepl);
     expect(batches.map((b) => b.items.length)).toEqual([50, 50, 20]);
@@ -39,15 +39,32 @@ describe('planBatches (the one planner: pretranslation sends its batches, the es
 
   it.each([
     { why: 'DeepL takes 50 texts a request', limits: deepl, expected: [50, 10] },
-    { why: 'the OpenAI-compatible provider takes 20', limits: { maxTexts: 20, maxBytes: 64 * 1024, contextPerRequest: false }, expected: [20, 20, 20] },
+    {
+      why: 'the OpenAI-compatible provider takes 20',
+      limits: { maxTexts: 20, maxBytes: 64 * 1024, contextPerRequest: false },
+      expected: [20, 20, 20],
+    },
   ])('plans by the limits it is given: $why', ({ limits, expected }) => {
-    expect(sizes(Array.from({ length: 60 }, (_, i) => item(`第${i}段。`)), limits)).toEqual(expected);
+    expect(
+      sizes(
+        Array.from({ length: 60 }, (_, i) => item(`第${i}段。`)),
+        limits,
+      ),
+    ).toEqual(expected);
   });
 
   it('caps a batch by estimated body bytes, the overhead of the other parameters included', () => {
     // 5000 CJK characters are 45,006 bytes form-encoded: two fit under 128 KiB with the overhead, three do not.
     const big = '中'.repeat(5000);
-    expect(sizes([item(big, { plain: '' }), item(big, { plain: '' }), item(big, { plain: '' }), item(big, { plain: '' }), item(big, { plain: '' })])).toEqual([2, 2, 1]);
+    expect(
+      sizes([
+        item(big, { plain: '' }),
+        item(big, { plain: '' }),
+        item(big, { plain: '' }),
+        item(big, { plain: '' }),
+        item(big, { plain: '' }),
+      ]),
+    ).toEqual([2, 2, 1]);
     expect(REQUEST_OVERHEAD_BYTES + 3 * fieldBytes('text', big)).toBeGreaterThan(deepl.maxBytes);
   });
 
@@ -59,7 +76,7 @@ describe('planBatches (the one planner: pretranslation sends its batches, the es
     ]);
   });
 
-  it('sends one window of context per request (DeepL): the previous paragraph, the batch\'s own and the next', () => {
+  it("sends one window of context per request (DeepL): the previous paragraph, the batch's own and the next", () => {
     const items = [item('<x/>一', { plain: '一', before: '零', after: '二' }), item('二', { after: '三' })];
     const [batch] = planBatches(items, deepl);
     expect(batch?.context).toBe(['零', '一', '二', '三'].join('\n'));

@@ -162,10 +162,19 @@ describe('planned batches against the DeepL stub (the planner, retries and concu
     const out = new Map<BatchItem, string>();
     const tasks = batches.map((b) => async () => {
       if (b.oversized) throw new MtError('request_too_large', 'alone over a request');
-      const res = await withRetry(() => provider.translateBatch(req(b.items.map((x) => x.text), b.context === undefined ? {} : { context: b.context })), {
-        ...noSleep,
-        ...options.retry,
-      });
+      const res = await withRetry(
+        () =>
+          provider.translateBatch(
+            req(
+              b.items.map((x) => x.text),
+              b.context === undefined ? {} : { context: b.context },
+            ),
+          ),
+        {
+          ...noSleep,
+          ...options.retry,
+        },
+      );
       b.items.forEach((x, k) => out.set(x, res.texts[k] ?? ''));
     });
     const run = await runLimited(tasks, { concurrency: options.concurrency ?? 2 });
@@ -187,7 +196,12 @@ describe('planned batches against the DeepL stub (the planner, retries and concu
 
   it('keeps each request body under 128 KiB with its context window (the stub answers 413 above)', async () => {
     const texts = Array.from({ length: 12 }, (_, i) => `${i}${'长'.repeat(2500)}`);
-    const withNeighbours = texts.map((t, i) => ({ text: t, plain: t, ...(i > 0 ? { before: texts[i - 1] } : {}), ...(texts[i + 1] ? { after: texts[i + 1] } : {}) }));
+    const withNeighbours = texts.map((t, i) => ({
+      text: t,
+      plain: t,
+      ...(i > 0 ? { before: texts[i - 1] } : {}),
+      ...(texts[i + 1] ? { after: texts[i + 1] } : {}),
+    }));
     const res = await sendPlanned(withNeighbours);
     expect(res.outcomes.every((o) => o.status === 'fulfilled')).toBe(true);
     const sizes = stub.translateRequests().map((r) => r.bodyBytes);
@@ -226,7 +240,9 @@ describe('planned batches against the DeepL stub (the planner, retries and concu
 
   it('gives up after the retry budget with a retryable error', async () => {
     stub.faults.push({ status: 503 }, { status: 503 }, { status: 503 });
-    await expect(withRetry(() => provider.translateBatch(req(['一'])), { retries: 2, ...noSleep })).rejects.toMatchObject({ code: 'server_error' });
+    await expect(withRetry(() => provider.translateBatch(req(['一'])), { retries: 2, ...noSleep })).rejects.toMatchObject({
+      code: 'server_error',
+    });
     expect(stub.translateRequests()).toHaveLength(3);
   });
 

@@ -88,7 +88,10 @@ describe('OpenAI-compatible provider against the stub', () => {
     stub.faults.push({ status: 503 }, { status: 429, headers: { 'retry-after': '1' } });
     const delays: number[] = [];
     const texts = Array.from({ length: 45 }, (_, i) => `第${i}句`);
-    const batches = planBatches(texts.map((t) => ({ text: t, plain: t })), provider.limits);
+    const batches = planBatches(
+      texts.map((t) => ({ text: t, plain: t })),
+      provider.limits,
+    );
     const out: string[] = [];
     for (const b of batches) {
       const res = await withRetry(() => provider.translateBatch(req(b.items.map((x) => x.text))), {
@@ -103,5 +106,4 @@ describe('OpenAI-compatible provider against the stub', () => {
     const sizes = stub.requests.filter((r) => r.status === 200).map((r) => JSON.parse(r.body.messages?.[1]?.content ?? '{}').items.length);
     expect(sizes).toEqual([20, 20, 5]);
   });
-
 });

@@ -41,10 +41,13 @@ describe('withRetry', () => {
   it('does not retry non-retryable errors such as quota', async () => {
     const { delays, sleep } = fakeSleep();
     let calls = 0;
-    const p = withRetry(async () => {
-      calls++;
-      throw new MtError('quota_exceeded', 'quota');
-    }, { sleep });
+    const p = withRetry(
+      async () => {
+        calls++;
+        throw new MtError('quota_exceeded', 'quota');
+      },
+      { sleep },
+    );
     await expect(p).rejects.toMatchObject({ code: 'quota_exceeded' });
     expect(calls).toBe(1);
     expect(delays).toEqual([]);
@@ -53,10 +56,13 @@ describe('withRetry', () => {
   it('gives up after `retries` retries and throws the last error', async () => {
     const { delays, sleep } = fakeSleep();
     let calls = 0;
-    const p = withRetry(async () => {
-      calls++;
-      throw new MtError('network', `fail ${calls}`);
-    }, { retries: 2, sleep, random: () => 0 });
+    const p = withRetry(
+      async () => {
+        calls++;
+        throw new MtError('network', `fail ${calls}`);
+      },
+      { retries: 2, sleep, random: () => 0 },
+    );
     await expect(p).rejects.toThrow('fail 3');
     expect(delays).toHaveLength(2);
   });

@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 import type { Db } from '../../src/db/client.js';
 import { importFiles, type ImportOptions } from '../../src/services/importService.js';
 import { exportDocument } from '../../src/services/exportService.js';
-import { addTerm, convertWithProject, importTermsFile, removeTerm, setProjectTargetConfigs, projectConversionSettings } from '../../src/services/conversionService.js';
+import {
+  addTerm,
+  convertWithProject,
+  importTermsFile,
+  removeTerm,
+  setProjectTargetConfigs,
+  projectConversionSettings,
+} from '../../src/services/conversionService.js';
 import { draftDocumentTargets, draftProjectTargets, draftSegmentTarget } from '../../src/services/chineseTargetsService.js';
 import { draftDocument, listTerms } from '../../src/db/conversion.js';
 import { saveTranslation } from '../../src/db/translations.js';
@@ -62,7 +69,10 @@ describe('protected terms and overrides', () => {
   });
 
   it('refuses terms for a project that does not exist', async () => {
-    await expect(importTermsFile(db, { name: 'nope' }, file('o.csv', 'a,b\n'), 'override', 1e6)).rejects.toMatchObject({ code: 'not_found', status: 404 });
+    await expect(importTermsFile(db, { name: 'nope' }, file('o.csv', 'a,b\n'), 'override', 1e6)).rejects.toMatchObject({
+      code: 'not_found',
+      status: 404,
+    });
   });
 
   it('adds and removes single terms (as the page does)', async () => {
@@ -104,7 +114,12 @@ describe('Traditional Chinese targets drafted by conversion', () => {
   let segIds: number[];
 
   beforeAll(async () => {
-    const [doc] = (await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 软件\n\n鼠标和内存。\n\n```\n软件\n```\n\n第三段：信息。\n') }], { ...options, project: 'hant' })).documents;
+    const [doc] = (
+      await importFiles(db, [{ name: 'a.md', bytes: Buffer.from('# 软件\n\n鼠标和内存。\n\n```\n软件\n```\n\n第三段：信息。\n') }], {
+        ...options,
+        project: 'hant',
+      })
+    ).documents;
     docId = doc!.id;
     segIds = (await db.segment.findMany({ where: { documentId: docId, translatable: true }, orderBy: { index: 'asc' } })).map((s) => s.id);
   });
@@ -116,7 +131,11 @@ describe('Traditional Chinese targets drafted by conversion', () => {
       { lang: 'zh-Hant', config: 's2t', drafted: 3, updated: 0, unchanged: 0, kept: 0 },
     ]);
     expect(report.addedTargets).toEqual(['zh-TW', 'zh-Hant']);
-    const tw = await db.translation.findMany({ where: { lang: 'zh-TW', segmentId: { in: segIds } }, orderBy: { segmentId: 'asc' }, include: { revisions: true } });
+    const tw = await db.translation.findMany({
+      where: { lang: 'zh-TW', segmentId: { in: segIds } },
+      orderBy: { segmentId: 'asc' },
+      include: { revisions: true },
+    });
     expect(tw.map((t) => [t.text, t.status, t.origin, t.version, t.revisions.length])).toEqual([
       ['軟體', 'draft', 'opencc', 1, 1],
       ['滑鼠和記憶體。', 'draft', 'opencc', 1, 1],
@@ -129,9 +148,29 @@ describe('Traditional Chinese targets drafted by conversion', () => {
   it('never overwrites human, MT or reviewed work, and re-drafts only its own drafts', async () => {
     const [s0, s1, s2] = segIds;
     const cur = async (id: number) => db.translation.findUniqueOrThrow({ where: { segmentId_lang: { segmentId: id, lang: 'zh-TW' } } });
-    await saveTranslation(db, { segmentId: s0!, lang: 'zh-TW', text: '軟件（人工）', status: 'translated', origin: 'human', version: (await cur(s0!)).version, user: 'ann' });
-    await saveTranslation(db, { segmentId: s1!, lang: 'zh-TW', text: 'MT 草稿', status: 'draft', origin: 'mt', version: (await cur(s1!)).version, user: 'deepl' });
-    await setProjectTargetConfigs(db, (await projectConversionSettings(db, (await db.document.findUniqueOrThrow({ where: { id: docId } })).projectId)).project.id, { 'zh-TW': 's2tw' });
+    await saveTranslation(db, {
+      segmentId: s0!,
+      lang: 'zh-TW',
+      text: '軟件（人工）',
+      status: 'translated',
+      origin: 'human',
+      version: (await cur(s0!)).version,
+      user: 'ann',
+    });
+    await saveTranslation(db, {
+      segmentId: s1!,
+      lang: 'zh-TW',
+      text: 'MT 草稿',
+      status: 'draft',
+      origin: 'mt',
+      version: (await cur(s1!)).version,
+      user: 'deepl',
+    });
+    await setProjectTargetConfigs(
+      db,
+      (await projectConversionSettings(db, (await db.document.findUniqueOrThrow({ where: { id: docId } })).projectId)).project.id,
+      { 'zh-TW': 's2tw' },
+    );
     const revisionsBefore = await db.revision.count();
     const report = await draftDocumentTargets(db, docId, ['zh-TW']);
     expect(report.langs[0]).toMatchObject({ config: 's2tw', kept: 2, updated: 1, drafted: 0 });
@@ -146,14 +185,26 @@ describe('Traditional Chinese targets drafted by conversion', () => {
     const t = await draftSegmentTarget(db, segIds[2]!, 'zh-HK');
     expect(t).toMatchObject({ text: '第三段：信息。', status: 'draft', origin: 'opencc', version: 1, updatedBy: 'opencc' });
     expect(t.updatedAt).toBeInstanceOf(Date);
-    await expect(draftSegmentTarget(db, segIds[0]!, 'zh-TW')).rejects.toMatchObject({ status: 409, code: 'translation_kept', details: { current: expect.objectContaining({ origin: 'human' }) } });
+    await expect(draftSegmentTarget(db, segIds[0]!, 'zh-TW')).rejects.toMatchObject({
+      status: 409,
+      code: 'translation_kept',
+      details: { current: expect.objectContaining({ origin: 'human' }) },
+    });
     await expect(draftSegmentTarget(db, segIds[0]!, 'en')).rejects.toMatchObject({ code: 'not_convertible' });
   });
 
   it('writes one document in one transaction: a failure midway stores nothing', async () => {
     const before = await tableCounts(db);
     let calls = 0;
-    const failing = { lang: 'zh-Hant-HK', convert: (s: string) => (++calls === 2 ? (() => { throw new Error('boom'); })() : s) };
+    const failing = {
+      lang: 'zh-Hant-HK',
+      convert: (s: string) =>
+        ++calls === 2
+          ? (() => {
+              throw new Error('boom');
+            })()
+          : s,
+    };
     await expect(draftDocument(db, docId, [failing], 'x')).rejects.toThrow('boom');
     expect(await tableCounts(db)).toEqual(before);
     expect((await db.project.findFirstOrThrow({ where: { name: 'hant' } })).targetLangs).not.toContain('zh-Hant-HK');
@@ -165,7 +216,9 @@ describe('Traditional Chinese targets drafted by conversion', () => {
   });
 
   it('refuses documents whose source is not Simplified Chinese', async () => {
-    const [doc] = (await importFiles(db, [{ name: 'en.md', bytes: Buffer.from('Hello.\n') }], { ...options, project: 'english', sourceLang: 'en' })).documents;
+    const [doc] = (
+      await importFiles(db, [{ name: 'en.md', bytes: Buffer.from('Hello.\n') }], { ...options, project: 'english', sourceLang: 'en' })
+    ).documents;
     await expect(draftDocumentTargets(db, doc!.id, ['zh-Hant'])).rejects.toMatchObject({ code: 'not_convertible' });
   });
 });

@@ -5,13 +5,20 @@ import { exportDocument } from '../../src/services/exportService.js';
 import { saveTranslation } from '../../src/db/translations.js';
 import { freshDb } from '../helpers/db.js';
 
-const RESOURCE = '{\r\n  "nav": {\r\n    "home": "首页",\r\n    "hello": "你好，{{name}}"\r\n  },\r\n  "items_other": "{{count}} 篇文章",\r\n  "more": "$t(nav.home) 之外"\r\n}\r\n';
+const RESOURCE =
+  '{\r\n  "nav": {\r\n    "home": "首页",\r\n    "hello": "你好，{{name}}"\r\n  },\r\n  "items_other": "{{count}} 篇文章",\r\n  "more": "$t(nav.home) 之外"\r\n}\r\n';
 let db: Db;
 let id: number;
 beforeAll(async () => {
   db = (await freshDb()).db;
-  id = (await importFiles(db, [{ name: 'zh/common.json', bytes: Buffer.from(RESOURCE) }], { project: 'app', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e6 }))
-    .documents[0]!.id;
+  id = (
+    await importFiles(db, [{ name: 'zh/common.json', bytes: Buffer.from(RESOURCE) }], {
+      project: 'app',
+      sourceLang: 'zh',
+      targetLangs: ['en', 'ru'],
+      maxBytes: 1e6,
+    })
+  ).documents[0]!.id;
 });
 afterAll(async () => db.$disconnect());
 
@@ -34,7 +41,15 @@ describe('i18next resource files as documents', () => {
     const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
     const ru = ['Главная', 'Привет, {{name}}', '{{count}} статей', '$t(nav.home) и не только'];
     for (const [i, s] of segs.entries()) {
-      await saveTranslation(db, { segmentId: s.id, lang: 'ru', text: ru[i]!, status: 'translated', origin: 'human', version: 0, user: 't' });
+      await saveTranslation(db, {
+        segmentId: s.id,
+        lang: 'ru',
+        text: ru[i]!,
+        status: 'translated',
+        origin: 'human',
+        version: 0,
+        user: 't',
+      });
     }
     const { text, fileName } = await exportDocument(db, { documentId: id, layout: 'target', langs: ['ru'] });
     expect(fileName).toBe('common.target.ru.json');
@@ -47,7 +62,9 @@ describe('i18next resource files as documents', () => {
   });
 
   it('refuses the interleaved layout, which only makes sense for articles', async () => {
-    await expect(exportDocument(db, { documentId: id, layout: 'interleaved', langs: ['en'] })).rejects.toThrow(/interleaved is for Markdown articles/);
+    await expect(exportDocument(db, { documentId: id, layout: 'interleaved', langs: ['en'] })).rejects.toThrow(
+      /interleaved is for Markdown articles/,
+    );
   });
 });
 
@@ -56,7 +73,12 @@ describe('JSON that is not an i18next resource file', () => {
     ['broken JSON', '{"a": '],
     ['a JSON array', '["a", "b"]'],
   ])('is refused with a message naming the file: %s', async (_name, text) => {
-    const report = await importFiles(db, [{ name: 'bad.json', bytes: Buffer.from(text) }], { project: 'app', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e6 });
+    const report = await importFiles(db, [{ name: 'bad.json', bytes: Buffer.from(text) }], {
+      project: 'app',
+      sourceLang: 'zh',
+      targetLangs: ['en'],
+      maxBytes: 1e6,
+    });
     expect(report.documents).toEqual([]);
     expect(report.refused[0]?.message).toContain('bad.json');
   });

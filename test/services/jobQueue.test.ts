@@ -91,28 +91,34 @@ describe('workerMode', () => {
 });
 
 describe('pg-boss queue with several workers', () => {
-  it('announces again a queued job whose message was lost (the app died between the row and the message)', { timeout: 60_000 }, async () => {
-    const ran: number[] = [];
-    const runner = worker('sweeper', {
-      lost: async ({ job }) => {
-        ran.push(job.id);
-        return { status: 'done' };
-      },
-    });
-    await runner.start();
-    const job = await createJob(db, 'lost', {}); // a row, no message
-    await runner.sweep(new Date(Date.now() + 1000));
-    await finished([job.id]);
-    expect(ran).toEqual([job.id]);
-  });
+  it(
+    'announces again a queued job whose message was lost (the app died between the row and the message)',
+    { timeout: 60_000 },
+    async () => {
+      const ran: number[] = [];
+      const runner = worker('sweeper', {
+        lost: async ({ job }) => {
+          ran.push(job.id);
+          return { status: 'done' };
+        },
+      });
+      await runner.start();
+      const job = await createJob(db, 'lost', {}); // a row, no message
+      await runner.sweep(new Date(Date.now() + 1000));
+      await finished([job.id]);
+      expect(ran).toEqual([job.id]);
+    },
+  );
 
   it('runs each of 12 jobs exactly once with two workers consuming one queue', { timeout: 60_000 }, async () => {
     const runs = new Map<number, string[]>();
-    const handler = (me: string): JobHandler => async ({ job, progress }) => {
-      runs.set(job.id, [...(runs.get(job.id) ?? []), me]);
-      await progress(1, 1);
-      return { status: 'done', result: { by: me } };
-    };
+    const handler =
+      (me: string): JobHandler =>
+      async ({ job, progress }) => {
+        runs.set(job.id, [...(runs.get(job.id) ?? []), me]);
+        await progress(1, 1);
+        return { status: 'done', result: { by: me } };
+      };
     const a = worker('a', { count: handler('a') }, 2);
     const b = worker('b', { count: handler('b') }, 2);
     await Promise.all([a.start(), b.start()]);
@@ -151,19 +157,21 @@ describe('pg-boss queue with several workers', () => {
     const log: string[] = [];
     const paused = signal();
     const never = new Promise<void>(() => {});
-    const handler = (me: string, pauseAt?: number): JobHandler => async ({ job, signal: abort, progress }) => {
-      let next = (job.checkpoint as { next: number } | null)?.next ?? 0;
-      for (; next < 4; next++) {
-        if (abort.aborted) return { status: 'cancelled' };
-        if (next === pauseAt) {
-          paused.fire();
-          await never; // the process is killed here
+    const handler =
+      (me: string, pauseAt?: number): JobHandler =>
+      async ({ job, signal: abort, progress }) => {
+        let next = (job.checkpoint as { next: number } | null)?.next ?? 0;
+        for (; next < 4; next++) {
+          if (abort.aborted) return { status: 'cancelled' };
+          if (next === pauseAt) {
+            paused.fire();
+            await never; // the process is killed here
+          }
+          log.push(`${me}${next}`);
+          await progress(next + 1, 4, { next: next + 1 });
         }
-        log.push(`${me}${next}`);
-        await progress(next + 1, 4, { next: next + 1 });
-      }
-      return { status: 'done' };
-    };
+        return { status: 'done' };
+      };
     const doomed = worker('doomed', { steps: handler('d', 2) }, 1, false);
     await doomed.start();
     const job = await doomed.enqueue('steps', {});
@@ -176,7 +184,12 @@ describe('pg-boss queue with several workers', () => {
     // Its heartbeat is older than "now + 1 s": the sweep takes the job back and announces it.
     expect(await rescuer.sweep(new Date(Date.now() + 1000))).toBe(1);
     await finished([job.id]);
-    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: 'done', workerId: 'rescuer', attempts: 2, done: 4 });
+    expect(await db.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: 'done',
+      workerId: 'rescuer',
+      attempts: 2,
+      done: 4,
+    });
     expect(log).toEqual(['d0', 'd1', 'r2', 'r3']);
   });
 });

@@ -15,7 +15,14 @@ import { importText } from '../helpers/mt.js';
  * Runs a job of `type` with `handler` in a first worker that is shut down right after `stopAfter`
  * units of progress, then in a second worker that finishes it. Returns the finished job.
  */
-async function stopAndResume(db: Db, type: string, handler: JobHandler, params: unknown, stopAfter: number, files: { name: string; bytes: Uint8Array }[] = []) {
+async function stopAndResume(
+  db: Db,
+  type: string,
+  handler: JobHandler,
+  params: unknown,
+  stopAfter: number,
+  files: { name: string; bytes: Uint8Array }[] = [],
+) {
   let stopping: Promise<void> | undefined;
   const first: JobRunner = new JobRunner(db, {
     [type]: (ctx) =>
@@ -55,7 +62,14 @@ describe('import jobs', () => {
     const { db } = await freshDb();
     const files = [md(1), md(2), { name: 'empty.md', bytes: new Uint8Array() }, md(4)];
     const params: ImportJobParams = { project: 'p', sourceLang: 'zh', targetLangs: ['en'], files: files.length };
-    const { stopped, finished } = await stopAndResume(db, IMPORT_JOB, importJobHandler(1 << 20, { files: 2, bytes: 1 << 20 }), params, 2, files);
+    const { stopped, finished } = await stopAndResume(
+      db,
+      IMPORT_JOB,
+      importJobHandler(1 << 20, { files: 2, bytes: 1 << 20 }),
+      params,
+      2,
+      files,
+    );
     expect(stopped).toMatchObject({ status: 'queued', progress: { done: 2, total: 4 }, checkpoint: { next: 2 } });
     expect(finished).toMatchObject({ status: 'done', progress: { done: 4, total: 4 } });
     const result = finished.result as { documents: { path: string; action: string }[]; refused: { path: string; code: string }[] };

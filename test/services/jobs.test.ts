@@ -62,7 +62,9 @@ describe('claiming a job', () => {
   it('takes back only running jobs whose heartbeat is older than the limit (or missing)', async () => {
     const now = Date.now();
     const fresh = await db.job.create({ data: { type: 't', status: 'running', params: '{}', workerId: 'a', heartbeatAt: new Date(now) } });
-    const old = await db.job.create({ data: { type: 't', status: 'running', params: '{}', workerId: 'b', heartbeatAt: new Date(now - 60_000) } });
+    const old = await db.job.create({
+      data: { type: 't', status: 'running', params: '{}', workerId: 'b', heartbeatAt: new Date(now - 60_000) },
+    });
     const none = await db.job.create({ data: { type: 't', status: 'running', params: '{}' } });
     const ids = await requeueStale(db, new Date(now - 30_000));
     expect(ids).toEqual(expect.arrayContaining([old.id, none.id]));
@@ -121,7 +123,7 @@ describe('JobRunner', () => {
     await runner.stop();
   });
 
-  it('resumes the job of a worker that died (no heartbeat) in another worker, and refuses the dead one\'s late writes', async () => {
+  it("resumes the job of a worker that died (no heartbeat) in another worker, and refuses the dead one's late writes", async () => {
     const log: number[] = [];
     const paused = signal();
     const gate = signal();

@@ -47,7 +47,12 @@ describe('billing waste: identical tagged texts are sent once, texts with nothin
 
   it('copies a URL, markup-only and number-only paragraph as drafts (origin mt, engine copy), sends and bills only the text', async () => {
     const doc = await importText(db, 'p', 'a.md', 'https://gnews.org/zh/12345/\n\n**2020-11-08**\n\n—— 12:30 ——\n\n正文。\n');
-    const estimate = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en'], provider: { name: 'deepl', limits: DEEPL_LIMITS }, pricePerMillion: 20 });
+    const estimate = await estimatePretranslation(db, {
+      scope: { documentId: doc },
+      langs: ['en'],
+      provider: { name: 'deepl', limits: DEEPL_LIMITS },
+      pricePerMillion: 20,
+    });
     expect(estimate).toMatchObject({ texts: 1, characters: chars('正文。') });
     const s = await run(doc);
     expect(stub.translateRequests().flatMap((r) => r.texts)).toEqual(['正文。']);

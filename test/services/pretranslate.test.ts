@@ -237,7 +237,10 @@ describe('pretranslate: QA after the run', () => {
     const documentId = await importText(db, 'p', 'a.md', paragraphs(3));
     expect((await documentQaSummary(db, documentId, 'en')).checks.find((c) => c.id === 'untranslated')?.segments).toBe(0);
     const job = { id: 1, params: { documentId, langs: ['en'] } } as unknown as JobView;
-    const outcome = await pretranslateJobHandler(() => provider, 2)({ db, job, signal: new AbortController().signal, progress: async () => {} });
+    const outcome = await pretranslateJobHandler(
+      () => provider,
+      2,
+    )({ db, job, signal: new AbortController().signal, progress: async () => {} });
     expect(outcome.status).toBe('done');
     const summary = await documentQaSummary(db, documentId, 'en');
     expect(summary.checks.find((c) => c.id === 'untranslated')?.segments).toBe(3);
@@ -309,10 +312,19 @@ describe('pretranslate: context, glossary, providers, dry run', () => {
 
   it.each([
     { name: 'DeepL (50 texts a request)', limits: DEEPL_LIMITS, requests: 2 },
-    { name: 'the OpenAI-compatible provider (20 texts a request)', limits: createOpenAiProvider({ baseUrl: 'http://127.0.0.1', model: 'm' }).limits, requests: 4 },
+    {
+      name: 'the OpenAI-compatible provider (20 texts a request)',
+      limits: createOpenAiProvider({ baseUrl: 'http://127.0.0.1', model: 'm' }).limits,
+      requests: 4,
+    },
   ])('the estimate counts requests by the limits of the provider that would run: $name', async ({ limits, requests }) => {
     const doc = await importText(db, 'p', 'a.md', Array.from({ length: 70 }, (_, i) => `第${i}段。`).join('\n\n') + '\n');
-    const e = await estimatePretranslation(db, { scope: { documentId: doc }, langs: ['en'], provider: { name: 'x', limits }, pricePerMillion: 20 });
+    const e = await estimatePretranslation(db, {
+      scope: { documentId: doc },
+      langs: ['en'],
+      provider: { name: 'x', limits },
+      pricePerMillion: 20,
+    });
     expect(e).toMatchObject({ provider: 'x', texts: 70, requests });
   });
 

@@ -159,7 +159,14 @@ describe('the glossary a save checks against', () => {
       ['no entry', async () => undefined, []],
       [
         'an entry forbids the spelling',
-        async () => (id = await addGlossaryEntry(db, scope, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }, { lang: 'en', terms: ['Trump'], forbidden: [] }] })),
+        async () =>
+          (id = await addGlossaryEntry(db, scope, {
+            source: '川普',
+            targets: [
+              { lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] },
+              { lang: 'en', terms: ['Trump'], forbidden: [] },
+            ],
+          })),
         ['warning', 'error'],
       ],
       ['nothing changed (the cached glossary)', async () => undefined, ['warning', 'error']],
@@ -170,7 +177,8 @@ describe('the glossary a save checks against', () => {
       ],
       [
         'the entry is edited to forbid it again',
-        () => updateGlossaryEntry(db, scope, id, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] }, ['ru']),
+        () =>
+          updateGlossaryEntry(db, scope, id, { source: '川普', targets: [{ lang: 'ru', terms: ['Трамп'], forbidden: ['Трумп'] }] }, ['ru']),
         ['warning', 'error'],
       ],
       ['only its Russian translations are removed (the entry stays)', () => removeGlossaryTerm(db, scope, '川普', 'ru'), []],

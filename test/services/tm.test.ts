@@ -4,7 +4,14 @@ import { openDatabase } from '../../src/db/client.js';
 import { saveTranslation } from '../../src/db/translations.js';
 import { createUser } from '../../src/services/auth/authService.js';
 import { saveFromEditor } from '../../src/services/editorService.js';
-import { fuzzyMatches, memoryIndex, prefillFromMemory, rebuildMemory, searchMemory, TM_CONTEXT_FLAG } from '../../src/services/tmService.js';
+import {
+  fuzzyMatches,
+  memoryIndex,
+  prefillFromMemory,
+  rebuildMemory,
+  searchMemory,
+  TM_CONTEXT_FLAG,
+} from '../../src/services/tmService.js';
 import { importMemoryTmx } from '../../src/services/tmxService.js';
 import { upsertTmUnits } from '../../src/db/tm.js';
 import { pretranslate } from '../../src/services/pretranslate/run.js';
@@ -65,7 +72,10 @@ describe('filling the memory', () => {
     expect(unit.projectId).toBe((await db.document.findUniqueOrThrow({ where: { id: doc } })).projectId);
     // The first segment has no previous neighbour.
     await save(first!.id, 'en', 'A', 'translated');
-    expect(await db.tmUnit.findFirstOrThrow({ where: { source: '甲段落。' } })).toMatchObject({ prevHash: '', nextHash: hashSource('乙段落。') });
+    expect(await db.tmUnit.findFirstOrThrow({ where: { source: '甲段落。' } })).toMatchObject({
+      prevHash: '',
+      nextHash: hashSource('乙段落。'),
+    });
   });
 
   it('refreshes the unit when the same translation is confirmed again, and adds one for a new target', async () => {
@@ -87,20 +97,47 @@ describe('filling the memory', () => {
   it('takes targets imported from XLIFF (origin import)', async () => {
     const doc = await importText(db, 'xliff', 'x.md', '从外部翻译。\n');
     const { text } = await exportXliff(db, { documentId: doc, langs: ['en'], format: 'xliff' });
-    const edited = text.replace(/(<source[^>]*>[\s\S]*?<\/source>)(\s*<target[^>]*>[\s\S]*?<\/target>|\s*<target[^>]*\/>)?/, '$1<target>Translated elsewhere.</target>');
+    const edited = text.replace(
+      /(<source[^>]*>[\s\S]*?<\/source>)(\s*<target[^>]*>[\s\S]*?<\/target>|\s*<target[^>]*\/>)?/,
+      '$1<target>Translated elsewhere.</target>',
+    );
     expect((await importXliff(db, 'x.en.xliff', edited)).updated).toBe(1);
-    expect(await db.tmUnit.findFirst({ where: { source: '从外部翻译。' } })).toMatchObject({ target: 'Translated elsewhere.', origin: 'import' });
+    expect(await db.tmUnit.findFirst({ where: { source: '从外部翻译。' } })).toMatchObject({
+      target: 'Translated elsewhere.',
+      origin: 'import',
+    });
   });
 
   it('tm rebuild backfills confirmed translations saved before the memory existed, once', async () => {
     const doc = await importText(db, 'old', 'old.md', '很久以前确认的。\n\n还是草稿。\n');
     const [done, draft] = await segmentsWith(db, doc, 'ru');
-    await saveTranslation(db, { segmentId: done!.id, lang: 'ru', text: 'Давно.', status: 'reviewed', origin: 'human', version: 0, user: 'old' });
-    await saveTranslation(db, { segmentId: draft!.id, lang: 'ru', text: 'Черновик.', status: 'draft', origin: 'human', version: 0, user: 'old' });
+    await saveTranslation(db, {
+      segmentId: done!.id,
+      lang: 'ru',
+      text: 'Давно.',
+      status: 'reviewed',
+      origin: 'human',
+      version: 0,
+      user: 'old',
+    });
+    await saveTranslation(db, {
+      segmentId: draft!.id,
+      lang: 'ru',
+      text: 'Черновик.',
+      status: 'draft',
+      origin: 'human',
+      version: 0,
+      user: 'old',
+    });
     expect(await db.tmUnit.count({ where: { source: '很久以前确认的。' } })).toBe(0);
     const first = await rebuildMemory(db);
     expect(first.created).toBeGreaterThanOrEqual(1);
-    expect(await db.tmUnit.findFirst({ where: { source: '很久以前确认的。' } })).toMatchObject({ target: 'Давно.', targetLang: 'ru', createdBy: 'old', origin: 'rebuild' });
+    expect(await db.tmUnit.findFirst({ where: { source: '很久以前确认的。' } })).toMatchObject({
+      target: 'Давно.',
+      targetLang: 'ru',
+      createdBy: 'old',
+      origin: 'rebuild',
+    });
     expect(await db.tmUnit.count({ where: { source: '还是草稿。' } })).toBe(0);
     const again = await rebuildMemory(db);
     expect(again.created).toBe(0);
@@ -179,14 +216,23 @@ describe('exact prefill', () => {
     };
     const s = await pretranslate(db, { provider: never, scope: { documentId: doc }, langs: ['en'], glossary: false });
     expect(s).toMatchObject({ tmReused: 1, drafted: 0, billedCharacters: 0 });
-    expect((await segmentsWith(db, doc, 'en'))[0]!.translations[0]).toMatchObject({ text: 'Before the machine.', origin: 'tm', status: 'draft' });
+    expect((await segmentsWith(db, doc, 'en'))[0]!.translations[0]).toMatchObject({
+      text: 'Before the machine.',
+      origin: 'tm',
+      status: 'draft',
+    });
   });
 });
 
 describe('fuzzy matches', () => {
   let doc: number;
   beforeAll(async () => {
-    const a = await importText(db, 'fuzzy', 'a.md', '俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。\n\n白宫对会议议程的评论更加简洁。\n');
+    const a = await importText(
+      db,
+      'fuzzy',
+      'a.md',
+      '俄罗斯总统普京和美国总统拜登将于6月16日在日内瓦会晤。\n\n白宫对会议议程的评论更加简洁。\n',
+    );
     await confirmAll(a);
     doc = await importText(db, 'fuzzy', 'b.md', '俄罗斯总统普京和美国总统拜登将于6月17日在日内瓦会晤。\n');
   });
@@ -289,12 +335,17 @@ describe('concordance', () => {
     expect(first.total).toBe(2);
     expect(first.units).toHaveLength(1);
     const second = await searchMemory(db, admin, { q: 'KREMLIN', side: 'target', lang: 'en', offset: 1, limit: 1 });
-    expect([first.units[0]!.target, second.units[0]!.target].sort()).toEqual(['The Kremlin spokesman said.', 'the kremlin declined to comment.']);
+    expect([first.units[0]!.target, second.units[0]!.target].sort()).toEqual([
+      'The Kremlin spokesman said.',
+      'the kremlin declined to comment.',
+    ]);
     expect(second.units[0]!.targetPieces.some((p) => p.hit && p.text.toLowerCase() === 'kremlin')).toBe(true);
   });
 
   it('takes % and _ literally, not as LIKE wildcards', async () => {
-    expect((await searchMemory(db, admin, { q: '%', side: 'target', offset: 0, limit: 10 })).units.map((u) => u.target)).toEqual(['50% of people.']);
+    expect((await searchMemory(db, admin, { q: '%', side: 'target', offset: 0, limit: 10 })).units.map((u) => u.target)).toEqual([
+      '50% of people.',
+    ]);
     expect((await searchMemory(db, admin, { q: 'The_', side: 'target', offset: 0, limit: 10 })).total).toBe(0);
   });
 
@@ -317,7 +368,14 @@ describe('the fuzzy index', () => {
     const units = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => {
         const source = `分页测试句子第${from + i}号`;
-        return { sourceLang: 'zh', targetLang: 'x-page', source, target: `page ${from + i}`, sourceHash: hashSource(source), origin: 'tmx' };
+        return {
+          sourceLang: 'zh',
+          targetLang: 'x-page',
+          source,
+          target: `page ${from + i}`,
+          sourceHash: hashSource(source),
+          origin: 'tmx',
+        };
       });
     await db.tmUnit.createMany({ data: units(0, 25) });
     expect((await memoryIndex(db, 'zh', 'x-page', { pageSize: 10 })).size).toBe(25);

@@ -15,23 +15,50 @@ let translator: Client;
 let docId: number;
 let segIds: number[];
 
-const ARTICLE = ['# 普京会见习近平', '', '普京会见习近平。', '', '双方讨论了乌克兰局势，见[新闻](https://putin.example.com)。', '', '普京会见习近平。', '', '会谈持续了三个小时。', ''].join('\n');
+const ARTICLE = [
+  '# 普京会见习近平',
+  '',
+  '普京会见习近平。',
+  '',
+  '双方讨论了乌克兰局势，见[新闻](https://putin.example.com)。',
+  '',
+  '普京会见习近平。',
+  '',
+  '会谈持续了三个小时。',
+  '',
+].join('\n');
 
 async function setText(index: number, text: string, status: Status, origin: Origin = 'human') {
   const current = await db.translation.findUnique({ where: { segmentId_lang: { segmentId: segIds[index]!, lang: 'en' } } });
-  return saveTranslation(db, { segmentId: segIds[index]!, lang: 'en', text, status, origin, version: current?.version ?? 0, user: 'setup' });
+  return saveTranslation(db, {
+    segmentId: segIds[index]!,
+    lang: 'en',
+    text,
+    status,
+    origin,
+    version: current?.version ?? 0,
+    user: 'setup',
+  });
 }
 
-const textOf = async (index: number) => (await db.translation.findUnique({ where: { segmentId_lang: { segmentId: segIds[index]!, lang: 'en' } } }))?.text;
+const textOf = async (index: number) =>
+  (await db.translation.findUnique({ where: { segmentId_lang: { segmentId: segIds[index]!, lang: 'en' } } }))?.text;
 
 beforeAll(async () => {
   ({ app, db, api } = await testApp());
   translator = (await clientFor(app, db, 'tina', 'translator')).client;
-  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from(ARTICLE) }], { project: 'p', sourceLang: 'zh', targetLangs: ['en', 'ru'], maxBytes: 1e6 });
+  const report = await importFiles(db, [{ name: 'a.md', bytes: Buffer.from(ARTICLE) }], {
+    project: 'p',
+    sourceLang: 'zh',
+    targetLangs: ['en', 'ru'],
+    maxBytes: 1e6,
+  });
   docId = report.documents[0]!.id;
   segIds = (await db.segment.findMany({ where: { documentId: docId }, orderBy: { index: 'asc' } })).map((s) => s.id);
   // tina needs membership to see the project
-  await db.projectMember.create({ data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'tina' } })).id, projectId: report.documents[0]!.projectId } });
+  await db.projectMember.create({
+    data: { userId: (await db.user.findUniqueOrThrow({ where: { name: 'tina' } })).id, projectId: report.documents[0]!.projectId },
+  });
 });
 afterAll(async () => db.$disconnect());
 
@@ -52,12 +79,17 @@ describe('find and replace', () => {
     expect(res.text).toContain('1 reviewed translation matches but is skipped.');
     // the URL containing "putin" is not offered for replacement
     expect(res.text).not.toContain('https://<del>');
-    const json = await api.get(`/documents/${docId}/replace?lang=en&find=putin&replace=Vladimir+Putin`).set('Accept', 'application/json').expect(200);
+    const json = await api
+      .get(`/documents/${docId}/replace?lang=en&find=putin&replace=Vladimir+Putin`)
+      .set('Accept', 'application/json')
+      .expect(200);
     expect(json.body.changes.map((c: { index: number }) => c.index)).toEqual([0, 3]);
   });
 
   it('applies exactly the previewed changes as ordinary saves (revision, human origin), leaving reviewed ones alone', async () => {
-    const preview = await api.get(`/documents/${docId}/replace?lang=en&find=Putin&replace=Vladimir+Putin&matchCase=1`).set('Accept', 'application/json');
+    const preview = await api
+      .get(`/documents/${docId}/replace?lang=en&find=Putin&replace=Vladimir+Putin&matchCase=1`)
+      .set('Accept', 'application/json');
     const previewed = preview.body.changes.map((c: { segmentId: number; version: number }) => `${c.segmentId}:${c.version}`).join(',');
     const res = await api
       .post(`/documents/${docId}/replace`)
@@ -68,7 +100,10 @@ describe('find and replace', () => {
     expect(res.body).toMatchObject({ changed: 2, matches: 2, conflicts: [], skippedReviewed: 1 });
     expect(await textOf(0)).toBe('Vladimir Putin meets Xi Jinping');
     expect(await textOf(1)).toBe('Putin met Xi Jinping.');
-    const t = await db.translation.findUniqueOrThrow({ where: { segmentId_lang: { segmentId: segIds[3]!, lang: 'en' } }, include: { revisions: true } });
+    const t = await db.translation.findUniqueOrThrow({
+      where: { segmentId_lang: { segmentId: segIds[3]!, lang: 'en' } },
+      include: { revisions: true },
+    });
     expect(t).toMatchObject({ status: 'translated', origin: 'human', version: 2 });
     expect(t.revisions).toHaveLength(2);
   });
@@ -89,7 +124,9 @@ describe('find and replace', () => {
   });
 
   it('changes reviewed translations only when asked, sending them back to translated', async () => {
-    const preview = await api.get(`/documents/${docId}/replace?lang=en&find=met&replace=meets&includeReviewed=1&wholeWord=1`).set('Accept', 'application/json');
+    const preview = await api
+      .get(`/documents/${docId}/replace?lang=en&find=met&replace=meets&includeReviewed=1&wholeWord=1`)
+      .set('Accept', 'application/json');
     const previewed = preview.body.changes.map((c: { segmentId: number; version: number }) => `${c.segmentId}:${c.version}`).join(',');
     await api
       .post(`/documents/${docId}/replace`)
@@ -102,7 +139,10 @@ describe('find and replace', () => {
 
   it('refuses translators including reviewed translations (403) and bad patterns (400 naming the field), changing nothing', async () => {
     const before = await tableCounts(db);
-    await translator.get(`/documents/${docId}/replace?lang=en&find=a&replace=b&includeReviewed=1`).set('Accept', 'application/json').expect(403);
+    await translator
+      .get(`/documents/${docId}/replace?lang=en&find=a&replace=b&includeReviewed=1`)
+      .set('Accept', 'application/json')
+      .expect(403);
     const bad = await api.get(`/documents/${docId}/replace?lang=en&find=(&regex=1`).set('Accept', 'application/json').expect(400);
     expect(JSON.stringify(bad.body)).toContain('find');
     await api.post(`/documents/${docId}/replace`).type('form').send({ lang: 'en', find: '', previewed: '' }).expect(400);

@@ -38,10 +38,17 @@ beforeAll(async () => {
   ({ client: translator } = await clientFor(app, db, 'tina', 'translator'));
   const doc = await importText(db, 'p', 'a.md', '一。\n\n二。\n');
   segmentId = (await segmentsWith(db, doc, 'en'))[0]!.id;
-  const exported = await request(app).get(`/documents/${doc}/export?format=xliff&lang=en`).set('Authorization', `Bearer ${adminToken}`).expect(200);
+  const exported = await request(app)
+    .get(`/documents/${doc}/export?format=xliff&lang=en`)
+    .set('Authorization', `Bearer ${adminToken}`)
+    .expect(200);
   strayXliff = Buffer.from(exported.text.replace(/bitext:documentId="\d+"/, 'bitext:documentId="9999"'));
   // A translation at version 1, so that a save of version 0 conflicts.
-  await request(app).put(`/api/segments/${segmentId}/translations/en`).set('Authorization', `Bearer ${adminToken}`).send({ text: 'One.', status: 'translated', version: 0 }).expect(200);
+  await request(app)
+    .put(`/api/segments/${segmentId}/translations/en`)
+    .set('Authorization', `Bearer ${adminToken}`)
+    .send({ text: 'One.', status: 'translated', version: 0 })
+    .expect(200);
 });
 afterAll(async () => {
   await existingJobRunner(db)?.idle();
@@ -90,7 +97,12 @@ const CASES: ErrorCase[] = [
     code: 'invalid_input',
     message: { en: 'Password: at least 10 characters.', 'zh-Hans': '密码：至少 10 个字符。', ru: 'Пароль: не менее 10 символов.' },
     formats: ['html', 'json'],
-    send: (a) => request(a).post('/admin/users').set('Authorization', bearer()).type('form').send({ name: 'newbie', role: 'translator', password: 'short' }),
+    send: (a) =>
+      request(a)
+        .post('/admin/users')
+        .set('Authorization', bearer())
+        .type('form')
+        .send({ name: 'newbie', role: 'translator', password: 'short' }),
   },
   {
     why: 'something that does not exist',
@@ -124,7 +136,11 @@ const CASES: ErrorCase[] = [
     why: 'an unknown API token (refused before the language middleware runs)',
     status: 401,
     code: 'invalid_token',
-    message: { en: 'The API token is unknown or revoked.', 'zh-Hans': 'API 令牌不存在或已被撤销。', ru: 'API-токен неизвестен или отозван.' },
+    message: {
+      en: 'The API token is unknown or revoked.',
+      'zh-Hans': 'API 令牌不存在或已被撤销。',
+      ru: 'API-токен неизвестен или отозван.',
+    },
     formats: ['html', 'json'],
     send: (a) => request(a).get('/').set('Authorization', 'Bearer nope'),
   },
@@ -150,7 +166,8 @@ const CASES: ErrorCase[] = [
       ru: 'Перевод тем временем изменил пользователь admin (теперь версия 1).',
     },
     formats: ['json'],
-    send: (a) => request(a).put(`/api/segments/${segmentId}/translations/en`).set('Authorization', bearer()).send({ text: 'Uno.', version: 0 }),
+    send: (a) =>
+      request(a).put(`/api/segments/${segmentId}/translations/en`).set('Authorization', bearer()).send({ text: 'Uno.', version: 0 }),
   },
   {
     why: 'an import with no file',
@@ -171,7 +188,8 @@ const CASES: ErrorCase[] = [
     message: { en: 'empty.md: the file is empty.', 'zh-Hans': 'empty.md：文件为空。', ru: 'empty.md: файл пуст.' },
     formats: ['html', 'json'],
     refused: true,
-    send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(0), 'empty.md'),
+    send: (a) =>
+      request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(0), 'empty.md'),
   },
   {
     why: 'a binary file is refused by name',
@@ -184,7 +202,12 @@ const CASES: ErrorCase[] = [
     },
     formats: ['html', 'json'],
     refused: true,
-    send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.from([0, 1, 2]), 'bin.md'),
+    send: (a) =>
+      request(a)
+        .post('/import')
+        .set('Authorization', bearer())
+        .field('project', 'p')
+        .attach('files', Buffer.from([0, 1, 2]), 'bin.md'),
   },
   {
     why: 'an undecodable file is refused by name',
@@ -197,7 +220,12 @@ const CASES: ErrorCase[] = [
     },
     formats: ['html', 'json'],
     refused: true,
-    send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.from([0xff, 0xfe - 1, 0x80, 0xc3]), 'bad.md'),
+    send: (a) =>
+      request(a)
+        .post('/import')
+        .set('Authorization', bearer())
+        .field('project', 'p')
+        .attach('files', Buffer.from([0xff, 0xfe - 1, 0x80, 0xc3]), 'bad.md'),
   },
   {
     why: 'a file over MAX_IMPORT_BYTES is refused by name, with sizes as people read them in the interface language',
@@ -210,13 +238,18 @@ const CASES: ErrorCase[] = [
     },
     formats: ['html', 'json'],
     refused: true,
-    send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(1500, 'a'), 'big.md'),
+    send: (a) =>
+      request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(1500, 'a'), 'big.md'),
   },
   {
     why: 'an XLIFF file for a document that is not here',
     status: 400,
     code: 'invalid_input',
-    message: { en: 'back.xlf: document 9999 does not exist here.', 'zh-Hans': 'back.xlf：此处不存在文档 9999。', ru: 'back.xlf: документа 9999 здесь нет.' },
+    message: {
+      en: 'back.xlf: document 9999 does not exist here.',
+      'zh-Hans': 'back.xlf：此处不存在文档 9999。',
+      ru: 'back.xlf: документа 9999 здесь нет.',
+    },
     formats: ['html', 'json'],
     send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', strayXliff, 'back.xlf'),
   },
@@ -230,7 +263,8 @@ const CASES: ErrorCase[] = [
       ru: 'Загрузка отклонена: файл больше 3,9 кБ.',
     },
     formats: ['html', 'json'],
-    send: (a) => request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(5000, 'a'), 'huge.md'),
+    send: (a) =>
+      request(a).post('/import').set('Authorization', bearer()).field('project', 'p').attach('files', Buffer.alloc(5000, 'a'), 'huge.md'),
   },
   {
     why: 'machine translation without a key',
@@ -238,7 +272,8 @@ const CASES: ErrorCase[] = [
     code: 'mt_not_configured',
     message: {
       en: 'Machine translation (DeepL) is not configured: an administrator sets DEEPL_AUTH_KEY (DEEPL_SERVER_URL for a DeepL-compatible server), or MT_PROVIDER=openai with OPENAI_BASE_URL and OPENAI_MODEL.',
-      'zh-Hans': '未配置机器翻译（DeepL）：需由管理员设置 DEEPL_AUTH_KEY（兼容 DeepL 的服务器另设 DEEPL_SERVER_URL），或设置 MT_PROVIDER=openai 以及 OPENAI_BASE_URL 和 OPENAI_MODEL。',
+      'zh-Hans':
+        '未配置机器翻译（DeepL）：需由管理员设置 DEEPL_AUTH_KEY（兼容 DeepL 的服务器另设 DEEPL_SERVER_URL），或设置 MT_PROVIDER=openai 以及 OPENAI_BASE_URL 和 OPENAI_MODEL。',
       ru: 'Машинный перевод (DeepL) не настроен: администратор должен задать DEEPL_AUTH_KEY (и DEEPL_SERVER_URL для DeepL-совместимого сервера) или MT_PROVIDER=openai с OPENAI_BASE_URL и OPENAI_MODEL.',
     },
     formats: ['json'],
@@ -309,15 +344,28 @@ describe('errors in the interface language', () => {
   });
 
   it('keeps field and value details in JSON, with field messages in the request language', async () => {
-    const res = await request(app).get('/admin/audit?offset=-1').set('Authorization', bearer()).set('Accept', 'application/json').set('Accept-Language', 'ru').expect(400);
+    const res = await request(app)
+      .get('/admin/audit?offset=-1')
+      .set('Authorization', bearer())
+      .set('Accept', 'application/json')
+      .set('Accept-Language', 'ru')
+      .expect(400);
     expect(res.body.error.issues).toEqual([{ field: 'offset', message: 'Смещение: должно быть не меньше 0' }]);
   });
 
   it('says why a background MT job stopped in the request language, keeping the English error and code', async () => {
     const doc = (await db.segment.findUniqueOrThrow({ where: { id: segmentId } })).documentId;
-    const started = await request(app).post(`/api/documents/${doc}/pretranslate`).set('Authorization', bearer()).send({ langs: ['ru'] }).expect(202);
+    const started = await request(app)
+      .post(`/api/documents/${doc}/pretranslate`)
+      .set('Authorization', bearer())
+      .send({ langs: ['ru'] })
+      .expect(202);
     await existingJobRunner(db)!.idle();
-    const job = await request(app).get(`/api/jobs/${started.body.jobId}`).set('Authorization', bearer()).set('Accept-Language', 'ru').expect(200);
+    const job = await request(app)
+      .get(`/api/jobs/${started.body.jobId}`)
+      .set('Authorization', bearer())
+      .set('Accept-Language', 'ru')
+      .expect(200);
     expect(job.body).toMatchObject({ status: 'failed', errorCode: 'mt_quota_exceeded', error: expect.stringMatching(/Quota/) });
     expect(job.body.errorMessage).toBe(
       'Квота машинного перевода на этот период исчерпана: до её обновления ничего больше отправить нельзя. (до остановки готово 0 из 2; запустите снова, чтобы продолжить.)',
@@ -367,15 +415,30 @@ describe('dates, numbers and <html lang> per locale', () => {
     ['zh-Hans', '2026年3月5日 UTC 14:07:09'],
     ['ru', '5 мар. 2026 г., 14:07:09 UTC'],
   ])('shows audit dates the %s way', async (lang, shown) => {
-    await db.auditEvent.create({ data: { userName: 'admin', action: 'test.date', target: 'x', createdAt: new Date(Date.UTC(2026, 2, 5, 14, 7, 9)) } });
-    const res = await request(app).get('/admin/audit?action=test.date').set('Authorization', bearer()).set('Accept-Language', lang).expect(200);
+    await db.auditEvent.create({
+      data: { userName: 'admin', action: 'test.date', target: 'x', createdAt: new Date(Date.UTC(2026, 2, 5, 14, 7, 9)) },
+    });
+    const res = await request(app)
+      .get('/admin/audit?action=test.date')
+      .set('Authorization', bearer())
+      .set('Accept-Language', lang)
+      .expect(200);
     expect(res.text).toContain(`<time datetime="2026-03-05T14:07:09.000Z">${shown}</time>`);
   });
 
   it('sets <html lang> on every page to the chosen interface language', async () => {
     const docId = (await db.document.findFirstOrThrow()).id;
     for (const lang of ['en', 'zh-Hans', 'zh-Hant', 'ru']) {
-      for (const path of ['/', '/admin/users', '/admin/audit', '/admin/usage', '/convert', `/documents/${docId}`, `/documents/${docId}/delete`, '/nowhere']) {
+      for (const path of [
+        '/',
+        '/admin/users',
+        '/admin/audit',
+        '/admin/usage',
+        '/convert',
+        `/documents/${docId}`,
+        `/documents/${docId}/delete`,
+        '/nowhere',
+      ]) {
         const res = await request(app).get(path).set('Authorization', bearer()).set('Accept', 'text/html').set('Accept-Language', lang);
         expect(res.text, `${path} in ${lang}`).toContain(`<html lang="${lang}">`);
       }

@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => db.$disconnect());
 
-const appWith = (env: Record<string, string | undefined>) => createApp({ db, config: loadConfig({ ...env, DATABASE_URL: url }), log: () => {} });
+const appWith = (env: Record<string, string | undefined>) =>
+  createApp({ db, config: loadConfig({ ...env, DATABASE_URL: url }), log: () => {} });
 
 // Over plain HTTP on a LAN address, `upgrade-insecure-requests` made the browser fetch the stylesheet and
 // post the login form over an https:// that does not exist: nobody could sign in (issue 14).

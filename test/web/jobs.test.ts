@@ -36,31 +36,43 @@ interface SseEvent {
  * Opens the event stream of a job over real HTTP and hands each event to `onEvent` as it arrives;
  * resolves with every event and the response headers once the server ends the stream.
  */
-function readEvents(jobId: number, token: string, onEvent: (e: SseEvent) => void = () => {}): Promise<{ events: SseEvent[]; headers: http.IncomingHttpHeaders; status: number }> {
+function readEvents(
+  jobId: number,
+  token: string,
+  onEvent: (e: SseEvent) => void = () => {},
+): Promise<{ events: SseEvent[]; headers: http.IncomingHttpHeaders; status: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
-      const req = http.get({ host: '127.0.0.1', port, path: `/api/jobs/${jobId}/events`, headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' } }, (res) => {
-        const events: SseEvent[] = [];
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let cut;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
-            if (event && data) {
-              const e = { event, data: JSON.parse(data) as SseEvent['data'] };
-              events.push(e);
-              onEvent(e);
+      const req = http.get(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api/jobs/${jobId}/events`,
+          headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+        },
+        (res) => {
+          const events: SseEvent[] = [];
+          let buffer = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buffer += chunk;
+            let cut;
+            while ((cut = buffer.indexOf('\n\n')) >= 0) {
+              const block = buffer.slice(0, cut);
+              buffer = buffer.slice(cut + 2);
+              const event = /^event: (.*)$/m.exec(block)?.[1];
+              const data = /^data: (.*)$/m.exec(block)?.[1];
+              if (event && data) {
+                const e = { event, data: JSON.parse(data) as SseEvent['data'] };
+                events.push(e);
+                onEvent(e);
+              }
             }
-          }
-        });
-        res.on('end', () => server.close(() => resolve({ events, headers: res.headers, status: res.statusCode ?? 0 })));
-      });
+          });
+          res.on('end', () => server.close(() => resolve({ events, headers: res.headers, status: res.statusCode ?? 0 })));
+        },
+      );
       req.on('error', reject);
     });
   });
@@ -124,7 +136,11 @@ describe('large uploads as import jobs', () => {
     await idle();
     const job = (await api.get(`/api/jobs/${big.body.jobId}`).expect(200)).body;
     expect(job).toMatchObject({ status: 'done', progress: { done: 3, total: 3 } });
-    expect(job.result.documents.map((d: { path: string; action: string }) => `${d.path}:${d.action}`)).toEqual(['f1.md:unchanged', 'f2.md:unchanged', 'f3.md:created']);
+    expect(job.result.documents.map((d: { path: string; action: string }) => `${d.path}:${d.action}`)).toEqual([
+      'f1.md:unchanged',
+      'f2.md:unchanged',
+      'f3.md:created',
+    ]);
     const page = await api.get(`/jobs/${big.body.jobId}`).set('Accept', 'text/html').expect(200);
     expect(page.text).toContain('f3.md');
     expect(page.text).toContain('f3.md</a>: new, 1 segment, read as Markdown');
@@ -146,7 +162,10 @@ describe('project conversion as a job', () => {
   it('queues the conversion of a large project from the API and from the form, and reports the counts', async () => {
     for (let i = 1; i <= 2; i++) await importText(db, 'p', `d${i}.md`, `软件${i}。\n`);
     const project = await db.project.findUniqueOrThrow({ where: { name: 'p' } });
-    const res = await api.post(`/api/projects/${project.id}/convert-targets`).send({ langs: ['zh-Hant'] }).expect(202);
+    const res = await api
+      .post(`/api/projects/${project.id}/convert-targets`)
+      .send({ langs: ['zh-Hant'] })
+      .expect(202);
     await idle();
     expect((await api.get(`/api/jobs/${res.body.jobId}`)).body).toMatchObject({
       status: 'done',
@@ -164,9 +183,15 @@ describe('project conversion as a job', () => {
     await importText(db, 'p', 'd.md', '软件。\n');
     const project = await db.project.findUniqueOrThrow({ where: { name: 'p' } });
     const translator = await clientFor(app, db, 'tim', 'translator');
-    await translator.client.post(`/api/projects/${project.id}/convert-targets`).send({ langs: ['zh-Hant'] }).expect(404);
+    await translator.client
+      .post(`/api/projects/${project.id}/convert-targets`)
+      .send({ langs: ['zh-Hant'] })
+      .expect(404);
     await addMembership(db, translator.id, project.id);
-    await api.post(`/api/projects/${project.id}/convert-targets`).send({ langs: ['en'] }).expect(400);
+    await api
+      .post(`/api/projects/${project.id}/convert-targets`)
+      .send({ langs: ['en'] })
+      .expect(400);
     expect(await db.job.count()).toBe(0);
   });
 });

@@ -286,12 +286,29 @@ describe('usage and estimate', () => {
   it("estimates exactly the editor filter's segments, not the whole document, and 0 when nothing would be sent", async () => {
     const doc = await importText(db, 'p', 'a.md', '一二三。\n\n四五六七。\n\n八九。\n');
     const segs = await db.segment.findMany({ where: { documentId: doc }, orderBy: { index: 'asc' } });
-    const one = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(200);
+    const one = await api
+      .post('/api/mt/estimate')
+      .send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] })
+      .expect(200);
     expect(one.body).toMatchObject({ texts: 1, characters: 5 });
-    await saveTranslation(db, { segmentId: segs[1]!.id, lang: 'en', text: 'Four five six seven.', status: 'translated', origin: 'human', version: 0, user: 'admin' });
-    const none = await api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(200);
+    await saveTranslation(db, {
+      segmentId: segs[1]!.id,
+      lang: 'en',
+      text: 'Four five six seven.',
+      status: 'translated',
+      origin: 'human',
+      version: 0,
+      user: 'admin',
+    });
+    const none = await api
+      .post('/api/mt/estimate')
+      .send({ documentId: doc, langs: ['en'], segmentIds: [segs[1]!.id] })
+      .expect(200);
     expect(none.body).toMatchObject({ texts: 0, characters: 0, requests: 0 });
-    await api.post('/api/mt/estimate').send({ projectId: 1, langs: ['en'], segmentIds: [segs[1]!.id] }).expect(400);
+    await api
+      .post('/api/mt/estimate')
+      .send({ projectId: 1, langs: ['en'], segmentIds: [segs[1]!.id] })
+      .expect(400);
   });
 });
 
@@ -302,7 +319,10 @@ describe('estimate with the OpenAI-compatible provider', () => {
     const t = await testApp(openai);
     try {
       const doc = await importText(t.db, 'p', 'a.md', Array.from({ length: 45 }, (_, i) => `第${i}段。`).join('\n\n') + '\n');
-      const web = await t.api.post('/api/mt/estimate').send({ documentId: doc, langs: ['en'] }).expect(200);
+      const web = await t.api
+        .post('/api/mt/estimate')
+        .send({ documentId: doc, langs: ['en'] })
+        .expect(200);
       expect(web.body).toMatchObject({ provider: 'openai', texts: 45, requests: 3 });
       const cli = await runCli(['pretranslate', '--document', String(doc), '--lang', 'en', '--dry-run', '--json'], {
         env: { ...openai, DATABASE_URL: t.url },

@@ -117,7 +117,11 @@ describe('import by upload', () => {
   });
 
   it('shows a result page to browsers and 422 when every file is refused', async () => {
-    const res = await api.post('/import').field('project', 'x').attach('files', Buffer.from([0, 1, 2]), 'bin.md').expect(422);
+    const res = await api
+      .post('/import')
+      .field('project', 'x')
+      .attach('files', Buffer.from([0, 1, 2]), 'bin.md')
+      .expect(422);
     expect(res.text).toContain('bin.md: the file is binary');
     expect(await db.project.findUnique({ where: { name: 'x' } })).toBeNull();
   });
@@ -130,7 +134,12 @@ describe('import by upload', () => {
 
 describe('delete', () => {
   it('asks for confirmation, then deletes the document and its translations', async () => {
-    const report = await importFiles(db, [{ name: 'gone.md', bytes: Buffer.from('再见\n') }], { project: 'del', sourceLang: 'zh', targetLangs: ['en'], maxBytes: 1e7 });
+    const report = await importFiles(db, [{ name: 'gone.md', bytes: Buffer.from('再见\n') }], {
+      project: 'del',
+      sourceLang: 'zh',
+      targetLangs: ['en'],
+      maxBytes: 1e7,
+    });
     const id = report.documents[0]!.id;
     const confirm = await api.get(`/documents/${id}/delete`).expect(200);
     expect(confirm.text).toContain('gone.md');
@@ -145,7 +154,13 @@ describe('delete', () => {
 describe('import by upload with script normalisation', () => {
   it('normalises segment sources to Simplified while the source export keeps the original bytes', async () => {
     const original = '# 返回首頁\n\n轉載自新聞\n';
-    const res = await api.post('/import').set('Accept', 'application/json').field('project', 'norm').field('normalize', 't2s').attach('files', Buffer.from(original), 'mixed.md').expect(200);
+    const res = await api
+      .post('/import')
+      .set('Accept', 'application/json')
+      .field('project', 'norm')
+      .field('normalize', 't2s')
+      .attach('files', Buffer.from(original), 'mixed.md')
+      .expect(200);
     const id = res.body.documents[0].id;
     const sources = (await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } })).map((s) => s.source);
     expect(sources).toEqual(['返回首页', '转载自新闻']);
@@ -159,8 +174,16 @@ describe('XLIFF from the browser', () => {
     const dl = await api.get(`/documents/${docId}/export?format=xliff12&lang=en`).expect(200);
     expect(dl.headers['content-type']).toContain('application/xliff+xml');
     expect(dl.headers['content-disposition']).toContain('seed-article.en.xlf');
-    const edited = dl.text.replace(/(<trans-unit id="\d+"[^>]*>\s*<source[^>]*>[\s\S]*?<\/source>)/, '$1<target state="translated">Edited elsewhere</target>');
-    const res = await api.post('/import').set('Accept', 'application/json').field('project', 'ignored').attach('files', Buffer.from(edited), 'seed.en.xlf').expect(200);
+    const edited = dl.text.replace(
+      /(<trans-unit id="\d+"[^>]*>\s*<source[^>]*>[\s\S]*?<\/source>)/,
+      '$1<target state="translated">Edited elsewhere</target>',
+    );
+    const res = await api
+      .post('/import')
+      .set('Accept', 'application/json')
+      .field('project', 'ignored')
+      .attach('files', Buffer.from(edited), 'seed.en.xlf')
+      .expect(200);
     expect(res.body.xliff).toEqual([expect.objectContaining({ documentId: docId, lang: 'en', updated: 1 })]);
     await api.get(`/documents/${docId}/export?format=xliff&lang=en,ru`).set('Accept', 'application/json').expect(400);
   });

@@ -81,8 +81,12 @@ describe('review workflow', () => {
     expect(res.body.error.issues).toEqual([expect.objectContaining({ check: 'numbers', severity: 'error' })]);
     expect(res.body.error.message).toBe('Cannot mark as reviewed: 1 QA error remains (numbers). Fix it or give a reason to override.');
     // The same refusal in a Russian interface says it in Russian.
-    const ru = await put(reviewer, seg[3]!, 'en', { text: 'He said «yes», 4 people.', version: v, status: 'reviewed' }).set('Accept-Language', 'ru').expect(422);
-    expect(ru.body.error.message).toBe('Нельзя отметить как проверенный: осталась 1 ошибка QA (numbers). Исправьте её или укажите причину исключения.');
+    const ru = await put(reviewer, seg[3]!, 'en', { text: 'He said «yes», 4 people.', version: v, status: 'reviewed' })
+      .set('Accept-Language', 'ru')
+      .expect(422);
+    expect(ru.body.error.message).toBe(
+      'Нельзя отметить как проверенный: осталась 1 ошибка QA (numbers). Исправьте её или укажите причину исключения.',
+    );
     expect(await version(seg[3]!, 'en')).toBe(v);
   });
 

@@ -64,7 +64,9 @@ describe('unauthenticated requests', () => {
     for (const r of routes()) {
       const path = r.path.startsWith('/api/segments') ? r.path.replace(':id', String(segA)).replace(':lang', 'en') : concrete(r.path);
       const method = r.method.toLowerCase() as 'get';
-      const res = await request(app)[method](path).set('Accept', r.path.startsWith('/api/') ? 'application/json' : 'text/html');
+      const res = await request(app)
+        [method](path)
+        .set('Accept', r.path.startsWith('/api/') ? 'application/json' : 'text/html');
       if (r.method === 'GET' && !r.path.startsWith('/api/')) {
         expect([r.path, res.status, res.headers.location]).toEqual([r.path, 303, `/login?next=${encodeURIComponent(path)}`]);
       } else {
@@ -330,11 +332,19 @@ describe('secrets and internal errors', () => {
       },
     });
     const failing = await createApp({ db: broken, config: loadConfig({ DATABASE_URL: url }), log: (l) => logged.push(l) });
-    const res = await request(failing).get('/').set('Authorization', `Bearer ${await adminToken()}`).set('Accept', 'text/html').expect(500);
+    const res = await request(failing)
+      .get('/')
+      .set('Authorization', `Bearer ${await adminToken()}`)
+      .set('Accept', 'text/html')
+      .expect(500);
     expect(res.text).toContain('500 · internal_error');
     expect(res.text).not.toContain('SECRET-PASSWORD');
     expect(res.text).not.toMatch(/\bat .*\.ts:\d+/);
-    const json = await request(failing).get('/').set('Authorization', `Bearer ${await adminToken()}`).set('Accept', 'application/json').expect(500);
+    const json = await request(failing)
+      .get('/')
+      .set('Authorization', `Bearer ${await adminToken()}`)
+      .set('Accept', 'application/json')
+      .expect(500);
     expect(json.body).toEqual({ error: { code: 'internal_error', message: expect.stringMatching(/^Something went wrong on the server/) } });
     expect(logged.join('')).toContain('GET /');
   });

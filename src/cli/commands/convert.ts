@@ -51,12 +51,21 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.io.out(configTable());
         return;
       }
-      if (opts.config === undefined) throw new ValidationError('--config is required, e.g. --config s2twp (see bitext convert --list)', { field: '--config' });
+      if (opts.config === undefined)
+        throw new ValidationError('--config is required, e.g. --config s2twp (see bitext convert --list)', { field: '--config' });
       const config = parseConversionConfig(opts.config, '--config');
-      const options = opts.project === undefined ? {} : await projectConvertOptions(await ctx.db(), (await projectOf(await ctx.db(), { name: opts.project })).id);
-      const inputs = files.length > 0 ? await Promise.all(files.map(async (f) => ({ name: f, bytes: await readFile(f) }))) : [{ name: 'stdin', bytes: await readStdin() }];
+      const options =
+        opts.project === undefined
+          ? {}
+          : await projectConvertOptions(await ctx.db(), (await projectOf(await ctx.db(), { name: opts.project })).id);
+      const inputs =
+        files.length > 0
+          ? await Promise.all(files.map(async (f) => ({ name: f, bytes: await readFile(f) })))
+          : [{ name: 'stdin', bytes: await readStdin() }];
       const format = opts.plain ? 'plain' : 'markdown';
-      const text = inputs.map((i) => convertByFormat(decodeText(path.basename(i.name), i.bytes, Number.MAX_SAFE_INTEGER), config, options, format)).join('');
+      const text = inputs
+        .map((i) => convertByFormat(decodeText(path.basename(i.name), i.bytes, Number.MAX_SAFE_INTEGER), config, options, format))
+        .join('');
       if (opts.out) await writeFile(opts.out, text);
       else ctx.io.out(text);
     });

@@ -21,14 +21,18 @@ export function register(program: Command, ctx: CliContext): void {
       const langs = parseLangList(opts.lang, '--lang');
       const db = await ctx.db();
       const reports: DocumentDraftReport[] =
-        opts.document !== undefined ? [await draftDocumentTargets(db, opts.document, langs, 'cli')] : await draftProjectTargets(db, opts.project!, langs, 'cli');
+        opts.document !== undefined
+          ? [await draftDocumentTargets(db, opts.document, langs, 'cli')]
+          : await draftProjectTargets(db, opts.project!, langs, 'cli');
       if (opts.json) {
         ctx.printJson({ documents: reports });
         return;
       }
       for (const r of reports) {
         for (const l of r.langs) {
-          ctx.io.out(`#${r.documentId} ${r.path} ${l.lang} (${l.config}): ${l.drafted} drafted, ${l.updated} updated, ${l.unchanged} unchanged, ${l.kept} kept\n`);
+          ctx.io.out(
+            `#${r.documentId} ${r.path} ${l.lang} (${l.config}): ${l.drafted} drafted, ${l.updated} updated, ${l.unchanged} unchanged, ${l.kept} kept\n`,
+          );
         }
         if (r.addedTargets.length > 0) ctx.io.out(`  added ${r.addedTargets.join(', ')} to the project's target languages\n`);
       }

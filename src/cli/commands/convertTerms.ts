@@ -19,7 +19,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { project: string; kind: TermKind; json?: boolean }) => {
       const bytes = await readFile(file);
-      const r = await importTermsFile(await ctx.db(), { name: opts.project }, { name: path.basename(file), bytes }, opts.kind, ctx.config().MAX_IMPORT_BYTES);
+      const r = await importTermsFile(
+        await ctx.db(),
+        { name: opts.project },
+        { name: path.basename(file), bytes },
+        opts.kind,
+        ctx.config().MAX_IMPORT_BYTES,
+      );
       if (opts.json) ctx.printJson(r);
       else ctx.io.out(`${r.project}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged\n`);
     });
@@ -35,7 +41,8 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.printJson({ terms: settings.terms, configs: settings.configs });
         return;
       }
-      for (const t of settings.terms) ctx.io.out(t.kind === 'protect' ? `protect   ${t.term}\n` : `override  ${t.term} → ${t.replacement}\n`);
+      for (const t of settings.terms)
+        ctx.io.out(t.kind === 'protect' ? `protect   ${t.term}\n` : `override  ${t.term} → ${t.replacement}\n`);
       if (settings.terms.length === 0) ctx.io.out('no terms\n');
     });
 }

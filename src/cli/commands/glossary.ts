@@ -92,7 +92,8 @@ export function register(program: Command, ctx: CliContext): void {
       const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
       let entries: GlossaryEntry[] =
         opts.merged && 'projectId' in scope ? await projectGlossary(db, scope.projectId) : await glossaryEntries(db, scope);
-      if (lang) entries = entries.map((e) => ({ ...e, targets: e.targets.filter((t) => t.lang === lang) })).filter((e) => e.targets.length > 0);
+      if (lang)
+        entries = entries.map((e) => ({ ...e, targets: e.targets.filter((t) => t.lang === lang) })).filter((e) => e.targets.length > 0);
       if (opts.json) ctx.printJson({ entries });
       else if (entries.length === 0) ctx.io.out('no entries\n');
       else for (const e of entries) ctx.io.out(entryLines(e));
@@ -106,24 +107,32 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--forbidden <terms>', 'variants that must not be used, separated by |')
     .option('--pos <pos>', 'part of speech (noun, properNoun, verb, …)')
     .option('--note <text>', 'note for translators')
-    .action(async (source: string, translations: string | undefined, opts: ScopeOpts & { lang?: string; forbidden?: string; pos?: string; note?: string }) => {
-      const db = await ctx.db();
-      const { scope, label } = await resolveScope(db, scopeOf(opts));
-      if ((translations !== undefined || opts.forbidden !== undefined) && opts.lang === undefined) {
-        throw new ValidationError('--lang: the language of the translations is required');
-      }
-      const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
-      const form: GlossaryForm = {
-        source,
-        pos: opts.pos ?? '',
-        note: opts.note ?? '',
-        langs: lang ? [{ lang, terms: translations ?? '', forbidden: opts.forbidden ?? '' }] : [],
-      };
-      const entry = entryOfForm(form);
-      await saveGlossaryForm(db, scope, form, { actor: CLI_USER });
-      const t = entry.targets[0];
-      ctx.io.out(`${label}: ${entry.source}${t ? ` → ${t.lang}: ${t.terms.join(' | ')}${t.forbidden.length ? ` (not: ${t.forbidden.join(' | ')})` : ''}` : ''} (added)\n`);
-    });
+    .action(
+      async (
+        source: string,
+        translations: string | undefined,
+        opts: ScopeOpts & { lang?: string; forbidden?: string; pos?: string; note?: string },
+      ) => {
+        const db = await ctx.db();
+        const { scope, label } = await resolveScope(db, scopeOf(opts));
+        if ((translations !== undefined || opts.forbidden !== undefined) && opts.lang === undefined) {
+          throw new ValidationError('--lang: the language of the translations is required');
+        }
+        const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
+        const form: GlossaryForm = {
+          source,
+          pos: opts.pos ?? '',
+          note: opts.note ?? '',
+          langs: lang ? [{ lang, terms: translations ?? '', forbidden: opts.forbidden ?? '' }] : [],
+        };
+        const entry = entryOfForm(form);
+        await saveGlossaryForm(db, scope, form, { actor: CLI_USER });
+        const t = entry.targets[0];
+        ctx.io.out(
+          `${label}: ${entry.source}${t ? ` → ${t.lang}: ${t.terms.join(' | ')}${t.forbidden.length ? ` (not: ${t.forbidden.join(' | ')})` : ''}` : ''} (added)\n`,
+        );
+      },
+    );
 
   withScope(glossary.command('remove'))
     .description('remove an entry, or only its translations into --lang')
@@ -134,7 +143,11 @@ export function register(program: Command, ctx: CliContext): void {
       const { scope, label } = await resolveScope(db, scopeOf(opts));
       const lang = opts.lang === undefined ? undefined : normalizeLang(opts.lang, '--lang');
       if (!(await removeGlossaryTerm(db, scope, source, lang, CLI_USER))) {
-        throw new ValidationError(`${label}: "${source}"${lang ? ` has no ${lang} translations` : ' is not in the glossary'}`, { source }, 'not_found');
+        throw new ValidationError(
+          `${label}: "${source}"${lang ? ` has no ${lang} translations` : ' is not in the glossary'}`,
+          { source },
+          'not_found',
+        );
       }
       ctx.io.out(`${label}: removed ${source}${lang ? ` (${lang})` : ''}\n`);
     });

@@ -25,68 +25,81 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--targets <langs>', 'target languages of a new project', 'en,ru')
     .option('--json', 'print the result as JSON')
     .addOption(
-      new Option('--format <format>', "Markdown or plain text: auto reads a .txt file as Markdown when its content shows Markdown structure, and keeps a re-imported document's format")
+      new Option(
+        '--format <format>',
+        "Markdown or plain text: auto reads a .txt file as Markdown when its content shows Markdown structure, and keeps a re-imported document's format",
+      )
         .choices(FORMAT_CHOICES)
         .default('auto'),
     )
-    .option('--normalize <config>', 'Chinese script: normalise segment sources with an OpenCC configuration, e.g. t2s (the original bytes are kept)')
-    .action(async (paths: string[], opts: { project: string; sourceLang: string; targets: string; json?: boolean; normalize?: string; format: FormatChoice }) => {
-      // XLIFF files translated elsewhere go back into the documents they were exported from.
-      const xliffs = paths.filter((p) => XLIFF_FILE.test(p));
-      for (const file of xliffs) {
-        const r = await importXliff(await ctx.db(), path.basename(file), await readFile(file, 'utf8'));
-        if (opts.json) ctx.printJson({ xliff: r });
-        else ctx.io.out(`xliff     #${r.documentId} ${r.path} (${r.lang}): ${r.updated} of ${r.units} units updated\n`);
-      }
-      paths = paths.filter((p) => !XLIFF_FILE.test(p));
-      if (paths.length === 0) return;
-      const options = {
-        project: opts.project,
-        sourceLang: normalizeLang(opts.sourceLang, '--source-lang'),
-        targetLangs: parseLangList(opts.targets, '--targets'),
-        maxBytes: ctx.config().MAX_IMPORT_BYTES,
-        normalize: opts.normalize === undefined ? undefined : parseConversionConfig(opts.normalize, '--normalize'),
-        format: opts.format,
-      };
-      const config = ctx.config();
-      const found = await collectFiles(paths);
-      // Sizes only matter for a few files: more than IMPORT_JOB_FILES always make a job.
-      const asJob =
-        found.length > config.IMPORT_JOB_FILES ||
-        (await Promise.all(found.map((f) => stat(f.file).then((s) => s.size)))).reduce((a, b) => a + b, 0) > config.IMPORT_JOB_BYTES;
-      const report = asJob ? await importAsBackgroundJob(ctx, await ctx.db(), found, options) : await importPaths(await ctx.db(), paths, options);
-      if (!report) return;
-      // Refusals name the file as given on the command line (importPaths already did it; a background job did not).
-      const fileOf = new Map(found.map((f) => [f.name, f.file]));
-      for (const r of report.refused) {
-        const file = fileOf.get(r.path) ?? r.path;
-        if (!r.message.startsWith(file)) r.message = r.message.replace(r.path, file);
-      }
-      if (opts.json) {
-        ctx.printJson({
-          documents: report.documents.map((d) => ({
-            id: d.id,
-            path: d.path,
-            segments: d.segments,
-            translatable: d.translatable,
-            action: d.action,
-            format: d.format,
-            formatReason: d.formatReason,
-            notes: d.notes || undefined,
-            tmPrefilled: d.tmPrefilled || undefined,
-          })),
-          refused: report.refused,
-        });
-      } else {
-        for (const d of report.documents) {
-          ctx.io.out(
-            `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.format} (${d.formatReason}), ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}${d.tmPrefilled ? `; ${d.tmPrefilled} prefilled from the translation memory` : ''}\n`,
-          );
+    .option(
+      '--normalize <config>',
+      'Chinese script: normalise segment sources with an OpenCC configuration, e.g. t2s (the original bytes are kept)',
+    )
+    .action(
+      async (
+        paths: string[],
+        opts: { project: string; sourceLang: string; targets: string; json?: boolean; normalize?: string; format: FormatChoice },
+      ) => {
+        // XLIFF files translated elsewhere go back into the documents they were exported from.
+        const xliffs = paths.filter((p) => XLIFF_FILE.test(p));
+        for (const file of xliffs) {
+          const r = await importXliff(await ctx.db(), path.basename(file), await readFile(file, 'utf8'));
+          if (opts.json) ctx.printJson({ xliff: r });
+          else ctx.io.out(`xliff     #${r.documentId} ${r.path} (${r.lang}): ${r.updated} of ${r.units} units updated\n`);
         }
-      }
-      for (const r of report.refused) ctx.io.err(`bitext: refused ${r.message}\n`);
-      if (report.refused.length > 0) process.exitCode = 1;
-    });
+        paths = paths.filter((p) => !XLIFF_FILE.test(p));
+        if (paths.length === 0) return;
+        const options = {
+          project: opts.project,
+          sourceLang: normalizeLang(opts.sourceLang, '--source-lang'),
+          targetLangs: parseLangList(opts.targets, '--targets'),
+          maxBytes: ctx.config().MAX_IMPORT_BYTES,
+          normalize: opts.normalize === undefined ? undefined : parseConversionConfig(opts.normalize, '--normalize'),
+          format: opts.format,
+        };
+        const config = ctx.config();
+        const found = await collectFiles(paths);
+        // Sizes only matter for a few files: more than IMPORT_JOB_FILES always make a job.
+        const asJob =
+          found.length > config.IMPORT_JOB_FILES ||
+          (await Promise.all(found.map((f) => stat(f.file).then((s) => s.size)))).reduce((a, b) => a + b, 0) > config.IMPORT_JOB_BYTES;
+        const report = asJob
+          ? await importAsBackgroundJob(ctx, await ctx.db(), found, options)
+          : await importPaths(await ctx.db(), paths, options);
+        if (!report) return;
+        // Refusals name the file as given on the command line (importPaths already did it; a background job did not).
+        const fileOf = new Map(found.map((f) => [f.name, f.file]));
+        for (const r of report.refused) {
+          const file = fileOf.get(r.path) ?? r.path;
+          if (!r.message.startsWith(file)) r.message = r.message.replace(r.path, file);
+        }
+        if (opts.json) {
+          ctx.printJson({
+            documents: report.documents.map((d) => ({
+              id: d.id,
+              path: d.path,
+              segments: d.segments,
+              translatable: d.translatable,
+              action: d.action,
+              format: d.format,
+              formatReason: d.formatReason,
+              notes: d.notes || undefined,
+              tmPrefilled: d.tmPrefilled || undefined,
+            })),
+            refused: report.refused,
+          });
+        } else {
+          for (const d of report.documents) {
+            ctx.io.out(
+              `${d.action.padEnd(9)} #${d.id} ${d.path}: ${d.format} (${d.formatReason}), ${d.segments} segments, ${d.translatable} translatable${d.action === 'updated' ? `, ${d.keptSegments} kept their translations` : ''}${d.notes ? ` (${d.notes})` : ''}${d.tmPrefilled ? `; ${d.tmPrefilled} prefilled from the translation memory` : ''}\n`,
+            );
+          }
+        }
+        for (const r of report.refused) ctx.io.err(`bitext: refused ${r.message}\n`);
+        if (report.refused.length > 0) process.exitCode = 1;
+      },
+    );
 }
 
 /**
@@ -103,7 +116,11 @@ async function importAsBackgroundJob(
 ): Promise<ImportReport | undefined> {
   const runner = createJobRunner(db, ctx.config(), { log: ctx.io.err, pollMs: 0 });
   // The job names the files on disk (read in batches as it runs) rather than copying an archive into the database.
-  const params: ImportJobParams = { ...options, files: found.length, disk: found.map((f) => ({ name: f.name, file: path.resolve(f.file) })) };
+  const params: ImportJobParams = {
+    ...options,
+    files: found.length,
+    disk: found.map((f) => ({ name: f.name, file: path.resolve(f.file) })),
+  };
   // Not announced: this process runs it at once, so that a worker on another machine (which may not see these
   // files) does not take it first.
   const job = await runner.enqueue(IMPORT_JOB, params, [], { announce: false });
@@ -118,13 +135,15 @@ async function importAsBackgroundJob(
   let shown = -1;
   const show = async () => {
     const state = await jobProgressState(db, job.id);
-    if (state && state.done !== shown && state.total > 0) ctx.io.err(`bitext: job #${job.id}: ${(shown = state.done)} of ${state.total} files\n`);
+    if (state && state.done !== shown && state.total > 0)
+      ctx.io.err(`bitext: job #${job.id}: ${(shown = state.done)} of ${state.total} files\n`);
   };
   const ticker = setInterval(() => void show().catch(() => {}), 1000);
   try {
     // Run here unless another worker took it first; then wait for that worker.
     if (!(await runner.runJob(job.id))) {
-      while (['queued', 'running'].includes((await jobProgressState(db, job.id))?.status ?? '') && !interrupted) await new Promise((r) => setTimeout(r, 500));
+      while (['queued', 'running'].includes((await jobProgressState(db, job.id))?.status ?? '') && !interrupted)
+        await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
     clearInterval(ticker);
@@ -134,7 +153,9 @@ async function importAsBackgroundJob(
   }
   const end = await jobView(db, job.id);
   if (interrupted || end.status === 'queued' || end.status === 'running') {
-    ctx.io.err(`bitext: stopped after ${end.progress.done} of ${end.progress.total} files; job #${job.id} is queued and resumes in a worker (bitext worker, or bitext serve)\n`);
+    ctx.io.err(
+      `bitext: stopped after ${end.progress.done} of ${end.progress.total} files; job #${job.id} is queued and resumes in a worker (bitext worker, or bitext serve)\n`,
+    );
     process.exitCode = 1;
     return undefined;
   }

@@ -38,10 +38,19 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.dryRun) {
         if (opts.json) return ctx.printJson(plan);
         for (const c of plan.changes) ctx.io.out(`#${c.index + 1}\n- ${c.before.map((p) => p.text).join('')}\n+ ${c.text}\n`);
-        ctx.io.out(`${plan.changes.length} translations would change (${plan.matches} matches); ${plan.skippedReviewed} reviewed skipped\n`);
+        ctx.io.out(
+          `${plan.changes.length} translations would change (${plan.matches} matches); ${plan.skippedReviewed} reviewed skipped\n`,
+        );
         return;
       }
-      const result = await applyReplace(db, documentId, opts.lang, options, new Map(plan.changes.map((c) => [c.segmentId, c.version])), CLI_USER);
+      const result = await applyReplace(
+        db,
+        documentId,
+        opts.lang,
+        options,
+        new Map(plan.changes.map((c) => [c.segmentId, c.version])),
+        CLI_USER,
+      );
       if (opts.json) return ctx.printJson(result);
       ctx.io.out(
         `${result.changed} translations changed (${result.matches} replacements); ${result.skippedReviewed} reviewed skipped; ${result.conflicts.length} changed meanwhile and left alone\n`,

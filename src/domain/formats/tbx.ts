@@ -110,6 +110,10 @@ export function readTbx(xml: string, options: { sourceLang?: string } = {}): Glo
     if (note) entry.note = textContent(note).trim();
     return entry;
   });
-  checkGlossaryEntries(entries, 'TBX', (i) => `<${concepts[i]!.name}> ${i + 1}${concepts[i]!.attrs.id ? ` (id ${concepts[i]!.attrs.id})` : ''}`);
+  checkGlossaryEntries(
+    entries,
+    'TBX',
+    (i) => `<${concepts[i]!.name}> ${i + 1}${concepts[i]!.attrs.id ? ` (id ${concepts[i]!.attrs.id})` : ''}`,
+  );
   return entries;
 }

@@ -386,7 +386,12 @@ function parseXml(xml: string): { tree: Tree; root: XNode } {
   // XML end-of-line handling: literal CR LF and CR become LF (a `&#13;` stays a CR).
   const text = xml.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const bad = xmlSyntaxError(text);
-  if (bad) throw new ValidationError(`XLIFF: malformed XML at line ${bad.line}, column ${bad.column}: ${bad.message}`, { line: bad.line, column: bad.column }, 'invalid_xliff');
+  if (bad)
+    throw new ValidationError(
+      `XLIFF: malformed XML at line ${bad.line}, column ${bad.column}: ${bad.message}`,
+      { line: bad.line, column: bad.column },
+      'invalid_xliff',
+    );
   const tree = new Tree(text);
   const badEntity = /&(?!#\d+;|#x[\da-fA-F]+;|amp;|lt;|gt;|quot;|apos;)[^;\s]*;?/.exec(
     text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, (m) => ' '.repeat(m.length)),

@@ -131,7 +131,12 @@ export function parseXml(xml: string, what: string): XmlElement {
   const text = xml.startsWith('\ufeff') ? xml.slice(1) : xml;
   if (/<!ENTITY/i.test(text)) throw new ValidationError(`${what}: entity declarations are not allowed`, {}, 'invalid_xml');
   const bad = xmlSyntaxError(text);
-  if (bad) throw new ValidationError(`${what}: line ${bad.line}, column ${bad.column}: ${bad.message}`, { line: bad.line, column: bad.column }, 'invalid_xml');
+  if (bad)
+    throw new ValidationError(
+      `${what}: line ${bad.line}, column ${bad.column}: ${bad.message}`,
+      { line: bad.line, column: bad.column },
+      'invalid_xml',
+    );
   const root = convert(parser.parse(text)).find((n): n is XmlElement => typeof n !== 'string');
   if (!root) throw new ValidationError(`${what}: no root element`, {}, 'invalid_xml');
   return root;

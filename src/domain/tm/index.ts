@@ -172,7 +172,8 @@ export class TmIndex {
     const q = codePoints(normalizeForMatch(source));
     const results: (TmMatch & { order: number })[] = [];
     const accept = (s: Stored, score: number) => {
-      if (!s.alive || score < minScore || (options.lang && s.entry.lang !== options.lang) || (options.accept && !options.accept(s.entry))) return;
+      if (!s.alive || score < minScore || (options.lang && s.entry.lang !== options.lang) || (options.accept && !options.accept(s.entry)))
+        return;
       results.push({ entry: s.entry, score, inContext: score === 100 && this.inContext(s.entry, options), order: s.order });
     };
     if (q.length === 0) {

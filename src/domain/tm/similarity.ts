@@ -139,4 +139,3 @@ export function matchBands(scores: Iterable<number>): Record<MatchBand, number> 
   for (const s of scores) counts[matchBand(s)]++;
   return counts;
 }
-

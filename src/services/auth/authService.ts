@@ -305,7 +305,14 @@ export async function joinProject(db: Db, user: AuthUser, projectId: number): Pr
  * Records an audit event. With `dialect` (the database's; a transaction client does not know it) the event goes in as
  * one raw statement (a save's transaction), otherwise through the model.
  */
-export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown, dialect?: Provider): Promise<void> {
+export async function audit(
+  db: DbOrTx,
+  user: AuthUser | undefined,
+  action: string,
+  target: string,
+  details?: unknown,
+  dialect?: Provider,
+): Promise<void> {
   const event = {
     ...(user ? { userId: user.id } : {}),
     userName: user?.name ?? 'system',

@@ -45,4 +45,3 @@ export async function draftSegment(
   assertComplete(summary);
   return currentTranslation(db, segmentId, lang);
 }
-

@@ -58,4 +58,3 @@ export async function estimatePretranslation(db: Db, target: EstimateTarget): Pr
     estimatedCost: costOf(characters, target.pricePerMillion),
   };
 }
-

@@ -224,4 +224,3 @@ export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan
   }
   return plans;
 }
-

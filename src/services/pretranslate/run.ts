@@ -330,4 +330,3 @@ function describeFailure(err: unknown): { code: string; message: string } {
   if (err instanceof MtError || err instanceof AppError) return { code: err.code, message: err.message };
   return { code: 'internal_error', message: err instanceof Error ? err.message : String(err) };
 }
-

@@ -25,7 +25,11 @@ export interface TermHighlight {
 
 /** The hover text of a term: translations (preferred first), forbidden variants, part of speech and note. */
 function termTitle(t: FoundTerm, forbiddenLabel: string): string {
-  return [t.terms.join(' · '), t.forbidden.length ? `${forbiddenLabel}: ${t.forbidden.join(' · ')}` : '', [t.pos, t.note].filter(Boolean).join(' — ')]
+  return [
+    t.terms.join(' · '),
+    t.forbidden.length ? `${forbiddenLabel}: ${t.forbidden.join(' · ')}` : '',
+    [t.pos, t.note].filter(Boolean).join(' — '),
+  ]
     .filter(Boolean)
     .join('\n');
 }
@@ -36,7 +40,11 @@ function termPieces(text: string, terms: TermHighlight): DisplayPiece[] {
   let at = 0;
   for (const t of terms.find(text)) {
     if (t.start > at) out.push({ cls: '', text: text.slice(at, t.start) });
-    out.push({ cls: t.forbidden.length ? 'term term-forbidden' : 'term', text: text.slice(t.start, t.end), title: termTitle(t, terms.forbiddenLabel) });
+    out.push({
+      cls: t.forbidden.length ? 'term term-forbidden' : 'term',
+      text: text.slice(t.start, t.end),
+      title: termTitle(t, terms.forbiddenLabel),
+    });
     at = t.end;
   }
   if (at < text.length) out.push({ cls: '', text: text.slice(at) });

@@ -17,5 +17,13 @@ export interface TranslationJson {
 /** The editor's JSON form of a stored translation, or of a missing one (null). */
 export function translationJson(t: TranslationRecord | null): TranslationJson {
   if (!t) return { text: '', status: 'untranslated', origin: null, version: 0, updatedAt: null, updatedBy: null, flags: [] };
-  return { text: t.text, status: t.status, origin: t.origin, version: t.version, updatedAt: t.updatedAt, updatedBy: t.updatedBy, flags: t.flags };
+  return {
+    text: t.text,
+    status: t.status,
+    origin: t.origin,
+    version: t.version,
+    updatedAt: t.updatedAt,
+    updatedBy: t.updatedBy,
+    flags: t.flags,
+  };
 }

@@ -54,7 +54,11 @@ export function adminRouter(ctx: AppContext): Router {
 
   router.get('/audit', async (req, res) => {
     const q = auditQuery.parse(req.query);
-    const [events, total] = await auditLog(ctx.db, guardRole(res, 'admin'), { ...(q.action ? { action: q.action } : {}), limit: 100, offset: q.offset });
+    const [events, total] = await auditLog(ctx.db, guardRole(res, 'admin'), {
+      ...(q.action ? { action: q.action } : {}),
+      limit: 100,
+      offset: q.offset,
+    });
     res.render('admin/audit', { events, total, offset: q.offset, action: q.action ?? '' });
   });
 

@@ -38,13 +38,11 @@ export function authRouter(ctx: AppContext): Router {
     const next = safeNext(req.body?.next);
     const lang = res.locals.lang as UiLang;
     if (!body.success) {
-      return res
-        .status(400)
-        .render('login', {
-          next,
-          error: localizeError(lang, { key: 'login_missing', message: 'Enter a user name and a password.' }),
-          name: '',
-        });
+      return res.status(400).render('login', {
+        next,
+        error: localizeError(lang, { key: 'login_missing', message: 'Enter a user name and a password.' }),
+        name: '',
+      });
     }
     try {
       const user = await login(ctx.db, body.data.name, body.data.password, req.ip ?? '');

@@ -73,7 +73,14 @@ const langBody = z.object({ lang: z.string() });
 const TARGET_LANGS = ['zh-Hant', 'zh-TW', 'zh-HK'] as const;
 
 function langList(values: readonly string[]): string[] {
-  return [...new Set(values.map((v) => v.trim()).filter(Boolean).map((v) => normalizeLang(v, 'langs')))];
+  return [
+    ...new Set(
+      values
+        .map((v) => v.trim())
+        .filter(Boolean)
+        .map((v) => normalizeLang(v, 'langs')),
+    ),
+  ];
 }
 
 /** Routes for conversion pages and APIs. */

@@ -21,9 +21,23 @@ import type { Db } from '../../db/client.js';
 import { latestRevisionId, PRESENCE_HEARTBEAT_MS } from '../../services/liveService.js';
 
 /** Editor rows with their review data (QA issues in the interface language `ui`, engine, open comments). */
-async function reviewedRows(db: Db, segments: SegmentView[], lang: string, terms: Parameters<typeof presentRow>[1], ui: UiLang, search?: string) {
-  const reviews = await rowReviews(db, segments.map((s) => s.id), lang);
-  return segments.map((s) => ({ ...presentRow(s, terms, search), review: presentReview(reviews.get(s.id), s.translation?.version ?? 0, ui) }));
+async function reviewedRows(
+  db: Db,
+  segments: SegmentView[],
+  lang: string,
+  terms: Parameters<typeof presentRow>[1],
+  ui: UiLang,
+  search?: string,
+) {
+  const reviews = await rowReviews(
+    db,
+    segments.map((s) => s.id),
+    lang,
+  );
+  return segments.map((s) => ({
+    ...presentRow(s, terms, search),
+    review: presentReview(reviews.get(s.id), s.translation?.version ?? 0, ui),
+  }));
 }
 
 /** Query string for a filter, without paging. */
@@ -81,7 +95,12 @@ export function editorRouter(ctx: AppContext): Router {
       // The scripts' strings, as JSON for the data- attributes.
       i18n: {
         editor: JSON.stringify(editorMessages(t, STATUSES, origins)),
-        review: JSON.stringify(reviewMessages(t, qaSummary.checks.map((c) => c.id))),
+        review: JSON.stringify(
+          reviewMessages(
+            t,
+            qaSummary.checks.map((c) => c.id),
+          ),
+        ),
         tm: JSON.stringify(tmPanelMessages(t)),
       },
       // The search text is highlighted in the targets too (the source pieces come marked from the server).
@@ -112,14 +131,27 @@ export function editorRouter(ctx: AppContext): Router {
     const { lang } = chooseLang(doc.project, q.lang);
     const offset = q.goto ? await offsetOf(ctx.db, id, q.goto - 1) : q.offset;
     const filter = q.goto ? { scope: q.scope } : q;
-    const [page, terms] = await Promise.all([editorRows(ctx.db, id, lang, filter, { offset, limit: q.limit }), termHighlight(doc.projectId, lang, res)]);
+    const [page, terms] = await Promise.all([
+      editorRows(ctx.db, id, lang, filter, { offset, limit: q.limit }),
+      termHighlight(doc.projectId, lang, res),
+    ]);
     const base = filterQuery({ ...filter, lang });
     // "Go to segment" asks for a screenful; the rows after it and before it come in pages of the usual size.
     const pageRows = q.goto ? PAGE_ROWS : q.limit;
-    res.set('X-Next-Url', offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${pageRows}` : '');
+    res.set(
+      'X-Next-Url',
+      offset + q.limit < page.total ? `/documents/${id}/rows?${base}&offset=${offset + q.limit}&limit=${pageRows}` : '',
+    );
     if (q.goto) res.set('X-Prev-Url', offset > 0 ? `/documents/${id}?${base}&offset=${Math.max(0, offset - PAGE_ROWS)}` : '');
     res.render('partials/rows', {
-      rows: await reviewedRows(ctx.db, page.segments, lang, terms, res.locals.lang as UiLang, !q.goto && q.scope !== 'target' ? q.q : undefined),
+      rows: await reviewedRows(
+        ctx.db,
+        page.segments,
+        lang,
+        terms,
+        res.locals.lang as UiLang,
+        !q.goto && q.scope !== 'target' ? q.q : undefined,
+      ),
       canReview: currentUser(res).role !== 'translator',
       lang,
       originLabels: originLabels(res.locals.t as Translate, ORIGINS),

@@ -14,7 +14,15 @@ import { assertProjectAccess, assertRole } from '../../services/auth/authService
 import type { GlossaryScope, StoredGlossaryEntry } from '../../db/glossary.js';
 import { projectOf, targetLanguagesInUse } from '../../services/projectService.js';
 import { deleteGlossaryEntry, glossaryEntries, glossaryEntry } from '../../services/glossaryService.js';
-import { exportFileName, exportGlossary, GLOSSARY_FORMATS, glossaryPath, importGlossaryFile, saveGlossaryForm, type GlossaryForm } from '../../services/glossaryService.js';
+import {
+  exportFileName,
+  exportGlossary,
+  GLOSSARY_FORMATS,
+  glossaryPath,
+  importGlossaryFile,
+  saveGlossaryForm,
+  type GlossaryForm,
+} from '../../services/glossaryService.js';
 import { MAX_NOTE_CHARS, MAX_TERM_CHARS, TERM_SEPARATOR } from '../../domain/glossary.js';
 import { ValidationError } from '../../domain/errors.js';
 
@@ -35,13 +43,21 @@ const FORM_LIMIT = 256 * 1024;
 
 /** The entry form: source, part of speech, note, and per language `terms_<lang>` and `forbidden_<lang>`. */
 function entrySchema(langs: readonly string[]) {
-  const terms = z.string().max(MAX_TERM_CHARS * 20).default('');
+  const terms = z
+    .string()
+    .max(MAX_TERM_CHARS * 20)
+    .default('');
   return z.object({
     id: optionalId,
     source: z.string().trim().min(1, 'the source term is required').max(MAX_TERM_CHARS),
     pos: z.string().trim().max(50).default(''),
     note: z.string().max(MAX_NOTE_CHARS).default(''),
-    ...Object.fromEntries(langs.flatMap((l) => [[`terms_${l}`, terms], [`forbidden_${l}`, terms]])),
+    ...Object.fromEntries(
+      langs.flatMap((l) => [
+        [`terms_${l}`, terms],
+        [`forbidden_${l}`, terms],
+      ]),
+    ),
   });
 }
 
@@ -74,8 +90,16 @@ export function glossaryRouter(ctx: AppContext): Router {
   };
   const sharedScope = async (_req: Request, res: Response): Promise<PageScope> => {
     const entries = await glossaryEntries(ctx.db, { shared: true });
-    const langs = [...new Set(['en', 'ru', ...(await targetLanguagesInUse(ctx.db)), ...entries.flatMap((e) => e.targets.map((t) => t.lang))])];
-    return { scope: { shared: true }, base: glossaryPath({ shared: true }), project: null, langs, canEdit: currentUser(res).role === 'admin' };
+    const langs = [
+      ...new Set(['en', 'ru', ...(await targetLanguagesInUse(ctx.db)), ...entries.flatMap((e) => e.targets.map((t) => t.lang))]),
+    ];
+    return {
+      scope: { shared: true },
+      base: glossaryPath({ shared: true }),
+      project: null,
+      langs,
+      canEdit: currentUser(res).role === 'admin',
+    };
   };
   const mayEdit = (res: Response, s: PageScope) => {
     if (s.project) assertRole(currentUser(res), 'admin', 'reviewer');
@@ -83,7 +107,12 @@ export function glossaryRouter(ctx: AppContext): Router {
   };
 
   /** Renders the page; `form` refills the entry form after a refused post. */
-  const render = async (req: Request, res: Response, s: PageScope, form?: { values: Record<string, string>; error: string; field: string }) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    s: PageScope,
+    form?: { values: Record<string, string>; error: string; field: string },
+  ) => {
     const q = listQuery.parse(req.query);
     const entries = await glossaryEntries(ctx.db, s.scope, { q: q.q });
     const shared = s.project ? await glossaryEntries(ctx.db, { shared: true }, { q: q.q }) : [];

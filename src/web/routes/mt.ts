@@ -70,9 +70,18 @@ export function mtRouter(ctx: AppContext): Router {
       overwriteDrafts: body.overwriteDrafts ?? false,
     };
     // Validates document and languages (404 / 400) and tells the editor what is coming.
-    const estimate = await estimatePretranslation(ctx.db, { scope: { documentId: id }, ...params, provider, pricePerMillion: ctx.config.MT_PRICE_PER_MILLION });
+    const estimate = await estimatePretranslation(ctx.db, {
+      scope: { documentId: id },
+      ...params,
+      provider,
+      pricePerMillion: ctx.config.MT_PRICE_PER_MILLION,
+    });
     const job = await runner.enqueue(PRETRANSLATE_JOB, params);
-    await audit(ctx.db, user, 'document.pretranslate', `document:${id}`, { jobId: job.id, langs: body.langs, characters: estimate.characters });
+    await audit(ctx.db, user, 'document.pretranslate', `document:${id}`, {
+      jobId: job.id,
+      langs: body.langs,
+      characters: estimate.characters,
+    });
     res.status(202).json({ jobId: job.id, job, estimate });
   });
 

@@ -9,7 +9,14 @@ import { projectOverview } from '../../services/overviewService.js';
 import { exportDocument } from '../../services/exportService.js';
 import { LAYOUTS } from '../../domain/layout.js';
 import { parseLangList } from '../../domain/lang.js';
-import { IMPORT_JOB, importAsJob, importFiles, type ImportedDocument, type ImportFile, type ImportJobParams } from '../../services/importService.js';
+import {
+  IMPORT_JOB,
+  importAsJob,
+  importFiles,
+  type ImportedDocument,
+  type ImportFile,
+  type ImportJobParams,
+} from '../../services/importService.js';
 import { jobRunnerFor } from './jobs.js';
 import { safeDocumentPath } from '../../domain/paths.js';
 import { AppError } from '../../domain/errors.js';
@@ -176,15 +183,13 @@ export function pagesRouter(ctx: AppContext): Router {
       if (req.accepts(['html', 'json']) === 'json')
         res.status(status).json({ documents: [], refused: gloss.refused, xliff, tmx, glossary: gloss.glossary });
       else
-        res
-          .status(status)
-          .render('import-result', {
-            report: { documents: [], refused: gloss.refused },
-            xliff,
-            tmx,
-            glossary: gloss.glossary,
-            project: form.project,
-          });
+        res.status(status).render('import-result', {
+          report: { documents: [], refused: gloss.refused },
+          xliff,
+          tmx,
+          glossary: gloss.glossary,
+          project: form.project,
+        });
       return;
     }
     if (files.length === 0) throw new AppError('no_files', 'choose at least one Markdown or text file to import', 400, undefined, {});
@@ -243,7 +248,10 @@ export function pagesRouter(ctx: AppContext): Router {
       const formatNote = (d: ImportedDocument) => t(`upload.formatReport.${d.formatReason}`, { format: t(`upload.formats.${d.format}`) });
       const documents = report.documents.map((d) => {
         const notes = d.notes ? ` (${localizeNotes(lang, d.notes)})` : '';
-        return { ...d, summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}, ${formatNote(d)}${notes}` };
+        return {
+          ...d,
+          summary: `${t(`upload.action.${d.action}`)}, ${t('home.segmentCount', { count: d.translatable })}, ${formatNote(d)}${notes}`,
+        };
       });
       res.status(status).json({ ...report, documents, glossary: gloss.glossary, ...(tmx.length ? { tmx } : {}) });
     } else res.status(status).render('import-result', { report, glossary: gloss.glossary, tmx, project: form.project });

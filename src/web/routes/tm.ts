@@ -33,7 +33,6 @@ const exportQuery = z.object({
 /** Largest TMX upload (memories are larger than articles). */
 const MAX_TMX_UPLOAD = 256 * 1024 * 1024;
 
-
 /** Checks that the user may read or write a named project's memory (404 otherwise). */
 async function guardProjectName(ctx: AppContext, user: AuthUser, name: string | undefined) {
   if (!name) return;
@@ -61,7 +60,11 @@ export function tmRouter(ctx: AppContext): Router {
   const renderPage = async (res: Response, imported?: TmxImportReport) => {
     const user = currentUser(res);
     const q = concordanceQuery.parse(res.req.query);
-    const [stats, projects, result] = await Promise.all([memoryStats(ctx.db), memoryProjectsFor(ctx.db, user), searchMemory(ctx.db, user, q)]);
+    const [stats, projects, result] = await Promise.all([
+      memoryStats(ctx.db),
+      memoryProjectsFor(ctx.db, user),
+      searchMemory(ctx.db, user, q),
+    ]);
     const params = (offset: number) => {
       const p = new URLSearchParams({ q: q.q, side: q.side, offset: String(offset) });
       if (q.lang) p.set('lang', q.lang);
@@ -87,7 +90,12 @@ export function tmRouter(ctx: AppContext): Router {
     const q = exportQuery.parse(req.query);
     const user = currentUser(res);
     await guardProjectName(ctx, user, q.project);
-    const { text, fileName } = await exportMemoryTmx(ctx.db, { project: q.project, lang: q.lang, projectIds: await visibleProjects(ctx.db, user), actor: user });
+    const { text, fileName } = await exportMemoryTmx(ctx.db, {
+      project: q.project,
+      lang: q.lang,
+      projectIds: await visibleProjects(ctx.db, user),
+      actor: user,
+    });
     res.attachment(fileName);
     res.type('application/x-tmx+xml; charset=utf-8');
     res.send(Buffer.from(text, 'utf8'));
@@ -100,7 +108,8 @@ export function tmRouter(ctx: AppContext): Router {
     if (!file) throw new AppError('no_files', 'choose a .tmx file to import', 400);
     const project = form.fields.project || undefined;
     // Shared memory is seen by everyone: only admins import into it.
-    if (!project && user.role !== 'admin') throw new ValidationError('project: choose one of your projects (shared memory is imported by admins)', { field: 'project' });
+    if (!project && user.role !== 'admin')
+      throw new ValidationError('project: choose one of your projects (shared memory is imported by admins)', { field: 'project' });
     await guardProjectName(ctx, user, project);
     const report = await importMemoryTmxBytes(ctx.db, file.name, file.bytes, MAX_TMX_UPLOAD, { project, actor: user });
     if (req.accepts(['html', 'json']) === 'json') res.json(report);

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  levenshtein,
-  codePoints,
-  matchBand,
-  matchBands,
-  normalizeForMatch,
-  similarity,
-} from '../../../src/domain/tm/similarity.js';
+import { levenshtein, codePoints, matchBand, matchBands, normalizeForMatch, similarity } from '../../../src/domain/tm/similarity.js';
 
 describe('normalizeForMatch', () => {
   it.each([
