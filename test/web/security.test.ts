@@ -64,9 +64,8 @@ describe('unauthenticated requests', () => {
     for (const r of routes()) {
       const path = r.path.startsWith('/api/segments') ? r.path.replace(':id', String(segA)).replace(':lang', 'en') : concrete(r.path);
       const method = r.method.toLowerCase() as 'get';
-      const res = await request(app)
-        [method](path)
-        .set('Accept', r.path.startsWith('/api/') ? 'application/json' : 'text/html');
+      const send = request(app)[method];
+      const res = await send(path).set('Accept', r.path.startsWith('/api/') ? 'application/json' : 'text/html');
       if (r.method === 'GET' && !r.path.startsWith('/api/')) {
         expect([r.path, res.status, res.headers.location]).toEqual([r.path, 303, `/login?next=${encodeURIComponent(path)}`]);
       } else {
