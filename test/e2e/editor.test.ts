@@ -9,7 +9,7 @@ import { saveTranslation } from '../../src/db/translations.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { CORPUS_DIR, ROOT } from '../helpers/db.js';
 import { clientFor, testApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser } from '../helpers/browser.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
 
 let db: Db;
@@ -22,7 +22,6 @@ let colleagueToken: string;
 let hantId: number;
 let deepl: DeepLStub;
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const AXE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 beforeAll(async () => {
   deepl = await startDeepLStub();
@@ -217,24 +216,8 @@ describe('editor in a real browser', () => {
   it('marks the search text in the source and in the target of the rows shown, literally, as the target changes', async () => {
     const id = await importDoc('search.md', '# 洛夫斯基灭CCP\n\n别的段落。\n\n第三段 a.b\n');
     const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
-    await saveTranslation(db, {
-      segmentId: segs[0]!.id,
-      lang: 'en',
-      text: 'Lovsky against the ccp',
-      status: 'draft',
-      origin: 'mt',
-      version: 0,
-      user: 'deepl',
-    });
-    await saveTranslation(db, {
-      segmentId: segs[2]!.id,
-      lang: 'en',
-      text: 'Third: axb, a.b',
-      status: 'draft',
-      origin: 'human',
-      version: 0,
-      user: 'admin',
-    });
+    await firstSave(segs[0]!.id, 'Lovsky against the ccp', 'draft', 'mt', 'deepl');
+    await firstSave(segs[2]!.id, 'Third: axb, a.b', 'draft', 'human', 'admin');
     await page.goto(`${base}/documents/${id}?lang=en&q=CCP`);
     expect(await row(0).locator('.src mark.hit').allTextContents()).toEqual(['CCP']);
     expect(await row(0).locator('.tgt .hits mark').allTextContents()).toEqual(['ccp']);
@@ -243,7 +226,7 @@ describe('editor in a real browser', () => {
     const [markBox, areaBox] = [await row(0).locator('.tgt .hits mark').boundingBox(), await area.boundingBox()];
     expect(markBox!.y).toBeGreaterThanOrEqual(areaBox!.y);
     expect(markBox!.y + markBox!.height).toBeLessThanOrEqual(areaBox!.y + areaBox!.height);
-    expect.soft(await axeViolations(), 'axe critical/serious violations with marks').toEqual([]);
+    expect.soft(await axeViolations(page), 'axe critical/serious violations with marks').toEqual([]);
     // Typing moves the marks with the text.
     await area.fill('CCP, and the CCP again');
     expect(await row(0).locator('.tgt .hits mark').allTextContents()).toEqual(['CCP', 'CCP']);
@@ -264,24 +247,8 @@ describe('editor in a real browser', () => {
   it('shows the origin tag in the interface language (Russian: МП, not MT)', async () => {
     const id = await importDoc('origin.md', '第一段。\n\n第二段。\n');
     const segs = await db.segment.findMany({ where: { documentId: id }, orderBy: { index: 'asc' } });
-    await saveTranslation(db, {
-      segmentId: segs[0]!.id,
-      lang: 'en',
-      text: 'First.',
-      status: 'draft',
-      origin: 'mt',
-      version: 0,
-      user: 'deepl',
-    });
-    await saveTranslation(db, {
-      segmentId: segs[1]!.id,
-      lang: 'en',
-      text: 'Second.',
-      status: 'translated',
-      origin: 'human',
-      version: 0,
-      user: 'admin',
-    });
+    await firstSave(segs[0]!.id, 'First.', 'draft', 'mt', 'deepl');
+    await firstSave(segs[1]!.id, 'Second.', 'translated', 'human', 'admin');
     const context = await browser.newContext({ extraHTTPHeaders: { Authorization: `Bearer ${colleagueToken}` } });
     await context.addCookies([{ name: 'bitext_lang', value: 'ru', url: base }]);
     const ru = await context.newPage();
@@ -343,21 +310,7 @@ async function importDoc(name: string, text: string): Promise<number> {
   return report.documents[0]!.id;
 }
 
-/** axe-core's critical and serious violations on the page, one line each. */
-async function axeViolations(): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-  return violations
-    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
+/** A segment's first English translation (version 0), as `user` saved it. */
+function firstSave(segmentId: number, text: string, status: 'draft' | 'translated', origin: 'mt' | 'human', user: string) {
+  return saveTranslation(db, { segmentId, lang: 'en', text, status, origin, version: 0, user });
 }

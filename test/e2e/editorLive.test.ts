@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
@@ -16,7 +15,7 @@ import { loadConfig } from '../../src/config.js';
 import { importFiles } from '../../src/services/importService.js';
 import { ROOT } from '../helpers/db.js';
 import { clientFor, testApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser } from '../helpers/browser.js';
 
 let db: Db;
 const servers: Server[] = [];
@@ -219,10 +218,7 @@ describe('accessibility', SLOW, () => {
     // axe is injected as a script: the app's CSP (rightly) refuses it, so this context bypasses the CSP.
     const { context, page } = await editor(adminToken, baseA, 'en', { bypassCSP: true });
     await expect.poll(() => page.locator('.seg.active .tm-panel h3').count()).toBe(1);
-    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-    const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-      .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-      .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`)) as string[];
+    const violations = await axeViolations(page);
     expect(violations).toEqual([]);
     await context.close();
   });

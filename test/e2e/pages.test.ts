@@ -18,13 +18,12 @@ import { saveTranslation } from '../../src/db/translations.js';
 import { UI_LANGS, type UiLang } from '../../src/web/i18n.js';
 import { ROOT } from '../helpers/db.js';
 import { listRoutes, testApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser } from '../helpers/browser.js';
 import { listen, signIn } from '../helpers/server.js';
 import { finishedImportJobRefusingBigFile } from '../helpers/importJob.js';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'pages');
-const AXE = readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 /** Screenshots of every page in every language (for people to look at) when BITEXT_SCREENSHOTS=1. */
 const SCREENSHOTS = process.env.BITEXT_SCREENSHOTS === '1';
 
@@ -143,26 +142,6 @@ function watch(page: Page): string[] {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
   return problems;
-}
-
-/** axe-core's critical and serious violations on the page, one line each. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not block it.
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-  return violations
-    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
-    .map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }
 
 /** Trial-clicks every visible control matching `selector`: Playwright waits until each is visible, stable, enabled and not covered. */

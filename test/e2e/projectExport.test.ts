@@ -1,20 +1,18 @@
 /** In a real browser: the upload form's format choice, and the project's zip download from the projects page. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import type { Db } from '../../src/db/client.js';
 import { testApp } from '../helpers/app.js';
-import { launchBrowser } from '../helpers/browser.js';
+import { axeViolations, launchBrowser } from '../helpers/browser.js';
 import { listen, signIn } from '../helpers/server.js';
 import { ROOT, tempDir } from '../helpers/db.js';
 import { unzip } from '../helpers/zip.js';
 import { exportDocument } from '../../src/services/exportService.js';
 
 const SEED = path.join(ROOT, 'test/fixtures/000_2f1ea46cb1892beb.txt');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let db: Db;
 let server: Server;
 let base: string;
@@ -79,15 +77,7 @@ describe('format choice and project zip in a real browser', () => {
 
   it('keeps both forms free of critical and serious accessibility violations (axe-core)', async () => {
     await page.goto(`${base}/`);
-    // Evaluated through the DevTools protocol: the page's Content-Security-Policy forbids inline scripts, rightly.
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run: (ctx: unknown) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }
-      ).axe;
-      const r = await axe.run({ include: [['form.upload-form'], ['form.export-picker']] });
-      return r.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious').map((v) => `${v.id} (${v.nodes.length})`);
-    });
+    const violations = await axeViolations(page, ['form.upload-form', 'form.export-picker']);
     expect(violations).toEqual([]);
   }, 60_000);
 });
