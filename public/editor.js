@@ -37,8 +37,10 @@ function stateOf(row) {
 }
 
 function setState(row, text, kind) {
-  paintHits(row);
   const el = row.querySelector('.state');
+  // A save that ends while the page is being closed finds its row torn down: there is nothing left to show.
+  if (!el) return;
+  paintHits(row);
   el.textContent = text;
   el.className = `state ${kind || ''}`;
   row.classList.toggle('unsaved', kind === 'error' || kind === 'unsaved' || kind === 'conflict');
@@ -173,6 +175,7 @@ async function saveNow(row) {
     root.dispatchEvent(new CustomEvent('bitext:save-refused', { detail: { row, status: res.status, data } }));
     return false;
   } catch {
+    if (!row.isConnected) return false;
     // Network or server failure: keep the text and retry with backoff.
     s.pendingStatus ??= status;
     s.pendingExtra ??= extra;

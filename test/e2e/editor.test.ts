@@ -59,6 +59,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A save still in flight when the browser closes fails its fetch; that is teardown, not a defect of the page.
+  page?.removeAllListeners('pageerror');
   await browser?.close();
   await deepl?.close();
   await new Promise((r) => server?.close(r));

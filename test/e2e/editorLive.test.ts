@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Express } from 'express';
 import type { Db } from '../../src/db/client.js';
 import { createApp } from '../../src/web/app.js';
@@ -65,24 +65,30 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-/** A page of the editor for a user (API token), failing the test on any script error. */
+/**
+ * A page of the editor for a user (API token). `close()` fails the test on any script error the page raised while
+ * the test used it; what happens while the page is being torn down (a pending save's fetch aborted) is not the user's.
+ */
 async function editor(
   token: string,
   base: string,
   lang = 'en',
   extra: Parameters<Browser['newContext']>[0] = {},
-): Promise<{ context: BrowserContext; page: Page }> {
+): Promise<{ page: Page; close: () => Promise<void> }> {
   const context = await browser.newContext({
     viewport: { width: 1400, height: 900 },
     extraHTTPHeaders: { Authorization: `Bearer ${token}` },
     ...extra,
   });
   const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.stack ?? err.message));
   await page.goto(`${base}/documents/${docId}?lang=${lang}`);
-  return { context, page };
+  const close = async () => {
+    expect(errors).toEqual([]);
+    await context.close();
+  };
+  return { page, close };
 }
 
 const focusedIndex = (page: Page) => page.evaluate(() => document.activeElement?.closest('.seg')?.getAttribute('data-index') ?? null);
@@ -98,7 +104,7 @@ const SLOW = { timeout: 120_000 };
 
 describe('the editor, keyboard first', SLOW, () => {
   it('opens on the first unconfirmed segment; type, Ctrl+Enter, next, approve with Ctrl+Shift+Enter — no mouse', async () => {
-    const { context, page } = await editor(adminToken, baseA, 'ru');
+    const { page, close } = await editor(adminToken, baseA, 'ru');
     // Segment 1 (index 0) is the first one to translate: its target has the focus on arrival.
     await expect.poll(() => focusedIndex(page)).toBe('0');
     await page.keyboard.type('[:house:На главную](https://github.com/ourhimalayas/txt)');
@@ -130,11 +136,11 @@ describe('the editor, keyboard first', SLOW, () => {
     expect(await page.locator('.shortcuts').textContent()).toContain('Ctrl+Shift+Backspace');
     await page.keyboard.press('Escape');
     expect(await page.locator('.shortcuts').isVisible()).toBe(false);
-    await context.close();
+    await close();
   });
 
   it('a skip link leads from the top of the page to the segment to work on', async () => {
-    const { context, page } = await editor(adminToken, baseA, 'ru');
+    const { page, close } = await editor(adminToken, baseA, 'ru');
     // From the top of the page (the header's first link), the skip link is the stop before it.
     await page.locator('header a.brand').focus();
     await page.keyboard.press('Shift+Tab');
@@ -143,13 +149,13 @@ describe('the editor, keyboard first', SLOW, () => {
     await page.keyboard.press('Enter');
     // Segments 0 and 2 are confirmed by now: the next one to translate is index 3.
     await expect.poll(() => focusedIndex(page)).toBe('3');
-    await context.close();
+    await close();
   });
 });
 
 describe('confirming with QA errors', SLOW, () => {
   it('asks once: Esc returns to the text, Enter confirms anyway; the memory and the filter know', async () => {
-    const { context, page } = await editor(adminToken, baseA);
+    const { page, close } = await editor(adminToken, baseA);
     await expect.poll(() => focusedIndex(page)).toBe('0');
     // The source has a link the target lacks: a markup error.
     await page.keyboard.type('Back to the home page');
@@ -176,7 +182,7 @@ describe('confirming with QA errors', SLOW, () => {
     expect(await page.locator('.seg').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-index')))).toEqual(['0']);
     expect(await page.locator('.seg .qa-confirmed-badge').count()).toBe(1);
     expect(await page.locator('select[name=qa] option[value="confirmed-errors"]').textContent()).toBe('confirmed with errors (1)');
-    await context.close();
+    await close();
   });
 });
 
@@ -208,18 +214,18 @@ describe('two people on one document', SLOW, () => {
     expect(res.status).toBe(200);
     await expect.poll(() => row(anna.page, 5).locator('.conflict .theirs').textContent(), { timeout: 3000 }).toBe('Edited by Galaxy');
     expect(await row(anna.page, 5).locator('.status').textContent()).toBe('Translated');
-    await anna.context.close();
-    await bob.context.close();
+    await anna.close();
+    await bob.close();
   });
 });
 
 describe('accessibility', SLOW, () => {
   it('has no critical or serious axe-core violation on the editor (with the active segment open)', async () => {
     // axe is injected as a script: the app's CSP (rightly) refuses it, so this context bypasses the CSP.
-    const { context, page } = await editor(adminToken, baseA, 'en', { bypassCSP: true });
+    const { page, close } = await editor(adminToken, baseA, 'en', { bypassCSP: true });
     await expect.poll(() => page.locator('.seg.active .tm-panel h3').count()).toBe(1);
     const violations = await axeViolations(page);
     expect(violations).toEqual([]);
-    await context.close();
+    await close();
   });
 });
