@@ -64,7 +64,7 @@ export class ImportFailed extends AppError {
     readonly file: string,
     reason: string,
   ) {
-    super('import_failed', `${file}: not saved: ${reason}`, 500, { file });
+    super('import_failed', `${file}: not saved: ${reason}`, 500, { file }, { params: { file, reason } });
   }
 }
 

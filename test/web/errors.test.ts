@@ -12,7 +12,7 @@ import { existingJobRunner } from '../../src/web/routes/mt.js';
 import { clientFor, testApp, type Client } from '../helpers/app.js';
 import { importText, segmentsWith } from '../helpers/mt.js';
 import { startDeepLStub, type DeepLStub } from '../mt/deeplStub.js';
-import { AppError, ImportRefused } from '../../src/domain/errors.js';
+import { AppError, ImportFailed, ImportRefused } from '../../src/domain/errors.js';
 import { localizeError } from '../../src/web/errors.js';
 import { initI18n } from '../../src/web/i18n.js';
 
@@ -398,6 +398,13 @@ describe('errors without a key and CLI messages', () => {
     const err = new ImportRefused('file_empty', 'a.md', 'the file is empty');
     expect(err.message).toBe('a.md: the file is empty');
     expect(localizeError('zh-Hans', err)).toBe('a.md：文件为空。');
+  });
+
+  it('says in the interface language that a file the database refused was not saved at all, naming it', () => {
+    const err = new ImportFailed('f15.md', 'database is locked');
+    expect(err.message).toBe('f15.md: not saved: database is locked');
+    expect(localizeError('ru', err)).toBe('f15.md: не сохранён, из него ничего не записано (database is locked).');
+    expect(localizeError('zh-Hant', err)).toBe('f15.md：未儲存，該檔案的內容一概未寫入（database is locked）。');
   });
 
   it.each([
