@@ -108,74 +108,128 @@ async function insertUnits(db: Client, dialect: Dialect, units: TmUnitInput[], n
   }
 }
 
+/** Columns an update of a stored unit sets from the new input (besides `updatedAt`), in parameter order. */
+const UPDATE_COLUMNS = ['createdBy', 'origin', 'documentId', 'segmentId', 'prevHash', 'nextHash', 'qaErrors'] as const;
+/** PostgreSQL types of `id` and {@link UPDATE_COLUMNS}, for the VALUES list of a multi-row update. */
+const PG_UPDATE_TYPES = ['integer', 'text', 'text', 'integer', 'integer', 'text', 'text', 'boolean'];
+const ROWS_PER_UPDATE = Math.floor(32_000 / (UPDATE_COLUMNS.length + 1));
+
 /**
- * Stores units: one already stored with the same languages, project, source and target gets the new
- * time, user, segment and context instead of a second copy; anything else becomes a new unit (a new
- * target for the same source is another unit). Returns how many were created and the ids updated.
+ * Gives stored units (by id) the new user, origin, segment, context and time with one multi-row
+ * `UPDATE … FROM (VALUES …)` per few thousand units: one statement per unit made re-importing a
+ * 100,000-unit TMX take 38 s on SQLite and 82 s on PostgreSQL.
  */
-export async function upsertTmUnits(
-  db: Client,
-  units: TmUnitInput[],
-  dialect: Dialect = providerOf(db),
-): Promise<{ created: number; updated: number; updatedIds: number[] }> {
-  const latest = new Map<string, TmUnitInput>();
-  for (const u of units) latest.set(keyOf(u), u);
-  const all = [...latest.values()];
-  const now = new Date();
-  const fresh: TmUnitInput[] = [];
-  const updatedIds: number[] = [];
-  for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
-    const chunk = all.slice(i, i + LOOKUP_CHUNK);
-    const hashes = [...new Set(chunk.map((u) => u.sourceHash))];
-    const existing = await db.$queryRawUnsafe<
-      { id: unknown; sourceLang: string; targetLang: string; projectId: unknown; source: string; target: string }[]
-    >(
-      `SELECT "id", "sourceLang", "targetLang", "projectId", "source", "target" FROM "TmUnit" WHERE "sourceHash" IN (${marks(dialect, hashes.length, 0)})`,
-      ...hashes,
-    );
-    const ids = new Map(existing.map((e) => [keyOf({ ...e, projectId: e.projectId === null ? null : Number(e.projectId) }), Number(e.id)]));
-    for (const u of chunk) {
-      const id = ids.get(keyOf(u));
-      if (id === undefined) {
-        fresh.push(u);
-        continue;
-      }
-      const m = marks(dialect, 9, 0).split(', ');
-      await db.$executeRawUnsafe(
-        `UPDATE "TmUnit" SET "createdBy" = ${m[0]}, "origin" = ${m[1]}, "documentId" = ${m[2]}, "segmentId" = ${m[3]}, "prevHash" = ${m[4]}, "nextHash" = ${m[5]}, "updatedAt" = ${m[6]}, "qaErrors" = ${m[7]} WHERE "id" = ${m[8]}`,
+async function updateUnits(db: Client, dialect: Dialect, updates: { id: number; unit: TmUnitInput }[], now: Date): Promise<void> {
+  const width = UPDATE_COLUMNS.length + 1;
+  for (let i = 0; i < updates.length; i += ROWS_PER_UPDATE) {
+    const chunk = updates.slice(i, i + ROWS_PER_UPDATE);
+    const params: unknown[] = [dateParam(now, dialect)];
+    const rows = chunk.map(({ id, unit: u }) => {
+      const offset = params.length;
+      params.push(
+        id,
         u.createdBy,
         u.origin,
         u.documentId ?? null,
         u.segmentId ?? null,
         u.prevHash,
         u.nextHash,
-        dateParam(now, dialect),
-        // SQLite's `?` marks are positional: the parameters follow the marks' order in the statement.
         boolParam(u.qaErrors ?? false, dialect),
-        id,
       );
-      updatedIds.push(id);
-    }
+      if (dialect === 'sqlite') return `(${marks(dialect, width, offset)})`;
+      return `(${PG_UPDATE_TYPES.map((type, k) => `$${offset + k + 1}::${type}`).join(', ')})`;
+    });
+    const set = UPDATE_COLUMNS.map((c, k) => `"${c}" = v.${dialect === 'sqlite' ? `column${k + 2}` : `"${c}"`}`).join(', ');
+    const sql =
+      dialect === 'sqlite'
+        ? `UPDATE "TmUnit" SET ${set}, "updatedAt" = ? FROM (VALUES ${rows.join(', ')}) AS v WHERE "TmUnit"."id" = v.column1`
+        : `UPDATE "TmUnit" SET ${set}, "updatedAt" = $1 FROM (VALUES ${rows.join(', ')}) AS v("id", ${UPDATE_COLUMNS.map((c) => `"${c}"`).join(', ')}) WHERE "TmUnit"."id" = v."id"`;
+    // SQLite's `?` marks are positional: the time (in SET) comes before the VALUES list, as in `params`.
+    await db.$executeRawUnsafe(sql, ...params);
   }
+}
+
+/** The last input per key: a file or document naming the same unit twice stores it once. */
+function distinctUnits(units: TmUnitInput[]): TmUnitInput[] {
+  const latest = new Map<string, TmUnitInput>();
+  for (const u of units) latest.set(keyOf(u), u);
+  return [...latest.values()];
+}
+
+/** Upserts one chunk of distinct units (at most {@link LOOKUP_CHUNK}): one lookup, one update, one insert. */
+async function upsertChunk(
+  db: Client,
+  dialect: Dialect,
+  chunk: TmUnitInput[],
+  now: Date,
+): Promise<{ created: number; updatedIds: number[] }> {
+  const hashes = [...new Set(chunk.map((u) => u.sourceHash))];
+  const existing = await db.$queryRawUnsafe<
+    { id: unknown; sourceLang: string; targetLang: string; projectId: unknown; source: string; target: string }[]
+  >(
+    `SELECT "id", "sourceLang", "targetLang", "projectId", "source", "target" FROM "TmUnit" WHERE "sourceHash" IN (${marks(dialect, hashes.length, 0)})`,
+    ...hashes,
+  );
+  const ids = new Map(existing.map((e) => [keyOf({ ...e, projectId: e.projectId === null ? null : Number(e.projectId) }), Number(e.id)]));
+  const fresh: TmUnitInput[] = [];
+  const updates: { id: number; unit: TmUnitInput }[] = [];
+  for (const u of chunk) {
+    const id = ids.get(keyOf(u));
+    if (id === undefined) fresh.push(u);
+    else updates.push({ id, unit: u });
+  }
+  await updateUnits(db, dialect, updates, now);
   await insertUnits(db, dialect, fresh, now);
-  return { created: fresh.length, updated: updatedIds.length, updatedIds };
+  return { created: fresh.length, updatedIds: updates.map((x) => x.id) };
 }
 
 /**
- * Sets the change time of units to now: after a long import transaction commits, so that fuzzy
- * indexes of other processes (which look back a few seconds) see its updates.
+ * Stores units: one already stored with the same languages, project, source and target gets the new
+ * time, user, segment and context instead of a second copy; anything else becomes a new unit (a new
+ * target for the same source is another unit). Returns how many were created and the ids updated.
+ * Runs on `db` as it is (inside the caller's transaction, if any): for a few units, like a save's.
  */
-export async function touchTmUnits(db: Db, ids: number[]): Promise<void> {
-  const dialect = providerOf(db);
-  const now = dateParam(new Date(), dialect);
-  for (let i = 0; i < ids.length; i += 30_000) {
-    const chunk = ids.slice(i, i + 30_000);
-    await db.$executeRawUnsafe(
-      `UPDATE "TmUnit" SET "updatedAt" = ${marks(dialect, 1, 0)} WHERE "id" IN (${marks(dialect, chunk.length, 1)})`,
-      now,
-      ...chunk,
-    );
+export async function upsertTmUnits(
+  db: Client,
+  units: TmUnitInput[],
+  dialect: Dialect = providerOf(db),
+): Promise<{ created: number; updated: number; updatedIds: number[] }> {
+  const all = distinctUnits(units);
+  const now = new Date();
+  let created = 0;
+  const updatedIds: number[] = [];
+  for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+    const r = await upsertChunk(db, dialect, all.slice(i, i + LOOKUP_CHUNK), now);
+    created += r.created;
+    updatedIds.push(...r.updatedIds);
   }
+  return { created, updated: updatedIds.length, updatedIds };
+}
+
+/**
+ * {@link upsertTmUnits} for a whole file or memory: each chunk of {@link LOOKUP_CHUNK} units in a short
+ * transaction of its own, so that the time the import holds the database (SQLite has one writer) does
+ * not grow with the file; saves and other requests run between chunks. A failure keeps the chunks
+ * already stored; storing is an upsert, so importing the same file again completes it without copies.
+ * `onChunk` reports progress (units stored so far, of the distinct total).
+ */
+export async function importTmUnits(
+  db: Db,
+  units: TmUnitInput[],
+  onChunk?: (done: number, total: number) => void,
+): Promise<{ created: number; updated: number }> {
+  const dialect = providerOf(db);
+  const all = distinctUnits(units);
+  let created = 0;
+  let updated = 0;
+  for (let i = 0; i < all.length; i += LOOKUP_CHUNK) {
+    const chunk = all.slice(i, i + LOOKUP_CHUNK);
+    const r = await db.$transaction((tx) => upsertChunk(tx, dialect, chunk, new Date()));
+    created += r.created;
+    updated += r.updatedIds.length;
+    onChunk?.(i + chunk.length, all.length);
+  }
+  return { created, updated };
 }
 
 /** Units whose source has this hash, for one language pair and the given projects (null = shared units). */

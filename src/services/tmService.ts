@@ -19,6 +19,7 @@ import {
   tmUnitsAfter,
   tmUnitsByIds,
   tmUnitsChangedSince,
+  importTmUnits,
   upsertTmUnits,
   tmProjects,
   tmStats,
@@ -128,8 +129,7 @@ export async function recordDocumentTranslations(
   origin: TmOrigin,
 ): Promise<{ created: number; updated: number }> {
   if (items.length === 0) return { created: 0, updated: 0 };
-  const { created, updated } = await upsertTmUnits(db, await documentUnits(db, documentId, origin, items));
-  return { created, updated };
+  return importTmUnits(db, await documentUnits(db, documentId, origin, items));
 }
 
 /** What `tm rebuild` did. */
@@ -143,7 +143,7 @@ export interface RebuildReport {
 export async function rebuildMemory(db: Db): Promise<RebuildReport> {
   const report: RebuildReport = { documents: 0, created: 0, updated: 0 };
   for (const id of await documentsWithConfirmed(db)) {
-    const r = await upsertTmUnits(db, await documentUnits(db, id, 'rebuild'));
+    const r = await importTmUnits(db, await documentUnits(db, id, 'rebuild'));
     report.documents++;
     report.created += r.created;
     report.updated += r.updated;

@@ -3,10 +3,11 @@
  * project's, one target language), import a TMX file into it (shared or into a project), and
  * export one document's confirmed translations as TMX.
  */
-import { providerOf, type Db } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import { findProject, knownLanguages } from '../db/projects.js';
-import { listTmUnits, touchTmUnits, upsertTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
+import { importTmUnits, listTmUnits, type TmUnitInput, type TmUnitRow } from '../db/tm.js';
 import { loadDocument } from '../db/documents.js';
+import { describeDbError } from '../db/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
 import { readTmx, writeTmx, type TmxUnit } from '../domain/formats/tmx.js';
@@ -84,11 +85,12 @@ export interface TmxImportReport {
 }
 
 /**
- * Reads a TMX file into the memory, in one transaction: every `<tu>` gives one unit per target
+ * Reads a TMX file into the memory: every `<tu>` gives one unit per target
  * variant (a variant in the header's source language is the source; zh-CN, en-US… are mapped onto
  * the workbench's codes). With a project, only its source and target languages are taken and the
  * units belong to it; without, they are shared. A file that is not TMX, or has no unit in usable
- * languages, is refused with a message naming it, and nothing is stored.
+ * languages, is refused with a message naming it, and nothing is stored. A valid file is stored in
+ * short transactions of a few thousand units ({@link importTmUnits}): other users' saves are not held up.
  */
 export async function importMemoryTmx(
   db: Db,
@@ -145,13 +147,22 @@ export async function importMemoryTmx(
       : `${headerSrc} → any other language`;
     throw new ValidationError(`${fileName}: no translation unit in ${wanted}; nothing imported`, { file: fileName }, 'tmx_no_units');
   }
-  const dialect = providerOf(db);
-  const { updatedIds, ...stored } = await db.$transaction((tx) => upsertTmUnits(tx, inputs, dialect), {
-    timeout: 600_000,
-    maxWait: 60_000,
-  });
-  // Updated units carry the time of their statement, possibly long before the commit: stamp them again.
-  await touchTmUnits(db, updatedIds);
+  let done = 0;
+  let stored;
+  try {
+    stored = await importTmUnits(db, inputs, (n) => (done = n));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // Batches are committed one by one: say how far it got, and that importing the file again completes it.
+    const reason = describeDbError(err);
+    throw new AppError(
+      'tm_import_stopped',
+      `${fileName}: the import stopped after ${done} units (${reason}); import the file again to complete it`,
+      500,
+      { file: fileName, stored: done },
+      { params: { file: fileName, units: done, reason } },
+    );
+  }
   const langs = [...new Set(inputs.map((i) => `${i.sourceLang}→${i.targetLang}`))];
   if (options.actor)
     await audit(db, options.actor, 'tm.import', options.project ? `project:${options.project}` : 'tm', { file: fileName, ...stored });

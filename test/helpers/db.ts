@@ -101,3 +101,23 @@ export async function tableCounts(db: Db): Promise<Record<string, number>> {
   ]);
   return { projects, documents, segments, translations, revisions };
 }
+
+/**
+ * Makes the database refuse to insert into `table` a row whose `column` equals `value` (a failure in the middle of a
+ * bulk write, as a full disk would cause), on SQLite or PostgreSQL. Returns the function that lifts it.
+ */
+export async function failInsertsOf(db: Db, table: string, column: string, value: string): Promise<() => Promise<void>> {
+  const literal = `'${value.replaceAll("'", "''")}'`;
+  if (onPostgres) {
+    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION bitext_test_refuse() RETURNS trigger AS $$
+      BEGIN IF NEW."${column}" = ${literal} THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER bitext_test_refuse BEFORE INSERT ON "${table}" FOR EACH ROW EXECUTE FUNCTION bitext_test_refuse()`,
+    );
+    return async () => void (await db.$executeRawUnsafe(`DROP TRIGGER bitext_test_refuse ON "${table}"`));
+  }
+  await db.$executeRawUnsafe(
+    `CREATE TRIGGER bitext_test_refuse BEFORE INSERT ON "${table}" WHEN NEW."${column}" = ${literal} BEGIN SELECT RAISE(ABORT, 'simulated failure'); END`,
+  );
+  return async () => void (await db.$executeRawUnsafe(`DROP TRIGGER bitext_test_refuse`));
+}

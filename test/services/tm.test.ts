@@ -20,7 +20,7 @@ import { hashSource } from '../../src/domain/tm/index.js';
 import { DEEPL_LIMITS } from '../../src/mt/deepl.js';
 import type { AuthUser } from '../../src/db/users.js';
 import type { MtProvider } from '../../src/mt/types.js';
-import { freshDb } from '../helpers/db.js';
+import { failInsertsOf, freshDb } from '../helpers/db.js';
 import { tmxOf, tuOf } from '../helpers/tmx.js';
 import { importText, segmentsWith } from '../helpers/mt.js';
 
@@ -383,5 +383,21 @@ describe('the fuzzy index', () => {
     const index = await memoryIndex(db, 'zh', 'x-page');
     expect(index.size).toBe(46);
     expect(index.exact('分页测试句子第45号').map((m) => m.entry.target)).toEqual(['page 45']);
+  });
+});
+
+describe('a TMX import the database stops in the middle', () => {
+  it('says how far it got and that importing the file again completes it, which it does without copies', async () => {
+    const tus = Array.from({ length: 2500 }, (_, i) => tuOf(`中断${i}。`, `Stopped ${i}.`)).join('');
+    const lift = await failInsertsOf(db, 'TmUnit', 'source', '中断2100。');
+    const err = await importMemoryTmx(db, 'big.tmx', tmxOf(tus)).catch((e: unknown) => e);
+    await lift();
+    expect(err).toMatchObject({ code: 'tm_import_stopped', status: 500, details: { file: 'big.tmx', stored: 2000 } });
+    expect((err as Error).message).toMatch(
+      /^big\.tmx: the import stopped after 2000 units \(.*simulated failure.*\); import the file again/,
+    );
+    expect(await db.tmUnit.count({ where: { source: { startsWith: '中断' } } })).toBe(2000);
+    expect(await importMemoryTmx(db, 'big.tmx', tmxOf(tus))).toMatchObject({ created: 500, updated: 2000 });
+    expect(await db.tmUnit.count({ where: { source: { startsWith: '中断' } } })).toBe(2500);
   });
 });

@@ -407,6 +407,13 @@ describe('errors without a key and CLI messages', () => {
     expect(localizeError('zh-Hant', err)).toBe('f15.md：未儲存，該檔案的內容一概未寫入（database is locked）。');
   });
 
+  it('tells, in the interface language, how far a stopped TMX import got and that importing again completes it', () => {
+    const err = new AppError('tm_import_stopped', 'x', 500, {}, { params: { file: 'big.tmx', units: 2000, reason: 'disk full' } });
+    expect(localizeError('ru', err)).toBe(
+      'big.tmx: импорт остановился после 2000 единиц (disk full). Импортируйте файл ещё раз, чтобы завершить: уже сохранённые единицы не дублируются.',
+    );
+  });
+
   it.each([
     [1, 'Слишком много неудачных попыток входа. Попробуйте снова через 1 минуту.'],
     [3, 'Слишком много неудачных попыток входа. Попробуйте снова через 3 минуты.'],
