@@ -1,15 +1,16 @@
 /**
- * `npm run bench`: runs every bench (import, archive import, editor, saves under load, export, pretranslation and memory on SQLite,
+ * `npm run bench`: runs every bench (import, archive import, editor, saves under load, export, pretranslation, TMX import and memory on SQLite,
  * and on PostgreSQL when a server is given; conversion and TM lookups, which use no database) and writes
  * bench/RESULTS.md: the machine's description, a table per area (median, min–max, ratio to the baseline) and how each
  * figure was measured.
  *
  *   npm run bench -- [--runs 3] [--quick] [--pg postgres://postgres@127.0.0.1:5432/postgres]
- *                    [--only import,archive,editor,save,load,export,pretranslate,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
+ *                    [--only import,archive,editor,save,load,export,pretranslate,tmx,convert,tm] [--duration 30] [--out FILE] [--note TEXT]
  *                    [--archive-scale 1]
  *
  * --quick: 1 run, a 5 s load test, an archive a tenth of the real one's size, written to bench/RESULTS.quick.md unless
- * --out is given. The archive import (bench/archive.ts) runs once per database whatever --runs says (minutes each).
+ * --out is given. The archive import (bench/archive.ts) and the TMX import of 100,000 units (bench/tmx.ts; 10,000 with
+ * --quick) run once per database whatever --runs says (minutes each).
  * PostgreSQL: --pg URL or BENCH_PG_URL (the bench creates and drops its own databases on that server).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,9 +27,10 @@ import { benchLoad } from './load.js';
 import { benchPretranslate } from './pretranslate.js';
 import { benchSave } from './save.js';
 import { benchTm } from './tm.js';
+import { tmxSection } from './tmx.js';
 import { renderResults, type Figure, type RunInfo, type Section } from './report.js';
 
-const AREAS = ['import', 'archive', 'editor', 'save', 'load', 'export', 'pretranslate', 'convert', 'tm'] as const;
+const AREAS = ['import', 'archive', 'editor', 'save', 'load', 'export', 'pretranslate', 'tmx', 'convert', 'tm'] as const;
 type Area = (typeof AREAS)[number];
 
 const argv = process.argv.slice(2);
@@ -103,6 +105,7 @@ const BENCHES: Record<Area, { name: string; run: () => Promise<Outcome> }> = {
   load: { name: 'saves under load', run: () => withDbs(benchLoad({ runs, targets, duration, baselineDuration: Math.min(5, duration) })) },
   export: { name: 'export', run: () => withDbs(benchExport({ runs, targets })) },
   pretranslate: { name: 'pretranslation', run: () => withDbs(benchPretranslate({ runs, targets })) },
+  tmx: { name: 'TMX import', run: () => withDbs(tmxSection(1, targets, quick ? 10_000 : 100_000)) },
   convert: { name: 'conversion', run: async () => ({ section: benchConvert({ runs }) }) },
   tm: { name: 'translation memory', run: async () => ({ section: benchTm({ runs }) }) },
 };
