@@ -6,28 +6,15 @@
  * gets a 400 naming the pattern. One worker serves the process, one plan at a time, and does not keep the
  * process alive while idle.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ValidationError } from '../domain/errors.js';
+import { domainModuleUrl, tsxApi } from './offThread.js';
 import { compileFind, type ReplaceCandidate, type ReplaceOptions, type ReplacePlan } from '../domain/replace.js';
 
 /** Longest a plan may take before the pattern is refused as too slow for the document, in milliseconds. */
 export const REPLACE_TIME_BUDGET_MS = 5_000;
 
-// The worker imports the domain module itself: through tsx when the sources are TypeScript (tsx, vitest).
-const typescript = import.meta.url.endsWith('.ts');
-const domainModule = new URL(`../domain/replace.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
-const tsxApi = typescript ? tsxEsmApi() : null;
-
-/** The file URL of tsx's ES module API (its package exports give CommonJS to `require.resolve`). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require('tsx/package.json') as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = pkg.exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), entry)).href;
-}
+const domainModule = domainModuleUrl('replace');
 
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');

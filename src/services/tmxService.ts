@@ -10,12 +10,13 @@ import { loadDocument } from '../db/documents.js';
 import { describeDbError } from '../db/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
-import { readTmx, writeTmx, type TmxUnit } from '../domain/formats/tmx.js';
+import { readTmx, writeTmx, type TmxDocument, type TmxUnit } from '../domain/formats/tmx.js';
 import { normalizeLang } from '../domain/lang.js';
 import { sameLanguage } from '../domain/qa/lang.js';
 import { hashSource } from '../domain/tm/index.js';
 import { decodeFile } from '../domain/decode.js';
 import { audit } from './auth/authService.js';
+import { OFF_THREAD_MIN_CHARS, runOffThread } from './offThread.js';
 import { contextHashes, entersMemory } from './tmService.js';
 
 /** `<prop>` types carrying the context hashes of a unit. */
@@ -100,7 +101,8 @@ export async function importMemoryTmx(
 ): Promise<TmxImportReport> {
   let doc;
   try {
-    doc = readTmx(xml);
+    // A big file is parsed in a worker: seconds of parsing would hold every other request.
+    doc = xml.length >= OFF_THREAD_MIN_CHARS ? await runOffThread<TmxDocument>('formats/tmx', 'readTmx', [xml]) : readTmx(xml);
   } catch (err) {
     if (err instanceof AppError) throw new ValidationError(`${fileName}: ${err.message}`, { file: fileName }, 'invalid_tmx');
     throw err;

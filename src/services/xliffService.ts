@@ -8,7 +8,8 @@ import { applyImportedTranslations, type ImportedTranslation } from '../db/trans
 import type { AuthUser } from '../db/users.js';
 import { AppError, ValidationError } from '../domain/errors.js';
 import { documentBaseName } from '../domain/projectExport.js';
-import { readXliff, writeXliff12, writeXliff2, type TranslationStatus } from '../domain/formats/xliff.js';
+import { readXliff, writeXliff12, writeXliff2, type TranslationStatus, type XliffReadDocument } from '../domain/formats/xliff.js';
+import { OFF_THREAD_MIN_CHARS, runOffThread } from './offThread.js';
 import { audit } from './auth/authService.js';
 import { recordDocumentTranslations } from './tmService.js';
 import { refreshDocumentQa } from './qaService.js';
@@ -97,7 +98,9 @@ export async function importXliff(
   actor?: AuthUser,
   authorize: (doc: { id: number; projectId: number }) => Promise<void> = async () => {},
 ): Promise<XliffImportReport> {
-  const file = readXliff(xml);
+  // A big file is parsed in a worker: seconds of parsing would hold every other request.
+  const file =
+    xml.length >= OFF_THREAD_MIN_CHARS ? await runOffThread<XliffReadDocument>('formats/xliff', 'readXliff', [xml]) : readXliff(xml);
   const id = Number(file.documentId);
   if (!file.documentId || !Number.isInteger(id)) {
     throw new ValidationError(
