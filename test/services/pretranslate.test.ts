@@ -182,6 +182,23 @@ describe('pretranslate: markup, duplicates, translation memory, overwriting', ()
     ]);
   });
 
+  it('sends while it plans, yet a duplicate found after its text was sent gets the one translation (never sent twice)', async () => {
+    // 120 paragraphs: the first batch (paragraphs 0–49) is handed over before paragraph 110, a copy of paragraph 3, is planned.
+    const doc = await importText(
+      db,
+      'p',
+      'dup.md',
+      paragraphs(120, (i) => (i === 110 ? '第3段新闻。' : `第${i}段新闻。`)),
+    );
+    const s = await run(doc, ['en'], { concurrency: 2 });
+    const sent = stub.translateRequests().flatMap((r) => r.texts);
+    expect(sent.filter((t) => t === '第3段新闻。')).toHaveLength(1);
+    expect(s).toMatchObject({ drafted: 120, texts: 119, complete: true, skipped: { duplicate: 1 } });
+    const rows = await segmentsWith(db, doc, 'en');
+    expect(rows[110]?.translations[0]).toMatchObject({ text: '[EN-US] 第3段新闻。', origin: 'mt' });
+    expect(await recordedBilled()).toBe(stubBilled());
+  });
+
   it('never overwrites a translation an editor saves while the batch is at the provider', async () => {
     const doc = await importText(db, 'p', 'a.md', paragraphs(3));
     const segs = await segmentsWith(db, doc, 'en');

@@ -14,14 +14,23 @@ import type { Db } from '../../db/client.js';
 import { createRun, finishRun, storeDrafts, type DraftWrite } from '../../db/mt.js';
 import { recordBatchSent, settleBatch } from '../../db/mtLedger.js';
 import { AppError } from '../../domain/errors.js';
-import { planBatches, type PlannedBatch } from '../../mt/batching.js';
+import type { PlannedBatch } from '../../mt/batching.js';
 import { MtError } from '../../mt/errors.js';
 import { failureError } from '../../mt/factory.js';
-import { runLimited, withRetry, type RetryOptions } from '../../mt/retry.js';
+import { createLimiter, withRetry, type Limiter, type RetryOptions } from '../../mt/retry.js';
 import type { MtProvider, MtRequest } from '../../mt/types.js';
 import { billableCharacters, keepRunAlive, processOwner, recoverInterruptedRuns } from '../mtLedger.js';
 import { isGlossaryNotFound, RunGlossaries } from '../mtGlossary.js';
-import { COPY_ENGINE, plan, zeroSkips, type LangPlan, type PretranslateTarget, type SkipCounts, type Unit } from './plan.js';
+import {
+  COPY_ENGINE,
+  plan,
+  zeroSkips,
+  type LangPlan,
+  type PlanStream,
+  type PretranslateTarget,
+  type SkipCounts,
+  type Unit,
+} from './plan.js';
 
 /** Progress after each stored batch. */
 export interface PretranslateProgress {
@@ -88,39 +97,20 @@ export interface PretranslateSummary {
 /** Memory reuses and copies stored per transaction. */
 const TM_CHUNK = 200;
 
-/** Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}). */
+/**
+ * Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}).
+ *
+ * Batches are sent while the rest is still being planned (see `PlanStream`): the first requests leave
+ * once the scope is loaded and the first paragraphs tagged. Drafts are stored only once the plan is
+ * complete, so a duplicate found after its text was sent still gets its translation, and the progress
+ * total is known before the first report.
+ */
 export async function pretranslate(db: Db, options: PretranslateOptions): Promise<PretranslateSummary> {
-  const { provider } = options;
-  const plans = await plan(db, options);
-  const overwriteDrafts = options.overwriteDrafts ?? false;
-  // Runs left `running` by a dead process are closed first, their in-flight batches counted as possibly billed.
-  await recoverInterruptedRuns(db);
-  const runId = await createRun(db, {
-    provider: provider.name,
-    langs: options.langs,
-    params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
-    ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
-    owner: processOwner(),
-  });
-  const stopHeartbeat = keepRunAlive(db, runId);
-  try {
-    return await runPlans(db, options, plans, runId);
-  } catch (err) {
-    // An unexpected failure (the database) must not leave the run `running`.
-    await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
-    throw err;
-  } finally {
-    stopHeartbeat();
-  }
-}
-
-/** Stores memory reuses and copies, syncs glossaries, then sends the planned batches and stores each one's drafts. */
-async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[], runId: number): Promise<PretranslateSummary> {
   const { provider } = options;
   const overwriteDrafts = options.overwriteDrafts ?? false;
   const user = `mt:${provider.name}`;
   const summary: PretranslateSummary = {
-    runId,
+    runId: null,
     provider: provider.name,
     langs: options.langs,
     drafted: 0,
@@ -138,36 +128,26 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
     byLang: {},
   };
   const langStats = (lang: string) => (summary.byLang[lang] ??= { drafted: 0, tmReused: 0, billedCharacters: 0, requests: 0 });
-  for (const p of plans) {
-    for (const [k, v] of Object.entries(p.skipped) as [keyof SkipCounts, number][]) summary.skipped[k] += v;
-    summary.progress.total += p.tm.length + p.copies.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
-    langStats(p.lang);
-  }
   const report = async () => options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
   const settle = async (stored: number, changed: number) => {
     summary.progress.done += stored + changed;
     summary.skipped.changedMeanwhile += changed;
     await report();
   };
-
-  // Translation-memory reuse first: free, and it may settle a whole document.
-  for (const p of plans) {
-    for (let i = 0; i < p.tm.length; i += TM_CHUNK) {
-      const res = await storeDrafts(db, p.tm.slice(i, i + TM_CHUNK), { overwriteDrafts, user: 'tm' });
-      summary.tmReused += res.stored;
-      langStats(p.lang).tmReused += res.stored;
-      await settle(res.stored, res.changedMeanwhile.length);
-    }
-    // Nothing to translate (a URL, markup, numbers): copied as drafts, never sent or billed.
-    for (let i = 0; i < p.copies.length; i += TM_CHUNK) {
-      const res = await storeDrafts(db, p.copies.slice(i, i + TM_CHUNK), { overwriteDrafts, user: `mt:${COPY_ENGINE}` });
-      await settle(res.stored, res.changedMeanwhile.length);
-    }
-  }
   const glossaries = new RunGlossaries(db, provider, options.retry);
+  const useGlossary = options.glossary !== false;
+  const limiter = createLimiter<void>({
+    concurrency: options.concurrency ?? 4,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  let runId: number | undefined;
+  let stopHeartbeat = () => {};
+  // Resolved once the plan is complete (whatever its outcome): batches store their drafts only then.
+  let planSettled = () => {};
+  const planned = new Promise<void>((resolve) => (planSettled = resolve));
+  const synced = new Set<string>();
 
-  const runBatch = async (p: LangPlan, batch: PlannedBatch<Unit>, useGlossary: boolean): Promise<void> => {
-    const segments = batch.items.reduce((n, u) => n + u.segmentIds.length, 0);
+  const runBatch = async (p: LangPlan, batch: PlannedBatch<Unit>): Promise<void> => {
     const req: MtRequest = {
       texts: batch.items.map((u) => u.tagged.xml),
       sourceLang: 'zh',
@@ -188,7 +168,7 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
       }
       // The ledger row is committed before the request leaves: a kill from here on leaves a trace.
       batchId = await recordBatchSent(db, {
-        runId,
+        runId: runId!,
         projectId: p.project.id,
         lang: p.lang,
         provider: provider.name,
@@ -213,6 +193,8 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
       if (res.texts.length !== batch.items.length) {
         throw new MtError('bad_response', `expected ${batch.items.length} translations, got ${res.texts.length}`);
       }
+      // Duplicates of these texts may still be found by the plan: their segments are known once it is complete.
+      await planned;
       const drafts: DraftWrite[] = batch.items.flatMap((u, k) =>
         u.segmentIds.map((segmentId, m) => {
           // Each segment restores its own markup (link targets, code) into the shared translation.
@@ -226,7 +208,7 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
         user,
         billing: {
           batchId,
-          runId,
+          runId: runId!,
           projectId: p.project.id,
           lang: p.lang,
           provider: provider.name,
@@ -249,6 +231,7 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
       await settle(stored.stored, stored.changedMeanwhile.length);
     } catch (err) {
       if (batchId !== undefined) await settleFailedBatch(db, batchId, err, { requests, retries, durationMs: Date.now() - started, billed });
+      const segments = batch.items.reduce((n, u) => n + u.segmentIds.length, 0);
       summary.errors.push({ lang: p.lang, ...describeFailure(err), segments });
       // Rethrown as is: MT errors decide themselves whether the run goes on; anything else (the database) stops it.
       throw err;
@@ -258,33 +241,120 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
     }
   };
 
-  const tasks: (() => Promise<void>)[] = [];
-  let status = 'done';
+  const stream: PlanStream = {
+    limits: provider.limits,
+    ready: async () => {
+      // Runs left `running` by a dead process are closed first, their in-flight batches counted as possibly billed.
+      await recoverInterruptedRuns(db);
+      runId = await createRun(db, {
+        provider: provider.name,
+        langs: options.langs,
+        params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
+        ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+        owner: processOwner(),
+      });
+      summary.runId = runId;
+      stopHeartbeat = keepRunAlive(db, runId);
+    },
+    batch: async (p, batch) => {
+      if (summary.stoppedBy || limiter.stopped) return;
+      const key = `${p.project.id}:${p.lang}`;
+      if (useGlossary && !synced.has(key)) {
+        synced.add(key);
+        try {
+          // Synced before the first batch of its language is sent (retried like translation; its errors name the step).
+          await glossaries.idFor(p.project, p.lang);
+        } catch (err) {
+          // Glossary sync failed after retries (quota, auth, …): nothing more is sent.
+          summary.stoppedBy = describeFailure(err);
+          return;
+        }
+      }
+      limiter.add(() => runBatch(p, batch));
+    },
+  };
+
+  let plans: LangPlan[];
   try {
-    for (const p of plans) {
-      if (p.units.length === 0) continue;
-      const useGlossary = options.glossary !== false;
-      // Synced before any batch is sent (retried like translation; its errors name the step).
-      if (useGlossary) await glossaries.idFor(p.project, p.lang);
-      for (const batch of planBatches(p.units, provider.limits)) tasks.push(() => runBatch(p, batch, useGlossary));
-    }
+    plans = await plan(db, options, stream);
   } catch (err) {
-    // Glossary sync failed after retries (quota, auth, …): nothing was sent.
-    summary.stoppedBy = describeFailure(err);
+    // A validation error comes before the run is recorded; a later failure (the database) waits for the
+    // batches in flight, which store their drafts, then closes the run as failed.
+    planSettled();
+    limiter.stop();
+    await limiter.close();
+    stopHeartbeat();
+    if (runId !== undefined) await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
+    throw err;
+  }
+  try {
+    return await finishPlans(db, options, plans, runId!, summary, {
+      langStats,
+      settle,
+      glossaries,
+      limiter,
+      planSettled,
+    });
+  } catch (err) {
+    // An unexpected failure (the database) must not leave the run `running`.
+    planSettled();
+    limiter.stop();
+    await limiter.close();
+    await finishRun(db, runId!, 'failed', { error: describeFailure(err) }).catch(() => {});
+    throw err;
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+/** Counts the plan into the summary, stores memory reuses and copies, waits for the batches sent, and closes the run. */
+async function finishPlans(
+  db: Db,
+  options: PretranslateOptions,
+  plans: LangPlan[],
+  runId: number,
+  summary: PretranslateSummary,
+  run: {
+    langStats: (lang: string) => PretranslateSummary['byLang'][string];
+    settle: (stored: number, changed: number) => Promise<void>;
+    glossaries: RunGlossaries;
+    limiter: Limiter<void>;
+    planSettled: () => void;
+  },
+): Promise<PretranslateSummary> {
+  const overwriteDrafts = options.overwriteDrafts ?? false;
+  const { langStats, settle, glossaries, limiter } = run;
+  for (const p of plans) {
+    for (const [k, v] of Object.entries(p.skipped) as [keyof SkipCounts, number][]) summary.skipped[k] += v;
+    summary.progress.total += p.tm.length + p.copies.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
+    langStats(p.lang);
+  }
+  // The total is known: batches answered meanwhile may store their drafts and report.
+  run.planSettled();
+
+  // Translation-memory reuse: free, and it may settle a whole document.
+  for (const p of plans) {
+    for (let i = 0; i < p.tm.length; i += TM_CHUNK) {
+      const res = await storeDrafts(db, p.tm.slice(i, i + TM_CHUNK), { overwriteDrafts, user: 'tm' });
+      summary.tmReused += res.stored;
+      langStats(p.lang).tmReused += res.stored;
+      await settle(res.stored, res.changedMeanwhile.length);
+    }
+    // Nothing to translate (a URL, markup, numbers): copied as drafts, never sent or billed.
+    for (let i = 0; i < p.copies.length; i += TM_CHUNK) {
+      const res = await storeDrafts(db, p.copies.slice(i, i + TM_CHUNK), { overwriteDrafts, user: `mt:${COPY_ENGINE}` });
+      await settle(res.stored, res.changedMeanwhile.length);
+    }
   }
 
-  if (!summary.stoppedBy) {
-    const { stoppedBy } = await runLimited(tasks, {
-      concurrency: options.concurrency ?? 4,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    if (stoppedBy !== undefined) {
-      const e = describeFailure(stoppedBy);
-      summary.stoppedBy = e;
-      // The stopping error is reported as stoppedBy, not once more among batch errors.
-      summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
-    }
+  const { stoppedBy } = await limiter.close();
+  if (stoppedBy !== undefined && !summary.stoppedBy) {
+    const e = describeFailure(stoppedBy);
+    summary.stoppedBy = e;
+    // The stopping error is reported as stoppedBy, not once more among batch errors.
+    summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
   }
+  let status = 'done';
   summary.skipped.notSent = summary.progress.total - summary.progress.done;
   if (glossaries.warnings.length > 0) summary.warnings = [...glossaries.warnings];
   summary.cancelled = options.signal?.aborted === true && summary.skipped.notSent > 0;
