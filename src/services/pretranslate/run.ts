@@ -101,9 +101,9 @@ const TM_CHUNK = 200;
  * Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}).
  *
  * Batches are sent while the rest is still being planned (see `PlanStream`): the first requests leave
- * once the scope is loaded and the first paragraphs tagged. Drafts are stored only once the plan is
- * complete, so a duplicate found after its text was sent still gets its translation, and the progress
- * total is known before the first report.
+ * once the scope is loaded and the first paragraphs tagged. A duplicate the plan finds after its text's
+ * drafts were stored gets the same translation at the end of the run (sent and billed once). Progress is
+ * reported once the plan is complete, when its total is known.
  */
 export async function pretranslate(db: Db, options: PretranslateOptions): Promise<PretranslateSummary> {
   const { provider } = options;
@@ -128,7 +128,10 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     byLang: {},
   };
   const langStats = (lang: string) => (summary.byLang[lang] ??= { drafted: 0, tmReused: 0, billedCharacters: 0, requests: 0 });
-  const report = async () => options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
+  let planComplete = false;
+  const report = async () => {
+    if (planComplete) await options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
+  };
   const settle = async (stored: number, changed: number) => {
     summary.progress.done += stored + changed;
     summary.skipped.changedMeanwhile += changed;
@@ -142,10 +145,18 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   });
   let runId: number | undefined;
   let stopHeartbeat = () => {};
-  // Resolved once the plan is complete (whatever its outcome): batches store their drafts only then.
-  let planSettled = () => {};
-  const planned = new Promise<void>((resolve) => (planSettled = resolve));
+  // Units whose drafts are stored: how many of their segments, and the translation (for duplicates found later).
+  const stored = new Map<Unit, { segments: number; translation: string }>();
   const synced = new Set<string>();
+
+  /** Adds stored drafts to the summary and the progress. */
+  const counted = async (lang: string, drafts: DraftWrite[], result: { stored: number; changedMeanwhile: number[] }) => {
+    const changed = new Set(result.changedMeanwhile);
+    summary.flagged += drafts.filter((d) => d.flags.length > 0 && !changed.has(d.segmentId)).length;
+    summary.drafted += result.stored;
+    langStats(lang).drafted += result.stored;
+    await settle(result.stored, result.changedMeanwhile.length);
+  };
 
   const runBatch = async (p: LangPlan, batch: PlannedBatch<Unit>): Promise<void> => {
     const req: MtRequest = {
@@ -193,17 +204,10 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       if (res.texts.length !== batch.items.length) {
         throw new MtError('bad_response', `expected ${batch.items.length} translations, got ${res.texts.length}`);
       }
-      // Duplicates of these texts may still be found by the plan: their segments are known once it is complete.
-      await planned;
-      const drafts: DraftWrite[] = batch.items.flatMap((u, k) =>
-        u.segmentIds.map((segmentId, m) => {
-          // Each segment restores its own markup (link targets, code) into the shared translation.
-          const restored = (u.segmentTags[m] ?? u.tagged).restore(res.texts[k] ?? '');
-          const flags = [...new Set(restored.issues.map((i) => i.code))];
-          return { segmentId, lang: p.lang, text: restored.text, origin: 'mt' as const, flags };
-        }),
-      );
-      const stored = await storeDrafts(db, drafts, {
+      // The plan may still add duplicates to these units: the segments known now are stored now, the others at the end.
+      const known = batch.items.map((u) => u.segmentIds.length);
+      const drafts: DraftWrite[] = batch.items.flatMap((u, k) => draftsOf(p.lang, u, res.texts[k] ?? '', 0, known[k]!));
+      const result = await storeDrafts(db, drafts, {
         overwriteDrafts,
         user,
         billing: {
@@ -219,16 +223,13 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
           durationMs: Date.now() - started,
         },
       });
-      const changed = new Set(stored.changedMeanwhile);
-      summary.flagged += drafts.filter((d) => d.flags.length > 0 && !changed.has(d.segmentId)).length;
-      summary.drafted += stored.stored;
+      batch.items.forEach((u, k) => stored.set(u, { segments: known[k]!, translation: res.texts[k] ?? '' }));
       summary.texts += batch.items.length;
       summary.billedCharacters += res.billedCharacters;
       const l = langStats(p.lang);
-      l.drafted += stored.stored;
       l.billedCharacters += res.billedCharacters;
       l.requests += requests;
-      await settle(stored.stored, stored.changedMeanwhile.length);
+      await counted(p.lang, drafts, result);
     } catch (err) {
       if (batchId !== undefined) await settleFailedBatch(db, batchId, err, { requests, retries, durationMs: Date.now() - started, billed });
       const segments = batch.items.reduce((n, u) => n + u.segmentIds.length, 0);
@@ -280,7 +281,6 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
   } catch (err) {
     // A validation error comes before the run is recorded; a later failure (the database) waits for the
     // batches in flight, which store their drafts, then closes the run as failed.
-    planSettled();
     limiter.stop();
     await limiter.close();
     stopHeartbeat();
@@ -291,13 +291,17 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     return await finishPlans(db, options, plans, runId!, summary, {
       langStats,
       settle,
+      counted,
       glossaries,
       limiter,
-      planSettled,
+      stored,
+      planComplete: async () => {
+        planComplete = true;
+        await report();
+      },
     });
   } catch (err) {
     // An unexpected failure (the database) must not leave the run `running`.
-    planSettled();
     limiter.stop();
     await limiter.close();
     await finishRun(db, runId!, 'failed', { error: describeFailure(err) }).catch(() => {});
@@ -317,9 +321,11 @@ async function finishPlans(
   run: {
     langStats: (lang: string) => PretranslateSummary['byLang'][string];
     settle: (stored: number, changed: number) => Promise<void>;
+    counted: (lang: string, drafts: DraftWrite[], result: { stored: number; changedMeanwhile: number[] }) => Promise<void>;
     glossaries: RunGlossaries;
     limiter: Limiter<void>;
-    planSettled: () => void;
+    stored: Map<Unit, { segments: number; translation: string }>;
+    planComplete: () => Promise<void>;
   },
 ): Promise<PretranslateSummary> {
   const overwriteDrafts = options.overwriteDrafts ?? false;
@@ -329,8 +335,8 @@ async function finishPlans(
     summary.progress.total += p.tm.length + p.copies.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
     langStats(p.lang);
   }
-  // The total is known: batches answered meanwhile may store their drafts and report.
-  run.planSettled();
+  // The total is known: progress is reported from now on.
+  await run.planComplete();
 
   // Translation-memory reuse: free, and it may settle a whole document.
   for (const p of plans) {
@@ -348,6 +354,18 @@ async function finishPlans(
   }
 
   const { stoppedBy } = await limiter.close();
+  // Duplicates found after their text's drafts were stored: the same translation, not sent again.
+  const user = `mt:${options.provider.name}`;
+  for (const p of plans) {
+    const late = p.units.flatMap((u) => {
+      const s = run.stored.get(u);
+      return s ? draftsOf(p.lang, u, s.translation, s.segments, u.segmentIds.length, options.provider.name) : [];
+    });
+    for (let i = 0; i < late.length; i += TM_CHUNK) {
+      const drafts = late.slice(i, i + TM_CHUNK);
+      await run.counted(p.lang, drafts, await storeDrafts(db, drafts, { overwriteDrafts, user }));
+    }
+  }
   if (stoppedBy !== undefined && !summary.stoppedBy) {
     const e = describeFailure(stoppedBy);
     summary.stoppedBy = e;
@@ -364,6 +382,17 @@ async function finishPlans(
   else if (summary.errors.length > 0) status = 'failed';
   await finishRun(db, runId, status, summary);
   return summary;
+}
+
+/** The MT drafts of a unit's segments `from`…`to` (each restores its own markup: link targets, code) from one translation. */
+function draftsOf(lang: string, u: Unit, translation: string, from: number, to: number, engine?: string): DraftWrite[] {
+  const out: DraftWrite[] = [];
+  for (let m = from; m < to; m++) {
+    const restored = (u.segmentTags[m] ?? u.tagged).restore(translation);
+    const flags = [...new Set(restored.issues.map((i) => i.code))];
+    out.push({ segmentId: u.segmentIds[m]!, lang, text: restored.text, origin: 'mt', flags, ...(engine !== undefined ? { engine } : {}) });
+  }
+  return out;
 }
 
 /**
