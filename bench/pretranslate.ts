@@ -50,6 +50,8 @@ interface PretranslateRun {
   planMs: number;
   /** From the start of the run to its first request, in ms (a run sends while it still plans). */
   firstRequestMs: number;
+  /** From the last answer to the end of the run, in ms (storing the last drafts, closing the run). */
+  afterLastAnswerMs: number;
   /** With `profile`: where the main thread's time went. */
   shares?: TimeShares;
 }
@@ -103,6 +105,7 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
     let roundTrips = 0;
     let roundTripMs = 0;
     let firstRequestAt: number | undefined;
+    let lastAnswerAt = 0;
     const provider: MtProvider = {
       name: deepl.name,
       limits: deepl.limits,
@@ -113,7 +116,8 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
           return await deepl.translateBatch(req, signal);
         } finally {
           roundTrips++;
-          roundTripMs += performance.now() - t;
+          lastAnswerAt = performance.now();
+          roundTripMs += lastAnswerAt - t;
         }
       },
     };
@@ -131,7 +135,8 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const summary = await pretranslate(db, { provider, scope, langs: LANGS, concurrency });
-    const seconds = (performance.now() - t0) / 1000;
+    const tEnd = performance.now();
+    const seconds = (tEnd - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const busy = performance.eventLoopUtilization(elu0).utilization;
     const cpuProfile = session ? (await session.post('Profiler.stop')).profile : undefined;
@@ -154,6 +159,7 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
       cpuMs: (cpu.user + cpu.system) / 1000,
       planMs,
       firstRequestMs: (firstRequestAt ?? t0) - t0,
+      afterLastAnswerMs: tEnd - Math.max(lastAnswerAt, t0),
       ...(shares ? { shares } : {}),
     };
   } finally {
@@ -185,6 +191,7 @@ export function limitOf(
     requests: number;
     concurrency: number;
     firstRequestMs: number;
+    afterLastAnswerMs: number;
     seconds: number;
   },
   latencyMs: number,
@@ -201,7 +208,8 @@ export function limitOf(
   }
   return (
     `the provider's latency (${Math.round(r.busy * 100)}% busy): ${rounds} rounds of requests at ${Math.round(r.roundTripMs)} ms ` +
-    `(${latencyMs} ms latency + ${wait} ms waiting for the main thread) and ${Math.round(r.firstRequestMs)} ms before the first request (planning the first batches, recording the run), ` +
+    `(${latencyMs} ms latency + ${wait} ms waiting for the main thread), ${Math.round(r.firstRequestMs)} ms before the first request (planning the first batches, recording the run) ` +
+    `and ${Math.round(r.afterLastAnswerMs)} ms after the last answer (storing, closing the run), ` +
     `of ${Math.round(r.seconds * 1000)} ms; profile: ${areas}`
   );
 }
@@ -250,6 +258,7 @@ export async function benchPretranslate(opts: {
           requests: first.requests,
           concurrency: c,
           firstRequestMs: median(runs.map((r) => r.firstRequestMs)),
+          afterLastAnswerMs: median(runs.map((r) => r.afterLastAnswerMs)),
           seconds: median(runs.map((r) => r.seconds)),
         },
         latencyMs,
