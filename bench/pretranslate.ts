@@ -48,6 +48,10 @@ interface PretranslateRun {
   cpuMs: number;
   /** Time of the plan alone (the estimate), in ms. */
   planMs: number;
+  /** From the start of the run to its first request, in ms (a run sends while it still plans). */
+  firstRequestMs: number;
+  /** From the last answer to the end of the run, in ms (storing the last drafts, closing the run). */
+  afterLastAnswerMs: number;
   /** With `profile`: where the main thread's time went. */
   shares?: TimeShares;
 }
@@ -100,16 +104,20 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
     const deepl = createDeepLProvider({ authKey: stub.authKey, serverUrl: stub.url });
     let roundTrips = 0;
     let roundTripMs = 0;
+    let firstRequestAt: number | undefined;
+    let lastAnswerAt = 0;
     const provider: MtProvider = {
       name: deepl.name,
       limits: deepl.limits,
       translateBatch: async (req, signal) => {
         const t = performance.now();
+        firstRequestAt ??= t;
         try {
           return await deepl.translateBatch(req, signal);
         } finally {
           roundTrips++;
-          roundTripMs += performance.now() - t;
+          lastAnswerAt = performance.now();
+          roundTripMs += lastAnswerAt - t;
         }
       },
     };
@@ -127,7 +135,8 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const summary = await pretranslate(db, { provider, scope, langs: LANGS, concurrency });
-    const seconds = (performance.now() - t0) / 1000;
+    const tEnd = performance.now();
+    const seconds = (tEnd - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const busy = performance.eventLoopUtilization(elu0).utilization;
     const cpuProfile = session ? (await session.post('Profiler.stop')).profile : undefined;
@@ -149,6 +158,8 @@ async function pretranslateOnce(url: string, latencyMs: number, concurrency: num
       roundTripMs: roundTripMs / Math.max(1, roundTrips),
       cpuMs: (cpu.user + cpu.system) / 1000,
       planMs,
+      firstRequestMs: (firstRequestAt ?? t0) - t0,
+      afterLastAnswerMs: tEnd - Math.max(lastAnswerAt, t0),
       ...(shares ? { shares } : {}),
     };
   } finally {
@@ -173,7 +184,16 @@ const AREA_NAMES: Record<keyof TimeShares, string> = {
  * thread) and the planning before the first request.
  */
 export function limitOf(
-  r: { busy: number; roundTripMs: number; shares: TimeShares; requests: number; concurrency: number; planMs: number; seconds: number },
+  r: {
+    busy: number;
+    roundTripMs: number;
+    shares: TimeShares;
+    requests: number;
+    concurrency: number;
+    firstRequestMs: number;
+    afterLastAnswerMs: number;
+    seconds: number;
+  },
   latencyMs: number,
 ): string {
   const areas = (Object.entries(r.shares) as [keyof TimeShares, number][])
@@ -188,7 +208,8 @@ export function limitOf(
   }
   return (
     `the provider's latency (${Math.round(r.busy * 100)}% busy): ${rounds} rounds of requests at ${Math.round(r.roundTripMs)} ms ` +
-    `(${latencyMs} ms latency + ${wait} ms waiting for the main thread) and ${Math.round(r.planMs)} ms of planning before the first request, ` +
+    `(${latencyMs} ms latency + ${wait} ms waiting for the main thread), ${Math.round(r.firstRequestMs)} ms before the first request (planning the first batches, recording the run) ` +
+    `and ${Math.round(r.afterLastAnswerMs)} ms after the last answer (storing, closing the run), ` +
     `of ${Math.round(r.seconds * 1000)} ms; profile: ${areas}`
   );
 }
@@ -236,7 +257,8 @@ export async function benchPretranslate(opts: {
           shares: diagnosis.shares!,
           requests: first.requests,
           concurrency: c,
-          planMs: median(runs.map((r) => r.planMs)),
+          firstRequestMs: median(runs.map((r) => r.firstRequestMs)),
+          afterLastAnswerMs: median(runs.map((r) => r.afterLastAnswerMs)),
           seconds: median(runs.map((r) => r.seconds)),
         },
         latencyMs,
@@ -276,6 +298,12 @@ export async function benchPretranslate(opts: {
           unit: 'ms',
           samples: runs.map((r) => r.planMs),
           note: 'the plan alone (an estimate), before the first request of a run',
+        },
+        {
+          label: `${res.label}: ${c} in flight, first request`,
+          unit: 'ms',
+          samples: runs.map((r) => r.firstRequestMs),
+          note: 'from the start of the run; the run sends its first batches while it plans the rest',
         },
         {
           label: `${res.label}: ${c} in flight, segment translations written`,

@@ -57,14 +57,22 @@ const rowsPerInsert = (columns: string[]) => Math.floor(30_000 / columns.length)
 /** A DateTime parameter: SQLite stores Prisma's ISO 8601 text with an explicit offset. */
 const dateParam = (d: Date, dialect: Dialect) => (dialect === 'sqlite' ? d.toISOString().replace('Z', '+00:00') : d);
 
-/** `(…), (…)` placeholders for `rows` rows of `width` parameters. */
+const placeholderCache = new Map<string, string>();
+
+/** `(…), (…)` placeholders for `rows` rows of `width` parameters (built once per shape: a run stores many equal batches). */
 function placeholders(dialect: Dialect, rows: number, width: number): string {
+  const key = `${dialect}:${rows}:${width}`;
+  const cached = placeholderCache.get(key);
+  if (cached !== undefined) return cached;
   const out: string[] = [];
   for (let r = 0; r < rows; r++) {
     const marks = Array.from({ length: width }, (_, k) => (dialect === 'postgresql' ? `$${r * width + k + 1}` : '?'));
     out.push(`(${marks.join(', ')})`);
   }
-  return out.join(', ');
+  const sql = out.join(', ');
+  // Shapes are bounded by the rows per statement; a cap keeps odd workloads from growing the cache without end.
+  if (placeholderCache.size < 1000) placeholderCache.set(key, sql);
+  return sql;
 }
 
 const columnList = (columns: string[]) => columns.map((c) => `"${c}"`).join(', ');

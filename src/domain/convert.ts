@@ -374,14 +374,58 @@ export function convertMarkdownDocument(
   const body = bom ? text.slice(1) : text;
   const fast = mode.fast !== false;
   if (fast && isPlainDocument(body, options)) return bom + convert(body);
+  if (fast) {
+    // Long transcripts often hold their markup in the first lines only: the Markdown-aware path for those, one call
+    // for the plain rest.
+    const tail = plainTailStart(body, options);
+    if (tail > 0) {
+      const head = convertBody(body.slice(0, tail), convert, options, true, true);
+      if (head !== undefined) return bom + head + convert(body.slice(tail));
+    }
+  }
+  return bom + convertBody(body, convert, options, fast, false)!;
+}
+
+const BLANK_LINE = /(?:\r\n|\r|\n)[ ]*(?:\r\n|\r|\n)/g;
+
+/**
+ * The offset at which a document's plain tail starts (after a blank line, with nothing after it that
+ * {@link isPlainDocument} refuses), or -1. The head is converted on its own, which gives the same bytes when no block
+ * of the head runs on past that blank line (checked by {@link convertBody}): lists and quotes that continue hold
+ * only text, converted as it would be in the document.
+ */
+function plainTailStart(body: string, options: ConvertOptions): number {
+  if (termsOf(options).some((t) => /^\s|[\r\n]/.test(t))) return -1;
+  let last = -1;
+  MAY_NEED_MARKDOWN.lastIndex = 0;
+  for (let m = MAY_NEED_MARKDOWN.exec(body); m; m = MAY_NEED_MARKDOWN.exec(body)) last = m.index + m[0].length;
+  if (last < 0) return -1;
+  BLANK_LINE.lastIndex = last;
+  const blank = BLANK_LINE.exec(body);
+  // A tail worth it: at least half of the document.
+  if (!blank || body.length - (blank.index + blank[0].length) < body.length / 2) return -1;
+  return blank.index + blank[0].length;
+}
+
+/**
+ * The Markdown-aware conversion of a document body (without BOM). With `headOnly`, the body is the head of a
+ * document ending with a blank line: returns undefined when a fenced code block, HTML block or front matter
+ * runs on to its end (it would go on in the rest of the document).
+ */
+function convertBody(body: string, convert: TextConverter, options: ConvertOptions, fast: boolean, headOnly: boolean): string | undefined {
   const lines = splitLines(body);
   const frontMatter = frontMatterLength(lines);
+  if (headOnly && lines[0]?.content.trimEnd().match(/^(---|\+\+\+)$/) && frontMatter === 0) return undefined;
   // Front matter lines are blanked for the parser so that line numbers stay aligned.
   const source = lines.map((l, i) => (i < frontMatter ? '' : l.content)).join('\n');
 
   // Line ranges holding inline content (paragraphs, headings, table rows), merged when overlapping.
   const ranges: [number, number][] = [];
+  // The head ends with a blank line and an empty last line: a block reaching that last line is still open.
+  const open = (t: { type: string; map: [number, number] | null }) =>
+    (t.type === 'fence' || t.type === 'html_block' || t.type === 'code_block') && t.map !== null && t.map[1] >= lines.length - 1;
   for (const token of blockParser.parse(source, {})) {
+    if (headOnly && open(token)) return undefined;
     // Table cells' inline tokens carry no map; their rows do.
     if ((token.type === 'inline' || token.type === 'tr_open') && token.map) ranges.push([token.map[0], token.map[1]]);
   }
@@ -413,7 +457,7 @@ export function convertMarkdownDocument(
       const m = FOOTNOTE_DEF.exec(lines[i]?.content ?? '');
       if (m) out[i] = (m[1] ?? '') + convertInlineWith(m[2] ?? '', conv, tokens);
     }
-    return bom + lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
+    return lines.map((l, i) => (out[i] ?? '') + l.eol).join('');
   };
   if (!fast || termsOf(options).some((t) => t.includes(BATCH_SEPARATOR))) return build(convert);
   // A call of the converter costs far more than its characters on short texts (opencc-js: about 18 times slower
@@ -442,8 +486,12 @@ function convertTogether(texts: readonly string[], convert: TextConverter): Map<
   return out;
 }
 
-// What indented code needs: a tab or four spaces, at a line start or after a container's marker (`>`, `-`, `1.`).
-const CODE_INDENT = /\t| {4}/;
+// What indented code needs: four spaces at a line start or after a container's marker (`>`, `-`, `*`, `+`, `1.`, `1)`);
+// any tab. Four spaces after other characters of a line are text (transcripts align columns with them).
+const CODE_INDENT = /\t|(?:^|[\r\n])[>*+\-0-9.) ]* {4}/;
+// Where a plain tail may start: after the last character that may start a span the Markdown-aware path keeps or
+// converts piece by piece (as in isPlainDocument), and the blank line after it.
+const MAY_NEED_MARKDOWN = new RegExp(`[[<\`]|https?://|www\\.|~~~|${CODE_INDENT.source}`, 'g');
 
 /**
  * True when a document holds nothing the Markdown-aware path keeps or converts piece by piece: no inline markup

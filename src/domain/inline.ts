@@ -50,6 +50,26 @@ const parseOptions = {
 export interface TokenizeOptions {
   /** Treat unescaped `|` as protected cell separators (table rows). */
   tableRow?: boolean;
+  /**
+   * `'always'`: run the Markdown parser on every text with markup characters, even one whose only markup is wiki
+   * links (tests compare that shortcut with the parser). Default: the shortcut.
+   */
+  parser?: 'always';
+}
+
+// What may make CommonMark see more than text once wiki links' brackets are set aside: the characters of
+// MARKUP_CHARS, a tab or four spaces at a line start (indented code), a hard break.
+const NOT_ONLY_WIKI = /[[\]<>*_~`\\!&\t]| {2,}[\r\n]|(?:^|[\r\n]) {4}/;
+
+/**
+ * True when a text's only markup is wiki links (`[[page]]`, `[[page|text]]`, the most common markup of imported
+ * articles) and plain characters: CommonMark then reads it all as text (without link definitions, `[[page]]` is no
+ * link; it is not followed by `(` or `:`), so the Markdown parser can be skipped. Tests compare both on every
+ * fixture.
+ */
+function onlyWikiLinks(text: string): boolean {
+  if (!text.includes('[[') || text.includes(']](') || text.includes(']]:')) return false;
+  return !NOT_ONLY_WIKI.test(text.replace(WIKI_LINK, (m) => m.slice(2, -2)));
 }
 
 /** Splits a segment's text into text and markup pieces; `pieces.map(p => p.raw).join('') === text`. */
@@ -66,8 +86,8 @@ export function tokenizeInline(text: string, options: TokenizeOptions = {}): Inl
     }
   };
 
-  // Most paragraphs have no inline markup at all: skip the Markdown parser for them.
-  if (!MARKUP_CHARS.test(text)) {
+  // Most paragraphs have no inline markup at all, or only wiki links: skip the Markdown parser for them.
+  if (!MARKUP_CHARS.test(text) || (options.parser !== 'always' && onlyWikiLinks(text))) {
     pushText(text);
     return out;
   }

@@ -95,7 +95,20 @@ export function itemContext(item: Pick<BatchItem, 'before' | 'after'>): string |
  * fit is sent without context.
  */
 export function planBatches<T extends BatchItem>(items: readonly T[], limits: MtLimits): PlannedBatch<T>[] {
-  const batches: PlannedBatch<T>[] = [];
+  const planner = batchPlanner<T>(limits);
+  const batches = items.flatMap((u) => planner.push(u));
+  return [...batches, ...planner.end()];
+}
+
+/**
+ * The planner of {@link planBatches}, fed one item at a time: `push` returns the batches an item
+ * closed (the ones before it, now complete), `end` the last one. A batch depends only on the items
+ * before it, so a run can send the first batches while it is still planning the rest, and the batches
+ * are exactly those of {@link planBatches} on all the items.
+ */
+export function batchPlanner<T extends BatchItem>(
+  limits: MtLimits,
+): { push: (item: T) => PlannedBatch<T>[]; end: () => PlannedBatch<T>[] } {
   // Running byte counts, kept as upper bounds: a context's parts are measured one by one, each
   // with a field's overhead, which is at least what their joined form takes.
   let group: T[] = [];
@@ -107,31 +120,33 @@ export function planBatches<T extends BatchItem>(items: readonly T[], limits: Mt
     const added = [u.before, u.plain, u.after].filter((x): x is string => Boolean(x) && !parts.has(x as string));
     return { bytes: added.reduce((n, x) => n + fieldBytes('context', x), 0), added };
   };
-  const close = () => {
-    if (group.length === 0) return;
+  const close = (): PlannedBatch<T>[] => {
+    if (group.length === 0) return [];
     const fits = REQUEST_OVERHEAD_BYTES + textBytes + contextBytes <= limits.maxBytes;
     const context = !fits ? undefined : limits.contextPerRequest ? windowContext(group) : group.map(itemContext);
-    batches.push({ items: group, context, oversized: REQUEST_OVERHEAD_BYTES + textBytes > limits.maxBytes });
+    const batch = { items: group, context, oversized: REQUEST_OVERHEAD_BYTES + textBytes > limits.maxBytes };
     group = [];
     textBytes = 0;
     contextBytes = 0;
     parts = new Set();
+    return [batch];
   };
-  for (const u of items) {
+  const push = (u: T): PlannedBatch<T>[] => {
+    let closed: PlannedBatch<T>[] = [];
     const bytes = fieldBytes('text', u.text);
     let ctx = contextCost(u);
     if (
       group.length > 0 &&
       (group.length >= limits.maxTexts || REQUEST_OVERHEAD_BYTES + textBytes + contextBytes + bytes + ctx.bytes > limits.maxBytes)
     ) {
-      close();
+      closed = close();
       ctx = contextCost(u);
     }
     group.push(u);
     textBytes += bytes;
     contextBytes += ctx.bytes;
     for (const x of ctx.added) parts.add(x);
-  }
-  close();
-  return batches;
+    return closed;
+  };
+  return { push, end: close };
 }

@@ -92,27 +92,77 @@ export async function runLimited<T>(
   tasks: (() => Promise<T>)[],
   options: LimitOptions = {},
 ): Promise<{ outcomes: TaskOutcome<T>[]; stoppedBy?: unknown }> {
+  const limiter = createLimiter<T>(options);
+  for (const task of tasks) limiter.add(task);
+  return limiter.close();
+}
+
+/** A {@link runLimited} fed while it runs: see {@link createLimiter}. */
+export interface Limiter<T> {
+  /** Queues a task; it starts as soon as fewer than `concurrency` tasks are in flight (never after a stop). */
+  add: (task: () => Promise<T>) => void;
+  /** No more tasks: resolves, like {@link runLimited}, once every queued task has run or been skipped. */
+  close: () => Promise<{ outcomes: TaskOutcome<T>[]; stoppedBy?: unknown }>;
+  /** Starts no further task (tasks in flight finish; queued ones are skipped), e.g. after a failure elsewhere. */
+  stop: () => void;
+  /** True once a task failed with a stopping error, `stop` was called or the signal aborted: tasks added now are skipped. */
+  readonly stopped: boolean;
+}
+
+/**
+ * {@link runLimited} for tasks that become known while earlier ones run (a pretranslation sends its
+ * first batches while it plans the rest): same order, bound and stopping rules.
+ */
+export function createLimiter<T>(options: LimitOptions = {}): Limiter<T> {
   const { concurrency = 2, stopOn = stopsRun, signal } = options;
-  const outcomes: TaskOutcome<T>[] = tasks.map(() => ({ status: 'skipped' }));
+  const limit = Math.max(1, concurrency);
+  const tasks: (() => Promise<T>)[] = [];
+  const outcomes: TaskOutcome<T>[] = [];
   let next = 0;
+  let running = 0;
   let stopped = false;
   let stoppedBy: unknown;
-  const worker = async () => {
-    while (!stopped && !signal?.aborted && next < tasks.length) {
+  let closed = false;
+  let finish: (() => void) | undefined;
+  const settled = new Promise<void>((resolve) => (finish = resolve));
+  const pump = (): void => {
+    while (!stopped && !signal?.aborted && running < limit && next < tasks.length) {
       const i = next++;
-      const task = tasks[i];
-      if (!task) continue;
-      try {
-        outcomes[i] = { status: 'fulfilled', value: await task() };
-      } catch (reason) {
-        outcomes[i] = { status: 'rejected', reason };
-        if (!stopped && stopOn(reason)) {
-          stopped = true;
-          stoppedBy = reason;
+      running++;
+      void (async () => {
+        try {
+          outcomes[i] = { status: 'fulfilled', value: await tasks[i]!() };
+        } catch (reason) {
+          outcomes[i] = { status: 'rejected', reason };
+          if (!stopped && stopOn(reason)) {
+            stopped = true;
+            stoppedBy = reason;
+          }
         }
-      }
+        running--;
+        pump();
+      })();
     }
+    if (closed && running === 0) finish?.();
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
-  return stoppedBy === undefined ? { outcomes } : { outcomes, stoppedBy };
+  return {
+    add: (task) => {
+      if (closed) throw new Error('limiter closed');
+      tasks.push(task);
+      outcomes.push({ status: 'skipped' });
+      pump();
+    },
+    close: async () => {
+      closed = true;
+      pump();
+      await settled;
+      return stoppedBy === undefined ? { outcomes } : { outcomes, stoppedBy };
+    },
+    stop: () => {
+      stopped = true;
+    },
+    get stopped() {
+      return stopped || signal?.aborted === true;
+    },
+  };
 }

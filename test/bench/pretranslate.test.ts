@@ -19,12 +19,12 @@ describe('the pretranslation bench says what limited a run', () => {
 
   it('blames the main thread when it was busy, naming its largest areas first, and the provider otherwise', () => {
     const shares = { database: 0.3, http: 0.18, markdown: 0.07, gc: 0.08, idle: 0.3, other: 0.07 };
-    const run = { requests: 108, concurrency: 8, planMs: 441, seconds: 3.4, shares };
+    const run = { requests: 108, concurrency: 8, firstRequestMs: 41, afterLastAnswerMs: 12, seconds: 3.4, shares };
     expect(limitOf({ ...run, busy: 0.97, roundTripMs: 360 }, 150)).toMatch(
       /^the main thread \(97% busy, round trip 360 ms for 150 ms of latency; profile: database \(Prisma, driver\) 30%, HTTP client/,
     );
     expect(limitOf({ ...run, busy: 0.7, roundTripMs: 200 }, 150)).toMatch(
-      /^the provider's latency \(70% busy\): 14 rounds of requests at 200 ms \(150 ms latency \+ 50 ms waiting for the main thread\) and 441 ms of planning before the first request, of 3400 ms/,
+      /^the provider's latency \(70% busy\): 14 rounds of requests at 200 ms \(150 ms latency \+ 50 ms waiting for the main thread\), 41 ms before the first request \(planning the first batches, recording the run\) and 12 ms after the last answer \(storing, closing the run\), of 3400 ms/,
     );
   });
 });

@@ -557,6 +557,25 @@ describe('convertMarkdownDocument: the fast path gives the bytes of the referenc
     ['a NUL character in the text', '软件\u0000鼠标\n\n后来[软件](x)\u0000\n'],
     ['the same block text twice', '软件\n\n软件\n\n[软件](x)\n\n[软件](x)\n'],
     ['an empty document', ''],
+    // Markup in the first lines only: the head takes the Markdown-aware path, the plain tail one call, unless a block
+    // of the head runs on into the tail.
+    ['markup at the top, a long plain tail', '###  [:house:返回](README.md)\n\n' + '软件和鼠标。\n\n'.repeat(5)],
+    ['markup at the top of a CRLF document', '[软件](x)\r\n \r\n' + '软件和鼠标。\r\n\r\n'.repeat(5)],
+    ['an unclosed fence at the top', '```\n[软件](x)\n\n' + '软件。\n\n'.repeat(5)],
+    ['an unclosed tilde fence at the top', '~~~\n软件\n\n' + '软件。\n\n'.repeat(5)],
+    ['an HTML comment closed in the tail', '<!-- [软件]\n\n' + '软件。\n\n'.repeat(4) + '-->\n\n软件。\n'],
+    ['an HTML block ending at the blank line', '<div>\n软件 <b>[软件]</b>\n\n' + '软件。\n\n'.repeat(5)],
+    ['a list item going on in the tail', '- [软件](x)\n\n  鼠标的软件\n\n' + '软件。\n\n'.repeat(5)],
+    ['front matter closed in the tail', '---\ntitle: [软件]\n\n' + '软件。\n\n'.repeat(4) + '---\n\n后来\n'],
+    [
+      'four spaces inside lines (aligned columns) and after list and quote markers',
+      '表演者：Vincent Choi    选送：软件\n\n-     软件代码\n\n>     鼠标代码\n\n1.     内存代码\n\n#    软件\n',
+    ],
+    ['markup at the top, then lines aligned with spaces', '[返回](x)\n\n' + '表演者：Choi    选送：软件\n\n'.repeat(5)],
+    [
+      'a quote and a table before the tail',
+      '> [软件](x)\n\n| 软件 | `鼠标` |\n| --- | --- |\n| 内存 | 硬盘 |\n\n' + '软件。\n\n'.repeat(9),
+    ],
   ];
   it.each(CONVERSION_CONFIG_NAMES.flatMap((config) => texts.map(([name, text]) => [config, name, text] as const)))(
     '%s: %s',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldBytes, planBatches, REQUEST_OVERHEAD_BYTES, windowContext, type BatchItem } from '../../src/mt/batching.js';
+import { batchPlanner, fieldBytes, planBatches, REQUEST_OVERHEAD_BYTES, windowContext, type BatchItem } from '../../src/mt/batching.js';
 import { DEEPL_LIMITS } from '../../src/mt/deepl.js';
 
 const deepl = DEEPL_LIMITS;
@@ -91,5 +91,21 @@ describe('planBatches (the one planner: pretranslation sends its batches, the es
   it('counts context in the bytes, so long neighbours start a new request instead of a 413', () => {
     const ctx = '上下文'.repeat(3000); // about 81 KB form-encoded
     expect(sizes([item('a', { before: ctx }), item('b', { before: ctx })], perText)).toEqual([1, 1]);
+  });
+});
+
+describe('batchPlanner (a run sends its first batches while it plans the rest)', () => {
+  it('hands over each batch as soon as the next item closes it, the same batches planBatches makes of all the items', () => {
+    const long = '长'.repeat(5000);
+    const items = Array.from({ length: 130 }, (_, i) =>
+      item(i % 17 === 0 ? `${i}${long}` : `第${i}段`, { before: `前${i}`, after: `后${i}` }),
+    );
+    for (const limits of [deepl, perText]) {
+      const planner = batchPlanner<BatchItem>(limits);
+      const streamed = items.map((u) => planner.push(u));
+      // Nothing is handed over before it is complete: the item that closes a batch is never in it.
+      streamed.forEach((closed, k) => closed.forEach((b) => expect(b.items).not.toContain(items[k])));
+      expect([...streamed.flat(), ...planner.end()]).toEqual(planBatches(items, limits));
+    }
   });
 });

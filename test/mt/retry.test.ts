@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, runLimited, withRetry } from '../../src/mt/retry.js';
+import { backoffDelay, createLimiter, runLimited, withRetry } from '../../src/mt/retry.js';
 import { MtError } from '../../src/mt/errors.js';
 
 describe('withRetry', () => {
@@ -106,5 +106,48 @@ describe('runLimited', () => {
     const { outcomes, stoppedBy } = await runLimited(tasks, { concurrency: 1 });
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
     expect(stoppedBy).toBeUndefined();
+  });
+});
+
+describe('createLimiter (tasks added while others run)', () => {
+  it('starts tasks in the order added, at most N at once, and close waits for all of them', async () => {
+    const limiter = createLimiter<number>({ concurrency: 2 });
+    let inFlight = 0;
+    let max = 0;
+    const started: number[] = [];
+    const task = (i: number) => async () => {
+      started.push(i);
+      inFlight++;
+      max = Math.max(max, inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      return i;
+    };
+    limiter.add(task(0));
+    await Promise.resolve();
+    for (let i = 1; i < 6; i++) limiter.add(task(i));
+    const { outcomes, stoppedBy } = await limiter.close();
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(max).toBe(2);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(stoppedBy).toBeUndefined();
+  });
+
+  it('skips tasks added after a stopping error, and after stop()', async () => {
+    const limiter = createLimiter<number>({ concurrency: 1 });
+    limiter.add(async () => {
+      throw new MtError('quota_exceeded', 'quota');
+    });
+    await new Promise((r) => setTimeout(r, 1));
+    expect(limiter.stopped).toBe(true);
+    limiter.add(async () => 1);
+    const { outcomes, stoppedBy } = await limiter.close();
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'skipped']);
+    expect(stoppedBy).toMatchObject({ code: 'quota_exceeded' });
+
+    const other = createLimiter<number>({ concurrency: 1 });
+    other.stop();
+    other.add(async () => 1);
+    expect((await other.close()).outcomes.map((o) => o.status)).toEqual(['skipped']);
   });
 });

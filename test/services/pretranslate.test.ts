@@ -182,6 +182,34 @@ describe('pretranslate: markup, duplicates, translation memory, overwriting', ()
     ]);
   });
 
+  it('sends while it plans, yet a duplicate found after its text was stored gets the one translation (never sent twice)', async () => {
+    // An engine that answers at once, and 1,000 paragraphs: the first batch (paragraphs 0–49) is stored long
+    // before the plan reaches paragraph 990, a copy of paragraph 3 with other markup (same text sent).
+    const make = (i: number) =>
+      i === 990 ? '第3段[新闻](https://b.example/)。' : i === 3 ? '第3段[新闻](https://a.example/)。' : `第${i}段新闻。`;
+    const doc = await importText(db, 'p', 'dup.md', paragraphs(1000, make));
+    const sent: string[] = [];
+    let storedBeforeLastRequest = 0;
+    const instant: MtProvider = {
+      name: 'deepl',
+      limits: DEEPL_LIMITS,
+      translateBatch: async (req) => {
+        sent.push(...req.texts);
+        if (req.texts.some((t) => t.includes('第999段'))) storedBeforeLastRequest = await db.translation.count({ where: { lang: 'en' } });
+        return { texts: req.texts.map((t) => `[EN] ${t}`), billedCharacters: req.texts.reduce((n, t) => n + chars(t), 0) };
+      },
+    };
+    const s = await pretranslate(db, { provider: instant, scope: { documentId: doc }, langs: ['en'], concurrency: 4, glossary: false });
+    expect(storedBeforeLastRequest).toBeGreaterThan(0); // drafts were stored while the plan went on
+    expect(sent.filter((t) => t.includes('第3段'))).toHaveLength(1);
+    expect(s).toMatchObject({ drafted: 1000, texts: 999, complete: true, skipped: { duplicate: 1, notSent: 0 } });
+    const rows = await segmentsWith(db, doc, 'en');
+    expect(rows[990]?.translations[0]).toMatchObject({ origin: 'mt', engine: 'deepl', updatedBy: 'mt:deepl' });
+    expect(rows[990]?.translations[0]?.text).toContain('https://b.example/');
+    expect(rows[3]?.translations[0]?.text).toContain('https://a.example/');
+    expect(await recordedBilled()).toBe(sent.reduce((n, t) => n + chars(t), 0));
+  });
+
   it('never overwrites a translation an editor saves while the batch is at the provider', async () => {
     const doc = await importText(db, 'p', 'a.md', paragraphs(3));
     const segs = await segmentsWith(db, doc, 'en');

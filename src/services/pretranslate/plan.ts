@@ -10,7 +10,8 @@ import { ValidationError } from '../../domain/errors.js';
 import { plainText } from '../../domain/inline.js';
 import { nothingToTranslate } from '../../domain/mtSkip.js';
 import { toTagged, type TaggedSegment } from '../../domain/mtTags.js';
-import type { BatchItem } from '../../mt/batching.js';
+import { batchPlanner, type BatchItem, type PlannedBatch } from '../../mt/batching.js';
+import type { MtLimits } from '../../mt/types.js';
 import { memoryDrafts } from '../tmService.js';
 
 /** The engine recorded on drafts copied because they had nothing to translate. */
@@ -121,10 +122,31 @@ export function plainFromTagged(xml: string): string {
 }
 
 /**
+ * A run that sends while it plans: the plan hands over each batch as soon as it is complete, so the
+ * first requests leave before the last paragraphs are tagged.
+ */
+export interface PlanStream {
+  /** The provider's limits, for the one batch planner. */
+  limits: MtLimits;
+  /** Called once the scope is loaded and its languages checked, before any batch (a run records itself, syncs glossaries). */
+  ready: (targets: { project: ScopeProject; langs: string[] }[]) => Promise<void>;
+  /**
+   * Called with each complete batch, in order (the batches of `planBatches(p.units)`). A unit's text is final, but
+   * its `segmentIds` may still gain duplicates found later: use them only once {@link plan} has resolved.
+   */
+  batch: (p: LangPlan, batch: PlannedBatch<Unit>) => void | Promise<void>;
+}
+
+/** Lets the event loop run (requests of batches handed over go out) while a long plan goes on. */
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Works out, without calling any provider, what a run would send and store. Owns the rules of the
  * target: at least one language, languages of the project, segments only within one document.
+ * With `stream`, batches are handed over as they are planned (deduplication stays over the whole scope:
+ * a duplicate found after its unit's batch left joins that unit).
  */
-export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan[]> {
+export async function plan(db: Db, target: PretranslateTarget, stream?: PlanStream): Promise<LangPlan[]> {
   if (target.langs.length === 0)
     throw new ValidationError('no target language given', { field: 'langs' }, undefined, { key: 'no_lang', params: { field: 'langs' } });
   if (target.segmentIds && !('documentId' in target.scope)) {
@@ -147,8 +169,10 @@ export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan
     if (!t) tagged.set(key, (t = toTagged(source, { tableRow })));
     return t;
   };
-  for (const project of projects) {
-    const langs = langsFor(project, target.langs, !('all' in target.scope));
+  // Every project's languages are checked before anything is planned or sent.
+  const targets = projects.map((project) => ({ project, langs: langsFor(project, target.langs, !('all' in target.scope)) }));
+  await stream?.ready(targets);
+  for (const { project, langs } of targets) {
     const ids = project.documents.flatMap((d) => d.segments.map((s) => s.id));
     const states = await translationStates(db, ids, langs);
     for (const lang of langs) {
@@ -174,12 +198,16 @@ export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan
         ...new Set(candidates.filter((c) => !memory.has(c.id)).map((c) => c.source)),
       ]);
       const byXml = new Map<string, Unit>();
-      // Sources to send are tagged first, so that the context of their neighbours needs no second parse.
-      for (const c of candidates) {
-        if (memory.has(c.id) || tm.has(c.source) || TABLE_KINDS.has(c.kind) || plains.has(c.source)) continue;
+      // Sources to send are tagged before their neighbour needs their plain text as context, so it needs no second parse.
+      const tagAhead = (c: (typeof candidates)[number] | undefined) => {
+        if (!c || memory.has(c.id) || tm.has(c.source) || TABLE_KINDS.has(c.kind) || plains.has(c.source)) return;
         plains.set(c.source, plainFromTagged(taggedOf(c.source, false).xml));
-      }
-      for (const c of candidates) {
+      };
+      const batches = stream ? batchPlanner<Unit>(stream.limits) : undefined;
+      tagAhead(candidates[0]);
+      for (let k = 0; k < candidates.length; k++) {
+        const c = candidates[k]!;
+        tagAhead(candidates[k + 1]);
         const fromMemory = memory.get(c.id);
         if (fromMemory) {
           p.tm.push({ segmentId: c.id, lang, text: fromMemory.text, origin: 'tm', flags: fromMemory.flags });
@@ -218,7 +246,11 @@ export async function plan(db: Db, target: PretranslateTarget): Promise<LangPlan
         };
         byXml.set(t.xml, unit);
         p.units.push(unit);
+        const closed = batches?.push(unit) ?? [];
+        for (const b of closed) await stream?.batch(p, b);
+        if (closed.length > 0) await yieldToLoop();
       }
+      for (const b of batches?.end() ?? []) await stream?.batch(p, b);
       plans.push(p);
     }
   }

@@ -14,14 +14,23 @@ import type { Db } from '../../db/client.js';
 import { createRun, finishRun, storeDrafts, type DraftWrite } from '../../db/mt.js';
 import { recordBatchSent, settleBatch } from '../../db/mtLedger.js';
 import { AppError } from '../../domain/errors.js';
-import { planBatches, type PlannedBatch } from '../../mt/batching.js';
-import { MtError } from '../../mt/errors.js';
+import type { PlannedBatch } from '../../mt/batching.js';
+import { MtError, stopsRun } from '../../mt/errors.js';
 import { failureError } from '../../mt/factory.js';
-import { runLimited, withRetry, type RetryOptions } from '../../mt/retry.js';
+import { createLimiter, withRetry, type Limiter, type RetryOptions } from '../../mt/retry.js';
 import type { MtProvider, MtRequest } from '../../mt/types.js';
 import { billableCharacters, keepRunAlive, processOwner, recoverInterruptedRuns } from '../mtLedger.js';
 import { isGlossaryNotFound, RunGlossaries } from '../mtGlossary.js';
-import { COPY_ENGINE, plan, zeroSkips, type LangPlan, type PretranslateTarget, type SkipCounts, type Unit } from './plan.js';
+import {
+  COPY_ENGINE,
+  plan,
+  zeroSkips,
+  type LangPlan,
+  type PlanStream,
+  type PretranslateTarget,
+  type SkipCounts,
+  type Unit,
+} from './plan.js';
 
 /** Progress after each stored batch. */
 export interface PretranslateProgress {
@@ -88,39 +97,20 @@ export interface PretranslateSummary {
 /** Memory reuses and copies stored per transaction. */
 const TM_CHUNK = 200;
 
-/** Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}). */
+/**
+ * Runs a pretranslation; returns its summary (check `stoppedBy`, `errors`, see {@link assertComplete}).
+ *
+ * Batches are sent while the rest is still being planned (see `PlanStream`): the first requests leave
+ * once the scope is loaded and the first paragraphs tagged. A duplicate the plan finds after its text's
+ * drafts were stored gets the same translation at the end of the run (sent and billed once). Progress is
+ * reported once the plan is complete, when its total is known.
+ */
 export async function pretranslate(db: Db, options: PretranslateOptions): Promise<PretranslateSummary> {
-  const { provider } = options;
-  const plans = await plan(db, options);
-  const overwriteDrafts = options.overwriteDrafts ?? false;
-  // Runs left `running` by a dead process are closed first, their in-flight batches counted as possibly billed.
-  await recoverInterruptedRuns(db);
-  const runId = await createRun(db, {
-    provider: provider.name,
-    langs: options.langs,
-    params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
-    ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
-    owner: processOwner(),
-  });
-  const stopHeartbeat = keepRunAlive(db, runId);
-  try {
-    return await runPlans(db, options, plans, runId);
-  } catch (err) {
-    // An unexpected failure (the database) must not leave the run `running`.
-    await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
-    throw err;
-  } finally {
-    stopHeartbeat();
-  }
-}
-
-/** Stores memory reuses and copies, syncs glossaries, then sends the planned batches and stores each one's drafts. */
-async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[], runId: number): Promise<PretranslateSummary> {
   const { provider } = options;
   const overwriteDrafts = options.overwriteDrafts ?? false;
   const user = `mt:${provider.name}`;
   const summary: PretranslateSummary = {
-    runId,
+    runId: null,
     provider: provider.name,
     langs: options.langs,
     drafted: 0,
@@ -138,36 +128,73 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
     byLang: {},
   };
   const langStats = (lang: string) => (summary.byLang[lang] ??= { drafted: 0, tmReused: 0, billedCharacters: 0, requests: 0 });
-  for (const p of plans) {
-    for (const [k, v] of Object.entries(p.skipped) as [keyof SkipCounts, number][]) summary.skipped[k] += v;
-    summary.progress.total += p.tm.length + p.copies.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
-    langStats(p.lang);
-  }
-  const report = async () => options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
+  let planComplete = false;
+  const report = async () => {
+    if (planComplete) await options.onProgress?.({ ...summary.progress, billedCharacters: summary.billedCharacters });
+  };
   const settle = async (stored: number, changed: number) => {
     summary.progress.done += stored + changed;
     summary.skipped.changedMeanwhile += changed;
     await report();
   };
-
-  // Translation-memory reuse first: free, and it may settle a whole document.
-  for (const p of plans) {
-    for (let i = 0; i < p.tm.length; i += TM_CHUNK) {
-      const res = await storeDrafts(db, p.tm.slice(i, i + TM_CHUNK), { overwriteDrafts, user: 'tm' });
-      summary.tmReused += res.stored;
-      langStats(p.lang).tmReused += res.stored;
-      await settle(res.stored, res.changedMeanwhile.length);
-    }
-    // Nothing to translate (a URL, markup, numbers): copied as drafts, never sent or billed.
-    for (let i = 0; i < p.copies.length; i += TM_CHUNK) {
-      const res = await storeDrafts(db, p.copies.slice(i, i + TM_CHUNK), { overwriteDrafts, user: `mt:${COPY_ENGINE}` });
-      await settle(res.stored, res.changedMeanwhile.length);
-    }
-  }
   const glossaries = new RunGlossaries(db, provider, options.retry);
+  const useGlossary = options.glossary !== false;
+  const limiter = createLimiter<void>({
+    concurrency: options.concurrency ?? 4,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  let runId: number | undefined;
+  let stopHeartbeat = () => {};
+  // Units whose drafts are stored: how many of their segments, and the translation (for duplicates found later).
+  const stored = new Map<Unit, { segments: number; translation: string }>();
+  const synced = new Set<string>();
 
-  const runBatch = async (p: LangPlan, batch: PlannedBatch<Unit>, useGlossary: boolean): Promise<void> => {
-    const segments = batch.items.reduce((n, u) => n + u.segmentIds.length, 0);
+  /** Adds stored drafts to the summary and the progress. */
+  const counted = async (lang: string, drafts: DraftWrite[], result: { stored: number; changedMeanwhile: number[] }) => {
+    const changed = new Set(result.changedMeanwhile);
+    summary.flagged += drafts.filter((d) => d.flags.length > 0 && !changed.has(d.segmentId)).length;
+    summary.drafted += result.stored;
+    langStats(lang).drafted += result.stored;
+    await settle(result.stored, result.changedMeanwhile.length);
+  };
+
+  // Batches answered whose drafts are being stored: storing no longer holds a slot of the limiter (a request slot).
+  const storing = new Set<Promise<void>>();
+  let storeStop: unknown;
+  /**
+   * One batch, as a task of the limiter: it ends once the provider answered (the slot goes to the next request) or
+   * failed; the drafts are stored meanwhile, and a failure to store them stops further requests like a failed request.
+   */
+  const runBatch = (p: LangPlan, batch: PlannedBatch<Unit>): Promise<void> => {
+    let answered = false;
+    let onAnswer = () => {};
+    const answer = new Promise<void>((resolve) => (onAnswer = resolve));
+    const work = sendAndStore(p, batch, () => {
+      answered = true;
+      onAnswer();
+    });
+    const tracked = work.then(
+      () => {
+        storing.delete(tracked);
+      },
+      (err: unknown) => {
+        storing.delete(tracked);
+        if (answered && storeStop === undefined && stopsRun(err)) {
+          storeStop = err;
+          limiter.stop();
+        }
+      },
+    );
+    storing.add(tracked);
+    return Promise.race([answer, work]);
+  };
+  /** Waits until every answered batch is stored; the error that stopped the run while storing, if any. */
+  const storesDone = async (): Promise<unknown> => {
+    while (storing.size > 0) await Promise.all([...storing]);
+    return storeStop;
+  };
+
+  const sendAndStore = async (p: LangPlan, batch: PlannedBatch<Unit>, onAnswer: () => void): Promise<void> => {
     const req: MtRequest = {
       texts: batch.items.map((u) => u.tagged.xml),
       sourceLang: 'zh',
@@ -188,7 +215,7 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
       }
       // The ledger row is committed before the request leaves: a kill from here on leaves a trace.
       batchId = await recordBatchSent(db, {
-        runId,
+        runId: runId!,
         projectId: p.project.id,
         lang: p.lang,
         provider: provider.name,
@@ -213,20 +240,16 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
       if (res.texts.length !== batch.items.length) {
         throw new MtError('bad_response', `expected ${batch.items.length} translations, got ${res.texts.length}`);
       }
-      const drafts: DraftWrite[] = batch.items.flatMap((u, k) =>
-        u.segmentIds.map((segmentId, m) => {
-          // Each segment restores its own markup (link targets, code) into the shared translation.
-          const restored = (u.segmentTags[m] ?? u.tagged).restore(res.texts[k] ?? '');
-          const flags = [...new Set(restored.issues.map((i) => i.code))];
-          return { segmentId, lang: p.lang, text: restored.text, origin: 'mt' as const, flags };
-        }),
-      );
-      const stored = await storeDrafts(db, drafts, {
+      onAnswer();
+      // The plan may still add duplicates to these units: the segments known now are stored now, the others at the end.
+      const known = batch.items.map((u) => u.segmentIds.length);
+      const drafts: DraftWrite[] = batch.items.flatMap((u, k) => draftsOf(p.lang, u, res.texts[k] ?? '', 0, known[k]!));
+      const result = await storeDrafts(db, drafts, {
         overwriteDrafts,
         user,
         billing: {
           batchId,
-          runId,
+          runId: runId!,
           projectId: p.project.id,
           lang: p.lang,
           provider: provider.name,
@@ -237,18 +260,16 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
           durationMs: Date.now() - started,
         },
       });
-      const changed = new Set(stored.changedMeanwhile);
-      summary.flagged += drafts.filter((d) => d.flags.length > 0 && !changed.has(d.segmentId)).length;
-      summary.drafted += stored.stored;
+      batch.items.forEach((u, k) => stored.set(u, { segments: known[k]!, translation: res.texts[k] ?? '' }));
       summary.texts += batch.items.length;
       summary.billedCharacters += res.billedCharacters;
       const l = langStats(p.lang);
-      l.drafted += stored.stored;
       l.billedCharacters += res.billedCharacters;
       l.requests += requests;
-      await settle(stored.stored, stored.changedMeanwhile.length);
+      await counted(p.lang, drafts, result);
     } catch (err) {
       if (batchId !== undefined) await settleFailedBatch(db, batchId, err, { requests, retries, durationMs: Date.now() - started, billed });
+      const segments = batch.items.reduce((n, u) => n + u.segmentIds.length, 0);
       summary.errors.push({ lang: p.lang, ...describeFailure(err), segments });
       // Rethrown as is: MT errors decide themselves whether the run goes on; anything else (the database) stops it.
       throw err;
@@ -258,33 +279,143 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
     }
   };
 
-  const tasks: (() => Promise<void>)[] = [];
-  let status = 'done';
+  const stream: PlanStream = {
+    limits: provider.limits,
+    ready: async () => {
+      // Runs left `running` by a dead process are closed first, their in-flight batches counted as possibly billed.
+      await recoverInterruptedRuns(db);
+      runId = await createRun(db, {
+        provider: provider.name,
+        langs: options.langs,
+        params: { scope: options.scope, segmentIds: options.segmentIds, overwriteDrafts },
+        ...(options.jobId !== undefined ? { jobId: options.jobId } : {}),
+        owner: processOwner(),
+      });
+      summary.runId = runId;
+      stopHeartbeat = keepRunAlive(db, runId);
+    },
+    batch: async (p, batch) => {
+      if (summary.stoppedBy || limiter.stopped) return;
+      const key = `${p.project.id}:${p.lang}`;
+      if (useGlossary && !synced.has(key)) {
+        synced.add(key);
+        try {
+          // Synced before the first batch of its language is sent (retried like translation; its errors name the step).
+          await glossaries.idFor(p.project, p.lang);
+        } catch (err) {
+          // Glossary sync failed after retries (quota, auth, …): nothing more is sent.
+          summary.stoppedBy = describeFailure(err);
+          return;
+        }
+      }
+      limiter.add(() => runBatch(p, batch));
+    },
+  };
+
+  let plans: LangPlan[];
   try {
-    for (const p of plans) {
-      if (p.units.length === 0) continue;
-      const useGlossary = options.glossary !== false;
-      // Synced before any batch is sent (retried like translation; its errors name the step).
-      if (useGlossary) await glossaries.idFor(p.project, p.lang);
-      for (const batch of planBatches(p.units, provider.limits)) tasks.push(() => runBatch(p, batch, useGlossary));
-    }
+    plans = await plan(db, options, stream);
   } catch (err) {
-    // Glossary sync failed after retries (quota, auth, …): nothing was sent.
-    summary.stoppedBy = describeFailure(err);
+    // A validation error comes before the run is recorded; a later failure (the database) waits for the
+    // batches in flight, which store their drafts, then closes the run as failed.
+    limiter.stop();
+    await limiter.close();
+    await storesDone();
+    stopHeartbeat();
+    if (runId !== undefined) await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
+    throw err;
+  }
+  try {
+    return await finishPlans(db, options, plans, runId!, summary, {
+      langStats,
+      settle,
+      counted,
+      glossaries,
+      limiter,
+      stored,
+      storesDone,
+      planComplete: async () => {
+        planComplete = true;
+        await report();
+      },
+    });
+  } catch (err) {
+    // An unexpected failure (the database) must not leave the run `running`.
+    limiter.stop();
+    await limiter.close();
+    await storesDone();
+    await finishRun(db, runId!, 'failed', { error: describeFailure(err) }).catch(() => {});
+    throw err;
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+/** Counts the plan into the summary, stores memory reuses and copies, waits for the batches sent, and closes the run. */
+async function finishPlans(
+  db: Db,
+  options: PretranslateOptions,
+  plans: LangPlan[],
+  runId: number,
+  summary: PretranslateSummary,
+  run: {
+    langStats: (lang: string) => PretranslateSummary['byLang'][string];
+    settle: (stored: number, changed: number) => Promise<void>;
+    counted: (lang: string, drafts: DraftWrite[], result: { stored: number; changedMeanwhile: number[] }) => Promise<void>;
+    glossaries: RunGlossaries;
+    limiter: Limiter<void>;
+    stored: Map<Unit, { segments: number; translation: string }>;
+    storesDone: () => Promise<unknown>;
+    planComplete: () => Promise<void>;
+  },
+): Promise<PretranslateSummary> {
+  const overwriteDrafts = options.overwriteDrafts ?? false;
+  const { langStats, settle, glossaries, limiter } = run;
+  for (const p of plans) {
+    for (const [k, v] of Object.entries(p.skipped) as [keyof SkipCounts, number][]) summary.skipped[k] += v;
+    summary.progress.total += p.tm.length + p.copies.length + p.units.reduce((n, u) => n + u.segmentIds.length, 0);
+    langStats(p.lang);
+  }
+  // The total is known: progress is reported from now on.
+  await run.planComplete();
+
+  // Translation-memory reuse: free, and it may settle a whole document.
+  for (const p of plans) {
+    for (let i = 0; i < p.tm.length; i += TM_CHUNK) {
+      const res = await storeDrafts(db, p.tm.slice(i, i + TM_CHUNK), { overwriteDrafts, user: 'tm' });
+      summary.tmReused += res.stored;
+      langStats(p.lang).tmReused += res.stored;
+      await settle(res.stored, res.changedMeanwhile.length);
+    }
+    // Nothing to translate (a URL, markup, numbers): copied as drafts, never sent or billed.
+    for (let i = 0; i < p.copies.length; i += TM_CHUNK) {
+      const res = await storeDrafts(db, p.copies.slice(i, i + TM_CHUNK), { overwriteDrafts, user: `mt:${COPY_ENGINE}` });
+      await settle(res.stored, res.changedMeanwhile.length);
+    }
   }
 
-  if (!summary.stoppedBy) {
-    const { stoppedBy } = await runLimited(tasks, {
-      concurrency: options.concurrency ?? 4,
-      ...(options.signal ? { signal: options.signal } : {}),
+  const closed = await limiter.close();
+  const storeStop = await run.storesDone();
+  const stoppedBy = closed.stoppedBy ?? storeStop;
+  // Duplicates found after their text's drafts were stored: the same translation, not sent again.
+  const user = `mt:${options.provider.name}`;
+  for (const p of plans) {
+    const late = p.units.flatMap((u) => {
+      const s = run.stored.get(u);
+      return s ? draftsOf(p.lang, u, s.translation, s.segments, u.segmentIds.length, options.provider.name) : [];
     });
-    if (stoppedBy !== undefined) {
-      const e = describeFailure(stoppedBy);
-      summary.stoppedBy = e;
-      // The stopping error is reported as stoppedBy, not once more among batch errors.
-      summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
+    for (let i = 0; i < late.length; i += TM_CHUNK) {
+      const drafts = late.slice(i, i + TM_CHUNK);
+      await run.counted(p.lang, drafts, await storeDrafts(db, drafts, { overwriteDrafts, user }));
     }
   }
+  if (stoppedBy !== undefined && !summary.stoppedBy) {
+    const e = describeFailure(stoppedBy);
+    summary.stoppedBy = e;
+    // The stopping error is reported as stoppedBy, not once more among batch errors.
+    summary.errors = summary.errors.filter((x) => x.message !== e.message || x.code !== e.code);
+  }
+  let status = 'done';
   summary.skipped.notSent = summary.progress.total - summary.progress.done;
   if (glossaries.warnings.length > 0) summary.warnings = [...glossaries.warnings];
   summary.cancelled = options.signal?.aborted === true && summary.skipped.notSent > 0;
@@ -294,6 +425,17 @@ async function runPlans(db: Db, options: PretranslateOptions, plans: LangPlan[],
   else if (summary.errors.length > 0) status = 'failed';
   await finishRun(db, runId, status, summary);
   return summary;
+}
+
+/** The MT drafts of a unit's segments `from`…`to` (each restores its own markup: link targets, code) from one translation. */
+function draftsOf(lang: string, u: Unit, translation: string, from: number, to: number, engine?: string): DraftWrite[] {
+  const out: DraftWrite[] = [];
+  for (let m = from; m < to; m++) {
+    const restored = (u.segmentTags[m] ?? u.tagged).restore(translation);
+    const flags = [...new Set(restored.issues.map((i) => i.code))];
+    out.push({ segmentId: u.segmentIds[m]!, lang, text: restored.text, origin: 'mt', flags, ...(engine !== undefined ? { engine } : {}) });
+  }
+  return out;
 }
 
 /**
