@@ -42,6 +42,8 @@ export interface ProbeReport {
   loopDelay: { p50: number; p99: number; max: number };
   txWait: { n: number; p50: number; p99: number; max: number; sum: number };
   txHold: { n: number; p50: number; p99: number; max: number; sum: number };
+  /** Requests as the server saw them: from the parsed request to the finished response. */
+  served: { n: number; p50: number; p99: number; max: number; sum: number };
   /** The statements that took longest in total. */
   sql: { sql: string; n: number; sum: number; max: number }[];
 }
@@ -316,6 +318,12 @@ export async function benchLoad(opts: {
         unit: 'ms',
         samples: probes.map((p) => p.loopDelay.p99),
         note: `max ${Math.round(Math.max(...probes.map((p) => p.loopDelay.max)))} ms`,
+      });
+      figures.push({
+        label: `${label}, time in the server p99`,
+        unit: 'ms',
+        samples: probes.map((p) => p.served.p99),
+        note: `request parsed to response finished; max ${Math.round(Math.max(...probes.map((p) => p.served.max)))} ms`,
       });
       if (probes.some((p) => p.txWait.n > 0)) {
         figures.push({
