@@ -35,10 +35,13 @@ interface Direct {
 }
 
 const directs = new WeakMap<object, Direct>();
-let onStatement: ((sql: string) => void) | undefined;
+let onStatement: ((sql: string, ms: number) => void) | undefined;
 
-/** Calls `listener` with the SQL of every direct statement from now on (bench/save.ts counts statements). */
-export function watchDirectStatements(listener: ((sql: string) => void) | undefined): void {
+/**
+ * Calls `listener` with the SQL and the time in ms of every direct statement from now on (bench/save.ts counts and
+ * times statements); undefined stops.
+ */
+export function watchDirectStatements(listener: ((sql: string, ms: number) => void) | undefined): void {
   onStatement = listener;
 }
 
@@ -66,17 +69,25 @@ export function attachDirect(db: object, conn: SqliteConnection): void {
     return stmt;
   };
   const query = (sql: string, values: unknown[]): unknown[] => {
-    onStatement?.(sql);
+    const t0 = onStatement ? performance.now() : 0;
     const stmt = prepared(sql);
     const args = values.map(param);
-    return stmt.reader ? stmt.all(args) : (stmt.run(args), []);
+    const rows = stmt.reader ? stmt.all(args) : (stmt.run(args), []);
+    onStatement?.(sql, performance.now() - t0);
+    return rows;
   };
   const execute = (sql: string, values: unknown[]): number => {
-    onStatement?.(sql);
+    const t0 = onStatement ? performance.now() : 0;
     const stmt = prepared(sql);
     const args = values.map(param);
-    if (stmt.reader) return stmt.all(args).length;
-    return stmt.run(args).changes;
+    const changes = stmt.reader ? stmt.all(args).length : stmt.run(args).changes;
+    onStatement?.(sql, performance.now() - t0);
+    return changes;
+  };
+  const control = (sql: string) => {
+    const t0 = onStatement ? performance.now() : 0;
+    prepared(sql).run();
+    onStatement?.(sql, performance.now() - t0);
   };
   const templateSql = (strings: TemplateStringsArray) => strings.join('?');
   const rawIn = (locked: boolean): RawSql => {
@@ -104,13 +115,13 @@ export function attachDirect(db: object, conn: SqliteConnection): void {
       const release = await conn.acquire();
       try {
         // IMMEDIATE: the write lock up front (another process, e.g. `bitext import`, may be writing: busy timeout).
-        prepared('BEGIN IMMEDIATE').run();
+        control('BEGIN IMMEDIATE');
         try {
           const result = await fn(inTx);
-          prepared('COMMIT').run();
+          control('COMMIT');
           return result;
         } catch (e) {
-          if (client.inTransaction) prepared('ROLLBACK').run();
+          if (client.inTransaction) control('ROLLBACK');
           throw e;
         }
       } finally {
