@@ -122,6 +122,12 @@ interface LoadResult {
   timeouts: number;
   /** Server CPU time (user + system) per successful save, in ms. */
   cpuPerSave: number;
+  /**
+   * p99 and slowest of the requests sent once every connection had its first answer (the bench's own timing): the
+   * first requests of 50 connections opened at once wait for Node.js to take the connections one per turn of its busy
+   * event loop (see docs/performance.md), which an editor's open connection does not.
+   */
+  open: { p99: number; max: number; n: number };
   /** Measured inside the server during the phase. */
   probe?: ProbeReport;
 }
@@ -133,6 +139,13 @@ interface LoadResult {
 async function saveLoad(base: string, authorization: string, free: Slot[], connections: number, duration: number): Promise<LoadResult> {
   if (free.length < connections * 2) throw new Error(`${free.length} segments are too few for ${connections} connections`);
   let n = 0;
+  const phaseStart = performance.now();
+  /** The slowest requests as the bench timed them (setupRequest to onResponse), with when they started. */
+  const slowest: { ms: number; at: number; slot: number }[] = [];
+  /** Every request's start (ms into the phase) and time, and when each connection had its first answer. */
+  const timed: { at: number; ms: number }[] = [];
+  const firstAnswers = new Set<object>();
+  let allOpenAt = Infinity;
   let ok = 0;
   let conflicts = 0;
   const result = await autocannon({
@@ -148,7 +161,8 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
         method: 'PUT',
         setupRequest: (req, context) => {
           const slot = free.shift()!;
-          (context as { slot?: Slot }).slot = slot;
+          (context as { slot?: Slot; t0?: number }).slot = slot;
+          (context as { t0?: number }).t0 = performance.now();
           return {
             ...req,
             path: `/api/segments/${slot.id}/translations/en`,
@@ -157,6 +171,18 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
         },
         onResponse: (status, body, context) => {
           const slot = (context as { slot: Slot }).slot;
+          const t0 = (context as { t0: number }).t0;
+          const ms = performance.now() - t0;
+          timed.push({ at: t0 - phaseStart, ms });
+          if (!firstAnswers.has(context)) {
+            firstAnswers.add(context);
+            if (firstAnswers.size === connections) allOpenAt = performance.now() - phaseStart;
+          }
+          if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
+            slowest.push({ ms, at: t0 - phaseStart, slot: slot.id });
+            slowest.sort((a, b) => b.ms - a.ms);
+            slowest.length = Math.min(slowest.length, 5);
+          }
           if (status === 200) {
             ok++;
             slot.version = (JSON.parse(body) as { version: number }).version;
@@ -169,6 +195,14 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
       },
     ],
   });
+  if (process.env.BENCH_SLOWEST)
+    process.stderr.write(
+      `${connections} connections, slowest requests: ${slowest.map((x) => `${x.ms.toFixed(0)} ms started at ${(x.at / 1000).toFixed(2)} s`).join('; ')}\n`,
+    );
+  const open = timed
+    .filter((r) => r.at >= allOpenAt)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
   if (ok !== result['2xx']) throw new Error(`autocannon counted ${result['2xx']} 2xx, the bench ${ok} saves`);
   return {
     saves: ok,
@@ -181,6 +215,7 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
     errors: result.errors,
     timeouts: result.timeouts,
     cpuPerSave: NaN,
+    open: { p99: open[Math.floor(open.length * 0.99)] ?? NaN, max: open.at(-1) ?? NaN, n: open.length },
   };
 }
 
@@ -300,6 +335,12 @@ export async function benchLoad(opts: {
         note: maxNote((r) => r.load),
       },
       {
+        label: `${many}, p99 latency once all connections are open`,
+        unit: 'ms',
+        samples: runs.map((r) => r.load.open.p99),
+        note: `slowest ${Math.round(Math.max(...runs.map((r) => r.load.open.max))).toLocaleString('en-US')} ms; ${runs.map((r) => r.load.open.n).join(' / ')} saves`,
+      },
+      {
         label: `${many}, server CPU per save`,
         unit: 'ms',
         samples: runs.map((r) => r.load.cpuPerSave),
@@ -357,7 +398,10 @@ a 409 would be counted in the note, not retried. Throughput counts 2xx responses
 its successful saves, which other work on the machine barely changes. *Event-loop delay* and *wait for the SQLite
 transaction lock* are measured inside the server by \`bench/loadProbe.mjs\` (preloaded with \`node --import\`; it only
 times): the delay a ready callback waited for the JS thread (perf_hooks histogram), and the time a transaction waited
-for the Prisma SQLite adapter's one connection (a mutex held from BEGIN to COMMIT). Baseline: the same server with 1 connection.`,
+for the Prisma SQLite adapter's one connection (a mutex held from BEGIN to COMMIT). *Once all connections are open*: the requests sent after every connection had its first
+answer, timed by the bench (a bare Node.js server takes new connections one per turn of a busy event loop, so the first
+requests of 50 connections opened at once wait seconds; see docs/performance.md). *Time in the server*: from the
+parsed request to the finished response, inside the server. Baseline: the same server with 1 connection.`,
     figures,
     notMeasured,
   };
