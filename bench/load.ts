@@ -9,7 +9,7 @@
  *   npx tsx bench/load.ts [runs=3] [--duration 30] [--connections 50] [--pg postgres://…] [--cpu-prof DIR] [--sql]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,6 +57,8 @@ export function startServerChild(url: string, opts: { probe?: string; cpuProfDir
   const nodeArgs = [
     ...(opts.probe ? ['--import', path.join(ROOT, 'bench/loadProbe.mjs')] : []),
     ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : []),
+    // Extra Node.js options for the server only, e.g. BENCH_SERVER_NODE_ARGS=--trace-gc with BENCH_SERVER_LOG=FILE.
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
   ];
   const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
@@ -80,9 +82,17 @@ export function startServerChild(url: string, opts: { probe?: string; cpuProfDir
       if (m) {
         proc.stdout!.off('data', onData);
         proc.stderr!.off('data', onData);
-        // Keep draining the pipes so that a chatty server never blocks on a full pipe.
-        proc.stdout!.resume();
-        proc.stderr!.resume();
+        // Keep draining the pipes so that a chatty server never blocks on a full pipe (into BENCH_SERVER_LOG if set,
+        // e.g. with NODE_OPTIONS=--trace-gc).
+        const log = process.env.BENCH_SERVER_LOG;
+        if (log) {
+          const out = createWriteStream(log, { flags: 'a' });
+          proc.stdout!.pipe(out);
+          proc.stderr!.pipe(out);
+        } else {
+          proc.stdout!.resume();
+          proc.stderr!.resume();
+        }
         resolve({ proc, base: m[1]!, stop });
       }
     };

@@ -33,6 +33,8 @@ parentPort.postMessage('ready');
 
 /** A running checkpointer; `stop` ends the worker and closes its connection. */
 export interface Checkpointer {
+  /** Resolves once the worker's connection is open and `onReady` has run. */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,12 +51,15 @@ export function startCheckpointer(
   worker.unref();
   let stopping = false;
   let failure: Error | undefined;
-  worker.once('message', () => void hooks.onReady());
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  worker.once('message', () => void hooks.onReady().finally(markReady));
   worker.on('error', (err) => (failure = err));
   worker.once('exit', () => {
     if (!stopping) void hooks.onExit(failure);
   });
   return {
+    ready,
     async stop() {
       stopping = true;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
