@@ -19,6 +19,7 @@ import { saveFromEditor } from '../src/services/editorService.js';
 import { segmentForSave } from '../src/services/auth/authService.js';
 import type { AuthUser } from '../src/db/users.js';
 import { watchDirectStatements } from '../src/db/direct.js';
+import { checkpointInBackground } from '../src/db/client.js';
 
 let statements = 0;
 /** Time per statement text of the direct statements (src/db/direct.ts), printed with BENCH_SQL_TIME=1. */
@@ -69,6 +70,9 @@ export async function measureSaves(target: BenchDb, saves: number) {
   return withDb(target, async (url) => {
     const seeded = await seedLongest(url, ['en']);
     const { db } = seeded;
+    // As `bitext serve` does (src/web/server.ts): WAL checkpoints in a worker thread, none inside a commit.
+    const checkpointer = checkpointInBackground(db, (line) => process.stderr.write(line));
+    await checkpointer?.ready;
     try {
       const row = await db.user.findFirstOrThrow({ where: { name: 'bench' }, select: { id: true, name: true, role: true } });
       const user = row as AuthUser;
@@ -122,6 +126,7 @@ export async function measureSaves(target: BenchDb, saves: number) {
       }
       return out;
     } finally {
+      await checkpointer?.stop();
       await db.$disconnect();
     }
   });

@@ -48,12 +48,15 @@ export function startCheckpointer(
 ): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, driver, intervalMs: INTERVAL_MS } });
-  worker.unref();
   let stopping = false;
   let failure: Error | undefined;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
-  worker.once('message', () => void hooks.onReady().finally(markReady));
+  worker.once('message', () => {
+    // Referenced until it is ready (something may be waiting for `ready`), never after: it must not keep a process alive.
+    worker.unref();
+    void hooks.onReady().finally(markReady);
+  });
   worker.on('error', (err) => (failure = err));
   worker.once('exit', () => {
     if (!stopping) void hooks.onExit(failure);
@@ -62,6 +65,8 @@ export function startCheckpointer(
     ready,
     async stop() {
       stopping = true;
+      // Referenced while stopping: the caller waits for the worker's exit.
+      worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('stop');
       await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]);
