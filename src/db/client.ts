@@ -6,7 +6,7 @@ import { PrismaClient } from './generated/client.js';
 import { PrismaClient as PgPrismaClient } from './generated-pg/client.js';
 import { adapterFactoryFor, parseDatabaseUrl, type Provider } from './adapter.js';
 import { migrate } from './migrate.js';
-import { attachDirect } from './direct.js';
+import { attachDirect, rawOf } from './direct.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 
 /**
@@ -80,6 +80,10 @@ export function checkpointInBackground(db: Db, log: (line: string) => void): Che
   return startCheckpointer(file, {
     onReady: async () => {
       await db.$queryRawUnsafe('PRAGMA wal_autocheckpoint = 0');
+    },
+    // Copies only what was written since the worker's last checkpoint, so that the next commit restarts the log.
+    onFinish: async () => {
+      await rawOf(db).$queryRawUnsafe('PRAGMA wal_checkpoint(PASSIVE)');
     },
     onExit: async (err) => {
       // The connection checkpoints on commit again (SQLite's default), so the log cannot grow without bound.
