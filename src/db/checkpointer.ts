@@ -1,10 +1,10 @@
 /**
  * WAL checkpoints of a SQLite database off the main thread. SQLite copies the write-ahead log back into the database
  * file (a checkpoint) when a commit makes it pass 1000 pages, synchronously in the connection that committed: in the
- * server that is the one JavaScript thread, and under 50 saving editors it stalled every request for 50–120 ms about
- * every 100 saves (bench/load.ts: COMMIT's slowest statement). Here a worker thread with its own connection
- * checkpoints (PASSIVE: it never waits for, nor blocks, the server's reads and writes) every few hundred milliseconds,
- * and the server's connection stops checkpointing while the worker runs.
+ * server that is the one JavaScript thread, and under 50 saving editors such a COMMIT took up to 46 ms (118 ms under
+ * the profiler; bench/load.ts), every request waiting meanwhile. Here a worker thread with its own connection
+ * checkpoints (PASSIVE: it never waits for, nor blocks, the server's reads and writes) every 100 ms, and the server's
+ * connection stops checkpointing on commit while the worker runs.
  *
  * A checkpoint only lets SQLite start the log again from its beginning when it copied every frame, and under a steady
  * stream of saves new frames arrive while the worker copies: the log grew without end (400 MB in 40 s of

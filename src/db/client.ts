@@ -71,8 +71,8 @@ export async function openDatabase(url: string): Promise<Db> {
 
 /**
  * For a long-running process on SQLite (the server): WAL checkpoints move to a worker thread (src/db/checkpointer.ts)
- * and the connection stops making them on commit, which blocked the one JavaScript thread for up to ~120 ms under
- * load. Does nothing (undefined) on PostgreSQL or an in-memory database.
+ * and the connection stops making them on commit, which blocked the one JavaScript thread (a COMMIT of up to 46 ms
+ * under bench/load.ts). Does nothing (undefined) on PostgreSQL or an in-memory database.
  */
 export function checkpointInBackground(db: Db, log: (line: string) => void): Checkpointer | undefined {
   const file = sqliteFiles.get(db);
