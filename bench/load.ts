@@ -9,7 +9,7 @@
  *   npx tsx bench/load.ts [runs=3] [--duration 30] [--connections 50] [--pg postgres://…] [--cpu-prof DIR] [--sql]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,6 +42,8 @@ export interface ProbeReport {
   loopDelay: { p50: number; p99: number; max: number };
   txWait: { n: number; p50: number; p99: number; max: number; sum: number };
   txHold: { n: number; p50: number; p99: number; max: number; sum: number };
+  /** Requests as the server saw them: from the parsed request to the finished response. */
+  served: { n: number; p50: number; p99: number; max: number; sum: number };
   /** The statements that took longest in total. */
   sql: { sql: string; n: number; sum: number; max: number }[];
 }
@@ -55,6 +57,8 @@ export function startServerChild(url: string, opts: { probe?: string; cpuProfDir
   const nodeArgs = [
     ...(opts.probe ? ['--import', path.join(ROOT, 'bench/loadProbe.mjs')] : []),
     ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : []),
+    // Extra Node.js options for the server only, e.g. BENCH_SERVER_NODE_ARGS=--trace-gc with BENCH_SERVER_LOG=FILE.
+    ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
   ];
   const proc = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/bitext.js'), 'serve', '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
@@ -78,9 +82,17 @@ export function startServerChild(url: string, opts: { probe?: string; cpuProfDir
       if (m) {
         proc.stdout!.off('data', onData);
         proc.stderr!.off('data', onData);
-        // Keep draining the pipes so that a chatty server never blocks on a full pipe.
-        proc.stdout!.resume();
-        proc.stderr!.resume();
+        // Keep draining the pipes so that a chatty server never blocks on a full pipe (into BENCH_SERVER_LOG if set,
+        // e.g. with NODE_OPTIONS=--trace-gc).
+        const log = process.env.BENCH_SERVER_LOG;
+        if (log) {
+          const out = createWriteStream(log, { flags: 'a' });
+          proc.stdout!.pipe(out);
+          proc.stderr!.pipe(out);
+        } else {
+          proc.stdout!.resume();
+          proc.stderr!.resume();
+        }
         resolve({ proc, base: m[1]!, stop });
       }
     };
@@ -120,6 +132,12 @@ interface LoadResult {
   timeouts: number;
   /** Server CPU time (user + system) per successful save, in ms. */
   cpuPerSave: number;
+  /**
+   * p99 and slowest of the requests sent once every connection had its first answer (the bench's own timing): the
+   * first requests of 50 connections opened at once wait for Node.js to take the connections one per turn of its busy
+   * event loop (see docs/performance.md), which an editor's open connection does not.
+   */
+  open: { p99: number; max: number; n: number };
   /** Measured inside the server during the phase. */
   probe?: ProbeReport;
 }
@@ -131,6 +149,13 @@ interface LoadResult {
 async function saveLoad(base: string, authorization: string, free: Slot[], connections: number, duration: number): Promise<LoadResult> {
   if (free.length < connections * 2) throw new Error(`${free.length} segments are too few for ${connections} connections`);
   let n = 0;
+  const phaseStart = performance.now();
+  /** The slowest requests as the bench timed them (setupRequest to onResponse), with when they started. */
+  const slowest: { ms: number; at: number; slot: number }[] = [];
+  /** Every request's start (ms into the phase) and time, and when each connection had its first answer. */
+  const timed: { at: number; ms: number }[] = [];
+  const firstAnswers = new Set<object>();
+  let allOpenAt = Infinity;
   let ok = 0;
   let conflicts = 0;
   const result = await autocannon({
@@ -146,7 +171,8 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
         method: 'PUT',
         setupRequest: (req, context) => {
           const slot = free.shift()!;
-          (context as { slot?: Slot }).slot = slot;
+          (context as { slot?: Slot; t0?: number }).slot = slot;
+          (context as { t0?: number }).t0 = performance.now();
           return {
             ...req,
             path: `/api/segments/${slot.id}/translations/en`,
@@ -155,6 +181,18 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
         },
         onResponse: (status, body, context) => {
           const slot = (context as { slot: Slot }).slot;
+          const t0 = (context as { t0: number }).t0;
+          const ms = performance.now() - t0;
+          timed.push({ at: t0 - phaseStart, ms });
+          if (!firstAnswers.has(context)) {
+            firstAnswers.add(context);
+            if (firstAnswers.size === connections) allOpenAt = performance.now() - phaseStart;
+          }
+          if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
+            slowest.push({ ms, at: t0 - phaseStart, slot: slot.id });
+            slowest.sort((a, b) => b.ms - a.ms);
+            slowest.length = Math.min(slowest.length, 5);
+          }
           if (status === 200) {
             ok++;
             slot.version = (JSON.parse(body) as { version: number }).version;
@@ -167,6 +205,14 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
       },
     ],
   });
+  if (process.env.BENCH_SLOWEST)
+    process.stderr.write(
+      `${connections} connections, slowest requests: ${slowest.map((x) => `${x.ms.toFixed(0)} ms started at ${(x.at / 1000).toFixed(2)} s`).join('; ')}\n`,
+    );
+  const open = timed
+    .filter((r) => r.at >= allOpenAt)
+    .map((r) => r.ms)
+    .sort((a, b) => a - b);
   if (ok !== result['2xx']) throw new Error(`autocannon counted ${result['2xx']} 2xx, the bench ${ok} saves`);
   return {
     saves: ok,
@@ -179,6 +225,7 @@ async function saveLoad(base: string, authorization: string, free: Slot[], conne
     errors: result.errors,
     timeouts: result.timeouts,
     cpuPerSave: NaN,
+    open: { p99: open[Math.floor(open.length * 0.99)] ?? NaN, max: open.at(-1) ?? NaN, n: open.length },
   };
 }
 
@@ -298,6 +345,12 @@ export async function benchLoad(opts: {
         note: maxNote((r) => r.load),
       },
       {
+        label: `${many}, p99 latency once all connections are open`,
+        unit: 'ms',
+        samples: runs.map((r) => r.load.open.p99),
+        note: `slowest ${Math.round(Math.max(...runs.map((r) => r.load.open.max))).toLocaleString('en-US')} ms; ${runs.map((r) => r.load.open.n).join(' / ')} saves`,
+      },
+      {
         label: `${many}, server CPU per save`,
         unit: 'ms',
         samples: runs.map((r) => r.load.cpuPerSave),
@@ -316,6 +369,12 @@ export async function benchLoad(opts: {
         unit: 'ms',
         samples: probes.map((p) => p.loopDelay.p99),
         note: `max ${Math.round(Math.max(...probes.map((p) => p.loopDelay.max)))} ms`,
+      });
+      figures.push({
+        label: `${label}, time in the server p99`,
+        unit: 'ms',
+        samples: probes.map((p) => p.served.p99),
+        note: `request parsed to response finished; max ${Math.round(Math.max(...probes.map((p) => p.served.max)))} ms`,
       });
       if (probes.some((p) => p.txWait.n > 0)) {
         figures.push({
@@ -349,7 +408,10 @@ a 409 would be counted in the note, not retried. Throughput counts 2xx responses
 its successful saves, which other work on the machine barely changes. *Event-loop delay* and *wait for the SQLite
 transaction lock* are measured inside the server by \`bench/loadProbe.mjs\` (preloaded with \`node --import\`; it only
 times): the delay a ready callback waited for the JS thread (perf_hooks histogram), and the time a transaction waited
-for the Prisma SQLite adapter's one connection (a mutex held from BEGIN to COMMIT). Baseline: the same server with 1 connection.`,
+for the Prisma SQLite adapter's one connection (a mutex held from BEGIN to COMMIT). *Once all connections are open*: the requests sent after every connection had its first
+answer, timed by the bench (a bare Node.js server takes new connections one per turn of a busy event loop, so the first
+requests of 50 connections opened at once wait seconds; see docs/performance.md). *Time in the server*: from the
+parsed request to the finished response, inside the server. Baseline: the same server with 1 connection.`,
     figures,
     notMeasured,
   };

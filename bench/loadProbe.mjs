@@ -7,6 +7,7 @@
  *   open across awaits makes every other transaction wait: time waited for the mutex and time it was held.
  */
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 
@@ -15,6 +16,16 @@ let loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 let waits = [];
 let holds = [];
+/** Time from a request's arrival (headers parsed) to its response being finished, as the server sees it. */
+let served = [];
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function probedEmit(event, req, res) {
+  if (event === 'request') {
+    const t0 = performance.now();
+    res.once('finish', () => served.push(performance.now() - t0));
+  }
+  return emit.apply(this, arguments);
+};
 /** Time per SQL statement text (synchronous in better-sqlite3: it blocks the event loop). */
 let sql = new Map();
 
@@ -80,6 +91,7 @@ process.on('SIGUSR2', () => {
     loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     txWait: summary(waits),
     txHold: summary(holds),
+    served: summary(served),
     sql: [...sql]
       .sort((a, b) => b[1].sum - a[1].sum)
       .slice(0, 12)
@@ -91,5 +103,6 @@ process.on('SIGUSR2', () => {
   loop.enable();
   waits = [];
   holds = [];
+  served = [];
   sql = new Map();
 });

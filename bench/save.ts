@@ -18,14 +18,29 @@ import { seedLongest } from './seed.js';
 import { saveFromEditor } from '../src/services/editorService.js';
 import { segmentForSave } from '../src/services/auth/authService.js';
 import type { AuthUser } from '../src/db/users.js';
+import { watchDirectStatements } from '../src/db/direct.js';
+import { checkpointInBackground } from '../src/db/client.js';
 
 let statements = 0;
+/** Time per statement text of the direct statements (src/db/direct.ts), printed with BENCH_SQL_TIME=1. */
+const timing = new Map<string, { n: number; ms: number }>();
 
 /** Counts the statements of every SQLite adapter connected from now on (and of its transactions). */
 function countStatements(): void {
   const proto = PrismaBetterSqlite3.prototype as unknown as { connect(): Promise<Record<string, unknown>>; __counted?: boolean };
   if (proto.__counted) return;
   proto.__counted = true;
+  // The save path's statements on SQLite bypass the adapter (src/db/direct.ts): counted there (BEGIN not, as here).
+  watchDirectStatements((sql, ms) => {
+    if (sql.startsWith('BEGIN')) return;
+    statements++;
+    if (process.env.BENCH_SQL) console.log(sql.slice(0, 200));
+    const key = sql.replace(/\s+/g, ' ').trim().slice(0, 120);
+    const t = timing.get(key) ?? { n: 0, ms: 0 };
+    t.n++;
+    t.ms += ms;
+    timing.set(key, t);
+  });
   const connect = proto.connect;
   const counted = (target: Record<string, unknown>, method: string) => {
     const f = (target[method] as (q: unknown) => Promise<unknown>).bind(target);
@@ -55,6 +70,9 @@ export async function measureSaves(target: BenchDb, saves: number) {
   return withDb(target, async (url) => {
     const seeded = await seedLongest(url, ['en']);
     const { db } = seeded;
+    // As `bitext serve` does (src/web/server.ts): WAL checkpoints in a worker thread, none inside a commit.
+    const checkpointer = checkpointInBackground(db, (line) => process.stderr.write(line));
+    await checkpointer?.ready;
     try {
       const row = await db.user.findFirstOrThrow({ where: { name: 'bench' }, select: { id: true, name: true, role: true } });
       const user = row as AuthUser;
@@ -108,6 +126,7 @@ export async function measureSaves(target: BenchDb, saves: number) {
       }
       return out;
     } finally {
+      await checkpointer?.stop();
       await db.$disconnect();
     }
   });
@@ -143,7 +162,8 @@ export async function benchSave(opts: { runs: number; targets: BenchDb[]; saves?
     how: `The longest fixture article on a fresh database; ${saves} saves through the service PUT /api/segments/:id/translations/:lang
 calls (the access check, then \`saveFromEditor\`), each on another segment: first as drafts (mostly first saves), then
 confirmed (these also write the memory). Process CPU time (user + system) per save, which on SQLite includes the
-database's work; SQL statements per save counted at the driver adapter (SQLite; COMMIT included, BEGIN not).`,
+database's work; SQL statements per save counted at the driver adapter and on the direct path of src/db/direct.ts (SQLite;
+COMMIT included, BEGIN not).`,
     figures,
     notMeasured,
   };
@@ -152,4 +172,8 @@ database's work; SQL statements per save counted at the driver adapter (SQLite; 
 if (isMain(import.meta.url)) {
   const { runs, targets } = standaloneOptions(process.argv, 3);
   printSection(await benchSave({ runs, targets, saves: Number(flag(process.argv, 'saves') ?? 200) }));
+  if (process.env.BENCH_SQL_TIME) {
+    for (const [sql, t] of [...timing].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
+      process.stderr.write(`${t.n}× ${t.ms.toFixed(0)} ms (${((1000 * t.ms) / t.n).toFixed(0)} µs each) ${sql}\n`);
+  }
 }

@@ -54,10 +54,26 @@ export function parseDatabaseUrl(url: string): DbTarget {
   );
 }
 
-/** Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. */
-export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * The app's SQLite connection as {@link adapterFactoryFor} hands it to `onConnect`: the better-sqlite3 database, the
+ * lock that serialises transactions with the queries outside them (see serialisedTransactions), which direct
+ * statements must hold too, and the adapter's own statement cache.
+ */
+export interface SqliteConnection {
+  client: Database.Database;
+  /** Waits for the connection's lock; call the function returned to release it. */
+  acquire(): Promise<() => void>;
+  /** better-sqlite3's own prepare (the adapter's calls go through a cache that hands out wrappers). */
+  prepare(sql: string): Database.Statement;
+}
+
+/**
+ * Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. On SQLite,
+ * `onConnect` receives the connection once Prisma opened it (for direct statements, src/db/direct.ts).
+ */
+export function adapterFactoryFor(target: DbTarget, onConnect?: (conn: SqliteConnection) => void): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === 'postgresql') return new PrismaPg({ connectionString: target.url });
-  return sqliteFactory(target, { serialise: true });
+  return sqliteFactory(target, { serialise: true, ...(onConnect ? { onConnect } : {}) });
 }
 
 /**
@@ -67,7 +83,7 @@ export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdap
  */
 function sqliteFactory(
   target: Extract<DbTarget, { provider: 'sqlite' }>,
-  options: { serialise: boolean },
+  options: { serialise: boolean; onConnect?: (conn: SqliteConnection) => void },
 ): SqlMigrationAwareDriverAdapterFactory {
   if (target.file !== ':memory:') mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
@@ -76,7 +92,13 @@ function sqliteFactory(
     adapterName: factory.adapterName,
     connect: async () => {
       const adapter = withUnicodeLike(await factory.connect());
-      return options.serialise ? serialisedTransactions(adapter) : adapter;
+      if (!options.serialise) return adapter;
+      const client = (adapter as unknown as { client?: Database.Database }).client;
+      const prepare = client?.prepare.bind(client);
+      if (client) reuseStatements(client);
+      const acquire = serialisedTransactions(adapter);
+      if (client && prepare && options.onConnect) options.onConnect({ client, acquire, prepare });
+      return adapter;
     },
     connectToShadowDb: () => factory.connectToShadowDb(),
   };
@@ -111,7 +133,7 @@ function withUnicodeLike<A extends SqlDriverAdapter>(adapter: A): A {
  * transaction rolled back). Here a transaction holds a lock from BEGIN to COMMIT/ROLLBACK and every query outside
  * it waits for the lock; queries of the transaction itself go through the transaction object, not through here.
  */
-function serialisedTransactions<A extends SqlDriverAdapter>(adapter: A): A {
+function serialisedTransactions<A extends SqlDriverAdapter>(adapter: A): () => Promise<() => void> {
   let tail: Promise<void> = Promise.resolve();
   const acquire = (): Promise<() => void> => {
     let release!: () => void;
@@ -154,7 +176,45 @@ function serialisedTransactions<A extends SqlDriverAdapter>(adapter: A): A {
   adapter.queryRaw = exclusive(adapter.queryRaw.bind(adapter));
   adapter.executeRaw = exclusive(adapter.executeRaw.bind(adapter));
   adapter.executeScript = exclusive(adapter.executeScript.bind(adapter));
-  return adapter;
+  return acquire;
+}
+
+/** Statements kept prepared per connection (the SQL texts of the app's queries are far fewer). */
+const PREPARED_STATEMENTS = 500;
+
+/**
+ * Makes the Prisma adapter reuse prepared statements: it calls `client.prepare(sql).bind(args)` for every query, and
+ * compiling the SQL again cost about a third of the database's time in a save (a `--cpu-prof` of bench/load.ts: 9 % of
+ * the server's CPU in better-sqlite3's prepare). better-sqlite3 binds a statement only once, so the adapter gets a
+ * small object that runs the cached statement with the arguments instead (all the adapter uses: `bind`, `reader`,
+ * `columns`, `raw().all`, `run`). Calls with better-sqlite3's internal extra arguments (pragma) are not cached.
+ */
+function reuseStatements(client: Database.Database): void {
+  const prepare = client.prepare.bind(client) as (sql: string, ...rest: unknown[]) => Database.Statement;
+  const cache = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      // Most recently used last: the first key is the one to evict.
+      cache.delete(sql);
+    } else {
+      stmt = prepare(sql);
+      if (cache.size >= PREPARED_STATEMENTS) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  const bound = (stmt: Database.Statement, args: unknown[]) => ({
+    reader: stmt.reader,
+    run: () => stmt.run(args),
+    columns: () => stmt.columns(),
+    raw: () => ({ all: () => stmt.raw(true).all(args) }),
+  });
+  (client as unknown as { prepare: unknown }).prepare = (sql: string, ...rest: unknown[]) => {
+    if (rest.length > 0) return prepare(sql, ...rest);
+    const stmt = prepared(sql);
+    return { reader: stmt.reader, bind: (args: unknown[]) => bound(stmt, args), run: () => stmt.run() };
+  };
 }
 
 /**

@@ -3,7 +3,8 @@
  * and the data a QA context needs: other targets of a segment, the project's translations of the
  * same source.
  */
-import { providerOf, type Db, type DbOrTx } from './client.js';
+import { rawOf, type RawSql } from './direct.js';
+import { providerOf, type Db } from './client.js';
 import type { Provider } from './adapter.js';
 import type { QaIssue } from '../domain/qa/types.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -72,7 +73,7 @@ export async function storeQaResults(db: Db, results: readonly QaResult[]): Prom
  * transaction client does not know its database: `dialect` is the one of the database it runs on. `fresh`: the
  * translations were inserted in this transaction, so no issues are stored for them yet (nothing to delete).
  */
-export async function writeQaResults(tx: DbOrTx, dialect: Provider, results: readonly QaResult[], fresh = false): Promise<void> {
+export async function writeQaResults(tx: RawSql, dialect: Provider, results: readonly QaResult[], fresh = false): Promise<void> {
   if (results.length === 0) return;
   const columns = ISSUE_COLUMNS.map((c) => `"${c}"`).join(', ');
   const ids = fresh ? [] : results.map((r) => r.translationId);
@@ -240,7 +241,7 @@ export async function projectTranslationsOf(db: Db, projectId: number, lang: str
   // One raw statement per chunk: the model query was two statements (translations, then their segments' sources).
   for (let i = 0; i < unique.length; i += 500) {
     const chunk = unique.slice(i, i + 500);
-    const rows = await db.$queryRawUnsafe<{ segmentId: unknown; text: string; source: string }[]>(
+    const rows = await rawOf(db).$queryRawUnsafe<{ segmentId: unknown; text: string; source: string }[]>(
       `SELECT t."segmentId", t."text", s."source" FROM "Translation" t JOIN "Segment" s ON s."id" = t."segmentId" JOIN "Document" d ON d."id" = s."documentId"
        WHERE t."lang" = ${mark(1)} AND t."status" <> ${mark(2)} AND d."projectId" = ${mark(3)} AND s."source" IN (${chunk.map((_, k) => mark(k + 4)).join(', ')})`,
       lang,

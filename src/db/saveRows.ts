@@ -6,6 +6,7 @@
  */
 import type { Provider } from './adapter.js';
 import type { DbOrTx } from './client.js';
+import { rawOf, type RawSql } from './direct.js';
 import type { QaSegment } from './qa.js';
 
 /** A DateTime parameter: SQLite stores Prisma's ISO 8601 text with an explicit offset. */
@@ -65,7 +66,7 @@ type SegmentRow = {
  * when missing. With `userId`, also whether that user is a member of the project (the access check of a save).
  */
 export async function saveSegmentById(db: DbOrTx, id: number, userId = 0): Promise<SaveSegment | undefined> {
-  const rows = await db.$queryRaw<SegmentRow[]>`
+  const rows = await rawOf(db).$queryRaw<SegmentRow[]>`
     SELECT s."id", s."index", s."kind", s."source", s."documentId", s."translatable", d."projectId", d."sourceLang", pr."name" AS "projectName", pr."targetLangs",
       (SELECT p."source" FROM "Segment" p WHERE p."documentId" = s."documentId" AND p."translatable" AND p."index" < s."index" ORDER BY p."index" DESC LIMIT 1) AS "prevSource",
       (SELECT n."source" FROM "Segment" n WHERE n."documentId" = s."documentId" AND n."translatable" AND n."index" > s."index" ORDER BY n."index" ASC LIMIT 1) AS "nextSource",
@@ -150,7 +151,7 @@ export interface TranslationValues {
 }
 
 /** Inserts a translation at version 1; an existing one fails the statement with a unique violation. */
-export async function insertTranslationRow(db: DbOrTx, dialect: Provider, v: TranslationValues, now = new Date()): Promise<TranslationRow> {
+export async function insertTranslationRow(db: RawSql, dialect: Provider, v: TranslationValues, now = new Date()): Promise<TranslationRow> {
   const at = dateParam(now, dialect);
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     INSERT INTO "Translation" ("segmentId", "lang", "text", "status", "origin", "engine", "version", "updatedBy", "flags", "createdAt", "updatedAt")
@@ -164,7 +165,7 @@ export async function insertTranslationRow(db: DbOrTx, dialect: Provider, v: Tra
  * matched (missing, or saved meanwhile).
  */
 export async function updateTranslationRow(
-  db: DbOrTx,
+  db: RawSql,
   dialect: Provider,
   v: TranslationValues,
   version: number,
@@ -180,7 +181,7 @@ export async function updateTranslationRow(
 
 /** Inserts the revision of a translation just written. */
 export async function insertRevisionRow(
-  db: DbOrTx,
+  db: RawSql,
   dialect: Provider,
   r: {
     translationId: number;
@@ -199,9 +200,34 @@ export async function insertRevisionRow(
     VALUES (${r.translationId}, ${r.version}, ${r.text}, ${r.status}, ${r.origin}, ${r.engine}, ${r.note}, ${r.createdBy}, ${dateParam(now, dialect)})`;
 }
 
+/** The current translation of a segment into one language (undefined when there is none). */
+export async function translationRowOf(db: RawSql, segmentId: number, lang: string): Promise<TranslationRow | undefined> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT * FROM "Translation" WHERE "segmentId" = ${segmentId} AND "lang" = ${lang}`;
+  return rows[0] ? translationRow(rows[0]) : undefined;
+}
+
+/** Whether a segment is translatable (undefined when it does not exist). */
+export async function segmentTranslatable(db: RawSql, id: number): Promise<boolean | undefined> {
+  const rows = await db.$queryRaw<{ translatable: unknown }[]>`SELECT "translatable" FROM "Segment" WHERE "id" = ${id}`;
+  return rows[0] ? Boolean(rows[0].translatable) : undefined;
+}
+
+/** Inserts a segment comment (a rejection's, inside the save's transaction). */
+export async function insertCommentRow(
+  db: RawSql,
+  dialect: Provider,
+  c: { segmentId: number; lang: string; author: string; text: string; kind: string },
+  now = new Date(),
+): Promise<void> {
+  await db.$executeRaw`
+    INSERT INTO "SegmentComment" ("segmentId", "lang", "author", "text", "kind", "resolved", "createdAt")
+    VALUES (${c.segmentId}, ${c.lang}, ${c.author}, ${c.text}, ${c.kind}, ${dialect === 'sqlite' ? 0 : false}, ${dateParam(now, dialect)})`;
+}
+
 /** Inserts an audit event. */
 export async function insertAuditRow(
-  db: DbOrTx,
+  db: RawSql,
   dialect: Provider,
   e: { userId?: number; userName: string; action: string; target: string; details: string },
   now = new Date(),

@@ -4,6 +4,7 @@
  * and the segment context (neighbouring sources) a unit records.
  */
 import { providerOf, type Db } from './client.js';
+import type { RawSql } from './direct.js';
 import type { Prisma } from './generated/client.js';
 import { NotFoundError } from '../domain/errors.js';
 import { splitLangs, toProject } from './projects.js';
@@ -38,7 +39,7 @@ export type TmUnitRow = Prisma.TmUnitGetPayload<object>;
 const CHUNK = 400;
 /** Hashes looked up at once when checking which units exist. */
 const LOOKUP_CHUNK = 2000;
-type Client = Db | Parameters<Parameters<Db['$transaction']>[0]>[0];
+type Client = Db | Parameters<Parameters<Db['$transaction']>[0]>[0] | RawSql;
 
 const keyOf = (u: { sourceLang: string; targetLang: string; projectId: number | null; source: string; target: string }) =>
   `${u.sourceLang}\u0000${u.targetLang}\u0000${u.projectId ?? ''}\u0000${u.source}\u0000${u.target}`;

@@ -2,11 +2,12 @@
  * Translation saves with optimistic locking and a revision per save.
  */
 import { isUniqueViolation, providerOf, type Db, type Tx } from './client.js';
+import { transactionOf, type RawSql } from './direct.js';
 import type { Provider } from './adapter.js';
 import type { Prisma } from './generated/client.js';
 import { AppError, ConflictError, NotFoundError, SaveNotStored, ValidationError } from '../domain/errors.js';
 import type { Origin, Status } from '../domain/status.js';
-import { insertRevisionRow, insertTranslationRow, updateTranslationRow } from './saveRows.js';
+import { insertRevisionRow, insertTranslationRow, segmentTranslatable, translationRowOf, updateTranslationRow } from './saveRows.js';
 
 /** A save request: `version` is the version the editor started from (0 when there was none). */
 export interface SaveTranslation {
@@ -35,7 +36,7 @@ export type SavedTranslation = Prisma.TranslationGetPayload<object>;
  * record, a rejection comment). They run inside the save's transaction, after the translation and its revision;
  * `dialect` is the database's, for raw statements (a transaction client does not know it).
  */
-export type WithSave = (tx: Tx, saved: SavedTranslation, dialect: Provider) => Promise<void>;
+export type WithSave = (tx: RawSql, saved: SavedTranslation, dialect: Provider) => Promise<void>;
 
 /**
  * Saves a translation if nobody saved since `version`; otherwise throws {@link ConflictError}
@@ -60,11 +61,12 @@ export async function saveTranslation(db: Db, req: SaveTranslation, withSave?: W
 
 async function storeTranslation(db: Db, req: SaveTranslation, withSave?: WithSave): Promise<SavedTranslation> {
   const dialect = providerOf(db);
-  return db.$transaction(async (tx) => {
+  // Raw statements only: on SQLite they run directly on the connection (src/db/direct.ts), not through Prisma.
+  return transactionOf(db, async (tx) => {
     if (req.translatable === undefined) {
-      const segment = await tx.segment.findUnique({ where: { id: req.segmentId }, select: { id: true, translatable: true } });
-      if (!segment) throw new NotFoundError('segment', req.segmentId);
-      req = { ...req, translatable: segment.translatable };
+      const translatable = await segmentTranslatable(tx, req.segmentId);
+      if (translatable === undefined) throw new NotFoundError('segment', req.segmentId);
+      req = { ...req, translatable };
     }
     if (!req.translatable) {
       throw new ValidationError(`segment ${req.segmentId} is not translatable (code, HTML or image block)`, undefined, undefined, {
@@ -91,7 +93,7 @@ async function storeTranslation(db: Db, req: SaveTranslation, withSave?: WithSav
       // The version in the condition makes the check and the write one statement: no save slips in between.
       const updated = await updateTranslationRow(tx, dialect, values, req.version);
       if (!updated) {
-        const current = await tx.translation.findUnique({ where: { segmentId_lang: { segmentId: req.segmentId, lang: req.lang } } });
+        const current = await translationRowOf(tx, req.segmentId, req.lang);
         if (!current) throw new NotFoundError(`translation into ${req.lang} of segment`, req.segmentId);
         throw conflict(current);
       }

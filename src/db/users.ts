@@ -2,6 +2,8 @@
  * Persistence of users, sessions, API tokens, project memberships, setup links, login throttling and the audit log.
  */
 import { isUniqueViolation, type Db, type DbOrTx } from './client.js';
+import { rawOf } from './direct.js';
+import { dateOf } from './saveRows.js';
 import type { Role } from '../domain/roles.js';
 
 /** The signed-in user as the rest of the app sees it (never the password hash). */
@@ -60,10 +62,18 @@ export function insertSession(db: Db, data: { tokenHash: string; userId: number;
 
 /** The live session and its user for a cookie's token hash. */
 export async function findLiveSession(db: Db, tokenHash: string, now: Date) {
-  const s = await db.session.findUnique({ where: { tokenHash }, include: { user: { select: { ...publicUser, disabled: true } } } });
-  if (!s || s.revokedAt || s.expiresAt <= now || s.user.disabled) return null;
-  return s;
+  // Read on every request: one raw statement (direct on SQLite, see src/db/direct.ts) instead of a model query.
+  const rows = await rawOf(db).$queryRaw<SessionUserRow[]>`
+    SELECT s."id", s."expiresAt", s."lastSeenAt", s."revokedAt", u."id" AS "userId", u."name", u."role", u."locale", u."disabled"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = ${tokenHash}`;
+  const r = rows[0];
+  if (!r || r.revokedAt !== null || dateOf(r.expiresAt) <= now || Boolean(r.disabled)) return null;
+  return { id: Number(r.id), lastSeenAt: dateOf(r.lastSeenAt), user: userOfRow(r) };
 }
+
+type SessionUserRow = UserRow & { id: unknown; expiresAt: unknown; lastSeenAt: unknown; revokedAt: unknown };
+type UserRow = { userId: unknown; name: string; role: string; locale: string; disabled: unknown };
+const userOfRow = (r: UserRow) => ({ id: Number(r.userId), name: r.name, role: r.role, locale: r.locale });
 
 /** Records activity on a session and slides its expiry. */
 export function touchSession(db: Db, id: number, now: Date, expiresAt: Date) {
@@ -83,13 +93,16 @@ export function insertToken(db: Db, data: { userId: number; name: string; prefix
 
 /** The user of a live API token, recording its use. */
 export async function findTokenUser(db: Db, tokenHash: string, now: Date) {
-  const t = await db.apiToken.findUnique({ where: { tokenHash }, include: { user: { select: { ...publicUser, disabled: true } } } });
-  if (!t || t.revokedAt || t.user.disabled) return null;
+  const rows = await rawOf(db).$queryRaw<(UserRow & { id: unknown; lastUsedAt: unknown; revokedAt: unknown })[]>`
+    SELECT t."id", t."lastUsedAt", t."revokedAt", u."id" AS "userId", u."name", u."role", u."locale", u."disabled"
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."tokenHash" = ${tokenHash}`;
+  const t = rows[0];
+  if (!t || t.revokedAt !== null || Boolean(t.disabled)) return null;
   // Record use at most once a minute: a write on every API request would halve the API's throughput.
-  if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now } });
+  if (t.lastUsedAt === null || now.getTime() - dateOf(t.lastUsedAt).getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: Number(t.id) }, data: { lastUsedAt: now } });
   }
-  return t.user;
+  return userOfRow(t);
 }
 
 /** Tokens of one user or of everyone (never the hashes). */

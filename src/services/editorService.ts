@@ -9,8 +9,7 @@ import { QaErrorsRemain, ValidationError } from '../domain/errors.js';
 import type { AuthUser } from '../db/users.js';
 import { assertRole, audit } from './auth/authService.js';
 import { QA_ERRORS_CONFIRMED, qaSegmentById, writeQaResults } from '../db/qa.js';
-import { addComment } from '../db/reviews.js';
-import type { SaveSegment } from '../db/saveRows.js';
+import { insertCommentRow, type SaveSegment } from '../db/saveRows.js';
 import { hasErrors } from '../domain/qa/index.js';
 import { checkSegmentText, savedTranslationJson, type QaOptions } from './qaService.js';
 import { entersMemory, memoryUnitOf, storeMemoryUnit } from './tmService.js';
@@ -155,7 +154,7 @@ export async function saveFromEditor(db: Db, req: EditorSave) {
         req.version === 0,
       );
       if (status === 'rejected')
-        await addComment(tx, {
+        await insertCommentRow(tx, dialect, {
           segmentId: req.segmentId,
           lang: req.lang,
           author: req.user.name,

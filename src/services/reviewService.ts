@@ -104,10 +104,14 @@ export async function restoreRevision(db: Db, req: RestoreRequest) {
       await writeQaResults(tx, dialect, [
         { translationId: saved.id, version: saved.version, documentId: segment.documentId, lang: req.lang, issues },
       ]);
-      await audit(tx, req.user, 'translation.restore', `segment:${req.segmentId}/${req.lang}`, {
-        version: saved.version,
-        restored: rev.version,
-      });
+      await audit(
+        tx,
+        req.user,
+        'translation.restore',
+        `segment:${req.segmentId}/${req.lang}`,
+        { version: saved.version, restored: rev.version },
+        dialect,
+      );
     },
   );
   return savedTranslationJson(saved, issues);

@@ -7,7 +7,8 @@
  * Context: a unit records hashes of the sources of the previous and next *translatable* segments
  * of its document ("" at a document's ends); a match whose hashes equal the segment's is in context.
  */
-import type { Db, DbOrTx } from '../db/client.js';
+import type { Db } from '../db/client.js';
+import type { RawSql } from '../db/direct.js';
 import {
   concordanceUnits,
   documentForMemory,
@@ -90,7 +91,7 @@ export async function memoryUnitOf(
 }
 
 /** Stores a unit made by {@link memoryUnitOf} inside a save's transaction (`dialect`: the database's). */
-export async function storeMemoryUnit(tx: DbOrTx, unit: TmUnitInput, dialect: Dialect): Promise<void> {
+export async function storeMemoryUnit(tx: RawSql, unit: TmUnitInput, dialect: Dialect): Promise<void> {
   await upsertTmUnits(tx, [unit], dialect);
 }
 

@@ -87,8 +87,13 @@ export function requestLang(req: Request, res: Response): UiLang {
 /** A translation function fixed to `lang`, once {@link initI18n} has run. */
 export function translator(lang: UiLang): TFunction {
   if (!instanceRef) throw new Error('initI18n() has not run');
-  return instanceRef.getFixedT(lang);
+  // One per language and instance: every request asks for one (res.locals.t), and a save's QA messages again.
+  let fixed = translators.get(lang);
+  if (!fixed || fixed.instance !== instanceRef) translators.set(lang, (fixed = { instance: instanceRef, t: instanceRef.getFixedT(lang) }));
+  return fixed.t;
 }
+
+const translators = new Map<UiLang, { instance: NonNullable<typeof instanceRef>; t: TFunction }>();
 
 /** Locale-aware formatters handed to views (as res.locals) so that no view formats by hand. */
 export interface Formatters {

@@ -4,7 +4,7 @@
 import { endLiveStreams } from './routes/live.js';
 import type { Server } from 'node:http';
 import { redactUrl, type Config } from '../config.js';
-import type { Db } from '../db/client.js';
+import { checkpointInBackground, type Db } from '../db/client.js';
 import { createApp } from './app.js';
 import { firstRunSetupToken } from '../services/auth/authService.js';
 import { existingJobRunner } from './routes/mt.js';
@@ -28,6 +28,8 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
     );
     log(`or from a shell: echo 'a long password' | npx bitext user add NAME --role admin --password-stdin\n\n`);
   }
+  // SQLite: WAL checkpoints in a worker thread instead of inside a commit on this one.
+  const checkpointer = checkpointInBackground(db, log);
   // Find and replace plans run in a worker thread (src/services/replaceWorker.ts); loading it takes a moment.
   warmReplaceWorker();
   // The translation memory's fuzzy indexes are built in the background (seconds for 100,000 units).
@@ -40,7 +42,7 @@ export async function startServer(config: Config, db: Db, log: (line: string) =>
     const jobs = existingJobRunner(db)?.stop() ?? Promise.resolve();
     endLiveStreams();
     server.close(() => {
-      void jobs.finally(() => db.$disconnect().finally(() => process.exit(0)));
+      void jobs.finally(() => checkpointer?.stop()).finally(() => db.$disconnect().finally(() => process.exit(0)));
     });
     server.closeIdleConnections();
   };

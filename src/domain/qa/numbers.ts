@@ -308,7 +308,10 @@ export function targetValues(text: string, lang: string): Set<number> {
   return values;
 }
 
+// toLocaleString with options builds a formatter on every call (a save's numbers check formats each number it reports).
+const VALUE_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
 /** Shows a value for a message: 35000 → "35,000". */
 export function formatValue(v: number): string {
-  return v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+  return VALUE_FORMAT.format(v);
 }

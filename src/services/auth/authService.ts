@@ -31,6 +31,7 @@ import { loadDocumentHeader } from '../../db/documents.js';
 import { getSegmentDocumentId } from '../../db/segments.js';
 import { insertAuditRow, saveSegmentById } from '../../db/saveRows.js';
 import type { Provider } from '../../db/adapter.js';
+import type { RawSql } from '../../db/direct.js';
 import { AppError, NotFoundError, ValidationError, type ErrorText } from '../../domain/errors.js';
 import { DUMMY_HASH, hashPassword, newToken, tokenHash, verifyPassword } from './secrets.js';
 
@@ -303,10 +304,19 @@ export async function joinProject(db: Db, user: AuthUser, projectId: number): Pr
 
 /**
  * Records an audit event. With `dialect` (the database's; a transaction client does not know it) the event goes in as
- * one raw statement (a save's transaction), otherwise through the model.
+ * one raw statement (a save's transaction, whose client may offer only raw statements), otherwise through the model.
  */
+export async function audit(db: DbOrTx, user: AuthUser | undefined, action: string, target: string, details?: unknown): Promise<void>;
 export async function audit(
-  db: DbOrTx,
+  db: RawSql,
+  user: AuthUser | undefined,
+  action: string,
+  target: string,
+  details: unknown,
+  dialect: Provider,
+): Promise<void>;
+export async function audit(
+  db: DbOrTx | RawSql,
   user: AuthUser | undefined,
   action: string,
   target: string,
@@ -320,5 +330,5 @@ export async function audit(
     target,
     details: details === undefined ? '' : JSON.stringify(details),
   };
-  await (dialect ? insertAuditRow(db, dialect, event) : insertAudit(db, event));
+  await (dialect ? insertAuditRow(db, dialect, event) : insertAudit(db as DbOrTx, event));
 }

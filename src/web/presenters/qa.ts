@@ -39,11 +39,22 @@ function localParams(t: TFunction, lang: UiLang, params: Record<string, string |
   return out;
 }
 
+/** Messages already localized, by language, key and parameters (the locales do not change while running). */
+const localized = new Map<string, string>();
+const LOCALIZED_KEPT = 2000;
+
 /** One issue's message in `lang` (its English message when it has no key or the key no text). */
 export function localizeQaIssue(lang: UiLang, issue: LocalizableIssue): string {
   if (!issue.key) return issue.message;
+  // Every save answers with its issues' messages, mostly the same few: i18next's formatting was ~6 % of a save's CPU.
+  const cacheKey = `${lang}\u0000${issue.key}\u0000${issue.message}\u0000${JSON.stringify(issue.params ?? {})}`;
+  const hit = localized.get(cacheKey);
+  if (hit !== undefined) return hit;
   const t = translator(lang);
-  return text(t, `qa.issue.${issue.key}`, localParams(t, lang, issue.params ?? {})) ?? issue.message;
+  const message = text(t, `qa.issue.${issue.key}`, localParams(t, lang, issue.params ?? {})) ?? issue.message;
+  if (localized.size >= LOCALIZED_KEPT) localized.delete(localized.keys().next().value!);
+  localized.set(cacheKey, message);
+  return message;
 }
 
 /**
