@@ -54,10 +54,16 @@ export function parseDatabaseUrl(url: string): DbTarget {
   );
 }
 
-/** Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. */
-export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * Builds the migration-aware adapter factory for a target, creating the SQLite folder if needed. `onSqliteConnect`
+ * receives the better-sqlite3 connection the adapter opens (see `sqliteConnectionOf` in client.ts).
+ */
+export function adapterFactoryFor(
+  target: DbTarget,
+  onSqliteConnect?: (connection: Database.Database) => void,
+): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === 'postgresql') return new PrismaPg({ connectionString: target.url });
-  return sqliteFactory(target, { serialise: true });
+  return sqliteFactory(target, { serialise: true, onConnect: onSqliteConnect });
 }
 
 /**
@@ -67,7 +73,7 @@ export function adapterFactoryFor(target: DbTarget): SqlMigrationAwareDriverAdap
  */
 function sqliteFactory(
   target: Extract<DbTarget, { provider: 'sqlite' }>,
-  options: { serialise: boolean },
+  options: { serialise: boolean; onConnect?: ((connection: Database.Database) => void) | undefined },
 ): SqlMigrationAwareDriverAdapterFactory {
   if (target.file !== ':memory:') mkdirSync(path.dirname(path.resolve(target.file)), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 });
@@ -76,6 +82,8 @@ function sqliteFactory(
     adapterName: factory.adapterName,
     connect: async () => {
       const adapter = withUnicodeLike(await factory.connect());
+      const client = (adapter as unknown as { client?: Database.Database }).client;
+      if (client && options.onConnect) options.onConnect(client);
       return options.serialise ? serialisedTransactions(adapter) : adapter;
     },
     connectToShadowDb: () => factory.connectToShadowDb(),

@@ -6,6 +6,7 @@ import { PrismaClient } from './generated/client.js';
 import { PrismaClient as PgPrismaClient } from './generated-pg/client.js';
 import { adapterFactoryFor, parseDatabaseUrl, type Provider } from './adapter.js';
 import { migrate } from './migrate.js';
+import type Database from 'better-sqlite3';
 
 /**
  * The Prisma client type used across src/db. Typed by the SQLite client; the PostgreSQL client has
@@ -21,10 +22,21 @@ export type DbOrTx = Db | Tx;
 
 const migrated = new Set<string>();
 const providers = new WeakMap<object, Provider>();
+const sqliteConnections = new WeakMap<object, () => Database.Database | undefined>();
 
 /** The SQL dialect of a client, for the few raw statements and provider-specific filters. */
 export function providerOf(db: object): Provider {
   return providers.get(db) ?? 'sqlite';
+}
+
+/**
+ * The better-sqlite3 connection under a SQLite client (undefined on PostgreSQL or before the first query). There is
+ * one connection per client and a transaction is that connection's, so a statement run on it while the client's
+ * interactive transaction is open belongs to that transaction (committed or rolled back with it). For bulk inserts
+ * only (src/db/documents.ts): a prepared statement run per row costs a fraction of Prisma's per-parameter work.
+ */
+export function sqliteConnectionOf(db: object): Database.Database | undefined {
+  return sqliteConnections.get(db)?.();
 }
 
 /** True for a unique-constraint violation (Prisma P2002, PostgreSQL 23505). */
@@ -47,8 +59,10 @@ export async function openDatabase(url: string): Promise<Db> {
     providers.set(db, 'postgresql');
     return db;
   }
-  const db = new PrismaClient({ adapter: adapterFactoryFor(target) });
+  let connection: Database.Database | undefined;
+  const db = new PrismaClient({ adapter: adapterFactoryFor(target, (c) => (connection = c)) });
   providers.set(db, 'sqlite');
+  sqliteConnections.set(db, () => (connection?.open ? connection : undefined));
   // WAL lets readers (the editor) work while a long import or pretranslation writes.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   // In WAL mode NORMAL keeps the database consistent after a crash and skips an fsync per commit.
