@@ -355,9 +355,9 @@ async function* storedBatches(
 }
 
 /** The parser's worker thread, or undefined when it cannot start (files are then parsed on this thread). */
-function startParseWorker(): ParseWorker | undefined {
+function startParseWorker(start: () => ParseWorker): ParseWorker | undefined {
   try {
-    return new ParseWorker();
+    return start();
   } catch {
     return undefined;
   }
@@ -413,10 +413,11 @@ export function importAsJob(files: ImportFile[], limits: { files: number; bytes:
 
 /**
  * The import job handler: imports the job's files in batches (one transaction each, see
- * {@link importBatch}), reading one batch of files at a time, and records progress and the report
- * after every batch, so a resumed job goes on with the next batch.
+ * {@link importBatch}), reading and parsing the next batch (in a worker thread started by `parseWorker`) while it
+ * saves the current one, and records progress after every batch and the report every few seconds, so a resumed job
+ * goes on with the batch after its checkpoint.
  */
-export function importJobHandler(maxBytes: number, limits = IMPORT_BATCH): JobHandler {
+export function importJobHandler(maxBytes: number, limits = IMPORT_BATCH, parseWorker = () => new ParseWorker()): JobHandler {
   return async ({ db, job, signal, progress }) => {
     const p = job.params as ImportJobParams;
     const cp = (job.checkpoint as ImportCheckpoint | null) ?? { next: 0, documents: [], refused: [] };
@@ -444,7 +445,7 @@ export function importJobHandler(maxBytes: number, limits = IMPORT_BATCH): JobHa
       savedAt = performance.now();
     };
     const source = p.disk ? readBatches(p.disk, next, limits) : storedBatches(db, job.id, next, limits);
-    const worker = startParseWorker();
+    const worker = startParseWorker(parseWorker);
     const batches = parsedAhead(source, worker, options);
     try {
       for await (const batch of batches) {
