@@ -60,7 +60,7 @@ function segmentRow(documentId: number, s: SegmentDraft) {
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 const SEGMENT_COLUMNS = ['documentId', 'index', 'kind', 'translatable', 'gap', 'raw', 'source', 'frame'] as const;
 /** Characters of JSON rows bound to one PostgreSQL INSERT (a batch of 1 MB of files is about 2.5 million). */
-const JSON_PER_INSERT = 4_000_000;
+const JSON_PER_INSERT = 1_000_000;
 const insertStatements = new WeakMap<Database.Database, Database.Statement>();
 
 /** Inserts one document's segments. */
@@ -92,11 +92,11 @@ async function insertSegmentRows(tx: Tx, db: Db, docs: { documentId: number; seg
         insert.run(documentId, s.index, s.kind, s.translatable ? 1 : 0, s.gap, s.raw, s.source, JSON.stringify(s.frame));
     return;
   }
-  // PostgreSQL: {"documentId": [[index, kind, translatable, gap, raw, source, frame], …], …} in one parameter.
+  // PostgreSQL: {"documentId": [[index, kind, translatable, gap, raw, source, frame], …], …} in one parameter. Each
+  // document's rows as jsonb (parsed once; `->>` on json parses the row again for every column): half the time.
   const sql = `INSERT INTO "Segment" (${SEGMENT_COLUMNS.map((c) => `"${c}"`).join(', ')})
     SELECT d.k::int, (s.v->>0)::int, s.v->>1, (s.v->>2)::int = 1, s.v->>3, s.v->>4, s.v->>5, s.v->>6
-    FROM json_each($1::json) WITH ORDINALITY AS d(k, v, i), json_array_elements(d.v) WITH ORDINALITY AS s(v, j)
-    ORDER BY d.i, s.j`;
+    FROM json_each($1::json) AS d(k, v), jsonb_array_elements(d.v::jsonb) AS s(v)`;
   let parts: string[] = [];
   let length = 0;
   const flush = async () => {
