@@ -4,6 +4,7 @@
  * thousands of files costs a few hundred statements and holds one or two batches in memory.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { DocumentFormat } from '../domain/segment.js';
 import { AppError, ImportFailed, ImportRefused } from '../domain/errors.js';
@@ -354,8 +355,10 @@ async function* storedBatches(
   }
 }
 
-/** The parser's worker thread, or undefined when it cannot start (files are then parsed on this thread). */
+/** The parser's worker thread, or undefined on one core or when it cannot start (files are then parsed on this thread). */
 function startParseWorker(start: () => ParseWorker): ParseWorker | undefined {
+  // On one core a second thread only adds its memory (about 60 MiB).
+  if (availableParallelism() < 2) return undefined;
   try {
     return start();
   } catch {
