@@ -9,7 +9,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convertI18nextValue, renderI18nextTarget, segmentI18next } from '../src/domain/i18nextDoc.js';
+import { convertI18nextValue } from '../src/domain/i18nextConvert.js';
+import { renderI18nextTarget, segmentI18next } from '../src/domain/i18nextDoc.js';
 
 /** The conversion used for the zh-Hant interface. */
 export const ZH_HANT_CONFIG = 's2twp';

@@ -8,6 +8,7 @@ import { adapterFactoryFor, parseDatabaseUrl, type Provider } from './adapter.js
 import { migrate } from './migrate.js';
 import { attachDirect, rawOf } from './direct.js';
 import { startCheckpointer, type Checkpointer } from './checkpointer.js';
+import type { SqliteConnection } from './adapter.js';
 
 /**
  * The Prisma client type used across src/db. Typed by the SQLite client; the PostgreSQL client has
@@ -24,10 +25,23 @@ export type DbOrTx = Db | Tx;
 const migrated = new Set<string>();
 const providers = new WeakMap<object, Provider>();
 const sqliteFiles = new WeakMap<object, string>();
+const sqliteConnections = new WeakMap<object, SqliteConnection>();
 
 /** The SQL dialect of a client, for the few raw statements and provider-specific filters. */
 export function providerOf(db: object): Provider {
   return providers.get(db) ?? 'sqlite';
+}
+
+/**
+ * The SQLite connection under a client (undefined on PostgreSQL or before the first query): the better-sqlite3
+ * database and its own `prepare`. There is one connection per client and a transaction is that connection's, so a
+ * statement run on it while the client's interactive transaction is open belongs to that transaction (committed or
+ * rolled back with it). For bulk inserts (src/db/documents.ts): a prepared statement run per row costs a fraction of
+ * Prisma's per-parameter work.
+ */
+export function sqliteConnectionOf(db: object): SqliteConnection | undefined {
+  const conn = sqliteConnections.get(db);
+  return conn?.client.open ? conn : undefined;
 }
 
 /** True for a unique-constraint violation (Prisma P2002, PostgreSQL 23505, better-sqlite3's code for direct statements). */
@@ -58,7 +72,10 @@ export async function openDatabase(url: string): Promise<Db> {
     return db;
   }
   // Once Prisma opens the connection, the save path's statements may run on it directly (src/db/direct.ts).
-  const db: PrismaClient = new PrismaClient({ adapter: adapterFactoryFor(target, (conn) => attachDirect(db, conn)) });
+  const db: PrismaClient = new PrismaClient({ adapter: adapterFactoryFor(target, (conn) => {
+      sqliteConnections.set(db, conn);
+      attachDirect(db, conn);
+    }) });
   providers.set(db, 'sqlite');
   if (target.file !== ':memory:') sqliteFiles.set(db, target.file);
   // WAL lets readers (the editor) work while a long import or pretranslation writes.

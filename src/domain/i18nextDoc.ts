@@ -21,7 +21,6 @@
  */
 import { ImportRefused, ValidationError } from './errors.js';
 import type { Frame, SegmentDraft } from './segment.js';
-import { convertText, type ConversionConfigName, type ConvertOptions } from './convert.js';
 
 /** One step of a key path: an object key or an array index. */
 export type KeyStep = string | number;
@@ -306,20 +305,6 @@ function nestingEnd(text: string, from: number): number {
     else if (ch === ')' && --depth === 0) return j + 1;
   }
   return -1;
-}
-
-/**
- * Converts the human text of an i18next value between Chinese scripts (OpenCC), leaving every
- * protected span ({@link i18nextProtectedSpans}) byte-identical.
- */
-export function convertI18nextValue(text: string, config: ConversionConfigName, options: ConvertOptions = {}): string {
-  let out = '';
-  let pos = 0;
-  for (const span of i18nextProtectedSpans(text)) {
-    out += convertText(text.slice(pos, span.start), config, options) + span.raw;
-    pos = span.end;
-  }
-  return out + convertText(text.slice(pos), config, options);
 }
 
 // ---- Plurals ----

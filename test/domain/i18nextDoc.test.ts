@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
-import {
-  convertI18nextValue,
-  i18nextProtectedSpans,
-  keyPathOf,
-  missingPluralKeys,
-  renderI18nextTarget,
-  segmentI18next,
-} from '../../src/domain/i18nextDoc.js';
+import { convertI18nextValue } from '../../src/domain/i18nextConvert.js';
+import { i18nextProtectedSpans, keyPathOf, missingPluralKeys, renderI18nextTarget, segmentI18next } from '../../src/domain/i18nextDoc.js';
 import { ValidationError } from '../../src/domain/errors.js';
 
 const RESOURCE = {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { IMPORT_JOB, importFiles, importJobHandler, type ImportJobParams, type ImportOptions } from '../../src/services/importService.js';
 import { JobRunner } from '../../src/services/jobs.js';
+import { ParseWorker } from '../../src/services/importWorker.js';
 import { getJob } from '../../src/db/jobs.js';
 import { exportDocument } from '../../src/services/exportService.js';
 import { freshDb, ROOT } from '../helpers/db.js';
@@ -126,5 +127,51 @@ describe('background import jobs', () => {
       ['a.txt', 'text', 'chosen', 28],
       ['b.md', 'text', 'chosen', 1],
     ]);
+  });
+
+  it("keep a re-imported document's stored format although the worker parsed the file ahead as a new one", async () => {
+    const first = await importOne('kept-in-job.txt', SEED, { project: 'jobkeep', format: 'text' });
+    const runner = new JobRunner(db, { [IMPORT_JOB]: importJobHandler(1 << 20) });
+    await runner.start();
+    const changed = Buffer.concat([SEED, Buffer.from('\n新的一段。\n')]);
+    const params: ImportJobParams = { project: 'jobkeep', sourceLang: 'zh', targetLangs: ['en'], files: 2 };
+    const job = await runner.enqueue(IMPORT_JOB, params, [
+      { name: 'kept-in-job.txt', bytes: changed },
+      { name: 'new.txt', bytes: SEED },
+    ]);
+    await runner.idle();
+    await runner.stop();
+    const result = (await getJob(db, job.id)).result as {
+      documents: { path: string; action: string; format: string; formatReason: string }[];
+    };
+    expect(result.documents.map((d) => [d.path, d.action, d.format, d.formatReason])).toEqual([
+      ['kept-in-job.txt', 'updated', 'text', 'kept'],
+      ['new.txt', 'created', 'markdown', 'detected'],
+    ]);
+    expect((await sourceBytes(first.id)).equals(changed)).toBe(true);
+  });
+
+  it('parse on the importing thread when the parser worker dies (here: out of memory at start), and import everything', async () => {
+    const tiny = () => new ParseWorker({ maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 });
+    const runner = new JobRunner(db, { [IMPORT_JOB]: importJobHandler(1 << 20, { files: 1, bytes: 1 << 20 }, tiny) });
+    await runner.start();
+    const params: ImportJobParams = { project: 'noworker', sourceLang: 'zh', targetLangs: ['en'], files: 3 };
+    const job = await runner.enqueue(IMPORT_JOB, params, [
+      { name: 'a.md', bytes: SEED },
+      { name: 'empty.md', bytes: new Uint8Array() },
+      { name: 'c.md', bytes: Buffer.from('# 标题\n\n正文。\n') },
+    ]);
+    await runner.idle();
+    await runner.stop();
+    const done = await getJob(db, job.id);
+    expect(done.status).toBe('done');
+    const result = done.result as { documents: { path: string; action: string }[]; refused: { path: string; code: string }[] };
+    expect(result.documents.map((d) => [d.path, d.action])).toEqual([
+      ['a.md', 'created'],
+      ['c.md', 'created'],
+    ]);
+    expect(result.refused).toEqual([expect.objectContaining({ path: 'empty.md', code: 'file_empty' })]);
+    const a = await db.document.findFirstOrThrow({ where: { path: 'a.md', project: { name: 'noworker' } } });
+    expect((await sourceBytes(a.id)).equals(SEED)).toBe(true);
   });
 });
