@@ -72,10 +72,12 @@ export async function openDatabase(url: string): Promise<Db> {
     return db;
   }
   // Once Prisma opens the connection, the save path's statements may run on it directly (src/db/direct.ts).
-  const db: PrismaClient = new PrismaClient({ adapter: adapterFactoryFor(target, (conn) => {
+  const db: PrismaClient = new PrismaClient({
+    adapter: adapterFactoryFor(target, (conn) => {
       sqliteConnections.set(db, conn);
       attachDirect(db, conn);
-    }) });
+    }),
+  });
   providers.set(db, 'sqlite');
   if (target.file !== ':memory:') sqliteFiles.set(db, target.file);
   // WAL lets readers (the editor) work while a long import or pretranslation writes.
