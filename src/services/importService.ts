@@ -355,6 +355,9 @@ async function* storedBatches(
   }
 }
 
+/** Batches handed to the parser's worker ahead of the one being saved. */
+const PARSE_AHEAD = 3;
+
 /** The parser's worker thread, or undefined on one core or when it cannot start (files are then parsed on this thread). */
 function startParseWorker(start: () => ParseWorker): ParseWorker | undefined {
   // On one core a second thread only adds its memory (about 60 MiB).
@@ -367,8 +370,8 @@ function startParseWorker(start: () => ParseWorker): ParseWorker | undefined {
 }
 
 /**
- * Batches with their files parsed ahead in `worker`: the next batch is read and parsed while the caller saves the
- * current one. Files are parsed as new (no stored format; {@link importBatch} parses again the few that are not), and
+ * Batches with their files parsed ahead in `worker`: the next batches ({@link PARSE_AHEAD}) are read and parsed while
+ * the caller saves the current one. Files are parsed as new (no stored format; {@link importBatch} parses again the few that are not), and
  * normalisation, which reads the project's terms, stays on this thread. When the worker dies (out of memory on a
  * huge file), batches come without `parsed` and are parsed on this thread.
  */
@@ -394,14 +397,23 @@ async function* parsedAhead<B extends { files: ImportFile[] }>(
     parsed?.catch(() => {});
     return { batch: r.value, parsed };
   };
-  let pending = start();
+  // Several batches queued in the worker: parsing times vary with the files (a 2,000-segment transcript against
+  // short posts), and with one batch ahead this thread waited for the parser about a third of the archive import.
+  const queue: ReturnType<typeof start>[] = [];
+  const fill = () => {
+    while (queue.length < PARSE_AHEAD) {
+      const next = start();
+      next.catch(() => {});
+      queue.push(next);
+    }
+  };
+  fill();
   try {
     for (;;) {
-      const current = await pending;
+      const current = await queue.shift()!;
       if (!current) return;
       const parsed = await current.parsed;
-      pending = start();
-      pending.catch(() => {});
+      fill();
       yield { ...current.batch, parsed };
     }
   } finally {

@@ -5,12 +5,10 @@
  * module) and its heap is capped (`resourceLimits`); if it dies (out of memory on a huge file, a failed start), the
  * caller parses on its own thread instead.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FormatChoice } from '../domain/formatDetect.js';
 import type { FileBytes, ParsedFile, ParseRefusal } from './importParse.js';
+import { tsxApi } from './offThread.js';
 
 /** One file's outcome in the worker: parsed, or refused (an AppError's fields). */
 export type ParseResult = { parsed: ParsedFile } | { refused: ParseRefusal };
@@ -25,16 +23,7 @@ export class ParseWorkerLost extends Error {}
 export const PARSE_WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
 
 // The worker imports the parser itself: through tsx when the sources are TypeScript (tsx, vitest).
-const typescript = import.meta.url.endsWith('.ts');
-const parseModule = new URL(`./importParse.${typescript ? 'ts' : 'js'}`, import.meta.url).href;
-
-/** The file URL of tsx's ES module API (its package exports give CommonJS to `require.resolve`). */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require('tsx/package.json') as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = pkg.exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), entry)).href;
-}
+const parseModule = new URL(`./importParse.${tsxApi ? 'ts' : 'js'}`, import.meta.url).href;
 
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -60,7 +49,7 @@ export class ParseWorker {
   constructor(limits: { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } = PARSE_WORKER_LIMITS) {
     this.worker = new Worker(WORKER_CODE, {
       eval: true,
-      workerData: { parseModule, tsxApi: typescript ? tsxEsmApi() : null },
+      workerData: { parseModule, tsxApi },
       resourceLimits: limits,
     });
     this.worker.unref();
