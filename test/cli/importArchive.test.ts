@@ -163,10 +163,12 @@ describe('bitext import of an archive', () => {
       expect(stored.map((f) => f.name)).toEqual(files.map((f) => f.name));
       const runner = new JobRunner(state.db, { [IMPORT_JOB]: importJobHandler(1 << 20) });
       await runner.start();
+      // The runner's own poll may have claimed the job first (runJob then returns false at once): wait for the end.
       await runner.runJob(job.id);
+      await expect
+        .poll(() => state.db.job.findUniqueOrThrow({ where: { id: job.id } }).then((j) => j.status), { timeout: 120_000, interval: 100 })
+        .toBe('done');
       await runner.stop();
-      const done = await state.db.job.findUniqueOrThrow({ where: { id: job.id } });
-      expect(done.status).toBe('done');
       expect(await state.db.document.count({ where: { project: { name: 'upload' } } })).toBe(2500);
       expect(await state.db.jobFile.count({ where: { jobId: job.id } })).toBe(0);
     },
