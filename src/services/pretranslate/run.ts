@@ -15,7 +15,7 @@ import { createRun, finishRun, storeDrafts, type DraftWrite } from '../../db/mt.
 import { recordBatchSent, settleBatch } from '../../db/mtLedger.js';
 import { AppError } from '../../domain/errors.js';
 import type { PlannedBatch } from '../../mt/batching.js';
-import { MtError, stopsRun } from '../../mt/errors.js';
+import { MtError } from '../../mt/errors.js';
 import { failureError } from '../../mt/factory.js';
 import { createLimiter, withRetry, type Limiter, type RetryOptions } from '../../mt/retry.js';
 import type { MtProvider, MtRequest } from '../../mt/types.js';
@@ -158,43 +158,7 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     await settle(result.stored, result.changedMeanwhile.length);
   };
 
-  // Batches answered whose drafts are being stored: storing no longer holds a slot of the limiter (a request slot).
-  const storing = new Set<Promise<void>>();
-  let storeStop: unknown;
-  /**
-   * One batch, as a task of the limiter: it ends once the provider answered (the slot goes to the next request) or
-   * failed; the drafts are stored meanwhile, and a failure to store them stops further requests like a failed request.
-   */
-  const runBatch = (p: LangPlan, batch: PlannedBatch<Unit>): Promise<void> => {
-    let answered = false;
-    let onAnswer = () => {};
-    const answer = new Promise<void>((resolve) => (onAnswer = resolve));
-    const work = sendAndStore(p, batch, () => {
-      answered = true;
-      onAnswer();
-    });
-    const tracked = work.then(
-      () => {
-        storing.delete(tracked);
-      },
-      (err: unknown) => {
-        storing.delete(tracked);
-        if (answered && storeStop === undefined && stopsRun(err)) {
-          storeStop = err;
-          limiter.stop();
-        }
-      },
-    );
-    storing.add(tracked);
-    return Promise.race([answer, work]);
-  };
-  /** Waits until every answered batch is stored; the error that stopped the run while storing, if any. */
-  const storesDone = async (): Promise<unknown> => {
-    while (storing.size > 0) await Promise.all([...storing]);
-    return storeStop;
-  };
-
-  const sendAndStore = async (p: LangPlan, batch: PlannedBatch<Unit>, onAnswer: () => void): Promise<void> => {
+  const runBatch = async (p: LangPlan, batch: PlannedBatch<Unit>): Promise<void> => {
     const req: MtRequest = {
       texts: batch.items.map((u) => u.tagged.xml),
       sourceLang: 'zh',
@@ -240,7 +204,6 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       if (res.texts.length !== batch.items.length) {
         throw new MtError('bad_response', `expected ${batch.items.length} translations, got ${res.texts.length}`);
       }
-      onAnswer();
       // The plan may still add duplicates to these units: the segments known now are stored now, the others at the end.
       const known = batch.items.map((u) => u.segmentIds.length);
       const drafts: DraftWrite[] = batch.items.flatMap((u, k) => draftsOf(p.lang, u, res.texts[k] ?? '', 0, known[k]!));
@@ -320,7 +283,6 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     // batches in flight, which store their drafts, then closes the run as failed.
     limiter.stop();
     await limiter.close();
-    await storesDone();
     stopHeartbeat();
     if (runId !== undefined) await finishRun(db, runId, 'failed', { error: describeFailure(err) }).catch(() => {});
     throw err;
@@ -333,7 +295,6 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
       glossaries,
       limiter,
       stored,
-      storesDone,
       planComplete: async () => {
         planComplete = true;
         await report();
@@ -343,7 +304,6 @@ export async function pretranslate(db: Db, options: PretranslateOptions): Promis
     // An unexpected failure (the database) must not leave the run `running`.
     limiter.stop();
     await limiter.close();
-    await storesDone();
     await finishRun(db, runId!, 'failed', { error: describeFailure(err) }).catch(() => {});
     throw err;
   } finally {
@@ -365,7 +325,6 @@ async function finishPlans(
     glossaries: RunGlossaries;
     limiter: Limiter<void>;
     stored: Map<Unit, { segments: number; translation: string }>;
-    storesDone: () => Promise<unknown>;
     planComplete: () => Promise<void>;
   },
 ): Promise<PretranslateSummary> {
@@ -394,9 +353,7 @@ async function finishPlans(
     }
   }
 
-  const closed = await limiter.close();
-  const storeStop = await run.storesDone();
-  const stoppedBy = closed.stoppedBy ?? storeStop;
+  const { stoppedBy } = await limiter.close();
   // Duplicates found after their text's drafts were stored: the same translation, not sent again.
   const user = `mt:${options.provider.name}`;
   for (const p of plans) {
